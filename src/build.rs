@@ -1,0 +1,122 @@
+//! The pipeline, start to finish: load → parse → assemble → render → write.
+//! Content problems are collected as diagnostics across the whole site; only
+//! when there are no errors is anything written.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+
+use crate::config::{self, Config};
+use crate::diagnostic::{self, Diagnostic};
+use crate::site::Site;
+use crate::{glossary, load, parse, render, theme, write};
+
+/// What `quire build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's root folder (holding `quire.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Where to write; `<root>/public` when not given.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The outcome of a build whose tool side worked.
+#[derive(Debug)]
+pub struct Report {
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    pub playbooks: usize,
+    /// Files written, or `None` when errors stopped the build before writing.
+    pub written: Option<usize>,
+    pub output: PathBuf,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        diagnostic::count(&self.diagnostics).0
+    }
+}
+
+/// Reads and checks the site without rendering it.
+pub fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Site> {
+    if !root.is_dir() {
+        bail!("the site folder {} does not exist", root.display());
+    }
+    if !root.join("content").is_dir() {
+        bail!(
+            "no content/ folder in {}; run `quire init` to start a site, or pass --root",
+            root.display()
+        );
+    }
+    let config_path = root.join("quire.yaml");
+    let mut config = if config_path.is_file() {
+        match load::read(root, &config_path, diags) {
+            Some(source) => Config::parse(&source, diags),
+            None => Config::default(),
+        }
+    } else {
+        Config::default()
+    };
+    if let Some(url) = base_url {
+        config.base_url = config::normalize_base_url(url);
+    }
+    let content = load::load(root, diags);
+    let playbooks = content
+        .playbooks
+        .into_iter()
+        .filter_map(|source| parse::parse(source, &config, diags))
+        .collect();
+    let glossary = content
+        .glossary
+        .map(|g| glossary::parse(&g, diags))
+        .unwrap_or_default();
+    Ok(Site::assemble(
+        root.to_path_buf(),
+        config,
+        playbooks,
+        glossary,
+        drafts,
+        diags,
+    ))
+}
+
+/// Builds the site. `Err` means the tool failed (exit 2); content errors are
+/// in the report's diagnostics (exit 1) and then nothing is written.
+pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
+    let root = &options.root;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    write::check_output_dir(root, &output)?;
+    let mut diags = Vec::new();
+    let site = load_site(
+        root,
+        options.base_url.as_deref(),
+        options.drafts,
+        &mut diags,
+    )?;
+    diagnostic::sort(&mut diags);
+    let mut report = Report {
+        playbooks: site.playbooks.len(),
+        diagnostics: diags,
+        written: None,
+        output: output.clone(),
+    };
+    if report.errors() > 0 {
+        return Ok(report);
+    }
+    let theme = theme::load(root, &site.config.theme)?;
+    let out = render::render(&site, &theme)?;
+    write::write(root, &output, &out)
+        .with_context(|| format!("cannot write the site to {}", output.display()))?;
+    report.written = Some(out.files.len());
+    Ok(report)
+}

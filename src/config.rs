@@ -1,0 +1,320 @@
+//! `quire.yaml`: the site's title, language, base URL, theme and the mapping
+//! from folders to kinds. Problems in it are diagnostics like any other: a bad
+//! value is an error at the value, an unknown key a warning with the closest
+//! known key.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::i18n::Language;
+use crate::kind::{self, Kind};
+use crate::source::SourceFile;
+use crate::yaml::{self, Node};
+
+/// The site configuration, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: Language,
+    /// Always ends with `/`; used for absolute links (404 page, canonical URLs).
+    pub base_url: String,
+    pub theme: String,
+    pub kinds: Vec<Kind>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "quire".into(),
+            description: None,
+            language: Language::Zh,
+            base_url: "/".into(),
+            theme: "default".into(),
+            kinds: kind::builtin(),
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "theme",
+    "folders",
+];
+
+impl Config {
+    /// Reads `quire.yaml`; every problem is pushed to `diags` and a usable
+    /// config is returned regardless.
+    pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Config {
+        let mut config = Config::default();
+        let root = match yaml::parse(source, 0..source.text.len()) {
+            Ok(node) => node,
+            Err(d) => {
+                diags.push(d);
+                return config;
+            }
+        };
+        if root.is_null() {
+            return config;
+        }
+        if !matches!(root.value, yaml::Value::Map(_)) {
+            diags.push(Diagnostic::error(
+                "invalid-field",
+                source,
+                root.offset..root.offset + 1,
+                format!(
+                    "quire.yaml must be a mapping of keys to values, found {}",
+                    root.describe()
+                ),
+            ));
+            return config;
+        }
+        let mut fields = Fields::new(source, diags);
+        for (key, key_node, value) in root.entries() {
+            match key.as_str() {
+                "title" => {
+                    if let Some(t) = fields.text(&key, value) {
+                        config.title = t;
+                    }
+                }
+                "description" => config.description = fields.text(&key, value),
+                "language" => {
+                    if let Some(tag) = fields.text(&key, value) {
+                        match Language::from_tag(&tag) {
+                            Some(lang) => config.language = lang,
+                            None => fields.invalid(value, "`language` must be `zh-CN` or `en`"),
+                        }
+                    }
+                }
+                "base_url" => {
+                    if let Some(url) = fields.text(&key, value) {
+                        config.base_url = normalize_base_url(&url);
+                    }
+                }
+                "theme" => {
+                    if let Some(theme) = fields.text(&key, value) {
+                        config.theme = theme;
+                    }
+                }
+                "folders" => config.read_folders(value, &mut fields),
+                _ => fields.unknown_key(&key, key_node, KEYS),
+            }
+        }
+        config
+    }
+
+    fn read_folders(&mut self, value: &Node, fields: &mut Fields) {
+        if !matches!(value.value, yaml::Value::Map(_)) {
+            fields.invalid(
+                value,
+                "`folders` maps a folder under content/ to a kind id, e.g. `sop: sop`",
+            );
+            return;
+        }
+        let mut mapping = BTreeMap::new();
+        for (folder, _, kind_node) in value.entries() {
+            let Some(kind_id) = fields.text("folders", kind_node) else {
+                continue;
+            };
+            if self.kinds.iter().any(|k| k.id == kind_id) {
+                mapping.insert(kind_id, folder.trim_matches('/').to_string());
+            } else {
+                let ids: Vec<&str> = self.kinds.iter().map(|k| k.id.as_str()).collect();
+                fields.invalid(
+                    kind_node,
+                    &format!("unknown kind `{kind_id}`; known kinds: {}", ids.join(", ")),
+                );
+            }
+        }
+        for kind in &mut self.kinds {
+            if let Some(folder) = mapping.get(&kind.id) {
+                kind.folder = folder.clone();
+            }
+        }
+    }
+
+    /// The kind whose folder holds a playbook id such as `sop/welcome`.
+    pub fn kind_for_folder(&self, id: &str) -> Option<&Kind> {
+        self.kinds
+            .iter()
+            .filter(|k| id.starts_with(&format!("{}/", k.folder)))
+            .max_by_key(|k| k.folder.len())
+    }
+
+    pub fn kind(&self, id: &str) -> Option<&Kind> {
+        self.kinds.iter().find(|k| k.id == id)
+    }
+}
+
+/// `handbook` → `/handbook/`; a full URL keeps its scheme and host.
+pub fn normalize_base_url(url: &str) -> String {
+    let url = url.trim();
+    let mut out = if url.contains("://") || url.starts_with('/') {
+        url.to_string()
+    } else {
+        format!("/{url}")
+    };
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+/// Reads typed values out of YAML nodes, reporting each misfit at the value.
+pub struct Fields<'a> {
+    pub source: &'a SourceFile,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(source: &'a SourceFile, diags: &'a mut Vec<Diagnostic>) -> Self {
+        Fields { source, diags }
+    }
+
+    pub fn invalid(&mut self, node: &Node, message: &str) {
+        self.diags.push(Diagnostic::error(
+            "invalid-field",
+            self.source,
+            node.offset..node.offset + 1,
+            message,
+        ));
+    }
+
+    /// A scalar as text; `None` (and a diagnostic) for lists and mappings,
+    /// `None` silently for an empty value.
+    pub fn text(&mut self, key: &str, node: &Node) -> Option<String> {
+        if node.is_null() {
+            return None;
+        }
+        match node.scalar_text() {
+            Some(t) => Some(t),
+            None => {
+                self.invalid(
+                    node,
+                    &format!("`{key}` must be text, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of scalars; a single scalar counts as a list of one.
+    pub fn list(&mut self, key: &str, node: &Node) -> Vec<String> {
+        if let Some(one) = node.scalar_text() {
+            return vec![one];
+        }
+        match &node.value {
+            yaml::Value::Null => Vec::new(),
+            yaml::Value::List(items) => items
+                .iter()
+                .filter_map(|item| self.text(key, item))
+                .collect(),
+            _ => {
+                self.invalid(
+                    node,
+                    &format!("`{key}` must be a list, found {}", node.describe()),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn bool(&mut self, key: &str, node: &Node) -> Option<bool> {
+        match node.value {
+            yaml::Value::Bool(b) => Some(b),
+            yaml::Value::Null => None,
+            _ => {
+                self.invalid(
+                    node,
+                    &format!("`{key}` must be true or false, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// An unknown key: a warning, with the closest known key as help.
+    pub fn unknown_key(&mut self, key: &str, node: &Node, known: &[&str]) {
+        let mut d = Diagnostic::at(
+            Severity::Warning,
+            "unknown-key",
+            self.source,
+            node.offset..node.offset + key.len(),
+            format!("unknown key `{key}`"),
+        );
+        d = match closest(key, known) {
+            Some(near) => d.with_help(format!("did you mean `{near}`?")),
+            None => d.with_help(format!("known keys: {}", known.join(", "))),
+        };
+        self.diags.push(d);
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to
+/// be a plausible typo.
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(2) / 2).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters (so one Chinese character is one edit).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
+        let src = SourceFile::new("quire.yaml", PathBuf::from("quire.yaml"), text.into());
+        let mut diags = Vec::new();
+        (Config::parse(&src, &mut diags), diags)
+    }
+
+    #[test]
+    fn reads_keys_and_normalizes_base_url() {
+        let (c, d) = parse(
+            "title: 手册\nlanguage: en\nbase_url: handbook\nfolders:\n  rules: group-rules\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.title, "手册");
+        assert_eq!(c.language, Language::En);
+        assert_eq!(c.base_url, "/handbook/");
+        assert_eq!(c.kind("group-rules").unwrap().folder, "rules");
+    }
+
+    #[test]
+    fn unknown_key_warns_with_closest_key() {
+        let (_, d) = parse("title: x\nbase_ulr: /a/\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("unknown-key", 2, 1));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn wrong_type_is_reported_at_the_value() {
+        let (c, d) = parse("title: [a, b]\n");
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("invalid-field", 1, 8));
+        assert_eq!(c.title, "quire");
+    }
+}

@@ -1,0 +1,212 @@
+//! Content problems as values: every stage reports what it finds as a
+//! [`Diagnostic`] and keeps going, so one run shows every problem in the site.
+//! This module also renders them for people (rustc-style snippets) and as
+//! one-line `file:line:col` records.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::source::SourceFile;
+
+/// How bad a problem is. Errors stop a build from writing anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in one file, located at a line and column of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable kebab-case code, e.g. `yaml-syntax`.
+    pub code: &'static str,
+    /// Path relative to the site root.
+    pub file: String,
+    /// 1-based; 0 when the problem concerns the file as a whole.
+    pub line: usize,
+    /// 1-based, counted in characters.
+    pub column: usize,
+    /// Characters underlined by the caret.
+    pub width: usize,
+    /// The source line the problem is on, for the snippet.
+    pub source_line: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a byte range of a source file.
+    pub fn at(
+        severity: Severity,
+        code: &'static str,
+        source: &SourceFile,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let pos = source.position(range.start);
+        Diagnostic {
+            severity,
+            code,
+            file: source.path.clone(),
+            line: pos.line,
+            column: pos.column,
+            width: source.span_width(&range),
+            source_line: Some(source.line_text(pos.line).to_string()),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem with a file as a whole (unreadable, not UTF-8, …).
+    pub fn file(
+        severity: Severity,
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            width: 0,
+            source_line: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn error(
+        code: &'static str,
+        source: &SourceFile,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::at(Severity::Error, code, source, range, message)
+    }
+
+    pub fn warning(
+        code: &'static str,
+        source: &SourceFile,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::at(Severity::Warning, code, source, range, message)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col` (or just `file` for whole-file problems).
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        }
+    }
+
+    /// `file:line:col: severity[code] message`, one line.
+    pub fn render_short(&self) -> String {
+        format!(
+            "{}: {}[{}] {}",
+            self.location(),
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )
+    }
+
+    /// A rustc-style snippet: header, location, the source line, and a caret
+    /// under the span, aligned by display width so Chinese text lines up.
+    pub fn render_human(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            self.severity.as_str(),
+            self.code,
+            self.message
+        );
+        let gutter = self.line.to_string().len().max(1);
+        let pad = " ".repeat(gutter);
+        let _ = writeln!(out, "{pad}--> {}", self.location());
+        if let (Some(line), true) = (&self.source_line, self.line > 0) {
+            let shown = line.replace('\t', "    ");
+            let before: String = line
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .collect::<String>()
+                .replace('\t', "    ");
+            let underlined: String = line
+                .chars()
+                .skip(self.column.saturating_sub(1))
+                .take(self.width.max(1))
+                .collect();
+            let carets = "^".repeat(underlined.width().max(1));
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{} | {}", self.line, shown.trim_end());
+            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(before.width()), carets);
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        }
+        out
+    }
+}
+
+/// Sort for output: by file, then line and column, errors before warnings.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, a.code)
+            .cmp(&(&b.file, b.line, b.column, b.severity, b.code))
+    });
+}
+
+/// How many errors and warnings a list holds.
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn caret_lines_up_under_chinese_text() {
+        let src = SourceFile::new(
+            "content/a.md",
+            PathBuf::from("a.md"),
+            "---\n标题: [未闭合\n---\n".to_string(),
+        );
+        let start = src.text.find('[').unwrap();
+        let d = Diagnostic::error("yaml-syntax", &src, start..start + 1, "bad")
+            .with_help("close the bracket");
+        assert_eq!(
+            d.render_human(),
+            "error[yaml-syntax]: bad\n --> content/a.md:2:5\n  |\n2 | 标题: [未闭合\n  |       ^\n  = help: close the bracket\n"
+        );
+        assert_eq!(d.render_short(), "content/a.md:2:5: error[yaml-syntax] bad");
+    }
+}

@@ -1,0 +1,119 @@
+//! `content/glossary.yaml`: the field's vocabulary, one entry per term with
+//! its aliases, a Markdown definition and the playbooks to see.
+
+use crate::config::Fields;
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use crate::yaml::{self, Value};
+
+/// One glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub term: String,
+    pub aliases: Vec<String>,
+    /// Markdown.
+    pub definition: String,
+    /// Playbook ids.
+    pub see: Vec<String>,
+    /// Byte offset of the entry, for diagnostics.
+    pub offset: usize,
+}
+
+const KEYS: &[&str] = &["term", "aliases", "definition", "see"];
+
+/// Reads the glossary; entries with problems are reported and skipped.
+pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
+    let root = match yaml::parse(source, 0..source.text.len()) {
+        Ok(node) => node,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut f = Fields::new(source, diags);
+    let items = match &root.value {
+        Value::List(items) => items,
+        Value::Null => return Vec::new(),
+        _ => {
+            f.invalid(
+                &root,
+                &format!(
+                    "the glossary is a list of entries (`- term: …`), found {}",
+                    root.describe()
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let mut terms = Vec::new();
+    for item in items {
+        if !matches!(item.value, Value::Map(_)) {
+            f.invalid(
+                item,
+                &format!(
+                    "a glossary entry has `term` and `definition`, found {}",
+                    item.describe()
+                ),
+            );
+            continue;
+        }
+        for (key, key_node, _) in item.entries() {
+            if !KEYS.contains(&key.as_str()) {
+                f.unknown_key(&key, key_node, KEYS);
+            }
+        }
+        let term_node = item.get("term");
+        let term = term_node
+            .and_then(|n| f.text("term", n))
+            .filter(|t| !t.trim().is_empty());
+        let Some(term) = term else {
+            // A term of the wrong type was reported already.
+            if term_node.is_none_or(|n| n.is_null() || n.scalar_text().is_some()) {
+                f.invalid(item, "a glossary entry needs a `term`");
+            }
+            continue;
+        };
+        terms.push(Term {
+            term: term.trim().to_string(),
+            aliases: item
+                .get("aliases")
+                .map(|n| f.list("aliases", n))
+                .unwrap_or_default(),
+            definition: item
+                .get("definition")
+                .and_then(|n| f.text("definition", n))
+                .unwrap_or_default(),
+            see: item
+                .get("see")
+                .map(|n| f.list("see", n))
+                .unwrap_or_default(),
+            offset: item.offset,
+        });
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn entries_and_their_problems() {
+        let text = "- term: 邓巴数字\n  aliases: [邓巴数]\n  definition: 约 150 人。\n  see: [group-rules/core-group]\n- term: [x]\n- defintion: y\n";
+        let src = SourceFile::new("content/glossary.yaml", PathBuf::from("g"), text.into());
+        let mut diags = Vec::new();
+        let terms = parse(&src, &mut diags);
+        assert_eq!(terms.len(), 1);
+        assert_eq!(terms[0].aliases, ["邓巴数"]);
+        let codes: Vec<_> = diags.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("invalid-field", 5, 9),
+                ("unknown-key", 6, 3),
+                ("invalid-field", 6, 3)
+            ]
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! Every string the site's interface shows, in Chinese and English, chosen by
+//! `language` in `quire.yaml`. Templates read them as `t.<key>`.
+
+use std::collections::BTreeMap;
+
+/// The language of the site's interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Language {
+    /// Reads a language tag; anything starting with `zh` is Chinese, `en` English.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Language::Zh)
+        } else if tag.starts_with("en") {
+            Some(Language::En)
+        } else {
+            None
+        }
+    }
+
+    /// The value for `<html lang>`.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Language::Zh => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("home", "首页", "Home"),
+    ("tags", "标签", "Tags"),
+    ("glossary", "术语表", "Glossary"),
+    ("contents", "本页目录", "On this page"),
+    ("owner", "负责人", "Owner"),
+    ("reviewed", "最近审阅", "Last reviewed"),
+    ("review_every", "审阅周期", "Review every"),
+    ("audience", "适用对象", "Audience"),
+    ("kind", "类型", "Kind"),
+    ("related", "相关手册", "Related playbooks"),
+    ("playbooks", "篇", "playbooks"),
+    ("all_playbooks", "全部内容", "All playbooks"),
+    ("all_tags", "全部标签", "All tags"),
+    ("tagged", "标签", "Tagged"),
+    ("see_also", "参见", "See also"),
+    ("aliases", "又称", "Also called"),
+    ("draft", "草稿", "Draft"),
+    ("not_found", "页面不存在", "Page not found"),
+    (
+        "not_found_text",
+        "你要找的页面不存在，可能已改名或删除。",
+        "The page you were looking for does not exist; it may have been renamed or removed.",
+    ),
+    ("back_home", "返回首页", "Back to the home page"),
+    ("generated_by", "由 quire 生成", "Built with quire"),
+    ("callout_note", "说明", "Note"),
+    ("callout_tip", "提示", "Tip"),
+    ("callout_important", "重要", "Important"),
+    ("callout_warning", "警告", "Warning"),
+    ("callout_caution", "注意", "Caution"),
+    ("skip_to_content", "跳到正文", "Skip to content"),
+    ("empty_kind", "这一类还没有内容。", "Nothing here yet."),
+];
+
+/// The interface strings for a language, keyed as the templates use them.
+pub fn strings(lang: Language) -> BTreeMap<&'static str, &'static str> {
+    STRINGS
+        .iter()
+        .map(|&(key, zh, en)| (key, if lang == Language::Zh { zh } else { en }))
+        .collect()
+}
+
+/// One interface string.
+pub fn t(lang: Language, key: &str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, zh, en)| if lang == Language::Zh { zh } else { en })
+        .unwrap_or("")
+}

@@ -1,0 +1,36 @@
+//! quire turns a folder of community-operations playbooks into a validated,
+//! cross-linked training site.
+//!
+//! The pipeline reads as a story, one module per stage:
+//! [`load`] walks `content/`, [`parse`] splits front matter from Markdown and
+//! builds [`Playbook`]s, [`render`] fills the theme's templates, and [`write`]
+//! swaps the finished site into place. [`build`] runs them in order.
+
+// A `Diagnostic` is the error of the parsing functions; it is built once per
+// problem on a cold path, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod emphasis;
+pub mod glossary;
+pub mod i18n;
+pub mod init;
+pub mod kind;
+pub mod load;
+pub mod markdown;
+pub mod parse;
+pub mod render;
+pub mod site;
+pub mod source;
+pub mod theme;
+pub mod urls;
+pub mod write;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use kind::Kind;
+pub use parse::Playbook;
+pub use site::Site;

@@ -1,0 +1,396 @@
+//! Stage 2: turn a source file into a [`Playbook`]: split the YAML front
+//! matter from the Markdown body (or read a pure-YAML playbook), read the
+//! common fields with their types checked, and settle the kind, id and URL.
+
+use std::ops::Range;
+
+use crate::config::{Config, Fields};
+use crate::diagnostic::Diagnostic;
+use crate::load::id_of;
+use crate::source::SourceFile;
+use crate::yaml::{self, Node, Value};
+
+/// One playbook: its metadata, its Markdown body and where it will live.
+#[derive(Debug, Clone)]
+pub struct Playbook {
+    /// Path under `content/` without extension, e.g. `sop/welcome`.
+    pub id: String,
+    pub source: SourceFile,
+    /// Kind id, e.g. `sop`.
+    pub kind: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub reviewed: Option<String>,
+    /// e.g. `90d`.
+    pub review_every: Option<String>,
+    pub tags: Vec<String>,
+    pub audience: Option<String>,
+    /// Ids of related playbooks.
+    pub related: Vec<String>,
+    pub draft: bool,
+    /// The whole front matter, for the checks that know each kind's fields.
+    pub front_matter: Node,
+    /// The Markdown body.
+    pub body: String,
+    /// Byte offset of the body in the source file.
+    pub body_offset: usize,
+    /// Output directory of the page, e.g. `sop/welcome/`.
+    pub dir: String,
+}
+
+/// The common front-matter fields; anything else belongs to the kind.
+pub const COMMON_FIELDS: &[&str] = &[
+    "kind",
+    "title",
+    "slug",
+    "summary",
+    "owner",
+    "reviewed",
+    "review_every",
+    "tags",
+    "audience",
+    "related",
+    "draft",
+];
+
+/// Where the front matter and the body are in a Markdown file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The YAML between the fences; empty when the file has no front matter.
+    pub yaml: Range<usize>,
+    pub body: Range<usize>,
+}
+
+/// Finds the `---` fenced front matter at the top of a Markdown file.
+pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &source.text;
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: 0..0,
+            body: 0..text.len(),
+        });
+    }
+    let mut pos = first_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            return Ok(Split {
+                yaml: first_end..pos,
+                body: end..text.len(),
+            });
+        }
+        pos = end;
+    }
+    Err(Diagnostic::error(
+        "unterminated-front-matter",
+        source,
+        0..3,
+        "the front matter starting here is never closed",
+    )
+    .with_help("end the front matter with a line containing only `---`"))
+}
+
+/// Parses one playbook file. Returns `None` when the file is too broken to
+/// make a page of; every problem found is pushed to `diags`.
+pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Playbook> {
+    let is_yaml = source.path.ends_with(".yaml") || source.path.ends_with(".yml");
+    let (front_matter, body, body_offset) = if is_yaml {
+        let node = yaml::parse(&source, 0..source.text.len())
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        let (body, offset) = match node.get("body") {
+            Some(b) => (b.scalar_text().unwrap_or_default(), b.offset),
+            None => (String::new(), source.text.len()),
+        };
+        (node, body, offset)
+    } else {
+        let split = split_front_matter(&source)
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        let node = yaml::parse(&source, split.yaml.clone())
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        (
+            node,
+            source.text[split.body.clone()].to_string(),
+            split.body.start,
+        )
+    };
+    if !front_matter.is_null() && !matches!(front_matter.value, Value::Map(_)) {
+        diags.push(Diagnostic::error(
+            "invalid-field",
+            &source,
+            front_matter.offset..front_matter.offset + 1,
+            format!(
+                "front matter must be a mapping of fields, found {}",
+                front_matter.describe()
+            ),
+        ));
+        return None;
+    }
+
+    let id = id_of(&source.path);
+    let stem = id.rsplit('/').next().unwrap_or(&id).to_string();
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let mut f = Fields::new(&source, diags);
+    let mut text = |key: &str| front_matter.get(key).and_then(|n| f.text(key, n));
+    let title = text("title").unwrap_or_else(|| stem.clone());
+    let summary = text("summary");
+    let owner = text("owner");
+    let audience = text("audience");
+    let kind_field = front_matter
+        .get("kind")
+        .and_then(|n| Some((f.text("kind", n)?, n)));
+    let reviewed = front_matter.get("reviewed").and_then(|n| {
+        let v = f.text("reviewed", n)?;
+        valid_date(&v).then_some(v.clone()).or_else(|| {
+            f.invalid(
+                n,
+                &format!("`reviewed` must be a date like 2026-11-01, found `{v}`"),
+            );
+            None
+        })
+    });
+    let review_every = front_matter.get("review_every").and_then(|n| {
+        let v = f.text("review_every", n)?;
+        valid_duration(&v).then_some(v.clone()).or_else(|| {
+            f.invalid(
+                n,
+                &format!("`review_every` must be a duration like 90d, 8w, 6m or 1y, found `{v}`"),
+            );
+            None
+        })
+    });
+    let tags = front_matter
+        .get("tags")
+        .map(|n| f.list("tags", n))
+        .unwrap_or_default();
+    let related = front_matter
+        .get("related")
+        .map(|n| f.list("related", n))
+        .unwrap_or_default();
+    let draft = front_matter
+        .get("draft")
+        .and_then(|n| f.bool("draft", n))
+        .unwrap_or(false);
+    let slug = front_matter.get("slug").and_then(|n| {
+        let v = f.text("slug", n)?;
+        let v = v.trim().to_string();
+        let bad = v.is_empty() || v == "." || v == ".." || v.contains(['/', '\\']);
+        if bad {
+            f.invalid(n, "`slug` must be one path segment, without `/`");
+            None
+        } else {
+            Some(v)
+        }
+    });
+
+    let kind = match kind_field {
+        Some((k, node)) => {
+            if config.kind(&k).is_none() {
+                let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
+                let mut d = Diagnostic::error(
+                    "unknown-kind",
+                    &source,
+                    node.offset..node.offset + k.len(),
+                    format!("unknown kind `{k}`"),
+                );
+                d = match crate::config::closest(&k, &ids) {
+                    Some(near) => d.with_help(format!(
+                        "did you mean `{near}`? known kinds: {}",
+                        ids.join(", ")
+                    )),
+                    None => d.with_help(format!("known kinds: {}", ids.join(", "))),
+                };
+                diags.push(d);
+            }
+            k
+        }
+        None => {
+            match config.kind_for_folder(&id) {
+                Some(k) => k.id.clone(),
+                None => {
+                    let folders: Vec<String> = config
+                        .kinds
+                        .iter()
+                        .map(|k| format!("content/{}/", k.folder))
+                        .collect();
+                    diags.push(
+                    Diagnostic::error("unknown-kind", &source, 0..0, "cannot tell which kind of playbook this is")
+                        .with_help(format!(
+                            "add a `kind:` field to the front matter, or move the file into one of {}",
+                            folders.join(", ")
+                        )),
+                );
+                    String::new()
+                }
+            }
+        }
+    };
+    if diags.iter().filter(|d| d.is_error()).count() > errors_before && config.kind(&kind).is_none()
+    {
+        return None;
+    }
+
+    let parent = id
+        .rsplit_once('/')
+        .map(|(p, _)| format!("{p}/"))
+        .unwrap_or_default();
+    let dir = format!("{parent}{}/", slug.as_deref().unwrap_or(&stem));
+    Some(Playbook {
+        id,
+        source,
+        kind,
+        title,
+        summary,
+        owner,
+        reviewed,
+        review_every,
+        tags,
+        audience,
+        related,
+        draft,
+        front_matter,
+        body,
+        body_offset,
+        dir,
+    })
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts[..] else { return false };
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+}
+
+/// A count and a unit: `90d`, `8w`, `6m`, `1y`.
+pub fn valid_duration(s: &str) -> bool {
+    let s = s.trim();
+    let Some(unit) = s.chars().last() else {
+        return false;
+    };
+    let count = &s[..s.len() - unit.len_utf8()];
+    matches!(unit, 'd' | 'w' | 'm' | 'y')
+        && !count.is_empty()
+        && count.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn playbook(path: &str, text: &str) -> (Option<Playbook>, Vec<Diagnostic>) {
+        let src = SourceFile::new(path, PathBuf::from(path), text.to_string());
+        let mut diags = Vec::new();
+        (parse(src, &Config::default(), &mut diags), diags)
+    }
+
+    #[test]
+    fn front_matter_fields_and_folder_kind() {
+        let (p, d) = playbook(
+            "content/sop/welcome.md",
+            "---\ntitle: 新人接待\ntags: [新人, SOP]\nreviewed: 2026-10-01\n---\n正文\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.kind.as_str(), p.title.as_str()),
+            ("sop/welcome", "sop", "新人接待")
+        );
+        assert_eq!(p.tags, ["新人", "SOP"]);
+        assert_eq!(p.body, "正文\n");
+        assert_eq!(p.dir, "sop/welcome/");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let (p, d) = playbook(
+            "content/cases/小米社区.md",
+            "\u{feff}---\r\ntitle: 小米\r\nslug: xiaomi\r\n---\r\n正文\r\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!(
+            (p.title.as_str(), p.dir.as_str()),
+            ("小米", "cases/xiaomi/")
+        );
+    }
+
+    #[test]
+    fn front_matter_kind_wins_over_folder() {
+        let (p, _) = playbook("content/sop/x.md", "---\nkind: case-study\n---\n");
+        assert_eq!(p.unwrap().kind, "case-study");
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_an_error() {
+        let (p, d) = playbook("content/sop/x.md", "---\ntitle: x\n");
+        assert!(p.is_none());
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].column),
+            ("unterminated-front-matter", 1, 1)
+        );
+    }
+
+    #[test]
+    fn unknown_kind_points_at_the_value() {
+        let (_, d) = playbook("content/x.md", "---\nkind: sops\n---\n");
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("unknown-kind", 2, 7));
+        assert!(d[0].help.as_deref().unwrap().contains("`sop`"));
+    }
+
+    #[test]
+    fn bad_dates_and_durations() {
+        assert!(valid_date("2024-02-29") && !valid_date("2023-02-29") && !valid_date("2026-1-01"));
+        assert!(
+            valid_duration("90d")
+                && valid_duration("6m")
+                && !valid_duration("d")
+                && !valid_duration("90 days")
+        );
+        let (_, d) = playbook("content/sop/x.md", "---\nreviewed: 2026-13-01\n---\n");
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].column),
+            ("invalid-field", 2, 11)
+        );
+    }
+
+    #[test]
+    fn pure_yaml_playbook_has_a_body_field() {
+        let (p, d) = playbook(
+            "content/sop/x.yaml",
+            "title: Y\nbody: |\n  ## 目标\n  文本\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.unwrap().body, "## 目标\n文本\n");
+    }
+}

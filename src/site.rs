@@ -1,0 +1,185 @@
+//! The assembled site: configuration, every playbook that will be published,
+//! the glossary, and the lookups between them (ids, URLs, tags). Assembling
+//! also reports problems that only show across files, such as two playbooks
+//! that would be written to the same URL.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use percent_encoding::percent_decode_str;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::glossary::Term;
+use crate::parse::Playbook;
+use crate::urls;
+
+/// Output directories the site's own pages use; a playbook may not take them.
+pub const RESERVED_DIRS: &[&str] = &["tags/", "glossary/", "static/", "handbooks/", "404/"];
+
+/// Everything a build publishes.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Published playbooks, sorted by id.
+    pub playbooks: Vec<Playbook>,
+    pub glossary: Vec<Term>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Site {
+    /// Puts the parsed playbooks together, dropping drafts unless asked for,
+    /// and reports ids and URLs that collide.
+    pub fn assemble(
+        root: PathBuf,
+        config: Config,
+        mut playbooks: Vec<Playbook>,
+        glossary: Vec<Term>,
+        drafts: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Site {
+        playbooks.retain(|p| drafts || !p.draft);
+        playbooks.sort_by(|a, b| a.id.cmp(&b.id).then(a.source.path.cmp(&b.source.path)));
+        let mut by_id = HashMap::new();
+        let mut by_dir: HashMap<String, usize> = HashMap::new();
+        let mut keep = vec![true; playbooks.len()];
+        for (i, p) in playbooks.iter().enumerate() {
+            if let Some(&first) = by_id.get(&p.id) {
+                let other: &Playbook = &playbooks[first];
+                diags.push(
+                    Diagnostic::file(
+                        Severity::Error,
+                        "duplicate-id",
+                        &p.source.path,
+                        format!("`{}` is also the id of {}", p.id, other.source.path),
+                    )
+                    .with_help("rename one of the files; ids are paths under content/ without the extension"),
+                );
+                keep[i] = false;
+                continue;
+            }
+            if RESERVED_DIRS.contains(&p.dir.as_str()) || p.dir.is_empty() {
+                diags.push(
+                    Diagnostic::file(
+                        Severity::Error,
+                        "duplicate-url",
+                        &p.source.path,
+                        format!(
+                            "the page would be written to `{}`, which the site itself uses",
+                            p.dir
+                        ),
+                    )
+                    .with_help("give the playbook another `slug` or file name"),
+                );
+                keep[i] = false;
+                continue;
+            }
+            if let Some(&first) = by_dir.get(&p.dir) {
+                diags.push(
+                    Diagnostic::file(
+                        Severity::Error,
+                        "duplicate-url",
+                        &p.source.path,
+                        format!(
+                            "the page `{}` is also the page of {}",
+                            p.dir, playbooks[first].source.path
+                        ),
+                    )
+                    .with_help("give one of them another `slug` or file name"),
+                );
+                keep[i] = false;
+                continue;
+            }
+            by_id.insert(p.id.clone(), i);
+            by_dir.insert(p.dir.clone(), i);
+        }
+        let mut i = 0;
+        playbooks.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        let by_id = playbooks
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        Site {
+            root,
+            config,
+            playbooks,
+            glossary,
+            by_id,
+        }
+    }
+
+    pub fn playbook(&self, id: &str) -> Option<&Playbook> {
+        self.by_id.get(id).map(|&i| &self.playbooks[i])
+    }
+
+    /// Published playbooks of one kind, in id order.
+    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Playbook> + 's {
+        self.playbooks.iter().filter(move |p| p.kind == kind)
+    }
+
+    /// Every tag with the playbooks that carry it, sorted by tag.
+    pub fn tags(&self) -> BTreeMap<&str, Vec<&Playbook>> {
+        let mut tags: BTreeMap<&str, Vec<&Playbook>> = BTreeMap::new();
+        for p in &self.playbooks {
+            for tag in &p.tags {
+                tags.entry(tag.as_str()).or_default().push(p);
+            }
+        }
+        tags
+    }
+
+    /// The href for a Markdown link written in `from`, when it points at
+    /// another playbook's source file (`../sop/welcome.md#步骤`).
+    pub fn resolve_file_link(&self, from: &Playbook, dest: &str) -> Option<String> {
+        let target = self.link_target(from, dest)?;
+        let (_, fragment) = split_fragment(dest);
+        let mut href = urls::href(&from.dir, &target.dir);
+        if let Some(fragment) = fragment {
+            href.push('#');
+            href.push_str(&urls::encode_fragment(
+                &percent_decode_str(fragment).decode_utf8_lossy(),
+            ));
+        }
+        Some(href)
+    }
+
+    /// The playbook a relative link to a source file names, if any.
+    pub fn link_target(&self, from: &Playbook, dest: &str) -> Option<&Playbook> {
+        let (path, _) = split_fragment(dest);
+        let is_external =
+            path.contains("://") || path.starts_with("mailto:") || path.starts_with('/');
+        let is_source = [".md", ".yaml", ".yml"]
+            .iter()
+            .any(|ext| path.ends_with(ext));
+        if path.is_empty() || is_external || !is_source {
+            return None;
+        }
+        let path = percent_decode_str(path).decode_utf8_lossy();
+        let from_dir = from.source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                seg => parts.push(seg),
+            }
+        }
+        let joined = parts.join("/");
+        let id = crate::load::id_of(&joined);
+        self.playbook(&id)
+    }
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    }
+}

@@ -1,0 +1,76 @@
+//! Where each page lives in the output and how pages link to each other.
+//!
+//! Every page is a directory with an `index.html`, and every link between
+//! pages is relative and names `index.html` explicitly, so the same output
+//! works opened straight from disk (`file://`), from any web server, and
+//! under any sub-path without rebuilding.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// Characters that cannot stand raw in a URL path segment. Non-ASCII (Chinese)
+/// is percent-encoded as UTF-8; the file names on disk stay Chinese.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']')
+    .add(b'\'');
+
+/// Percent-encodes each segment of a `/`-separated path.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Percent-encodes a fragment (heading id) for an href.
+pub fn encode_fragment(fragment: &str) -> String {
+    utf8_percent_encode(fragment, SEGMENT).to_string()
+}
+
+/// The output file of a page directory: `sop/welcome/` → `sop/welcome/index.html`.
+pub fn page_file(dir: &str) -> String {
+    format!("{dir}index.html")
+}
+
+/// The prefix that leads from a page directory back to the site root:
+/// `""` for the home page, `"../../"` for `sop/welcome/`.
+pub fn root_prefix(dir: &str) -> String {
+    "../".repeat(dir.matches('/').count())
+}
+
+/// The href from the page in `from_dir` to the page in `to_dir`.
+pub fn href(from_dir: &str, to_dir: &str) -> String {
+    format!(
+        "{}{}",
+        root_prefix(from_dir),
+        encode_path(&page_file(to_dir))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_paths_are_encoded_in_hrefs_only() {
+        assert_eq!(
+            href("sop/welcome/", "cases/小米社区/"),
+            "../../cases/%E5%B0%8F%E7%B1%B3%E7%A4%BE%E5%8C%BA/index.html"
+        );
+        assert_eq!(href("", "sop/"), "sop/index.html");
+        assert_eq!(encode_path("a b/c#d"), "a%20b/c%23d");
+    }
+}

@@ -1,0 +1,281 @@
+//! The one place quire reads YAML. Everything else sees a [`Node`] tree whose
+//! every value knows its byte offset in the file, so later stages can point a
+//! diagnostic at the exact value that is wrong. YAML errors become
+//! `yaml-syntax` diagnostics at the line and column of the whole file.
+//!
+//! serde_yaml is archived; serde-saphyr is maintained, gives spans for every
+//! value, and caps alias expansion (the "billion laughs" attack) by default.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+/// A YAML value with the byte offset (in the whole file) where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub offset: usize,
+}
+
+/// The shapes a YAML value can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Scalars as text, the way an author would read them (`90` → "90").
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// The entries of a map, with keys as text.
+    pub fn entries(&self) -> Vec<(String, &Node, &Node)> {
+        match &self.value {
+            Value::Map(pairs) => pairs
+                .iter()
+                .map(|(k, v)| (k.scalar_text().unwrap_or_default(), k, v))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(pairs) => pairs
+                .iter()
+                .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// What kind of value this is, for messages such as "expected text, found a list".
+    pub fn describe(&self) -> &'static str {
+        match self.value {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) => "a number",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::List(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    fn shift(&mut self, by: usize) {
+        self.offset += by;
+        match &mut self.value {
+            Value::List(items) => items.iter_mut().for_each(|n| n.shift(by)),
+            Value::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+                k.shift(by);
+                v.shift(by);
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// Parses the YAML in `range` of `source`. An empty document is `Null`.
+pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnostic> {
+    let text = &source.text[range.clone()];
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
+    {
+        return Ok(Node {
+            value: Value::Null,
+            offset: range.start,
+        });
+    }
+    let options = serde_saphyr::options! { with_snippet: false };
+    match serde_saphyr::from_str_with_options::<Node>(text, options) {
+        Ok(mut node) => {
+            node.shift(range.start);
+            Ok(node)
+        }
+        Err(err) => Err(syntax_error(source, range.start, text, &err)),
+    }
+}
+
+fn syntax_error(
+    source: &SourceFile,
+    start: usize,
+    text: &str,
+    err: &serde_saphyr::Error,
+) -> Diagnostic {
+    let offset = match err.location() {
+        Some(loc) if loc.line() > 0 => {
+            let first_line = source.position(start).line;
+            let line = first_line + loc.line() as usize - 1;
+            let col = if loc.line() == 1 {
+                source.position(start).column + loc.column().max(1) as usize - 1
+            } else {
+                loc.column().max(1) as usize
+            };
+            source.offset_of(line, col)
+        }
+        _ => start + text.len(),
+    };
+    let message = clean_message(&err.without_snippet().to_string());
+    Diagnostic::error(
+        "yaml-syntax",
+        source,
+        offset..offset + 1,
+        format!("invalid YAML: {message}"),
+    )
+    .with_help(
+        "fix the YAML here; values with `: ` or a leading `[`, `{`, `*`, `&` or `#` need quotes",
+    )
+}
+
+/// serde-saphyr appends its own "at line L column C" (relative to the YAML
+/// block, not the file); drop it since the diagnostic carries the real one.
+fn clean_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
+    cut.trim_end_matches([',', ':']).to_string()
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(d)?;
+        let offset = spanned.referenced.span().byte_offset().unwrap_or(0) as usize;
+        Ok(Node {
+            value: spanned.value,
+            offset,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some((k, v)) = map.next_entry::<Node, Node>()? {
+            pairs.push((k, v));
+        }
+        Ok(Value::Map(pairs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile::new("f.yaml", PathBuf::from("f.yaml"), text.to_string())
+    }
+
+    #[test]
+    fn every_value_knows_its_offset() {
+        let s = src("title: 群规\ntags: [新人, 群规]\nsize: 69\n");
+        let node = parse(&s, 0..s.text.len()).unwrap();
+        let title = node.get("title").unwrap();
+        assert_eq!(title.as_str(), Some("群规"));
+        assert_eq!(&s.text[title.offset..title.offset + 6], "群规");
+        let tags = node.get("tags").unwrap().as_list().unwrap();
+        assert_eq!(s.position(tags[1].offset).column, 12);
+        assert_eq!(node.get("size").unwrap().value, Value::Int(69));
+    }
+
+    #[test]
+    fn syntax_error_points_into_the_whole_file() {
+        let s = src("---\ntitle: ok\ntags: [a, b\nowner: x\n---\nbody\n");
+        let end = s.text.find("---\nbody").unwrap();
+        let d = parse(&s, 4..end).unwrap_err();
+        assert_eq!(d.code, "yaml-syntax");
+        assert!(d.line >= 3, "{d:?}");
+        assert!(!d.message.contains(" at line "), "{}", d.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let s = src("title: a\ntitle: b\n");
+        let d = parse(&s, 0..s.text.len()).unwrap_err();
+        assert_eq!((d.line, d.code), (2, "yaml-syntax"));
+    }
+}
