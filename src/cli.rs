@@ -120,9 +120,10 @@ fn run_build(options: BuildOptions) -> anyhow::Result<ExitCode> {
         Some(files) => {
             let _ = writeln!(
                 stderr,
-                "built {} playbooks into {} ({files} files, {warnings} warnings) in {:.2}s",
-                report.playbooks,
+                "built {} into {} ({files} files, {}) in {:.2}s",
+                plural(report.playbooks, "playbook"),
                 report.output.display(),
+                plural(warnings, "warning"),
                 started.elapsed().as_secs_f64()
             );
             Ok(ExitCode::SUCCESS)
@@ -130,11 +131,21 @@ fn run_build(options: BuildOptions) -> anyhow::Result<ExitCode> {
         None => {
             let _ = writeln!(
                 stderr,
-                "error: build failed with {errors} errors and {warnings} warnings; nothing was written to {}",
+                "error: build failed with {} and {}; nothing was written to {}",
+                plural(errors, "error"),
+                plural(warnings, "warning"),
                 report.output.display()
             );
             Ok(ExitCode::from(1))
         }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

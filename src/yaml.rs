@@ -154,6 +154,22 @@ fn syntax_error(
         _ => start + text.len(),
     };
     let message = clean_message(&err.without_snippet().to_string());
+    if let Some(open) = unclosed_bracket(&source.text[start..offset.max(start)]) {
+        let at = start + open;
+        let bracket = &source.text[at..at + 1];
+        if source.position(at).line < source.position(offset).line {
+            return Diagnostic::error(
+                "yaml-syntax",
+                source,
+                at..at + 1,
+                format!("invalid YAML: this `{bracket}` is never closed"),
+            )
+            .with_help(format!(
+                "close it with `{}` on the same line (the parser stopped later: {message})",
+                if bracket == "[" { "]" } else { "}" }
+            ));
+        }
+    }
     Diagnostic::error(
         "yaml-syntax",
         source,
@@ -163,6 +179,38 @@ fn syntax_error(
     .with_help(
         "fix the YAML here; values with `: ` or a leading `[`, `{`, `*`, `&` or `#` need quotes",
     )
+}
+
+/// The offset of the last `[` or `{` in `text` that is still open, ignoring
+/// quoted strings and comments: the usual cause of an error reported lines
+/// later, where the parser finally gave up.
+fn unclosed_bracket(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (line_start, line) in text.split_inclusive('\n').scan(0, |pos, line| {
+        let start = *pos;
+        *pos += line.len();
+        Some((start, line))
+    }) {
+        let mut quote = None;
+        let mut prev = ' ';
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if prev.is_whitespace() || "[{,:".contains(prev) => {
+                    quote = Some(c)
+                }
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '[' | '{') => open.push(line_start + i),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    open.pop()
 }
 
 /// serde-saphyr appends its own "at line L column C" (relative to the YAML
@@ -270,6 +318,16 @@ mod tests {
         assert_eq!(d.code, "yaml-syntax");
         assert!(d.line >= 3, "{d:?}");
         assert!(!d.message.contains(" at line "), "{}", d.message);
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_blamed_not_the_line_after() {
+        let s = src("---\ntitle: 新人\ntags: [新人, SOP\nreviewed: 2026-10-01\n---\n");
+        let end = s.text.rfind("---").unwrap();
+        let d = parse(&s, 4..end).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 7));
+        assert_eq!(d.message, "invalid YAML: this `[` is never closed");
+        assert_eq!(unclosed_bracket("a: '[x' # [\nb: [1, {c: 2}]\n"), None);
     }
 
     #[test]
