@@ -166,7 +166,8 @@ fn templates(theme: &Theme) -> anyhow::Result<Tera> {
 }
 
 fn describe_tera_error(err: &tera::Error) -> String {
-    let mut message = err.to_string();
+    let text = err.to_string();
+    let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_string();
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {
         message.push_str(&format!(": {s}"));

@@ -175,3 +175,62 @@ fn output_guards_refuse_the_sources() {
     );
     assert_eq!(read(foreign.path().join("notes.txt")), "mine");
 }
+
+#[test]
+fn a_site_theme_overrides_the_default_file_by_file_and_english_works() {
+    let site = fixture("basic");
+    let root = site.path();
+    std::fs::write(
+        root.join("quire.yaml"),
+        "title: Test\nlanguage: en\ntheme: mine\n",
+    )
+    .unwrap();
+    let templates = root.join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("tag.html"),
+        "{% extends \"base.html\" %}{% block content %}<p class=\"mine\">{{ tag }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/logo.svg"), "<svg/>").unwrap();
+
+    let run = quire(root, &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let public = root.join("public");
+    assert!(read(public.join("tags/SOP/index.html")).contains("<p class=\"mine\">SOP</p>"));
+    let page = read(public.join("sop/welcome/index.html"));
+    assert!(
+        page.contains("<html lang=\"en\">")
+            && page.contains(">Glossary</a>")
+            && page.contains(">Tip</p>"),
+        "{page}"
+    );
+    assert_eq!(read(public.join("static/logo.svg")), "<svg/>");
+    assert!(
+        public.join("static/style.css").is_file(),
+        "the default theme's files stay"
+    );
+
+    std::fs::write(templates.join("tag.html"), "{% if %}").unwrap();
+    let run = quire(root, &["build"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).starts_with("error: the theme's templates have an error"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        read(public.join("tags/SOP/index.html")).contains("mine"),
+        "old output kept"
+    );
+
+    std::fs::write(root.join("quire.yaml"), "theme: missing\n").unwrap();
+    let run = quire(root, &["build"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("theme `missing` not found"),
+        "{}",
+        stderr(&run)
+    );
+}
