@@ -9,7 +9,7 @@ use anyhow::{bail, Context as _};
 use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
 use crate::site::Site;
-use crate::{glossary, load, parse, render, theme, write};
+use crate::{check, dates, glossary, load, parse, render, theme, write};
 
 /// What `quire build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +20,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Treat warnings as errors: nothing is written when there are any.
+    pub strict: bool,
 }
 
 /// The outcome of a build whose tool side worked.
@@ -37,9 +39,15 @@ impl Report {
     pub fn errors(&self) -> usize {
         diagnostic::count(&self.diagnostics).0
     }
+
+    /// Whether the diagnostics fail the run: any error, or under `strict` any warning.
+    pub fn failed(&self, strict: bool) -> bool {
+        let (errors, warnings) = diagnostic::count(&self.diagnostics);
+        errors > 0 || (strict && warnings > 0)
+    }
 }
 
-/// Reads and checks the site without rendering it.
+/// Reads and checks the site: load, parse, assemble and check, without rendering.
 pub fn load_site(
     root: &Path,
     base_url: Option<&str>,
@@ -55,15 +63,7 @@ pub fn load_site(
             root.display()
         );
     }
-    let config_path = root.join("quire.yaml");
-    let mut config = if config_path.is_file() {
-        match load::read(root, &config_path, diags) {
-            Some(source) => Config::parse(&source, diags),
-            None => Config::default(),
-        }
-    } else {
-        Config::default()
-    };
+    let mut config = load_config(root, diags);
     if let Some(url) = base_url {
         config.base_url = config::normalize_base_url(url);
     }
@@ -77,14 +77,30 @@ pub fn load_site(
         .glossary
         .map(|g| glossary::parse(&g, diags))
         .unwrap_or_default();
-    Ok(Site::assemble(
+    let mut site = Site::assemble(
         root.to_path_buf(),
         config,
         playbooks,
         glossary,
         drafts,
         diags,
-    ))
+    );
+    let (checked, found) = check::check(&site, dates::today());
+    site.checked = checked;
+    diags.extend(found);
+    Ok(site)
+}
+
+/// Reads `quire.yaml` (defaults when there is none).
+pub fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
+    let path = root.join("quire.yaml");
+    if !path.is_file() {
+        return Config::default();
+    }
+    match load::read(root, &path, diags) {
+        Some(source) => Config::parse(&source, diags),
+        None => Config::default(),
+    }
 }
 
 /// Builds the site. `Err` means the tool failed (exit 2); content errors are
@@ -110,7 +126,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         written: None,
         output: output.clone(),
     };
-    if report.errors() > 0 {
+    if report.failed(options.strict) {
         return Ok(report);
     }
     let theme = theme::load(root, &site.config.theme)?;

@@ -1,6 +1,6 @@
 //! The command line: parses arguments with clap, runs a command, prints its
 //! diagnostics to stderr and maps the outcome to an exit code
-//! (0 success, 1 content errors, 2 the tool failed).
+//! (0 success, 1 content errors or warnings under `--strict`, 2 the tool failed).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -10,16 +10,18 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostic;
+use crate::diagnostic::{self, Format};
 
 const EXAMPLES: &str = "\
 Examples:
   quire init my-handbook           start a new site in ./my-handbook
-  quire build                      build the site in this folder into ./public
-  quire build --root my-handbook --base-url /handbook/
+  quire check                      check every playbook, write nothing
+  quire build                      check, then build the site into ./public
+  quire build --base-url /handbook/
                                    build for publishing under a sub-path
-  quire build --drafts --output /tmp/preview
-                                   include drafts, write elsewhere";
+  quire new sop welcome --title 新人接待
+                                   start a playbook with its kind's headings
+  quire schema                     write JSON Schemas for editors";
 
 #[derive(Debug, Parser)]
 #[command(name = "quire", version, about = "Turns a folder of community-operations playbooks into a training site", after_help = EXAMPLES)]
@@ -28,16 +30,32 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Debug, clap::Args)]
+struct SiteArgs {
+    /// The site's folder, holding quire.yaml and content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    /// How to print problems
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    strict: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the site into an output folder (public/ by default)
+    /// Check every playbook, then build the site into an output folder (public/ by default)
     #[command(
-        after_help = "Examples:\n  quire build\n  quire build --root my-handbook --output dist --base-url /handbook/"
+        after_help = "Examples:\n  quire build\n  quire build --root my-handbook --output dist --base-url /handbook/\n  quire build --strict --format github     (in CI)"
     )]
     Build {
-        /// The site's folder, holding quire.yaml and content/
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site (default: <root>/public)
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -47,6 +65,21 @@ enum Command {
         /// Include playbooks marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Check every playbook against its kind and the domain lints; write nothing
+    #[command(
+        after_help = "Examples:\n  quire check\n  quire check --strict --format short\n  quire check --format json > problems.json"
+    )]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Check drafts too
+        #[arg(long)]
+        drafts: bool,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Start a new site: config, one playbook per kind, a glossary, a handbook
     #[command(
@@ -56,6 +89,30 @@ enum Command {
         /// Folder to create the site in (default: the current folder)
         #[arg(default_value = ".", value_name = "DIR")]
         dir: PathBuf,
+    },
+    /// Write a new playbook with its kind's elements as headings to fill in
+    #[command(
+        after_help = "Examples:\n  quire new sop welcome --title 新人入群接待\n  quire new group-rules 读书群 "
+    )]
+    New {
+        /// The kind: group-rules, sop, sharing-format, case-study or one from quire.yaml
+        kind: String,
+        /// The file name (without .md), e.g. welcome or 读书群
+        slug: String,
+        /// The title (default: the slug)
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Write a JSON Schema per kind for front matter, for editors to complete and check fields
+    #[command(after_help = "Examples:\n  quire schema\n  quire schema --out .vscode/schemas")]
+    Schema {
+        /// Where to write the schemas
+        #[arg(long, default_value = "schemas", value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
     },
 }
 
@@ -87,17 +144,34 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Build {
-            root,
+            site,
             output,
             base_url,
             drafts,
-        } => run_build(BuildOptions {
-            root,
-            output,
-            base_url,
+            report,
+        } => run_build(
+            BuildOptions {
+                root: site.root,
+                output,
+                base_url,
+                drafts,
+                strict: report.strict,
+            },
+            report.format,
+        ),
+        Command::Check {
+            site,
             drafts,
-        }),
+            report,
+        } => run_check(site.root, drafts, report),
         Command::Init { dir } => run_init(dir),
+        Command::New {
+            kind,
+            slug,
+            title,
+            site,
+        } => run_new(site.root, &kind, &slug, title.as_deref()),
+        Command::Schema { out, site } => run_schema(site.root, out),
     };
     match outcome {
         Ok(code) => code,
@@ -108,45 +182,59 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     }
 }
 
-fn run_build(options: BuildOptions) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    let report = build::build(&options)?;
-    let mut stderr = std::io::stderr().lock();
-    for d in &report.diagnostics {
-        let _ = writeln!(stderr, "{}", d.render_human());
-    }
-    let (errors, warnings) = diagnostic::count(&report.diagnostics);
-    match report.written {
-        Some(files) => {
-            let _ = writeln!(
-                stderr,
-                "built {} into {} ({files} files, {}) in {:.2}s",
-                plural(report.playbooks, "playbook"),
-                report.output.display(),
-                plural(warnings, "warning"),
-                started.elapsed().as_secs_f64()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        None => {
-            let _ = writeln!(
-                stderr,
-                "error: build failed with {} and {}; nothing was written to {}",
-                plural(errors, "error"),
-                plural(warnings, "warning"),
-                report.output.display()
-            );
-            Ok(ExitCode::from(1))
-        }
+fn print(text: &str, format: Format) {
+    // JSON is data for a program: it goes to stdout; everything else is for people.
+    if format == Format::Json {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    } else {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
+fn run_build(options: BuildOptions, format: Format) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let report = build::build(&options)?;
+    let what = match report.written {
+        Some(files) => format!(
+            "built {} into {} ({files} files) in {:.2}s",
+            diagnostic::plural(report.playbooks, "playbook"),
+            report.output.display(),
+            started.elapsed().as_secs_f64()
+        ),
+        None => format!(
+            "build failed; nothing was written to {}",
+            report.output.display()
+        ),
+    };
+    print(
+        &diagnostic::render_all(&report.diagnostics, format, report.playbooks, &what),
+        format,
+    );
+    Ok(if report.written.is_some() {
+        ExitCode::SUCCESS
     } else {
-        format!("{n} {word}s")
-    }
+        ExitCode::from(1)
+    })
+}
+
+fn run_check(root: PathBuf, drafts: bool, args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let mut diags = Vec::new();
+    let site = build::load_site(&root, None, drafts, &mut diags)?;
+    diagnostic::sort(&mut diags);
+    let what = format!(
+        "checked {}",
+        diagnostic::plural(site.playbooks.len(), "playbook")
+    );
+    print(
+        &diagnostic::render_all(&diags, args.format, site.playbooks.len(), &what),
+        args.format,
+    );
+    let (errors, warnings) = diagnostic::count(&diags);
+    Ok(if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_init(dir: PathBuf) -> anyhow::Result<ExitCode> {
@@ -161,5 +249,26 @@ fn run_init(dir: PathBuf) -> anyhow::Result<ExitCode> {
         "new quire site in {shown}; build it with `quire build --root {shown}` and open {}",
         dir.join("public").join("index.html").display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_new(root: PathBuf, kind: &str, slug: &str, title: Option<&str>) -> anyhow::Result<ExitCode> {
+    let path = crate::init::new_playbook(&root, kind, slug, title)?;
+    eprintln!(
+        "created {}; fill in each section, then run `quire check` to see what is left",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_schema(root: PathBuf, out: PathBuf) -> anyhow::Result<ExitCode> {
+    let out = if out.is_absolute() {
+        out
+    } else {
+        root.join(out)
+    };
+    for path in crate::schema::write_schemas(&root, &out)? {
+        eprintln!("  wrote {}", path.display());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -43,6 +43,7 @@ const KEYS: &[&str] = &[
     "base_url",
     "theme",
     "folders",
+    "kinds",
 ];
 
 impl Config {
@@ -100,6 +101,7 @@ impl Config {
                     }
                 }
                 "folders" => config.read_folders(value, &mut fields),
+                "kinds" => config.read_kinds(value, &mut fields),
                 _ => fields.unknown_key(&key, key_node, KEYS),
             }
         }
@@ -132,6 +134,28 @@ impl Config {
         for kind in &mut self.kinds {
             if let Some(folder) = mapping.get(&kind.id) {
                 kind.folder = folder.clone();
+            }
+        }
+    }
+
+    /// `kinds:` entries: an existing id changes that kind, a new id adds one.
+    fn read_kinds(&mut self, value: &Node, fields: &mut Fields) {
+        let Some(entries) = value.as_list() else {
+            fields.invalid(value, "`kinds` is a list of kinds, each with an `id`");
+            return;
+        };
+        for entry in entries {
+            let existing = entry
+                .get("id")
+                .and_then(|n| n.as_str())
+                .and_then(|id| self.kinds.iter_mut().find(|k| k.id == id));
+            match existing {
+                Some(kind) => kind::patch_kind(kind, entry, fields),
+                None => {
+                    if let Some(kind) = kind::parse_kind(entry, fields) {
+                        self.kinds.push(kind);
+                    }
+                }
             }
         }
     }

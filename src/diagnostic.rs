@@ -136,6 +136,32 @@ impl Diagnostic {
         )
     }
 
+    /// A GitHub Actions workflow command, shown as an annotation on the line.
+    pub fn render_github(&self) -> String {
+        // Workflow commands end at a newline and use `%`, `,` and `:` as syntax.
+        let escape_data = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let mut props = format!("file={}", escape_prop(&self.file));
+        if self.line > 0 {
+            props.push_str(&format!(",line={},col={}", self.line, self.column));
+        }
+        props.push_str(&format!(",title={}", escape_prop(self.code)));
+        format!(
+            "::{} {props}::{}",
+            self.severity.as_str(),
+            escape_data(&message)
+        )
+    }
+
     /// A rustc-style snippet: header, location, the source line, and a caret
     /// under the span, aligned by display width so Chinese text lines up.
     pub fn render_human(&self) -> String {
@@ -171,6 +197,82 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
         out
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets with the source line and a caret
+    #[default]
+    Human,
+    /// one line each: `file:line:col: severity[code] message`
+    Short,
+    /// one JSON document with every diagnostic and a summary
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+/// Renders a run's diagnostics and its one-line summary in `format`.
+/// `what` completes the summary, e.g. "checked 16 playbooks".
+pub fn render_all(
+    diagnostics: &[Diagnostic],
+    format: Format,
+    playbooks: usize,
+    what: &str,
+) -> String {
+    let (errors, warnings) = count(diagnostics);
+    let summary = format!(
+        "{what}: {}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    let mut out = String::new();
+    let line: fn(&Diagnostic) -> String = match format {
+        Format::Human => Diagnostic::render_human,
+        Format::Short => Diagnostic::render_short,
+        Format::Github => Diagnostic::render_github,
+        Format::Json => return render_json(diagnostics, playbooks),
+    };
+    for d in diagnostics {
+        out.push_str(&line(d));
+        out.push('\n');
+    }
+    out.push_str(&summary);
+    out.push('\n');
+    out
+}
+
+fn render_json(diagnostics: &[Diagnostic], playbooks: usize) -> String {
+    let (errors, warnings) = count(diagnostics);
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": d.severity.as_str(),
+                "code": d.code,
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "diagnostics": items,
+        "summary": {"playbooks": playbooks, "errors": errors, "warnings": warnings},
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

@@ -11,20 +11,26 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod emphasis;
 pub mod glossary;
 pub mod i18n;
 pub mod init;
 pub mod kind;
+pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod outline;
 pub mod parse;
 pub mod render;
+pub mod schema;
 pub mod site;
 pub mod source;
+pub mod steps;
 pub mod theme;
 pub mod urls;
 pub mod write;

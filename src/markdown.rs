@@ -91,7 +91,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 /// Gives every heading an id (its `{#id}` or one made from its text), unique
 /// on the page, and returns the headings in order.
-fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) -> Vec<Heading> {
+pub(crate) fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) -> Vec<Heading> {
     let mut used = HashSet::new();
     // Explicit ids are claimed first so generated ones never take them.
     for (event, _) in events.iter() {

@@ -36,8 +36,32 @@ pub struct Playbook {
     pub body: String,
     /// Byte offset of the body in the source file.
     pub body_offset: usize,
+    /// Whether the body stands verbatim at `body_offset` (Markdown files) or
+    /// was unfolded from a YAML `body:` value, where positions are approximate.
+    pub body_verbatim: bool,
     /// Output directory of the page, e.g. `sop/welcome/`.
     pub dir: String,
+}
+
+impl Playbook {
+    /// A byte range of the body as a range of the whole file. Bodies read
+    /// from a YAML `body:` value map to the start of that value.
+    pub fn file_range(&self, body: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        if self.body_verbatim {
+            self.body_offset + body.start..self.body_offset + body.end
+        } else {
+            self.body_offset..self.body_offset + 1
+        }
+    }
+
+    /// Where the front matter starts: the opening `---`, or the file's start.
+    pub fn front_matter_start(&self) -> std::ops::Range<usize> {
+        if self.source.text.starts_with("---") {
+            0..3
+        } else {
+            0..1
+        }
+    }
 }
 
 /// The common front-matter fields; anything else belongs to the kind.
@@ -257,6 +281,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         front_matter,
         body,
         body_offset,
+        body_verbatim: !is_yaml,
         dir,
     })
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use percent_encoding::percent_decode_str;
 
+use crate::check::Checked;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::glossary::Term;
@@ -15,7 +16,14 @@ use crate::parse::Playbook;
 use crate::urls;
 
 /// Output directories the site's own pages use; a playbook may not take them.
-pub const RESERVED_DIRS: &[&str] = &["tags/", "glossary/", "static/", "handbooks/", "404/"];
+pub const RESERVED_DIRS: &[&str] = &[
+    "tags/",
+    "glossary/",
+    "static/",
+    "handbooks/",
+    "coverage/",
+    "404/",
+];
 
 /// Everything a build publishes.
 #[derive(Debug)]
@@ -25,6 +33,8 @@ pub struct Site {
     /// Published playbooks, sorted by id.
     pub playbooks: Vec<Playbook>,
     pub glossary: Vec<Term>,
+    /// What checking found for each playbook, in the order of `playbooks`.
+    pub checked: Vec<Checked>,
     by_id: HashMap<String, usize>,
 }
 
@@ -109,8 +119,14 @@ impl Site {
             config,
             playbooks,
             glossary,
+            checked: Vec::new(),
             by_id,
         }
+    }
+
+    /// What checking found for a playbook, if the checks have run.
+    pub fn checked(&self, id: &str) -> Option<&Checked> {
+        self.by_id.get(id).and_then(|&i| self.checked.get(i))
     }
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {

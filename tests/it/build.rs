@@ -180,11 +180,13 @@ fn output_guards_refuse_the_sources() {
 fn a_site_theme_overrides_the_default_file_by_file_and_english_works() {
     let site = fixture("basic");
     let root = site.path();
-    std::fs::write(
-        root.join("quire.yaml"),
-        "title: Test\nlanguage: en\ntheme: mine\n",
-    )
-    .unwrap();
+    let relaxed = read(root.join("quire.yaml"))
+        .split("kinds:")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let config = format!("title: Test\nlanguage: en\ntheme: mine\nkinds:{relaxed}");
+    std::fs::write(root.join("quire.yaml"), config).unwrap();
     let templates = root.join("themes/mine/templates");
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(
@@ -225,7 +227,11 @@ fn a_site_theme_overrides_the_default_file_by_file_and_english_works() {
         "old output kept"
     );
 
-    std::fs::write(root.join("quire.yaml"), "theme: missing\n").unwrap();
+    std::fs::write(
+        root.join("quire.yaml"),
+        format!("theme: missing\nkinds:{relaxed}"),
+    )
+    .unwrap();
     let run = quire(root, &["build"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(

@@ -13,10 +13,15 @@ fn version_and_help() {
     let run = quire(&repo(), &["help"]);
     let help = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(0));
-    assert!(
-        help.contains("quire init my-handbook") && help.contains("quire build --root"),
-        "{help}"
-    );
+    for example in [
+        "quire init my-handbook",
+        "quire check",
+        "quire build --base-url",
+        "quire new sop",
+        "quire schema",
+    ] {
+        assert!(help.contains(example), "{example} in {help}");
+    }
     let run = quire(&repo(), &["help", "build"]);
     assert!(String::from_utf8_lossy(&run.stdout).contains("--base-url"));
 }

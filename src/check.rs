@@ -1,0 +1,630 @@
+//! Stage: check every playbook against its kind. Each element is covered by
+//! its front-matter field (present, well-typed, not empty) or by a heading
+//! that names it with real content under it; typed fields are checked where
+//! they are written. The domain lints in [`crate::lint`] run on the result.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::dates::Date;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::kind::{Element, FieldType, Kind};
+use crate::outline::{self, Outline};
+use crate::parse::{Playbook, COMMON_FIELDS};
+use crate::site::Site;
+use crate::steps::{self, Step};
+use crate::yaml::{Node, Value};
+
+/// Whether an element is covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Covered,
+    Empty,
+    Missing,
+}
+
+/// One element's status in one playbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementCoverage {
+    pub id: String,
+    pub name: String,
+    pub status: Status,
+    pub optional: bool,
+}
+
+/// What checking one playbook found, besides diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    pub coverage: Vec<ElementCoverage>,
+    pub steps: Vec<Step>,
+}
+
+impl Checked {
+    /// Covered elements and all elements, counting required ones only.
+    pub fn score(&self) -> (usize, usize) {
+        let required = self.coverage.iter().filter(|e| !e.optional);
+        let total = required.clone().count();
+        (
+            required.filter(|e| e.status == Status::Covered).count(),
+            total,
+        )
+    }
+}
+
+/// Checks every published playbook, in parallel; results follow `site.playbooks`.
+pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
+    let results: Vec<(Checked, Vec<Diagnostic>)> = site
+        .playbooks
+        .par_iter()
+        .map(|p| {
+            let mut diags = Vec::new();
+            let checked = match site.config.kind(&p.kind) {
+                Some(kind) => check_playbook(p, kind, today, &mut diags),
+                None => Checked::default(),
+            };
+            (checked, diags)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let checked = results
+        .into_iter()
+        .map(|(c, d)| {
+            diags.extend(d);
+            c
+        })
+        .collect();
+    (checked, diags)
+}
+
+/// Checks one playbook against its kind, then runs the domain lints.
+pub fn check_playbook(
+    p: &Playbook,
+    kind: &Kind,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) -> Checked {
+    let outline = outline::outline(&p.body);
+    let mut cx = Cx {
+        p,
+        outline: &outline,
+        diags,
+        steps: Vec::new(),
+    };
+    let coverage = kind.elements.iter().map(|e| cx.element(e)).collect();
+    let checked = Checked {
+        coverage,
+        steps: std::mem::take(&mut cx.steps),
+    };
+    crate::lint::lint(p, kind, &outline, &checked, today, diags);
+    checked
+}
+
+struct Cx<'a> {
+    p: &'a Playbook,
+    outline: &'a Outline,
+    diags: &'a mut Vec<Diagnostic>,
+    steps: Vec<Step>,
+}
+
+/// What a front-matter field says about its element.
+enum FieldState {
+    Absent,
+    Empty(usize),
+    Invalid,
+    Valid,
+}
+
+impl Cx<'_> {
+    fn element(&mut self, e: &Element) -> ElementCoverage {
+        let field = match e
+            .field
+            .as_deref()
+            .and_then(|f| self.p.front_matter.get(f).map(|n| (f, n)))
+        {
+            Some((name, node)) => self.field(e, name, node),
+            None => FieldState::Absent,
+        };
+        let heading = self.heading(e);
+        let covered_by_heading = heading.is_some_and(|i| self.outline.has_content(i));
+        if let (Some(i), true) = (
+            heading,
+            e.field_type == FieldType::Steps && !matches!(field, FieldState::Valid),
+        ) {
+            self.table_steps(e, i);
+        }
+        let status = match (&field, heading) {
+            (FieldState::Valid, _) => Status::Covered,
+            (_, Some(_)) if covered_by_heading => Status::Covered,
+            (_, Some(i)) => {
+                let range = self.p.file_range(self.outline.sections[i].range.clone());
+                self.push(
+                    Diagnostic::at(
+                        self.severity(e),
+                        "empty-element",
+                        &self.p.source,
+                        range,
+                        format!("`{}` has a heading but nothing under it", e.name),
+                    )
+                    .with_help(format!(
+                        "write the {} under this heading, or remove the heading{}",
+                        e.name,
+                        self.field_hint(e)
+                    )),
+                );
+                Status::Empty
+            }
+            (FieldState::Empty(offset), None) => {
+                let range = *offset..*offset + 1;
+                self.push(
+                    Diagnostic::at(
+                        self.severity(e),
+                        "empty-element",
+                        &self.p.source,
+                        range,
+                        format!("`{}` is empty", e.field.as_deref().unwrap_or(&e.name)),
+                    )
+                    .with_help(format!(
+                        "give it a value, or cover it with a `## {}` section",
+                        e.name
+                    )),
+                );
+                Status::Empty
+            }
+            (FieldState::Invalid, None) => Status::Missing,
+            (FieldState::Absent, None) => {
+                let mut help = format!("add a `## {}` section", e.name);
+                help.push_str(&self.field_hint(e));
+                if !e.aliases.is_empty() {
+                    help.push_str(&format!(
+                        "; the heading may also be {}",
+                        e.aliases
+                            .iter()
+                            .take(4)
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                self.push(
+                    Diagnostic::at(
+                        self.severity(e),
+                        "missing-element",
+                        &self.p.source,
+                        self.p.front_matter_start(),
+                        format!(
+                            "missing {}: {} ({})",
+                            if e.optional {
+                                "recommended element"
+                            } else {
+                                "element"
+                            },
+                            e.name,
+                            e.id
+                        ),
+                    )
+                    .with_help(help),
+                );
+                Status::Missing
+            }
+        };
+        ElementCoverage {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            status,
+            optional: e.optional,
+        }
+    }
+
+    fn severity(&self, e: &Element) -> Severity {
+        if e.optional {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    fn field_hint(&self, e: &Element) -> String {
+        match &e.field {
+            Some(f) => format!(
+                ", or set `{f}:` ({}) in the front matter",
+                type_hint(&e.field_type)
+            ),
+            None => String::new(),
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn invalid(&mut self, node: &Node, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(
+            "invalid-field",
+            &self.p.source,
+            node.offset..node.offset + 1,
+            message,
+        );
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.push(d);
+    }
+
+    /// The first heading that names the element.
+    fn heading(&self, e: &Element) -> Option<usize> {
+        let names: Vec<String> = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .map(|n| normalize_heading(n))
+            .collect();
+        self.outline
+            .sections
+            .iter()
+            .position(|s| names.contains(&normalize_heading(&s.text)))
+    }
+
+    fn field(&mut self, e: &Element, name: &str, node: &Node) -> FieldState {
+        // Common fields had their type checked when the playbook was parsed.
+        let reported = COMMON_FIELDS.contains(&name);
+        let empty = match &node.value {
+            Value::Null => true,
+            Value::Str(s) => !outline::is_real_content(s),
+            Value::List(items) => items.is_empty(),
+            Value::Map(pairs) => pairs.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return FieldState::Empty(node.offset);
+        }
+        let problem: Option<(String, Option<String>)> = match &e.field_type {
+            FieldType::Text => node.scalar_text().is_none().then(|| {
+                (
+                    format!("`{name}` must be text, found {}", node.describe()),
+                    None,
+                )
+            }),
+            FieldType::Integer { min, max } => match node.value {
+                Value::Int(n) if min.is_some_and(|m| n < m) => Some((
+                    format!(
+                        "`{name}` must be at least {}, found {n}",
+                        min.unwrap_or_default()
+                    ),
+                    None,
+                )),
+                Value::Int(n) if max.is_some_and(|m| n > m) => Some((
+                    format!(
+                        "`{name}` must be at most {}, found {n}",
+                        max.unwrap_or_default()
+                    ),
+                    None,
+                )),
+                Value::Int(_) => None,
+                _ => Some((
+                    format!("`{name}` must be a whole number, found {}", node.describe()),
+                    Some(format!(
+                        "write it without quotes or units, e.g. `{name}: 200`"
+                    )),
+                )),
+            },
+            FieldType::Enum { values } => {
+                let v = node.scalar_text().unwrap_or_default();
+                (!values.contains(&v)).then(|| {
+                    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+                    let help = match crate::config::closest(&v, &refs) {
+                        Some(near) => {
+                            format!("did you mean `{near}`? allowed: {}", values.join(", "))
+                        }
+                        None => format!("allowed: {}", values.join(", ")),
+                    };
+                    (
+                        format!("`{name}` must be one of the allowed values, found `{v}`"),
+                        Some(help),
+                    )
+                })
+            }
+            FieldType::Date => node
+                .scalar_text()
+                .is_none_or(|t| Date::parse(&t).is_none())
+                .then(|| (format!("`{name}` must be a date like 2026-11-01"), None)),
+            FieldType::Duration => node
+                .scalar_text()
+                .is_none_or(|t| !crate::parse::valid_duration(&t))
+                .then(|| {
+                    (
+                        format!("`{name}` must be a duration like 90d, 8w, 6m or 1y"),
+                        None,
+                    )
+                }),
+            FieldType::List { min_items } => match node.as_list() {
+                Some(items) if items.len() < *min_items => Some((
+                    format!(
+                        "`{name}` needs at least {min_items} items, found {}",
+                        items.len()
+                    ),
+                    None,
+                )),
+                Some(_) => None,
+                None => Some((
+                    format!("`{name}` must be a list, found {}", node.describe()),
+                    None,
+                )),
+            },
+            FieldType::Steps => return self.field_steps(name, node),
+            FieldType::Mix => crate::lint::mix_entries(node).is_none().then(|| {
+                (
+                    format!("`{name}` must map each part to a percentage, e.g. `干货: 40`"),
+                    None,
+                )
+            }),
+        };
+        match problem {
+            Some((message, help)) => {
+                if !reported {
+                    self.invalid(node, message, help);
+                }
+                FieldState::Invalid
+            }
+            None => FieldState::Valid,
+        }
+    }
+
+    /// A front-matter step list: each step a mapping with `when`, `who`, `action`.
+    fn field_steps(&mut self, name: &str, node: &Node) -> FieldState {
+        let Some(items) = node.as_list() else {
+            self.invalid(
+                node,
+                format!(
+                    "`{name}` must be a list of steps, found {}",
+                    node.describe()
+                ),
+                Some("each step is a mapping: `- {when: D-1, who: 班主任, action: 拉群}`".into()),
+            );
+            return FieldState::Invalid;
+        };
+        let mut ok = true;
+        for item in items {
+            if !matches!(item.value, Value::Map(_)) {
+                self.invalid(
+                    item,
+                    format!(
+                        "a step is a mapping with `when`, `who` and `action`, found {}",
+                        item.describe()
+                    ),
+                    None,
+                );
+                ok = false;
+                continue;
+            }
+            let text = |key: &str| item.get(key).and_then(|n| Some((n.scalar_text()?, n)));
+            let mut step_ok = true;
+            for key in ["when", "who", "action"] {
+                if text(key).is_none_or(|(t, _)| t.trim().is_empty()) {
+                    self.invalid(item, format!("this step has no `{key}`"), None);
+                    step_ok = false;
+                }
+            }
+            if !step_ok {
+                ok = false;
+                continue;
+            }
+            let (Some((when, when_node)), Some((who, who_node))) = (text("when"), text("who"))
+            else {
+                continue;
+            };
+            let minutes = steps::parse_offset(&when);
+            if minutes.is_none() {
+                self.invalid(
+                    when_node,
+                    format!("`{when}` is not an offset from the anchor event"),
+                    Some("write it like D-7, D-1, D0 20:00, D+1 or T+10min".into()),
+                );
+                ok = false;
+            }
+            self.steps.push(Step {
+                when_range: when_node.offset..when_node.offset + when.len(),
+                who_range: who_node.offset..who_node.offset + who.len(),
+                when,
+                minutes,
+                who,
+                action: text("action").map(|(t, _)| t).unwrap_or_default(),
+                script: text("script").map(|(t, _)| t),
+            });
+        }
+        if ok {
+            FieldState::Valid
+        } else {
+            FieldState::Invalid
+        }
+    }
+
+    /// A step table under the steps heading.
+    fn table_steps(&mut self, e: &Element, heading: usize) {
+        let tables: Vec<_> = self
+            .outline
+            .subtree(heading)
+            .flat_map(|i| self.outline.sections[i].tables.iter())
+            .collect();
+        let Some((table, cols)) = tables
+            .iter()
+            .find_map(|t| steps::columns(t).map(|c| (*t, c)))
+        else {
+            if self.outline.has_content(heading) {
+                let range = self
+                    .p
+                    .file_range(self.outline.sections[heading].range.clone());
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        range,
+                        format!("the `{}` section has no step table", e.name),
+                    )
+                    .with_help(format!(
+                        "list the steps in a table with the columns {}, or in a `steps:` field",
+                        steps::column_help()
+                    )),
+                );
+            }
+            return;
+        };
+        for row in &table.rows {
+            // A row of placeholders (as `quire new` writes) is reported as a placeholder, not as a bad step.
+            if !row.iter().any(|c| outline::is_real_content(&c.text)) {
+                continue;
+            }
+            let cell = |i: usize| {
+                row.get(i)
+                    .map(|c| (c.text.clone(), c.range.clone()))
+                    .unwrap_or_default()
+            };
+            let (when, when_range) = cell(cols.when);
+            let (who, who_range) = cell(cols.who);
+            let (action, action_range) = cell(cols.action);
+            let minutes = steps::parse_offset(&when);
+            let row_start = row.first().map(|c| c.range.clone()).unwrap_or_default();
+            if when.is_empty() || who.is_empty() || action.is_empty() {
+                let (range, missing) = if when.is_empty() {
+                    (row_start, "时间/when")
+                } else if who.is_empty() {
+                    (who_range.clone(), "负责人/who")
+                } else {
+                    (action_range, "动作/action")
+                };
+                self.push(Diagnostic::error(
+                    "invalid-field",
+                    &self.p.source,
+                    self.p.file_range(range),
+                    format!("this step has no {missing}"),
+                ));
+            } else if minutes.is_none() {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        self.p.file_range(when_range.clone()),
+                        format!("`{when}` is not an offset from the anchor event"),
+                    )
+                    .with_help("write it like D-7, D-1, D0 20:00, D+1 or T+10min"),
+                );
+            }
+            self.steps.push(Step {
+                when,
+                minutes,
+                who,
+                action,
+                script: cols
+                    .script
+                    .and_then(|i| row.get(i))
+                    .map(|c| c.text.clone())
+                    .filter(|s| !s.is_empty() && s != "—" && s != "-"),
+                when_range: self.p.file_range(when_range),
+                who_range: self.p.file_range(who_range),
+            });
+        }
+    }
+}
+
+fn type_hint(t: &FieldType) -> String {
+    match t {
+        FieldType::Text => "text".into(),
+        FieldType::Integer { min: Some(m), .. } => format!("a whole number, at least {m}"),
+        FieldType::Integer { .. } => "a whole number".into(),
+        FieldType::Enum { values } => format!("one of {}", values.join(", ")),
+        FieldType::Date => "a date like 2026-11-01".into(),
+        FieldType::Duration => "a duration like 90d".into(),
+        FieldType::List { min_items } => format!("a list of at least {min_items}"),
+        FieldType::Steps => "a list of steps with when, who and action".into(),
+        FieldType::Mix => "parts with percentages adding up to 100".into(),
+    }
+}
+
+/// Heading text as compared with element names: trimmed, full-width folded
+/// to half-width, lowercased, numbering such as `一、`, `（二）`, `1.` or
+/// `第三步：` removed, and spaces and trailing punctuation dropped.
+pub fn normalize_heading(text: &str) -> String {
+    let folded: String = text
+        .chars()
+        .map(fold_width)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let stripped = strip_numbering(folded.trim());
+    stripped
+        .trim_end_matches([':', '.', '、', '。'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十百零〇两".contains(c)
+}
+
+/// Removes leading numbering: `一、`, `1.`, `2)`, `(三)`, `第三步：`, `第2章`.
+fn strip_numbering(s: &str) -> &str {
+    let sep = |c: char| matches!(c, '、' | '.' | ':' | ')' | ']' | '-' | '—') || c.is_whitespace();
+    // `第 N [步章节条部分项篇]`
+    if let Some(rest) = s.strip_prefix('第') {
+        let after_num = rest.trim_start_matches(is_numeral);
+        if after_num.len() < rest.len() {
+            let after_unit =
+                after_num.trim_start_matches(['步', '章', '节', '条', '项', '篇', '部', '分']);
+            let after_sep = after_unit.trim_start_matches(sep);
+            if after_unit.len() < after_num.len() || after_sep.len() < after_unit.len() {
+                return after_sep;
+            }
+        }
+    }
+    // `(N)` with any brackets.
+    if let Some(rest) = s.strip_prefix(['(', '[']) {
+        let after_num = rest.trim_start_matches(is_numeral);
+        if after_num.len() < rest.len() && after_num.starts_with([')', ']']) {
+            return after_num[1..].trim_start_matches(sep);
+        }
+    }
+    // `N、` / `N.` / `N)` — a separator is required, so `五要素` keeps its `五`.
+    let after_num = s.trim_start_matches(is_numeral);
+    if after_num.len() < s.len() && after_num.starts_with(sep) {
+        let rest = after_num.trim_start_matches(sep);
+        // `1.2 定位`
+        let rest = rest
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .trim_start();
+        if !rest.is_empty() {
+            return rest;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_normalized_like_an_author_means_them() {
+        for (heading, want) in [
+            ("一、定位", "定位"),
+            ("（二）入群门槛", "入群门槛"),
+            ("(2) 入群门槛", "入群门槛"),
+            ("1. 发言规范", "发言规范"),
+            ("1.2 发言规范", "发言规范"),
+            ("第三步：复盘", "复盘"),
+            ("第3章 复盘", "复盘"),
+            ("  定位：", "定位"),
+            ("五要素", "五要素"),
+            ("十点读书", "十点读书"),
+            ("Speaking Rules", "speakingrules"),
+            ("ＫＯＬ　管理", "kol管理"),
+        ] {
+            assert_eq!(normalize_heading(heading), want, "{heading}");
+        }
+    }
+}

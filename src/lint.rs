@@ -1,0 +1,389 @@
+//! Domain lints: the rules of the field on top of element coverage. Each has
+//! its own stable code (see `docs/diagnostics.md`):
+//!
+//! - `size-over-platform` (error): a `size_limit` above what the `platform`
+//!   allows (WeChat groups 500, QQ groups 2000).
+//! - `core-over-dunbar` (warning): a `core: true` group larger than Dunbar's 150.
+//! - `mix-not-100` (error): the percentages of a content mix do not add up to 100.
+//! - `steps-out-of-order` (warning): an SOP step earlier than the one before it.
+//! - `unknown-role` (warning): a step's `who` is not among the declared `roles`.
+//! - `undefined-variable` (warning): a `{variable}` in a script that `variables` does not declare.
+//! - `placeholder` (warning): `🔲`, `TODO`, `TBD`, `待定`, `【待确认】`, `___` left in the text.
+//! - `review-overdue` (warning): `reviewed` is older than `review_every`.
+
+use std::collections::HashSet;
+
+use crate::check::Checked;
+use crate::dates::Date;
+use crate::diagnostic::Diagnostic;
+use crate::kind::{FieldType, Kind};
+use crate::outline::{Outline, PLACEHOLDERS};
+use crate::parse::Playbook;
+use crate::yaml::{Node, Value};
+
+/// The most members a group on each platform can hold.
+const PLATFORM_LIMITS: &[(&str, i64, &str)] = &[
+    ("微信", 500, "WeChat"),
+    ("wechat", 500, "WeChat"),
+    ("qq", 2000, "QQ"),
+];
+/// Dunbar's number: stable relationships one person keeps.
+const DUNBAR: i64 = 150;
+
+/// Runs every lint on one checked playbook.
+pub fn lint(
+    p: &Playbook,
+    kind: &Kind,
+    outline: &Outline,
+    checked: &Checked,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) {
+    group_size(p, diags);
+    mixes(p, kind, diags);
+    step_order(p, checked, diags);
+    roles(p, checked, diags);
+    variables(p, outline, diags);
+    placeholders(p, diags);
+    review(p, today, diags);
+}
+
+fn at(p: &Playbook, node: &Node) -> std::ops::Range<usize> {
+    let len = node.scalar_text().map_or(1, |t| t.len().max(1));
+    node.offset..(node.offset + len).min(p.source.text.len())
+}
+
+fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
+    let fm = &p.front_matter;
+    let Some((size, size_node)) = fm.get("size_limit").and_then(|n| match n.value {
+        Value::Int(i) => Some((i, n)),
+        _ => None,
+    }) else {
+        return;
+    };
+    if let Some(platform) = fm.get("platform").and_then(Node::scalar_text) {
+        let lower = platform.to_lowercase();
+        if let Some(&(_, max, name)) = PLATFORM_LIMITS
+            .iter()
+            .find(|(key, _, _)| lower.contains(key))
+        {
+            if size > max {
+                diags.push(
+                    Diagnostic::error("size-over-platform", &p.source, at(p, size_node), format!("`size_limit` is {size}, but a {name} group holds at most {max}"))
+                        .with_help(format!("lower `size_limit` to {max} or less, or split the members into several groups")),
+                );
+            }
+        }
+    }
+    let core = matches!(fm.get("core").map(|n| &n.value), Some(Value::Bool(true)));
+    if core && size > DUNBAR {
+        diags.push(
+            Diagnostic::warning("core-over-dunbar", &p.source, at(p, size_node), format!("a core group of {size} is above Dunbar's number ({DUNBAR})"))
+                .with_help("past about 150 members, relationships thin out and lurkers multiply; keep a core group small"),
+        );
+    }
+}
+
+/// The parts of a content mix: `{干货: 40, 生活: "20%"}` or a list of
+/// `{name: 干货, percent: 40}`. `None` when the shape is wrong.
+pub fn mix_entries(node: &Node) -> Option<Vec<(String, f64)>> {
+    let percent = |n: &Node| -> Option<f64> {
+        match &n.value {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Str(s) => s.trim().trim_end_matches(['%', '％']).trim().parse().ok(),
+            _ => None,
+        }
+    };
+    match &node.value {
+        Value::Map(_) => node
+            .entries()
+            .into_iter()
+            .map(|(k, _, v)| Some((k, percent(v)?)))
+            .collect(),
+        Value::List(items) => items
+            .iter()
+            .map(|item| {
+                let name = item
+                    .get("name")
+                    .or_else(|| item.get("part"))?
+                    .scalar_text()?;
+                Some((
+                    name,
+                    percent(item.get("percent").or_else(|| item.get("share"))?)?,
+                ))
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+fn mixes(p: &Playbook, kind: &Kind, diags: &mut Vec<Diagnostic>) {
+    for e in kind
+        .elements
+        .iter()
+        .filter(|e| e.field_type == FieldType::Mix)
+    {
+        let Some(node) = e.field.as_deref().and_then(|f| p.front_matter.get(f)) else {
+            continue;
+        };
+        let Some(parts) = mix_entries(node).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        let sum: f64 = parts.iter().map(|(_, v)| v).sum();
+        if (sum - 100.0).abs() > 0.01 {
+            let listed: Vec<String> = parts.iter().map(|(k, v)| format!("{k} {v}%")).collect();
+            diags.push(
+                Diagnostic::error(
+                    "mix-not-100",
+                    &p.source,
+                    node.offset..node.offset + 1,
+                    format!(
+                        "the parts of `{}` add up to {sum}%, not 100%",
+                        e.field.as_deref().unwrap_or(&e.id)
+                    ),
+                )
+                .with_help(format!("adjust the shares: {}", listed.join(" + "))),
+            );
+        }
+    }
+}
+
+fn step_order(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
+    let mut latest: Option<(i64, &str)> = None;
+    for step in &checked.steps {
+        let Some(minutes) = step.minutes else {
+            continue;
+        };
+        match latest {
+            Some((before, before_when)) if minutes < before => {
+                diags.push(
+                    Diagnostic::warning(
+                        "steps-out-of-order",
+                        &p.source,
+                        step.when_range.clone(),
+                        format!(
+                            "step `{}` comes after `{before_when}` but happens before it",
+                            step.when
+                        ),
+                    )
+                    .with_help(
+                        "list the steps in time order, so operators can follow them top to bottom",
+                    ),
+                );
+            }
+            _ => latest = Some((minutes, &step.when)),
+        }
+    }
+}
+
+fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
+    let Some(declared) = p.front_matter.get("roles").and_then(Node::as_list) else {
+        return;
+    };
+    let declared: Vec<String> = declared.iter().filter_map(Node::scalar_text).collect();
+    for step in &checked.steps {
+        for who in step
+            .who
+            .split(['/', '、', ',', '，', '&', '+'])
+            .flat_map(|w| w.split('和'))
+            .map(str::trim)
+        {
+            if !who.is_empty() && !declared.iter().any(|r| r == who) {
+                diags.push(
+                    Diagnostic::warning(
+                        "unknown-role",
+                        &p.source,
+                        step.who_range.clone(),
+                        format!("`{who}` is not one of this SOP's roles"),
+                    )
+                    .with_help(format!(
+                        "add it to `roles:` or use one of: {}",
+                        declared.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
+    let declared: Option<HashSet<String>> = p
+        .front_matter
+        .get("variables")
+        .and_then(Node::as_list)
+        .map(|l| l.iter().filter_map(Node::scalar_text).collect());
+    let script_sections: HashSet<usize> = outline
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| crate::check::normalize_heading(&s.text) == "话术")
+        .flat_map(|(i, _)| outline.subtree(i))
+        .collect();
+    for block in &outline.code_blocks {
+        let is_script = block.lang == "script"
+            || block.lang == "话术"
+            || block.section.is_some_and(|s| script_sections.contains(&s));
+        if !is_script {
+            continue;
+        }
+        for (text, range) in &block.pieces {
+            for (start, name) in placeholders_in(text) {
+                if declared.as_ref().is_some_and(|d| d.contains(name)) {
+                    continue;
+                }
+                let local = range.start + start..range.start + start + name.len() + 2;
+                let help = match &declared {
+                    Some(_) => format!(
+                        "add `{name}` to `variables:` in the front matter, or fix its spelling"
+                    ),
+                    None => format!(
+                        "declare the script's variables in the front matter: `variables: [{name}]`"
+                    ),
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        "undefined-variable",
+                        &p.source,
+                        p.file_range(local),
+                        format!("`{{{name}}}` is not a declared variable"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+/// `{name}` placeholders in a script: (byte offset of `{`, name).
+pub fn placeholders_in(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find('{') {
+        let start = rest + open;
+        let Some(close) = text[start + 1..].find(['}', '{', '\n']) else {
+            break;
+        };
+        let end = start + 1 + close;
+        let name = &text[start + 1..end];
+        if text[end..].starts_with('}')
+            && !name.trim().is_empty()
+            && name.chars().count() <= 24
+            && !name.contains(char::is_whitespace)
+        {
+            found.push((start, name));
+        }
+        rest = end;
+    }
+    found
+}
+
+fn placeholders(p: &Playbook, diags: &mut Vec<Diagnostic>) {
+    let text = &p.source.text;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        // A line of underscores is a thematic break in Markdown, not a blank to fill.
+        let is_rule = trimmed.len() >= 3 && trimmed.chars().all(|c| c == '_' || c == ' ');
+        if !is_rule {
+            for range in placeholder_runs(line) {
+                let start = line_start + range.start;
+                diags.push(
+                    Diagnostic::warning(
+                        "placeholder",
+                        &p.source,
+                        start..line_start + range.end,
+                        format!("unfilled placeholder `{}`", &line[range]),
+                    )
+                    .with_help("replace it with the real content before the playbook is published"),
+                );
+            }
+        }
+        line_start += line.len();
+    }
+}
+
+/// Placeholders in a line, with neighbours separated only by spaces merged
+/// into one run (`🔲 待补充` is one placeholder, not two).
+fn placeholder_runs(line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut hits: Vec<std::ops::Range<usize>> = Vec::new();
+    for token in PLACEHOLDERS {
+        let word = token.chars().all(|c| c.is_ascii_alphabetic());
+        for (i, _) in line.match_indices(token) {
+            let end = i + token.len();
+            let bounded = !word
+                || (!line[..i].ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && !line[end..].starts_with(|c: char| c.is_ascii_alphanumeric()));
+            let inside_run = *token == "___" && line[..i].ends_with('_');
+            if bounded && !inside_run {
+                let end = if *token == "___" {
+                    end + line[end..].len() - line[end..].trim_start_matches('_').len()
+                } else {
+                    end
+                };
+                hits.push(i..end);
+            }
+        }
+    }
+    hits.sort_by_key(|r| r.start);
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for hit in hits {
+        match runs.last_mut() {
+            Some(last)
+                if line[last.end.min(hit.start)..hit.start]
+                    .trim_matches([' ', '|'])
+                    .is_empty() =>
+            {
+                last.end = last.end.max(hit.end)
+            }
+            _ => runs.push(hit),
+        }
+    }
+    runs
+}
+
+fn review(p: &Playbook, today: Date, diags: &mut Vec<Diagnostic>) {
+    let (Some(reviewed), Some(every)) = (p.reviewed.as_deref(), p.review_every.as_deref()) else {
+        return;
+    };
+    let Some(due) = Date::parse(reviewed).and_then(|d| d.plus(every)) else {
+        return;
+    };
+    if due < today {
+        let node = p.front_matter.get("reviewed");
+        let range = node.map_or(p.front_matter_start(), |n| at(p, n));
+        diags.push(
+            Diagnostic::warning(
+                "review-overdue",
+                &p.source,
+                range,
+                format!("last reviewed {reviewed}; a review was due by {due} (every {every})"),
+            )
+            .with_help(format!("review the playbook, then set `reviewed: {today}`")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_runs_merge_neighbours() {
+        let line = "🔲 待补充，另见 TODO 和 TODOS，请于_____前回复，【待确认】";
+        let found: Vec<&str> = placeholder_runs(line)
+            .into_iter()
+            .map(|r| &line[r])
+            .collect();
+        assert_eq!(found, ["🔲 待补充", "TODO", "_____", "【待确认】"]);
+    }
+
+    #[test]
+    fn script_placeholders() {
+        let found: Vec<_> = placeholders_in("你好{昵称}，欢迎来到{群名}！{ 空 } {}")
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        assert_eq!(found, ["昵称", "群名"]);
+    }
+}

@@ -1,0 +1,216 @@
+//! The structure of a playbook body, read in one pass over the Markdown:
+//! its headings with the section under each (does it hold real content?),
+//! the tables in each section, and the fenced code blocks. The checks work on
+//! this instead of on raw Markdown.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+use crate::markdown;
+
+/// One heading and what its section holds.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    /// Byte range of the heading line in the body.
+    pub range: Range<usize>,
+    /// Real content directly under this heading (before any sub-heading).
+    own_content: bool,
+    pub tables: Vec<Table>,
+}
+
+/// A table: header cells and rows of cells with their byte ranges.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// A fenced code block: its language and its text as pieces that stand
+/// verbatim in the body (so positions inside it map back to the source).
+#[derive(Debug, Clone)]
+pub struct CodeBlock {
+    pub lang: String,
+    pub pieces: Vec<(String, Range<usize>)>,
+    /// The heading it sits under, as an index into `sections`.
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub sections: Vec<Section>,
+    pub code_blocks: Vec<CodeBlock>,
+}
+
+impl Outline {
+    /// Does the section of heading `i` (with its sub-sections) hold real content?
+    pub fn has_content(&self, i: usize) -> bool {
+        let level = self.sections[i].level;
+        self.sections[i..]
+            .iter()
+            .enumerate()
+            .take_while(|(j, s)| *j == 0 || s.level > level)
+            .any(|(_, s)| s.own_content)
+    }
+
+    /// The indices of heading `i` and its sub-sections.
+    pub fn subtree(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let level = self.sections[i].level;
+        (i..self.sections.len()).take_while(move |&j| j == i || self.sections[j].level > level)
+    }
+}
+
+/// Reads the outline of a Markdown body.
+pub fn outline(body: &str) -> Outline {
+    let mut events: Vec<_> = Parser::new_ext(body, markdown::options())
+        .into_offset_iter()
+        .collect();
+    let headings = markdown::assign_heading_ids(&mut events);
+    let mut out = Outline::default();
+    let mut heading_iter = headings.into_iter();
+    let mut in_heading = false;
+    let mut table: Option<Table> = None;
+    let mut cell: Option<Cell> = None;
+    let mut row: Vec<Cell> = Vec::new();
+    let mut in_head = false;
+    let mut code: Option<CodeBlock> = None;
+    for (event, range) in events {
+        let current = out.sections.len().checked_sub(1);
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                if let Some(h) = heading_iter.next() {
+                    out.sections.push(Section {
+                        level: h.level,
+                        text: h.text,
+                        id: h.id,
+                        range: h.range,
+                        own_content: false,
+                        tables: Vec::new(),
+                    });
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Table(_)) => {
+                table = Some(Table {
+                    range,
+                    ..Table::default()
+                })
+            }
+            Event::End(TagEnd::Table) => {
+                if let (Some(t), Some(i)) = (table.take(), current) {
+                    out.sections[i].tables.push(t);
+                }
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) => {
+                cell = Some(Cell {
+                    text: String::new(),
+                    range,
+                })
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(c), Some(t)) = (cell.take(), table.as_mut()) {
+                    if in_head {
+                        t.header.push(c.text.trim().to_string());
+                    } else {
+                        row.push(Cell {
+                            text: c.text.trim().to_string(),
+                            range: c.range,
+                        });
+                    }
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some(CodeBlock {
+                    lang,
+                    pieces: Vec::new(),
+                    section: current,
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => out.code_blocks.extend(code.take()),
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                if let Some(c) = cell.as_mut() {
+                    c.text.push_str(&text);
+                }
+                if let Some(block) = code.as_mut() {
+                    block.pieces.push((text.to_string(), range));
+                }
+                // Column names alone do not make a table say anything.
+                if !in_heading && !in_head && is_real_content(&text) {
+                    if let Some(i) = current {
+                        out.sections[i].own_content = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Placeholders an author leaves to fill in later.
+pub const PLACEHOLDERS: &[&str] = &["🔲", "TODO", "TBD", "待定", "【待确认】", "待补充", "___"];
+
+/// Text that says something: letters or digits remain once placeholders,
+/// punctuation and whitespace are taken out.
+pub fn is_real_content(text: &str) -> bool {
+    let mut rest = text.to_string();
+    for p in PLACEHOLDERS {
+        rest = rest.replace(p, "");
+    }
+    rest.chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_know_their_content_and_tables() {
+        let o = outline(
+            "## 目标\n\n待定\n\n## 步骤\n\n| 时间 | 负责人 |\n|---|---|\n| D-1 | 助教 |\n\n## 五要素\n\n### 同好\n\n读书。\n\n## 空\n",
+        );
+        let names: Vec<_> = o.sections.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(names, ["目标", "步骤", "五要素", "同好", "空"]);
+        assert!(!o.has_content(0), "only a placeholder");
+        assert!(o.has_content(1));
+        assert!(o.has_content(2), "content in a sub-section counts");
+        assert!(!o.has_content(4));
+        let t = &o.sections[1].tables[0];
+        assert_eq!(t.header, ["时间", "负责人"]);
+        assert_eq!(t.rows[0][1].text, "助教");
+    }
+
+    #[test]
+    fn code_blocks_keep_source_positions() {
+        let body = "## 话术\n\n```script\n你好{昵称}\n```\n";
+        let o = outline(body);
+        let block = &o.code_blocks[0];
+        assert_eq!((block.lang.as_str(), block.section), ("script", Some(0)));
+        let (text, range) = &block.pieces[0];
+        assert_eq!(&body[range.clone()], text);
+    }
+}

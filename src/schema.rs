@@ -1,0 +1,131 @@
+//! `quire schema`: a JSON Schema per kind for playbook front matter, so
+//! editors (VS Code's YAML extension and others) complete field names and
+//! check values while the author types.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde_json::{json, Map, Value};
+
+use crate::kind::{FieldType, Kind};
+
+/// Writes `<out>/<kind>.schema.json` for every kind of the site at `root`.
+pub fn write_schemas(root: &Path, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut diags = Vec::new();
+    let config = crate::build::load_config(root, &mut diags);
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        anyhow::bail!("quire.yaml has an error: {}: {}", d.location(), d.message);
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut written = Vec::new();
+    for kind in &config.kinds {
+        let path = out.join(format!("{}.schema.json", kind.id));
+        let text = serde_json::to_string_pretty(&schema(kind))? + "\n";
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The JSON Schema for the front matter of one kind.
+pub fn schema(kind: &Kind) -> Value {
+    let text = |d: &str| json!({"type": ["string", "number"], "description": d});
+    let list = |d: &str| json!({"type": "array", "items": {"type": ["string", "number"]}, "description": d});
+    let mut props = Map::new();
+    props.insert(
+        "kind".into(),
+        json!({"const": kind.id, "description": "the kind; defaults to the folder's kind"}),
+    );
+    props.insert("title".into(), text("标题 / title"));
+    props.insert("slug".into(), json!({"type": "string", "pattern": "^[^/\\\\]+$", "description": "URL segment; defaults to the file name"}));
+    props.insert("summary".into(), text("一句话摘要 / one-line summary"));
+    props.insert("owner".into(), text("负责人 / owner"));
+    props.insert("reviewed".into(), json!({"type": "string", "pattern": DATE, "description": "最近审阅日期 / last reviewed, YYYY-MM-DD"}));
+    props.insert("review_every".into(), json!({"type": "string", "pattern": DURATION, "description": "审阅周期 / review interval: 90d, 8w, 6m, 1y"}));
+    props.insert("tags".into(), list("标签 / tags"));
+    props.insert("audience".into(), text("适用对象 / audience"));
+    props.insert(
+        "related".into(),
+        list("相关手册的 id / ids of related playbooks"),
+    );
+    props.insert(
+        "draft".into(),
+        json!({"type": "boolean", "description": "草稿：只有 --drafts 时才发布"}),
+    );
+    props.insert(
+        "roles".into(),
+        list("SOP 中出现的角色 / roles that steps may name"),
+    );
+    props.insert(
+        "variables".into(),
+        list("话术中的 {变量} / variables scripts may use"),
+    );
+    props.insert(
+        "core".into(),
+        json!({"type": "boolean", "description": "核心群（人数不宜超过邓巴数 150）"}),
+    );
+    for e in &kind.elements {
+        let Some(field) = &e.field else { continue };
+        let mut p = field_schema(&e.field_type);
+        let note = if e.optional { "（可选）" } else { "" };
+        p.insert(
+            "description".into(),
+            json!(format!("{}{note}；也可用“## {}”一节写明", e.name, e.name)),
+        );
+        props.insert(field.clone(), Value::Object(p));
+    }
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": format!("quire-{}.schema.json", kind.id),
+        "title": format!("{} ({}) front matter", kind.name_zh, kind.name_en),
+        "type": "object",
+        "properties": props,
+    })
+}
+
+const DATE: &str = "^\\d{4}-\\d{2}-\\d{2}$";
+const DURATION: &str = "^\\d+[dwmy]$";
+const OFFSET: &str = "^[DdTt]([+-]?\\d+(min|m|h|d|w)?)?( \\d{1,2}[:：]\\d{2})?$";
+
+fn field_schema(t: &FieldType) -> Map<String, Value> {
+    let v = match t {
+        FieldType::Text => json!({"type": ["string", "number"]}),
+        FieldType::Integer { min, max } => {
+            let mut m = json!({"type": "integer"});
+            if let Some(min) = min {
+                m["minimum"] = json!(min);
+            }
+            if let Some(max) = max {
+                m["maximum"] = json!(max);
+            }
+            m
+        }
+        FieldType::Enum { values } => json!({"enum": values}),
+        FieldType::Date => json!({"type": "string", "pattern": DATE}),
+        FieldType::Duration => json!({"type": "string", "pattern": DURATION}),
+        FieldType::List { min_items } => json!({"type": "array", "minItems": min_items}),
+        FieldType::Steps => json!({
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["when", "who", "action"],
+                "properties": {
+                    "when": {"type": "string", "pattern": OFFSET, "description": "offset from the anchor: D-7, D0 20:00, T+10min"},
+                    "who": {"type": "string"},
+                    "action": {"type": "string"},
+                    "script": {"type": "string"}
+                }
+            }
+        }),
+        FieldType::Mix => json!({
+            "type": "object",
+            "additionalProperties": {"type": ["number", "string"]},
+            "description": "parts and their percentages, adding up to 100"
+        }),
+    };
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
