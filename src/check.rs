@@ -239,12 +239,7 @@ impl Cx<'_> {
     }
 
     fn invalid(&mut self, node: &Node, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(
-            "invalid-field",
-            &self.p.source,
-            node.offset..node.offset + 1,
-            message,
-        );
+        let mut d = Diagnostic::error("invalid-field", &self.p.source, node.span(), message);
         if let Some(h) = help {
             d = d.with_help(h);
         }

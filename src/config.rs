@@ -202,7 +202,7 @@ impl<'a> Fields<'a> {
         self.diags.push(Diagnostic::error(
             "invalid-field",
             self.source,
-            node.offset..node.offset + 1,
+            node.span(),
             message,
         ));
     }

@@ -48,11 +48,6 @@ pub fn lint(
     review(p, today, diags);
 }
 
-fn at(p: &Playbook, node: &Node) -> std::ops::Range<usize> {
-    let len = node.scalar_text().map_or(1, |t| t.len().max(1));
-    node.offset..(node.offset + len).min(p.source.text.len())
-}
-
 fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
     let fm = &p.front_matter;
     let Some((size, size_node)) = fm.get("size_limit").and_then(|n| match n.value {
@@ -69,7 +64,7 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
         {
             if size > max {
                 diags.push(
-                    Diagnostic::error("size-over-platform", &p.source, at(p, size_node), format!("`size_limit` is {size}, but a {name} group holds at most {max}"))
+                    Diagnostic::error("size-over-platform", &p.source, size_node.span(), format!("`size_limit` is {size}, but a {name} group holds at most {max}"))
                         .with_help(format!("lower `size_limit` to {max} or less, or split the members into several groups")),
                 );
             }
@@ -78,7 +73,7 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
     let core = matches!(fm.get("core").map(|n| &n.value), Some(Value::Bool(true)));
     if core && size > DUNBAR {
         diags.push(
-            Diagnostic::warning("core-over-dunbar", &p.source, at(p, size_node), format!("a core group of {size} is above Dunbar's number ({DUNBAR})"))
+            Diagnostic::warning("core-over-dunbar", &p.source, size_node.span(), format!("a core group of {size} is above Dunbar's number ({DUNBAR})"))
                 .with_help("past about 150 members, relationships thin out and lurkers multiply; keep a core group small"),
         );
     }
@@ -351,7 +346,7 @@ fn review(p: &Playbook, today: Date, diags: &mut Vec<Diagnostic>) {
     };
     if due < today {
         let node = p.front_matter.get("reviewed");
-        let range = node.map_or(p.front_matter_start(), |n| at(p, n));
+        let range = node.map_or(p.front_matter_start(), |n| n.span());
         diags.push(
             Diagnostic::warning(
                 "review-overdue",

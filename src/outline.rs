@@ -117,7 +117,7 @@ pub fn outline(body: &str) -> Outline {
             Event::Start(Tag::TableCell) => {
                 cell = Some(Cell {
                     text: String::new(),
-                    range,
+                    range: trim_range(body, range),
                 })
             }
             Event::End(TagEnd::TableCell) => {
@@ -171,6 +171,22 @@ pub fn outline(body: &str) -> Outline {
     out
 }
 
+/// Narrows a range to its text without surrounding spaces and pipes, so a
+/// diagnostic on a table cell points at the value, not the `| `.
+fn trim_range(body: &str, range: Range<usize>) -> Range<usize> {
+    let Some(slice) = body.get(range.clone()) else {
+        return range;
+    };
+    let pad = |c: char| c.is_whitespace() || c == '|';
+    let start = range.start + (slice.len() - slice.trim_start_matches(pad).len());
+    let end = range.end - (slice.len() - slice.trim_end_matches(pad).len());
+    if start <= end {
+        start..end
+    } else {
+        range
+    }
+}
+
 /// Placeholders an author leaves to fill in later.
 pub const PLACEHOLDERS: &[&str] = &["🔲", "TODO", "TBD", "待定", "【待确认】", "待补充", "___"];
 
@@ -202,6 +218,13 @@ mod tests {
         let t = &o.sections[1].tables[0];
         assert_eq!(t.header, ["时间", "负责人"]);
         assert_eq!(t.rows[0][1].text, "助教");
+        let body = "## 步骤\n\n| 时间 | 负责人 |\n|---|---|\n| D-1 | 助教 |\n";
+        let cell = &outline(body).sections[0].tables[0].rows[0][0];
+        assert_eq!(
+            &body[cell.range.clone()],
+            "D-1",
+            "a cell's range covers its value"
+        );
     }
 
     #[test]

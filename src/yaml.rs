@@ -53,6 +53,18 @@ impl Node {
         }
     }
 
+    /// The bytes to underline for this value: a scalar's text, or its first character.
+    pub fn span(&self) -> Range<usize> {
+        let len = match &self.value {
+            Value::Str(s) => s.lines().next().map_or(1, str::len),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                self.scalar_text().map_or(1, |t| t.len())
+            }
+            _ => 1,
+        };
+        self.offset..self.offset + len.max(1)
+    }
+
     pub fn as_list(&self) -> Option<&[Node]> {
         match &self.value {
             Value::List(items) => Some(items),
@@ -166,7 +178,11 @@ fn syntax_error(
             )
             .with_help(format!(
                 "close it with `{}` on the same line (the parser stopped later: {message})",
-                if bracket == "[" { "]" } else { "}" }
+                match bracket {
+                    "[" => "]",
+                    "{" => "}",
+                    quote => quote,
+                }
             ));
         }
     }
@@ -186,31 +202,32 @@ fn syntax_error(
 /// later, where the parser finally gave up.
 fn unclosed_bracket(text: &str) -> Option<usize> {
     let mut open = Vec::new();
-    for (line_start, line) in text.split_inclusive('\n').scan(0, |pos, line| {
-        let start = *pos;
-        *pos += line.len();
-        Some((start, line))
-    }) {
-        let mut quote = None;
-        let mut prev = ' ';
-        for (i, c) in line.char_indices() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') if prev.is_whitespace() || "[{,:".contains(prev) => {
-                    quote = Some(c)
-                }
-                (None, '#') if prev.is_whitespace() => break,
-                (None, '[' | '{') => open.push(line_start + i),
-                (None, ']' | '}') => {
-                    open.pop();
-                }
-                _ => {}
+    // A quote left open at the end is the likelier culprit than any bracket.
+    let mut quote: Option<(char, usize)> = None;
+    let mut prev = '\n';
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some((q, _)), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if prev.is_whitespace() || "[{,:".contains(prev) => {
+                quote = Some((c, i))
             }
-            prev = c;
+            (None, '#') if prev.is_whitespace() => {
+                // A comment runs to the end of its line; skip it by pretending
+                // nothing opens before the newline.
+                prev = '#';
+                continue;
+            }
+            (None, _) if prev == '#' && c != '\n' => continue,
+            (None, '[' | '{') => open.push(i),
+            (None, ']' | '}') => {
+                open.pop();
+            }
+            _ => {}
         }
+        prev = c;
     }
-    open.pop()
+    quote.map(|(_, at)| at).or_else(|| open.pop())
 }
 
 /// serde-saphyr appends its own "at line L column C" (relative to the YAML
@@ -328,6 +345,7 @@ mod tests {
         assert_eq!((d.line, d.column), (3, 7));
         assert_eq!(d.message, "invalid YAML: this `[` is never closed");
         assert_eq!(unclosed_bracket("a: '[x' # [\nb: [1, {c: 2}]\n"), None);
+        assert_eq!(unclosed_bracket("a: \"it's\"\nb: \"open\nc: 1\n"), Some(13));
     }
 
     #[test]

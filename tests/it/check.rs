@@ -1,0 +1,411 @@
+//! `quire check`: every diagnostic code at its exact line and column, the
+//! four output formats, element coverage per built-in kind (complete, missing,
+//! empty and aliased elements), user-defined kinds, `new` and `schema`.
+
+use std::path::Path;
+
+use quire::check::normalize_heading;
+use quire::kind::{self, Kind};
+
+use crate::*;
+
+fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = quire(root, &args);
+    let json =
+        serde_json::from_slice(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&run)));
+    (run.status.code(), json)
+}
+
+fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_code_is_reported_at_its_line_and_column() {
+    let site = fixture("broken");
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/cases/case.md:3:7 error unknown-kind",
+            "content/group-rules/big-core.md:1:1 warning missing-element",
+            "content/group-rules/big-core.md:4:13 error size-over-platform",
+            "content/group-rules/big-core.md:4:13 warning core-over-dunbar",
+            "content/group-rules/big-core.md:6:11 warning review-overdue",
+            "content/group-rules/big-core.md:26:1 error empty-element",
+            "content/group-rules/big-core.md:28:1 warning placeholder",
+            "content/misc/bad-yaml.md:2:8 error yaml-syntax",
+            "content/misc/dup.yaml:0:0 error duplicate-id",
+            "content/orphan.md:1:1 error unknown-kind",
+            "content/sop/welcome.md:6:15 error invalid-field",
+            "content/sop/welcome.md:19:3 warning steps-out-of-order",
+            "content/sop/welcome.md:19:9 warning unknown-role",
+            "content/sop/welcome.md:20:3 error invalid-field",
+            "content/sop/welcome.md:25:12 warning undefined-variable",
+            "content/sop/welcome.md:32:1 error empty-element",
+            "quire.yaml:2:1 warning unknown-key",
+        ]
+    );
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"playbooks": 3, "errors": 9, "warnings": 8})
+    );
+    let help = |code: &str| {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap()["help"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(help("unknown-kind").contains("did you mean `case-study`?"));
+    assert_eq!(help("unknown-key"), "did you mean `language`?");
+}
+
+#[test]
+fn output_formats() {
+    let site = fixture("broken");
+    for format in ["human", "short", "github"] {
+        let run = quire(site.path(), &["check", "--format", format]);
+        assert_eq!(run.status.code(), Some(1));
+        assert!(run.stdout.is_empty());
+        insta::assert_snapshot!(format!("broken_{format}"), stderr(&run));
+    }
+    let run = quire(site.path(), &["check", "--format", "json"]);
+    insta::assert_snapshot!("broken_json", String::from_utf8_lossy(&run.stdout));
+}
+
+#[test]
+fn sample_content_passes_strict_check() {
+    let run = quire(&repo(), &["check", "--strict"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(stderr(&run), "checked 16 playbooks: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn strict_turns_warnings_into_failure() {
+    let site = TempDir::new().unwrap();
+    let rules = read(repo().join("tests/fixtures/kinds/group-rules.md"))
+        .replace("## 群文化", "## 别的")
+        .replace("每次打卡以", "TODO 每次打卡以");
+    write_playbook(site.path(), "group-rules", &rules);
+    let run = quire(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let run = quire(site.path(), &["check", "--strict"]);
+    assert_eq!(run.status.code(), Some(1));
+    let run = quire(site.path(), &["build", "--strict"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(!site.path().join("public").exists());
+}
+
+fn write_playbook(root: &Path, folder: &str, text: &str) {
+    let dir = root.join("content").join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("x.md"), text).unwrap();
+}
+
+/// Checks one playbook in a fresh site, in-process.
+fn diagnostics_for(kind: &Kind, text: &str) -> Vec<String> {
+    let site = TempDir::new().unwrap();
+    write_playbook(site.path(), &kind.folder, text);
+    let mut diags = Vec::new();
+    quire::build::load_site(site.path(), None, false, &mut diags).unwrap();
+    quire::diagnostic::sort(&mut diags);
+    diags
+        .iter()
+        .map(|d| format!("{}:{} {}", d.line, d.column, d.code))
+        .collect()
+}
+
+/// Splits a playbook at its `## ` headings: (front matter, [(heading, section)]).
+fn sections(text: &str) -> (String, Vec<(String, String)>) {
+    let mut parts = text.split("\n## ");
+    let head = parts.next().unwrap().to_string();
+    let secs = parts
+        .map(|p| {
+            let (h, body) = p.split_once('\n').unwrap();
+            (h.to_string(), body.to_string())
+        })
+        .collect();
+    (head, secs)
+}
+
+fn join(head: &str, secs: &[(String, String)]) -> String {
+    let mut out = head.to_string();
+    for (h, body) in secs {
+        out.push_str(&format!("\n## {h}\n{body}"));
+    }
+    out
+}
+
+fn line_of(text: &str, heading: &str) -> usize {
+    text.lines()
+        .position(|l| l == format!("## {heading}"))
+        .unwrap()
+        + 1
+}
+
+fn full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() {
+                char::from_u32(c as u32 + 0xFEE0).unwrap()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn each_builtin_kind_complete_missing_empty_and_aliased() {
+    let numbering = [
+        "一、{}",
+        "（二）{}",
+        "3. {}",
+        "第四步：{}",
+        "１．{}",
+        "(6) {}",
+    ];
+    let mut variants = 0;
+    for kind in kind::builtin() {
+        let text = read(
+            repo()
+                .join("tests/fixtures/kinds")
+                .join(format!("{}.md", kind.id)),
+        );
+        assert!(
+            diagnostics_for(&kind, &text).is_empty(),
+            "{} complete: {:?}",
+            kind.id,
+            diagnostics_for(&kind, &text)
+        );
+        let (head, secs) = sections(&text);
+        for (n, e) in kind.elements.iter().enumerate() {
+            let names: Vec<String> = std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .map(|s| normalize_heading(s))
+                .collect();
+            let i = secs
+                .iter()
+                .position(|(h, _)| names.contains(&normalize_heading(h)))
+                .unwrap_or_else(|| panic!("{}: no heading for {}", kind.id, e.id));
+            let severity_code = "missing-element";
+
+            let mut missing = secs.clone();
+            missing.remove(i);
+            assert_eq!(
+                diagnostics_for(&kind, &join(&head, &missing)),
+                [format!("1:1 {severity_code}")],
+                "{} without {}",
+                kind.id,
+                e.id
+            );
+
+            let mut empty = secs.clone();
+            empty[i].1 = "\n待定\n".into();
+            let empty_text = join(&head, &empty);
+            let line = line_of(&empty_text, &secs[i].0);
+            assert_eq!(
+                diagnostics_for(&kind, &empty_text),
+                [
+                    format!("{line}:1 empty-element"),
+                    format!("{}:1 placeholder", line + 2)
+                ],
+                "{} with {} empty",
+                kind.id,
+                e.id
+            );
+
+            let alias = e
+                .aliases
+                .iter()
+                .find(|a| normalize_heading(a) != normalize_heading(&secs[i].0))
+                .unwrap();
+            let alias = if alias.is_ascii() && n % 2 == 0 {
+                full_width(alias)
+            } else {
+                alias.clone()
+            };
+            let mut aliased = secs.clone();
+            aliased[i].0 = numbering[n % numbering.len()].replace("{}", &alias);
+            assert!(
+                diagnostics_for(&kind, &join(&head, &aliased)).is_empty(),
+                "{} with {} as `{}`",
+                kind.id,
+                e.id,
+                aliased[i].0
+            );
+            variants += 3;
+        }
+    }
+    assert!(variants >= 90, "{variants}");
+}
+
+#[test]
+fn fields_cover_elements_and_are_type_checked() {
+    let kinds = kind::builtin();
+    let rules = &kinds[0];
+    let text = read(repo().join("tests/fixtures/kinds/group-rules.md"));
+    let (head, secs) = sections(&text);
+    let without: Vec<_> = secs
+        .iter()
+        .filter(|(h, _)| h != "载体" && h != "人数上限")
+        .cloned()
+        .collect();
+    let with_fields = join(
+        &head.replace("summary:", "platform: QQ群\nsize_limit: 1500\nsummary:"),
+        &without,
+    );
+    assert!(diagnostics_for(rules, &with_fields).is_empty());
+    let bad = join(
+        &head.replace("summary:", "platform: QQ群\nsize_limit: \"很多\"\nsummary:"),
+        &without,
+    );
+    assert_eq!(diagnostics_for(rules, &bad), ["4:13 invalid-field"]);
+    let too_big = join(
+        &head.replace("summary:", "platform: QQ群\nsize_limit: 2500\nsummary:"),
+        &without,
+    );
+    assert_eq!(
+        diagnostics_for(rules, &too_big),
+        ["4:13 size-over-platform"]
+    );
+
+    let sharing = &kinds[2];
+    let text = read(repo().join("tests/fixtures/kinds/sharing-format.md"));
+    let (head, secs) = sections(&text);
+    let without: Vec<_> = secs.iter().filter(|(h, _)| h != "形式").cloned().collect();
+    let wrong = join(
+        &head.replace("summary:", "format: 干货分亨\nsummary:"),
+        &without,
+    );
+    assert_eq!(diagnostics_for(sharing, &wrong), ["3:9 invalid-field"]);
+}
+
+#[test]
+fn steps_in_front_matter_are_checked_like_a_table() {
+    let kinds = kind::builtin();
+    let sop = &kinds[1];
+    let text = read(repo().join("tests/fixtures/kinds/sop.md"));
+    let (head, secs) = sections(&text);
+    let without: Vec<_> = secs.iter().filter(|(h, _)| h != "步骤").cloned().collect();
+    let steps = "steps:\n  - {when: D-1, who: 助教, action: 拉群}\n  - {when: D-3, who: 主持人, action: 预告}\n  - {when: 后天, who: 助教, action: 回访}\nsummary:";
+    let diags = diagnostics_for(sop, &join(&head.replace("summary:", steps), &without));
+    assert_eq!(
+        diags,
+        [
+            "5:12 steps-out-of-order",
+            "5:22 unknown-role",
+            "6:12 invalid-field"
+        ]
+    );
+}
+
+#[test]
+fn a_user_defined_kind_is_enforced_without_code() {
+    let site = fixture("custom-kind");
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/fission/spring.md:1:1 error missing-element",
+            "content/plans/q3.md:4:3 error mix-not-100",
+            "content/sop/relaxed.md:1:1 warning missing-element",
+        ]
+    );
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages[0], "missing element: 落地页 (landing-page)");
+    assert_eq!(messages[1], "the parts of `mix` add up to 90%, not 100%");
+}
+
+#[test]
+fn new_writes_a_playbook_that_check_reports_until_filled() {
+    let site = TempDir::new().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    let run = quire(
+        site.path(),
+        &[
+            "new",
+            "sharing-format",
+            "晚间分享",
+            "--title",
+            "晚间分享: 图文",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let path = site.path().join("content/sharing/晚间分享.md");
+    assert!(read(&path).starts_with("---\ntitle: \"晚间分享: 图文\"\n"));
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    let empty = codes(&json)
+        .iter()
+        .filter(|c| c.ends_with("error empty-element"))
+        .count();
+    assert_eq!(empty, 8, "{:?}", codes(&json));
+    let run = quire(site.path(), &["new", "sharing-format", "晚间分享"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("refusing to overwrite"));
+    let run = quire(site.path(), &["new", "nope", "x"]);
+    assert!(stderr(&run).contains(
+        "unknown kind `nope`; known kinds: group-rules, sop, sharing-format, case-study"
+    ));
+}
+
+#[test]
+fn schema_describes_each_kinds_front_matter() {
+    let site = fixture("custom-kind");
+    let run = quire(site.path(), &["schema", "--out", "schemas"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let rules: serde_json::Value =
+        serde_json::from_str(&read(site.path().join("schemas/group-rules.schema.json"))).unwrap();
+    assert_eq!(rules["properties"]["size_limit"]["type"], "integer");
+    assert_eq!(rules["properties"]["size_limit"]["minimum"], 1);
+    let sharing: serde_json::Value = serde_json::from_str(&read(
+        site.path().join("schemas/sharing-format.schema.json"),
+    ))
+    .unwrap();
+    assert_eq!(
+        sharing["properties"]["medium"]["enum"],
+        serde_json::json!(["语音", "图文", "视频", "直播"])
+    );
+    let sop: serde_json::Value =
+        serde_json::from_str(&read(site.path().join("schemas/sop.schema.json"))).unwrap();
+    assert_eq!(
+        sop["properties"]["steps"]["items"]["required"],
+        serde_json::json!(["when", "who", "action"])
+    );
+    assert!(site
+        .path()
+        .join("schemas/fission-campaign.schema.json")
+        .is_file());
+    let plan: serde_json::Value =
+        serde_json::from_str(&read(site.path().join("schemas/content-plan.schema.json"))).unwrap();
+    assert_eq!(plan["properties"]["mix"]["type"], "object");
+}
