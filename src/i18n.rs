@@ -66,6 +66,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("callout_caution", "注意", "Caution"),
     ("skip_to_content", "跳到正文", "Skip to content"),
     ("empty_kind", "这一类还没有内容。", "Nothing here yet."),
+    ("coverage", "要素覆盖", "Coverage"),
+    ("elements", "要素", "elements"),
+    ("overall", "总体覆盖率", "Overall coverage"),
+    ("status_covered", "已覆盖", "covered"),
+    ("status_empty", "为空", "empty"),
+    ("status_missing", "缺失", "missing"),
+    ("status_optional", "可选，未写", "optional, not written"),
+    ("coverage_intro", "每份手册是否写齐了它这一类要求的要素。可选要素不计入百分比。", "Whether each playbook covers the elements its kind requires. Optional elements do not count towards the percentages."),
 ];
 
 /// The interface strings for a language, keyed as the templates use them.

@@ -9,6 +9,7 @@ use anyhow::{anyhow, Context as _};
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::check::Status;
 use crate::i18n;
 use crate::markdown;
 use crate::parse::Playbook;
@@ -63,6 +64,44 @@ struct PlaybookPage {
     toc: Vec<markdown::Heading>,
     content: String,
     related: Vec<Link>,
+    /// `(covered, required)` elements of the kind.
+    score: Option<(usize, usize)>,
+    coverage_href: String,
+}
+
+#[derive(Serialize)]
+struct CoverageRow {
+    title: String,
+    href: String,
+    covered: usize,
+    total: usize,
+    cells: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct KindCoverage {
+    id: String,
+    name: String,
+    href: String,
+    elements: Vec<String>,
+    rows: Vec<CoverageRow>,
+    percent: u32,
+}
+
+#[derive(Serialize)]
+struct CoveragePage {
+    kinds: Vec<KindCoverage>,
+    percent: u32,
+    covered: usize,
+    total: usize,
+}
+
+fn percent(covered: usize, total: usize) -> u32 {
+    if total == 0 {
+        100
+    } else {
+        (covered * 100 / total) as u32
+    }
 }
 
 #[derive(Serialize)]
@@ -117,6 +156,10 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
             Ok(())
         })?;
     }
+    renderer.page(&mut out, "coverage/", "coverage.html", |cx| {
+        cx.insert("coverage", &renderer.coverage("coverage/"));
+        Ok(())
+    })?;
     renderer.page(&mut out, "glossary/", "glossary.html", |cx| {
         cx.insert("terms", &renderer.terms("glossary/"));
         Ok(())
@@ -186,6 +229,7 @@ struct Nav {
     home: String,
     tags: String,
     glossary: String,
+    coverage: String,
     css: String,
     kinds: Vec<TagEntry>,
 }
@@ -228,6 +272,7 @@ impl Renderer<'_> {
             home,
             tags: href("tags/"),
             glossary: href("glossary/"),
+            coverage: href("coverage/"),
             css,
             kinds: self
                 .site
@@ -359,12 +404,77 @@ impl Renderer<'_> {
                 .filter(|h| h.level == 2 || h.level == 3)
                 .collect(),
             content: rendered.html,
+            score: self
+                .site
+                .checked(&p.id)
+                .map(|c| c.score())
+                .filter(|(_, total)| *total > 0),
+            coverage_href: format!(
+                "{}#{}",
+                urls::href(&p.dir, "coverage/"),
+                urls::encode_fragment(&format!("kind-{}", p.kind))
+            ),
             related: p
                 .related
                 .iter()
                 .filter_map(|id| self.site.playbook(id))
                 .map(|r| self.link(&p.dir, r))
                 .collect(),
+        }
+    }
+
+    fn coverage(&self, from: &str) -> CoveragePage {
+        let (mut covered, mut total) = (0, 0);
+        let kinds = self
+            .site
+            .config
+            .kinds
+            .iter()
+            .filter(|k| !k.elements.is_empty())
+            .map(|k| {
+                let rows: Vec<CoverageRow> = self
+                    .site
+                    .of_kind(&k.id)
+                    .filter_map(|p| Some((p, self.site.checked(&p.id)?)))
+                    .map(|(p, c)| {
+                        let (row_covered, row_total) = c.score();
+                        CoverageRow {
+                            title: p.title.clone(),
+                            href: urls::href(from, &p.dir),
+                            covered: row_covered,
+                            total: row_total,
+                            cells: c
+                                .coverage
+                                .iter()
+                                .map(|e| match (e.status, e.optional) {
+                                    (Status::Covered, _) => "covered",
+                                    (_, true) => "optional",
+                                    (Status::Empty, false) => "empty",
+                                    (Status::Missing, false) => "missing",
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                let kind_covered: usize = rows.iter().map(|r| r.covered).sum();
+                let kind_total: usize = rows.iter().map(|r| r.total).sum();
+                covered += kind_covered;
+                total += kind_total;
+                KindCoverage {
+                    id: k.id.clone(),
+                    name: k.name(self.lang()).to_string(),
+                    href: urls::href(from, &format!("{}/", k.folder)),
+                    elements: k.elements.iter().map(|e| e.name.clone()).collect(),
+                    rows,
+                    percent: percent(kind_covered, kind_total),
+                }
+            })
+            .collect();
+        CoveragePage {
+            kinds,
+            percent: percent(covered, total),
+            covered,
+            total,
         }
     }
 

@@ -409,3 +409,36 @@ fn schema_describes_each_kinds_front_matter() {
         serde_json::from_str(&read(site.path().join("schemas/content-plan.schema.json"))).unwrap();
     assert_eq!(plan["properties"]["mix"]["type"], "object");
 }
+
+#[test]
+fn coverage_page_and_badges() {
+    let site = TempDir::new().unwrap();
+    let rules = read(repo().join("tests/fixtures/kinds/group-rules.md"));
+    let (head, secs) = sections(&rules);
+    let without_culture: Vec<_> = secs
+        .iter()
+        .filter(|(h, _)| h != "群文化")
+        .cloned()
+        .collect();
+    write_playbook(site.path(), "group-rules", &join(&head, &without_culture));
+    let run = quire(site.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).ends_with(": 0 errors, 1 warning\n"),
+        "{}",
+        stderr(&run)
+    );
+    let public = site.path().join("public");
+    let coverage = read(public.join("coverage/index.html"));
+    assert!(coverage.contains("<section class=\"coverage-kind\" id=\"kind-group-rules\">"));
+    let row = coverage.split("<tbody>").nth(1).unwrap();
+    assert_eq!(row.matches("class=\"cell covered\"").count(), 9);
+    assert_eq!(row.matches("class=\"cell optional\"").count(), 1);
+    assert!(row.contains("<td class=\"score\">9/9</td>"));
+    assert!(coverage.contains("<strong>100%</strong> <span class=\"count\">9/9</span>"));
+    let page = read(public.join("group-rules/x/index.html"));
+    assert!(
+        page.contains("href=\"../../coverage/index.html#kind-group-rules\">9/9 要素</a>"),
+        "{page}"
+    );
+}
