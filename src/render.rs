@@ -97,11 +97,7 @@ struct CoveragePage {
 }
 
 fn percent(covered: usize, total: usize) -> u32 {
-    if total == 0 {
-        100
-    } else {
-        (covered * 100 / total) as u32
-    }
+    (covered * 100).checked_div(total).map_or(100, |p| p as u32)
 }
 
 #[derive(Serialize)]
