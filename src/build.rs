@@ -8,8 +8,10 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
+use crate::parse::Playbook;
 use crate::site::Site;
 use crate::{check, dates, glossary, load, parse, render, theme, write};
+use rayon::prelude::*;
 
 /// What `quire build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -68,11 +70,19 @@ pub fn load_site(
         config.base_url = config::normalize_base_url(url);
     }
     let content = load::load(root, diags);
-    let playbooks = content
+    let parsed: Vec<(Option<Playbook>, Vec<Diagnostic>)> = content
         .playbooks
-        .into_iter()
-        .filter_map(|source| parse::parse(source, &config, diags))
+        .into_par_iter()
+        .map(|source| {
+            let mut found = Vec::new();
+            (parse::parse(source, &config, &mut found), found)
+        })
         .collect();
+    let mut playbooks = Vec::with_capacity(parsed.len());
+    for (playbook, found) in parsed {
+        diags.extend(found);
+        playbooks.extend(playbook);
+    }
     let glossary = content
         .glossary
         .map(|g| glossary::parse(&g, diags))

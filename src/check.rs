@@ -3,13 +3,15 @@
 //! that names it with real content under it; typed fields are checked where
 //! they are written. The domain lints in [`crate::lint`] run on the result.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::kind::{Element, FieldType, Kind};
-use crate::outline::{self, Outline};
+use crate::outline::{self, normalize_heading, Outline};
 use crate::parse::{Playbook, COMMON_FIELDS};
 use crate::site::Site;
 use crate::steps::{self, Step};
@@ -54,14 +56,21 @@ impl Checked {
 
 /// Checks every published playbook, in parallel; results follow `site.playbooks`.
 pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
+    // Normalized names of every element, once per kind rather than per playbook.
+    let keys: HashMap<&str, Vec<Vec<String>>> = site
+        .config
+        .kinds
+        .iter()
+        .map(|k| (k.id.as_str(), k.elements.iter().map(element_keys).collect()))
+        .collect();
     let results: Vec<(Checked, Vec<Diagnostic>)> = site
         .playbooks
         .par_iter()
         .map(|p| {
             let mut diags = Vec::new();
-            let checked = match site.config.kind(&p.kind) {
-                Some(kind) => check_playbook(p, kind, today, &mut diags),
-                None => Checked::default(),
+            let checked = match (site.config.kind(&p.kind), keys.get(p.kind.as_str())) {
+                (Some(kind), Some(keys)) => check_playbook(p, kind, keys, today, &mut diags),
+                _ => Checked::default(),
             };
             (checked, diags)
         })
@@ -77,10 +86,20 @@ pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
     (checked, diags)
 }
 
-/// Checks one playbook against its kind, then runs the domain lints.
-pub fn check_playbook(
+/// The heading texts that name an element, normalized.
+fn element_keys(e: &Element) -> Vec<String> {
+    std::iter::once(&e.name)
+        .chain(&e.aliases)
+        .map(|n| normalize_heading(n))
+        .collect()
+}
+
+/// Checks one playbook against its kind (`keys` from [`element_keys`] for
+/// each element), then runs the domain lints.
+fn check_playbook(
     p: &Playbook,
     kind: &Kind,
+    keys: &[Vec<String>],
     today: Date,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked {
@@ -91,7 +110,12 @@ pub fn check_playbook(
         diags,
         steps: Vec::new(),
     };
-    let coverage = kind.elements.iter().map(|e| cx.element(e)).collect();
+    let coverage = kind
+        .elements
+        .iter()
+        .zip(keys)
+        .map(|(e, k)| cx.element(e, k))
+        .collect();
     let checked = Checked {
         coverage,
         steps: std::mem::take(&mut cx.steps),
@@ -116,7 +140,7 @@ enum FieldState {
 }
 
 impl Cx<'_> {
-    fn element(&mut self, e: &Element) -> ElementCoverage {
+    fn element(&mut self, e: &Element, keys: &[String]) -> ElementCoverage {
         let field = match e
             .field
             .as_deref()
@@ -125,7 +149,11 @@ impl Cx<'_> {
             Some((name, node)) => self.field(e, name, node),
             None => FieldState::Absent,
         };
-        let heading = self.heading(e);
+        let heading = self
+            .outline
+            .sections
+            .iter()
+            .position(|s| keys.contains(&s.key));
         let covered_by_heading = heading.is_some_and(|i| self.outline.has_content(i));
         if let (Some(i), true) = (
             heading,
@@ -244,18 +272,6 @@ impl Cx<'_> {
             d = d.with_help(h);
         }
         self.push(d);
-    }
-
-    /// The first heading that names the element.
-    fn heading(&self, e: &Element) -> Option<usize> {
-        let names: Vec<String> = std::iter::once(&e.name)
-            .chain(&e.aliases)
-            .map(|n| normalize_heading(n))
-            .collect();
-        self.outline
-            .sections
-            .iter()
-            .position(|s| names.contains(&normalize_heading(&s.text)))
     }
 
     fn field(&mut self, e: &Element, name: &str, node: &Node) -> FieldState {
@@ -530,96 +546,5 @@ fn type_hint(t: &FieldType) -> String {
         FieldType::List { min_items } => format!("a list of at least {min_items}"),
         FieldType::Steps => "a list of steps with when, who and action".into(),
         FieldType::Mix => "parts with percentages adding up to 100".into(),
-    }
-}
-
-/// Heading text as compared with element names: trimmed, full-width folded
-/// to half-width, lowercased, numbering such as `一、`, `（二）`, `1.` or
-/// `第三步：` removed, and spaces and trailing punctuation dropped.
-pub fn normalize_heading(text: &str) -> String {
-    let folded: String = text
-        .chars()
-        .map(fold_width)
-        .flat_map(char::to_lowercase)
-        .collect();
-    let stripped = strip_numbering(folded.trim());
-    stripped
-        .trim_end_matches([':', '.', '、', '。'])
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-fn fold_width(c: char) -> char {
-    match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }
-}
-
-fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "一二三四五六七八九十百零〇两".contains(c)
-}
-
-/// Removes leading numbering: `一、`, `1.`, `2)`, `(三)`, `第三步：`, `第2章`.
-fn strip_numbering(s: &str) -> &str {
-    let sep = |c: char| matches!(c, '、' | '.' | ':' | ')' | ']' | '-' | '—') || c.is_whitespace();
-    // `第 N [步章节条部分项篇]`
-    if let Some(rest) = s.strip_prefix('第') {
-        let after_num = rest.trim_start_matches(is_numeral);
-        if after_num.len() < rest.len() {
-            let after_unit =
-                after_num.trim_start_matches(['步', '章', '节', '条', '项', '篇', '部', '分']);
-            let after_sep = after_unit.trim_start_matches(sep);
-            if after_unit.len() < after_num.len() || after_sep.len() < after_unit.len() {
-                return after_sep;
-            }
-        }
-    }
-    // `(N)` with any brackets.
-    if let Some(rest) = s.strip_prefix(['(', '[']) {
-        let after_num = rest.trim_start_matches(is_numeral);
-        if after_num.len() < rest.len() && after_num.starts_with([')', ']']) {
-            return after_num[1..].trim_start_matches(sep);
-        }
-    }
-    // `N、` / `N.` / `N)` — a separator is required, so `五要素` keeps its `五`.
-    let after_num = s.trim_start_matches(is_numeral);
-    if after_num.len() < s.len() && after_num.starts_with(sep) {
-        let rest = after_num.trim_start_matches(sep);
-        // `1.2 定位`
-        let rest = rest
-            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
-            .trim_start();
-        if !rest.is_empty() {
-            return rest;
-        }
-    }
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headings_are_normalized_like_an_author_means_them() {
-        for (heading, want) in [
-            ("一、定位", "定位"),
-            ("（二）入群门槛", "入群门槛"),
-            ("(2) 入群门槛", "入群门槛"),
-            ("1. 发言规范", "发言规范"),
-            ("1.2 发言规范", "发言规范"),
-            ("第三步：复盘", "复盘"),
-            ("第3章 复盘", "复盘"),
-            ("  定位：", "定位"),
-            ("五要素", "五要素"),
-            ("十点读书", "十点读书"),
-            ("Speaking Rules", "speakingrules"),
-            ("ＫＯＬ　管理", "kol管理"),
-        ] {
-            assert_eq!(normalize_heading(heading), want, "{heading}");
-        }
     }
 }

@@ -17,7 +17,7 @@ use crate::check::Checked;
 use crate::dates::Date;
 use crate::diagnostic::Diagnostic;
 use crate::kind::{FieldType, Kind};
-use crate::outline::{Outline, PLACEHOLDERS};
+use crate::outline::{self, Outline};
 use crate::parse::Playbook;
 use crate::yaml::{Node, Value};
 
@@ -44,7 +44,7 @@ pub fn lint(
     step_order(p, checked, diags);
     roles(p, checked, diags);
     variables(p, outline, diags);
-    placeholders(p, diags);
+    unfilled(p, diags);
     review(p, today, diags);
 }
 
@@ -212,7 +212,7 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
         .sections
         .iter()
         .enumerate()
-        .filter(|(_, s)| crate::check::normalize_heading(&s.text) == "话术")
+        .filter(|(_, s)| s.key == "话术")
         .flat_map(|(i, _)| outline.subtree(i))
         .collect();
     for block in &outline.code_blocks {
@@ -273,63 +273,42 @@ pub fn placeholders_in(text: &str) -> Vec<(usize, &str)> {
     found
 }
 
-fn placeholders(p: &Playbook, diags: &mut Vec<Diagnostic>) {
+fn unfilled(p: &Playbook, diags: &mut Vec<Diagnostic>) {
     let text = &p.source.text;
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
+    for range in placeholder_runs(text) {
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[range.end..]
+            .find('\n')
+            .map_or(text.len(), |i| range.end + i);
+        let line = text[line_start..line_end].trim();
         // A line of underscores is a thematic break in Markdown, not a blank to fill.
-        let is_rule = trimmed.len() >= 3 && trimmed.chars().all(|c| c == '_' || c == ' ');
-        if !is_rule {
-            for range in placeholder_runs(line) {
-                let start = line_start + range.start;
-                diags.push(
-                    Diagnostic::warning(
-                        "placeholder",
-                        &p.source,
-                        start..line_start + range.end,
-                        format!("unfilled placeholder `{}`", &line[range]),
-                    )
-                    .with_help("replace it with the real content before the playbook is published"),
-                );
-            }
+        if line.len() >= 3 && line.chars().all(|c| c == '_' || c == ' ') {
+            continue;
         }
-        line_start += line.len();
+        diags.push(
+            Diagnostic::warning(
+                "placeholder",
+                &p.source,
+                range.clone(),
+                format!("unfilled placeholder `{}`", &text[range]),
+            )
+            .with_help("replace it with the real content before the playbook is published"),
+        );
     }
 }
 
-/// Placeholders in a line, with neighbours separated only by spaces merged
-/// into one run (`🔲 待补充` is one placeholder, not two).
-fn placeholder_runs(line: &str) -> Vec<std::ops::Range<usize>> {
-    let mut hits: Vec<std::ops::Range<usize>> = Vec::new();
-    for token in PLACEHOLDERS {
-        let word = token.chars().all(|c| c.is_ascii_alphabetic());
-        for (i, _) in line.match_indices(token) {
-            let end = i + token.len();
-            let bounded = !word
-                || (!line[..i].ends_with(|c: char| c.is_ascii_alphanumeric())
-                    && !line[end..].starts_with(|c: char| c.is_ascii_alphanumeric()));
-            let inside_run = *token == "___" && line[..i].ends_with('_');
-            if bounded && !inside_run {
-                let end = if *token == "___" {
-                    end + line[end..].len() - line[end..].trim_start_matches('_').len()
-                } else {
-                    end
-                };
-                hits.push(i..end);
-            }
-        }
-    }
-    hits.sort_by_key(|r| r.start);
+/// Placeholders with neighbours on the same line separated only by spaces or
+/// table pipes merged into one run (`🔲 待补充` is one placeholder, not two).
+fn placeholder_runs(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    for hit in hits {
+    for hit in outline::placeholders(text) {
         match runs.last_mut() {
             Some(last)
-                if line[last.end.min(hit.start)..hit.start]
+                if text[last.end..hit.start]
                     .trim_matches([' ', '|'])
                     .is_empty() =>
             {
-                last.end = last.end.max(hit.end)
+                last.end = hit.end
             }
             _ => runs.push(hit),
         }

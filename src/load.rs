@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -20,7 +21,7 @@ pub struct Content {
 /// Reads the content folder of the site at `root`.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Content {
     let content_dir = root.join("content");
-    let mut content = Content::default();
+    let mut paths = Vec::new();
     let walker = WalkDir::new(&content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -43,26 +44,35 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Content {
                 continue;
             }
         };
-        let rel = relative(root, entry.path());
         if entry.path_is_symlink() {
             diags.push(
                 Diagnostic::file(
                     Severity::Warning,
                     "symlink-skipped",
-                    rel,
+                    relative(root, entry.path()),
                     "symbolic links are not followed",
                 )
                 .with_help("copy the file into content/ instead of linking to it"),
             );
             continue;
         }
-        if !entry.file_type().is_file() || !has_content_extension(entry.path()) {
-            continue;
+        if entry.file_type().is_file() && has_content_extension(entry.path()) {
+            paths.push(entry.into_path());
         }
-        let Some(source) = read(root, entry.path(), diags) else {
-            continue;
-        };
-        let under_content = rel.strip_prefix("content/").unwrap_or(&rel);
+    }
+    // Reading is most of loading; do it on every core.
+    let read: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = paths
+        .par_iter()
+        .map(|path| {
+            let mut found = Vec::new();
+            (read(root, path, &mut found), found)
+        })
+        .collect();
+    let mut content = Content::default();
+    for (source, found) in read {
+        diags.extend(found);
+        let Some(source) = source else { continue };
+        let under_content = source.path.strip_prefix("content/").unwrap_or(&source.path);
         if under_content == "glossary.yaml" || under_content == "glossary.yml" {
             content.glossary = Some(source);
         } else if under_content.starts_with("handbooks/") {

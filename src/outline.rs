@@ -15,6 +15,8 @@ pub struct Section {
     pub level: u8,
     pub text: String,
     pub id: String,
+    /// The text as compared with element names ([`normalize_heading`]).
+    pub key: String,
     /// Byte range of the heading line in the body.
     pub range: Range<usize>,
     /// Real content directly under this heading (before any sub-heading).
@@ -91,6 +93,7 @@ pub fn outline(body: &str) -> Outline {
                 in_heading = true;
                 if let Some(h) = heading_iter.next() {
                     out.sections.push(Section {
+                        key: normalize_heading(&h.text),
                         level: h.level,
                         text: h.text,
                         id: h.id,
@@ -190,19 +193,154 @@ fn trim_range(body: &str, range: Range<usize>) -> Range<usize> {
 /// Placeholders an author leaves to fill in later.
 pub const PLACEHOLDERS: &[&str] = &["🔲", "TODO", "TBD", "待定", "【待确认】", "待补充", "___"];
 
-/// Text that says something: letters or digits remain once placeholders,
-/// punctuation and whitespace are taken out.
-pub fn is_real_content(text: &str) -> bool {
-    let mut rest = text.to_string();
-    for p in PLACEHOLDERS {
-        rest = rest.replace(p, "");
+/// The placeholder starting at byte `i` of `text`, as its length in bytes.
+/// `TODO`/`TBD` count only as whole words; a run of underscores counts whole.
+fn placeholder_at(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    if !rest.starts_with(['🔲', 'T', '待', '【', '_']) {
+        return None;
     }
-    rest.chars().any(char::is_alphanumeric)
+    let token = PLACEHOLDERS.iter().find(|t| rest.starts_with(**t))?;
+    if token.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let before = text[..i].chars().next_back();
+        let after = rest[token.len()..].chars().next();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric())
+            || after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+    }
+    if *token == "___" {
+        if text[..i].ends_with('_') {
+            return None;
+        }
+        return Some(rest.len() - rest.trim_start_matches('_').len());
+    }
+    Some(token.len())
+}
+
+/// Every placeholder in `text`, in order, as byte ranges.
+pub fn placeholders(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        match placeholder_at(text, i) {
+            Some(len) => {
+                found.push(i..i + len);
+                i += len;
+            }
+            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    found
+}
+
+/// Text that says something: a letter or digit outside any placeholder
+/// (punctuation and whitespace do not count).
+pub fn is_real_content(text: &str) -> bool {
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if let Some(len) = placeholder_at(text, i) {
+            i += len;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
+/// Heading text as compared with element names: trimmed, full-width folded
+/// to half-width, lowercased, numbering such as `一、`, `（二）`, `1.` or
+/// `第三步：` removed, and spaces and trailing punctuation dropped.
+pub fn normalize_heading(text: &str) -> String {
+    let folded: String = text
+        .chars()
+        .map(fold_width)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let stripped = strip_numbering(folded.trim());
+    stripped
+        .trim_end_matches([':', '.', '、', '。'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十百零〇两".contains(c)
+}
+
+/// Removes leading numbering: `一、`, `1.`, `2)`, `(三)`, `第三步：`, `第2章`.
+fn strip_numbering(s: &str) -> &str {
+    let sep = |c: char| matches!(c, '、' | '.' | ':' | ')' | ']' | '-' | '—') || c.is_whitespace();
+    // `第 N [步章节条部分项篇]`
+    if let Some(rest) = s.strip_prefix('第') {
+        let after_num = rest.trim_start_matches(is_numeral);
+        if after_num.len() < rest.len() {
+            let after_unit =
+                after_num.trim_start_matches(['步', '章', '节', '条', '项', '篇', '部', '分']);
+            let after_sep = after_unit.trim_start_matches(sep);
+            if after_unit.len() < after_num.len() || after_sep.len() < after_unit.len() {
+                return after_sep;
+            }
+        }
+    }
+    // `(N)` with any brackets.
+    if let Some(rest) = s.strip_prefix(['(', '[']) {
+        let after_num = rest.trim_start_matches(is_numeral);
+        if after_num.len() < rest.len() && after_num.starts_with([')', ']']) {
+            return after_num[1..].trim_start_matches(sep);
+        }
+    }
+    // `N、` / `N.` / `N)` — a separator is required, so `五要素` keeps its `五`.
+    let after_num = s.trim_start_matches(is_numeral);
+    if after_num.len() < s.len() && after_num.starts_with(sep) {
+        let rest = after_num.trim_start_matches(sep);
+        // `1.2 定位`
+        let rest = rest
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .trim_start();
+        if !rest.is_empty() {
+            return rest;
+        }
+    }
+    s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_are_normalized_like_an_author_means_them() {
+        for (heading, want) in [
+            ("一、定位", "定位"),
+            ("（二）入群门槛", "入群门槛"),
+            ("(2) 入群门槛", "入群门槛"),
+            ("1. 发言规范", "发言规范"),
+            ("1.2 发言规范", "发言规范"),
+            ("第三步：复盘", "复盘"),
+            ("第3章 复盘", "复盘"),
+            ("  定位：", "定位"),
+            ("五要素", "五要素"),
+            ("十点读书", "十点读书"),
+            ("Speaking Rules", "speakingrules"),
+            ("ＫＯＬ　管理", "kol管理"),
+        ] {
+            assert_eq!(normalize_heading(heading), want, "{heading}");
+        }
+    }
 
     #[test]
     fn sections_know_their_content_and_tables() {

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use quire::check::normalize_heading;
 use quire::kind::{self, Kind};
+use quire::outline::normalize_heading;
 
 use crate::*;
 
