@@ -442,3 +442,41 @@ fn coverage_page_and_badges() {
         "{page}"
     );
 }
+
+#[test]
+fn file_level_codes() {
+    let site = TempDir::new().unwrap();
+    let root = site.path();
+    let rules = read(repo().join("tests/fixtures/kinds/group-rules.md"));
+    write_playbook(root, "group-rules", &rules);
+    let dir = root.join("content/group-rules");
+    // Same page as x.md through its slug.
+    std::fs::write(
+        dir.join("y.md"),
+        rules.replace("summary:", "slug: x\nsummary:"),
+    )
+    .unwrap();
+    // GBK bytes on line 3, after two good lines.
+    std::fs::write(
+        dir.join("gbk.md"),
+        [
+            b"---\ntitle: ok\n".as_slice(),
+            b"owner: \xd6\xd0\xce\xc4\n---\n",
+        ]
+        .concat(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("open.md"), "---\ntitle: 未结束\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("x.md"), dir.join("link.md")).unwrap();
+    let (code, json) = check_json(root, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/group-rules/gbk.md:3:8 error invalid-utf8",
+            "content/group-rules/link.md:0:0 warning symlink-skipped",
+            "content/group-rules/open.md:1:1 error unterminated-front-matter",
+            "content/group-rules/y.md:0:0 error duplicate-url",
+        ]
+    );
+}
