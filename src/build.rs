@@ -10,7 +10,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
 use crate::parse::Playbook;
 use crate::site::Site;
-use crate::{check, dates, glossary, load, parse, render, theme, write};
+use crate::{check, dates, glossary, handbook, link, load, parse, render, theme, write};
 use rayon::prelude::*;
 
 /// What `quire build` was asked to do.
@@ -54,6 +54,7 @@ pub fn load_site(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
+    strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<Site> {
     if !root.is_dir() {
@@ -85,8 +86,14 @@ pub fn load_site(
     }
     let glossary = content
         .glossary
-        .map(|g| glossary::parse(&g, diags))
+        .as_ref()
+        .map(|g| glossary::parse(g, diags))
         .unwrap_or_default();
+    let mut handbooks: Vec<_> = content
+        .handbooks
+        .into_iter()
+        .filter_map(|source| handbook::parse(source, diags))
+        .collect();
     let mut site = Site::assemble(
         root.to_path_buf(),
         config,
@@ -95,9 +102,24 @@ pub fn load_site(
         drafts,
         diags,
     );
+    site.glossary_source = content.glossary;
+
     let (checked, found) = check::check(&site, dates::today());
     site.checked = checked;
     diags.extend(found);
+
+    site.index = link::Index::new(&site);
+    let (graph, found) = link::link(&site);
+    site.graph = graph;
+    diags.extend(found);
+    for handbook in &mut handbooks {
+        handbook::select(handbook, &site, &site.index, diags);
+    }
+    site.handbooks = handbooks;
+    link::check_glossary(&site, diags);
+    if strict || site.config.orphans {
+        link::orphans(&site, diags);
+    }
     Ok(site)
 }
 
@@ -127,6 +149,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         root,
         options.base_url.as_deref(),
         options.drafts,
+        options.strict,
         &mut diags,
     )?;
     diagnostic::sort(&mut diags);

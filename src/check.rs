@@ -40,6 +40,10 @@ pub struct ElementCoverage {
 pub struct Checked {
     pub coverage: Vec<ElementCoverage>,
     pub steps: Vec<Step>,
+    /// The ids of the body's headings, which links may point at.
+    pub anchors: Vec<String>,
+    /// The links written in the body, for the link stage.
+    pub links: Vec<outline::LinkRef>,
 }
 
 impl Checked {
@@ -72,6 +76,7 @@ pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
                 (Some(kind), Some(keys)) => check_playbook(p, kind, keys, today, &mut diags),
                 _ => Checked::default(),
             };
+            crate::lint::tags(p, site.config.tags.as_deref(), &mut diags);
             (checked, diags)
         })
         .collect();
@@ -116,11 +121,15 @@ fn check_playbook(
         .zip(keys)
         .map(|(e, k)| cx.element(e, k))
         .collect();
-    let checked = Checked {
+    let mut checked = Checked {
         coverage,
         steps: std::mem::take(&mut cx.steps),
+        anchors: Vec::new(),
+        links: Vec::new(),
     };
     crate::lint::lint(p, kind, &outline, &checked, today, diags);
+    checked.anchors = outline.sections.iter().map(|s| s.id.clone()).collect();
+    checked.links = outline.links;
     checked
 }
 
@@ -361,6 +370,19 @@ impl Cx<'_> {
                 )),
             },
             FieldType::Steps => return self.field_steps(name, node),
+            // Whether the ids exist is for the link stage; here only the shape.
+            FieldType::Ref => {
+                let ok = node.scalar_text().is_some()
+                    || node
+                        .as_list()
+                        .is_some_and(|l| l.iter().all(|n| n.scalar_text().is_some()));
+                (!ok).then(|| {
+                    (
+                        format!("`{name}` must be a playbook id or a list of ids"),
+                        None,
+                    )
+                })
+            }
             FieldType::Mix => crate::lint::mix_entries(node).is_none().then(|| {
                 (
                     format!("`{name}` must map each part to a percentage, e.g. `干货: 40`"),
@@ -546,5 +568,6 @@ fn type_hint(t: &FieldType) -> String {
         FieldType::List { min_items } => format!("a list of at least {min_items}"),
         FieldType::Steps => "a list of steps with when, who and action".into(),
         FieldType::Mix => "parts with percentages adding up to 100".into(),
+        FieldType::Ref => "a playbook id or a list of ids".into(),
     }
 }

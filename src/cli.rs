@@ -219,7 +219,7 @@ fn run_build(options: BuildOptions, format: Format) -> anyhow::Result<ExitCode> 
 
 fn run_check(root: PathBuf, drafts: bool, args: ReportArgs) -> anyhow::Result<ExitCode> {
     let mut diags = Vec::new();
-    let site = build::load_site(&root, None, drafts, &mut diags)?;
+    let site = build::load_site(&root, None, drafts, args.strict, &mut diags)?;
     diagnostic::sort(&mut diags);
     let what = format!(
         "checked {}",

@@ -21,6 +21,12 @@ pub struct Config {
     pub base_url: String,
     pub theme: String,
     pub kinds: Vec<Kind>,
+    /// Link the first use of each glossary term on a page.
+    pub glossary_links: bool,
+    /// The allowed tags, when the site restricts them.
+    pub tags: Option<Vec<String>>,
+    /// Warn about playbooks nothing links to (always on under `--strict`).
+    pub orphans: bool,
 }
 
 impl Default for Config {
@@ -32,6 +38,9 @@ impl Default for Config {
             base_url: "/".into(),
             theme: "default".into(),
             kinds: kind::builtin(),
+            glossary_links: true,
+            tags: None,
+            orphans: false,
         }
     }
 }
@@ -44,6 +53,9 @@ const KEYS: &[&str] = &[
     "theme",
     "folders",
     "kinds",
+    "glossary_links",
+    "tags",
+    "orphans",
 ];
 
 impl Config {
@@ -102,6 +114,11 @@ impl Config {
                 }
                 "folders" => config.read_folders(value, &mut fields),
                 "kinds" => config.read_kinds(value, &mut fields),
+                "glossary_links" => {
+                    config.glossary_links = fields.bool(&key, value).unwrap_or(true)
+                }
+                "tags" => config.tags = Some(fields.list(&key, value)),
+                "orphans" => config.orphans = fields.bool(&key, value).unwrap_or(false),
                 _ => fields.unknown_key(&key, key_node, KEYS),
             }
         }

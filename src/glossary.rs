@@ -13,8 +13,8 @@ pub struct Term {
     pub aliases: Vec<String>,
     /// Markdown.
     pub definition: String,
-    /// Playbook ids.
-    pub see: Vec<String>,
+    /// Playbook ids, with where each is written.
+    pub see: Vec<(String, std::ops::Range<usize>)>,
     /// Byte offset of the entry, for diagnostics.
     pub offset: usize,
 }
@@ -85,12 +85,24 @@ pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
                 .unwrap_or_default(),
             see: item
                 .get("see")
-                .map(|n| f.list("see", n))
+                .map(|n| see_list(n, &mut f))
                 .unwrap_or_default(),
             offset: item.offset,
         });
     }
     terms
+}
+
+fn see_list(node: &crate::yaml::Node, f: &mut Fields) -> Vec<(String, std::ops::Range<usize>)> {
+    let items: Vec<&crate::yaml::Node> = match node.as_list() {
+        Some(items) => items.iter().collect(),
+        None if node.is_null() => Vec::new(),
+        None => vec![node],
+    };
+    items
+        .into_iter()
+        .filter_map(|n| Some((f.text("see", n)?, n.span())))
+        .collect()
 }
 
 #[cfg(test)]
@@ -114,6 +126,118 @@ mod tests {
                 ("unknown-key", 6, 3),
                 ("invalid-field", 6, 3)
             ]
+        );
+    }
+}
+
+/// Finds glossary terms in text: every term and alias, longest first, so
+/// `社群运营` wins over `社群` where both are terms. Latin terms match whole
+/// words only and ignore case (`kol` finds `KOL`); Chinese has no spaces
+/// between words, so Chinese terms match anywhere.
+#[derive(Debug, Default)]
+pub struct Matcher {
+    /// By first character (lowercased): (name, term index), longest name first.
+    by_first: std::collections::HashMap<char, Vec<(String, usize)>>,
+}
+
+impl Matcher {
+    pub fn new(terms: &[Term]) -> Matcher {
+        let mut by_first: std::collections::HashMap<char, Vec<(String, usize)>> =
+            Default::default();
+        for (i, t) in terms.iter().enumerate() {
+            for name in std::iter::once(&t.term).chain(&t.aliases) {
+                let name = name.trim().to_lowercase();
+                if let Some(first) = name.chars().next() {
+                    by_first.entry(first).or_default().push((name, i));
+                }
+            }
+        }
+        for names in by_first.values_mut() {
+            names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        }
+        Matcher { by_first }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+
+    /// Non-overlapping matches in `text`: (byte range, term index).
+    pub fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while let Some(c) = text[i..].chars().next() {
+            let hit = c
+                .to_lowercase()
+                .next()
+                .and_then(|first| self.by_first.get(&first))
+                .and_then(|names| {
+                    names.iter().find_map(|(name, term)| {
+                        let len = prefix_len_ignoring_case(&text[i..], name)?;
+                        let word = name.is_ascii();
+                        let bounded = !word
+                            || (!text[..i].ends_with(|c: char| c.is_ascii_alphanumeric())
+                                && !text[i + len..]
+                                    .starts_with(|c: char| c.is_ascii_alphanumeric()));
+                        bounded.then_some((len, *term))
+                    })
+                });
+            match hit {
+                Some((len, term)) => {
+                    found.push((i..i + len, term));
+                    i += len;
+                }
+                None => i += c.len_utf8(),
+            }
+        }
+        found
+    }
+}
+
+/// The byte length of the prefix of `text` equal to the lowercase `name`.
+fn prefix_len_ignoring_case(text: &str, name: &str) -> Option<usize> {
+    let mut len = 0;
+    let mut chars = text.chars();
+    for want in name.chars() {
+        let c = chars.next()?;
+        if c.to_lowercase().next() != Some(want) {
+            return None;
+        }
+        len += c.len_utf8();
+    }
+    Some(len)
+}
+
+#[cfg(test)]
+mod matcher_tests {
+    use super::*;
+
+    fn term(name: &str, aliases: &[&str]) -> Term {
+        Term {
+            term: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            definition: String::new(),
+            see: Vec::new(),
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn longest_first_and_whole_latin_words() {
+        let m = Matcher::new(&[
+            term("社群", &[]),
+            term("社群运营", &[]),
+            term("KOL", &["意见领袖"]),
+        ]);
+        let text = "社群运营要找 kol，不是 KOLS；社群里的意见领袖。";
+        let found: Vec<(&str, usize)> = m
+            .find(text)
+            .into_iter()
+            .map(|(r, t)| (&text[r], t))
+            .collect();
+        assert_eq!(
+            found,
+            [("社群运营", 1), ("kol", 2), ("社群", 0), ("意见领袖", 2)]
         );
     }
 }

@@ -44,6 +44,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("audience", "适用对象", "Audience"),
     ("kind", "类型", "Kind"),
     ("related", "相关手册", "Related playbooks"),
+    ("referenced_by", "被引用", "Referenced by"),
+    ("used_by", "用到它的手册", "Used in"),
     ("playbooks", "篇", "playbooks"),
     ("all_playbooks", "全部内容", "All playbooks"),
     ("all_tags", "全部标签", "All tags"),

@@ -56,6 +56,8 @@ pub enum FieldType {
     Steps,
     /// Named percentages that must add up to 100.
     Mix,
+    /// The id of another playbook, or a list of ids.
+    Ref,
 }
 
 impl FieldType {
@@ -69,6 +71,7 @@ impl FieldType {
             FieldType::List { .. } => "list",
             FieldType::Steps => "steps",
             FieldType::Mix => "mix",
+            FieldType::Ref => "ref",
         }
     }
 }
@@ -298,10 +301,11 @@ fn parse_element(node: &Node, f: &mut Fields) -> Option<Element> {
         },
         Some(("steps", _)) => FieldType::Steps,
         Some(("mix", _)) => FieldType::Mix,
+        Some(("ref", _)) => FieldType::Ref,
         Some((other, n)) => {
             f.invalid(
                 n,
-                &format!("unknown field type `{other}`; use text, integer, enum, date, duration, list, steps or mix"),
+                &format!("unknown field type `{other}`; use text, integer, enum, date, duration, list, steps, mix or ref"),
             );
             FieldType::Text
         }

@@ -48,6 +48,44 @@ pub fn lint(
     review(p, today, diags);
 }
 
+/// `unknown-tag`: a tag outside the vocabulary `quire.yaml` declares.
+pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic>) {
+    let Some(allowed) = allowed else { return };
+    let Some(node) = p.front_matter.get("tags") else {
+        return;
+    };
+    let nodes: Vec<&Node> = match node.as_list() {
+        Some(items) => items.iter().collect(),
+        None => vec![node],
+    };
+    let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    for n in nodes {
+        let Some(tag) = n.scalar_text() else { continue };
+        if allowed.contains(&tag) {
+            continue;
+        }
+        let help = match crate::config::closest(&tag, &names) {
+            Some(near) => format!(
+                "did you mean `{near}`? quire.yaml allows: {}",
+                names.join(", ")
+            ),
+            None => format!(
+                "use one of the tags quire.yaml allows: {}, or add this one there",
+                names.join(", ")
+            ),
+        };
+        diags.push(
+            Diagnostic::warning(
+                "unknown-tag",
+                &p.source,
+                n.span(),
+                format!("`{tag}` is not one of the site's tags"),
+            )
+            .with_help(help),
+        );
+    }
+}
+
 fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
     let fm = &p.front_matter;
     let Some((size, size_node)) = fm.get("size_limit").and_then(|n| match n.value {

@@ -7,7 +7,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::glossary::Matcher;
 
 use crate::i18n::{self, Language};
 
@@ -27,13 +29,36 @@ pub struct Heading {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Glossary terms linked on the page, by index, in order of first use.
+    pub terms_used: Vec<usize>,
+}
+
+/// Where a link in the body should lead instead of where it is written.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTarget {
+    pub href: String,
+    /// Replaces the text of a `[[wikilink]]` written without its own text.
+    pub text: Option<String>,
+    /// A tooltip.
+    pub title: Option<String>,
+    /// The glossary term it links, if any.
+    pub term: Option<usize>,
+}
+
+/// Glossary auto-linking: the matcher, and each term's href and tooltip.
+pub struct TermLinks<'a> {
+    pub matcher: &'a Matcher,
+    pub target: &'a dyn Fn(usize) -> (String, String),
 }
 
 /// What rendering needs to know about the rest of the site.
 pub struct Context<'a> {
     pub language: Language,
-    /// Maps a link destination to the href it should have, or `None` to keep it.
-    pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
+    /// Maps a link destination (and whether it is a wikilink) to its target,
+    /// or `None` to keep the link as written.
+    pub resolve_link: &'a dyn Fn(&str, bool) -> Option<LinkTarget>,
+    /// `None` when glossary links are switched off.
+    pub glossary: Option<TermLinks<'a>>,
 }
 
 pub fn options() -> Options {
@@ -44,6 +69,7 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders a Markdown body.
@@ -53,30 +79,152 @@ pub fn render(body: &str, cx: &Context) -> Rendered {
         .collect();
     let mut events = crate::emphasis::fix(events, body);
     let headings = assign_heading_ids(&mut events);
-    let events = events.into_iter().map(|(event, _)| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url = match (cx.resolve_link)(&dest_url) {
-                Some(href) => CowStr::from(href),
-                None => dest_url,
-            };
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut terms_used: Vec<usize> = Vec::new();
+    // Where glossary links may not go: headings, links and code.
+    let (mut in_heading, mut in_link, mut in_code) = (false, 0usize, false);
+    let mut skip_link_text = false;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                in_link += 1;
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                match (cx.resolve_link)(&dest_url, wiki) {
+                    Some(target) => {
+                        if let Some(term) = target.term {
+                            if !terms_used.contains(&term) {
+                                terms_used.push(term);
+                            }
+                        }
+                        let title = target.title.map_or(title, CowStr::from);
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::from(target.href),
+                            title,
+                            id,
+                        }));
+                        if let (LinkType::WikiLink { has_pothole: false }, Some(text)) =
+                            (link_type, target.text)
+                        {
+                            out.push(Event::Text(CowStr::from(text)));
+                            skip_link_text = true;
+                        }
+                    }
+                    None => out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                skip_link_text = false;
+                out.push(Event::End(TagEnd::Link));
+            }
+            _ if skip_link_text => {}
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, key) = callout(kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+                    i18n::t(cx.language, key)
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::from("</div>\n")))
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                out.push(event);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(event);
+            }
+            Event::Text(text) if !in_heading && in_link == 0 && !in_code => match &cx.glossary {
+                Some(glossary) => link_terms(text, glossary, &mut terms_used, &mut out),
+                None => out.push(Event::Text(text)),
+            },
+            other => out.push(other),
         }
-        Event::Start(Tag::BlockQuote(Some(kind))) => {
-            let (class, key) = callout(kind);
-            Event::Html(CowStr::from(format!(
-                "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                i18n::t(cx.language, key)
-            )))
-        }
-        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
-        other => other,
-    });
+    }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, events);
+    html::push_html(&mut html_out, out.into_iter());
     Rendered {
         html: html_out,
         headings,
+        terms_used,
     }
+}
+
+/// Links the first use on the page of each glossary term in `text`.
+fn link_terms<'a>(
+    text: CowStr<'a>,
+    glossary: &TermLinks,
+    used: &mut Vec<usize>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let mut last = 0;
+    for (range, term) in glossary.matcher.find(&text) {
+        if used.contains(&term) {
+            continue;
+        }
+        used.push(term);
+        let (href, tooltip) = (glossary.target)(term);
+        if range.start > last {
+            out.push(Event::Text(CowStr::from(
+                text[last..range.start].to_string(),
+            )));
+        }
+        out.push(Event::Html(CowStr::from(format!(
+            "<a class=\"term\" href=\"{}\" title=\"{}\">",
+            escape_attr(&href),
+            escape_attr(&tooltip)
+        ))));
+        out.push(Event::Text(CowStr::from(text[range.clone()].to_string())));
+        out.push(Event::Html(CowStr::from("</a>")));
+        last = range.end;
+    }
+    if last == 0 {
+        out.push(Event::Text(text));
+    } else if last < text.len() {
+        out.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The text of a Markdown snippet without its marks, for tooltips.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -172,14 +320,69 @@ mod tests {
     use super::*;
 
     fn md(body: &str) -> Rendered {
-        let resolve = |dest: &str| dest.strip_suffix(".md").map(|d| format!("{d}/index.html"));
+        let resolve = |dest: &str, _wiki: bool| {
+            let href = format!("{}/index.html", dest.strip_suffix(".md")?);
+            Some(LinkTarget {
+                href,
+                text: Some("标题".into()),
+                ..LinkTarget::default()
+            })
+        };
         render(
             body,
             &Context {
                 language: Language::Zh,
                 resolve_link: &resolve,
+                glossary: None,
             },
         )
+    }
+
+    fn with_terms(body: &str) -> String {
+        let terms: Vec<_> = ["社群", "社群运营", "邓巴数字"]
+            .iter()
+            .map(|t| crate::glossary::Term {
+                term: t.to_string(),
+                aliases: Vec::new(),
+                definition: String::new(),
+                see: Vec::new(),
+                offset: 0,
+            })
+            .collect();
+        let matcher = Matcher::new(&terms);
+        let target = |k: usize| (format!("g.html#{k}"), format!("定义 {k}"));
+        let resolve = |_: &str, _: bool| None;
+        let glossary = Some(TermLinks {
+            matcher: &matcher,
+            target: &target,
+        });
+        render(
+            body,
+            &Context {
+                language: Language::Zh,
+                resolve_link: &resolve,
+                glossary,
+            },
+        )
+        .html
+    }
+
+    #[test]
+    fn glossary_terms_link_once_longest_first_and_not_in_headings_links_or_code() {
+        let html = with_terms("## 社群运营与邓巴数字\n\n做好社群运营，先懂社群。[社群](x) `社群` 邓巴数字、邓巴数字。\n\n```\n社群\n```\n");
+        assert_eq!(
+            html,
+            "<h2 id=\"社群运营与邓巴数字\">社群运营与邓巴数字</h2>\n<p>做好<a class=\"term\" href=\"g.html#1\" title=\"定义 1\">社群运营</a>，先懂<a class=\"term\" href=\"g.html#0\" title=\"定义 0\">社群</a>。<a href=\"x\">社群</a> <code>社群</code> <a class=\"term\" href=\"g.html#2\" title=\"定义 2\">邓巴数字</a>、邓巴数字。</p>\n<pre><code>社群\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn wikilinks_take_the_title_unless_they_have_their_own_text() {
+        let r = md("[[sop/a.md]] 与 [[sop/b.md|自己的字]]");
+        assert_eq!(
+            r.html,
+            "<p><a href=\"sop/a/index.html\">标题</a> 与 <a href=\"sop/b/index.html\">自己的字</a></p>\n"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::markdown;
 
@@ -48,10 +48,21 @@ pub struct CodeBlock {
     pub section: Option<usize>,
 }
 
+/// A link in the body: where it points and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    /// `[[…]]` rather than `[…](…)`.
+    pub wiki: bool,
+    /// Byte range of the whole link in the body.
+    pub range: Range<usize>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     pub sections: Vec<Section>,
     pub code_blocks: Vec<CodeBlock>,
+    pub links: Vec<LinkRef>,
 }
 
 impl Outline {
@@ -104,6 +115,15 @@ pub fn outline(body: &str) -> Outline {
                 }
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => out.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                range,
+            }),
             Event::Start(Tag::Table(_)) => {
                 table = Some(Table {
                     range,

@@ -30,6 +30,8 @@ pub struct Playbook {
     /// Ids of related playbooks.
     pub related: Vec<String>,
     pub draft: bool,
+    /// Whether glossary terms are linked on this page (`glossary_links: false` turns it off).
+    pub glossary_links: bool,
     /// The whole front matter, for the checks that know each kind's fields.
     pub front_matter: Node,
     /// The Markdown body.
@@ -77,6 +79,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "audience",
     "related",
     "draft",
+    "glossary_links",
 ];
 
 /// Where the front matter and the body are in a Markdown file.
@@ -197,6 +200,10 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         .get("related")
         .map(|n| f.list("related", n))
         .unwrap_or_default();
+    let glossary_links = front_matter
+        .get("glossary_links")
+        .and_then(|n| f.bool("glossary_links", n))
+        .unwrap_or(true);
     let draft = front_matter
         .get("draft")
         .and_then(|n| f.bool("draft", n))
@@ -278,6 +285,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         audience,
         related,
         draft,
+        glossary_links,
         front_matter,
         body,
         body_offset,

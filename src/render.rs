@@ -10,7 +10,9 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::check::Status;
+use crate::glossary::Matcher;
 use crate::i18n;
+use crate::link::Resolved;
 use crate::markdown;
 use crate::parse::Playbook;
 use crate::site::Site;
@@ -64,6 +66,7 @@ struct PlaybookPage {
     toc: Vec<markdown::Heading>,
     content: String,
     related: Vec<Link>,
+    referenced_by: Vec<LinkGroup>,
     /// `(covered, required)` elements of the kind.
     score: Option<(usize, usize)>,
     coverage_href: String,
@@ -107,12 +110,29 @@ struct TermEntry {
     aliases: Vec<String>,
     definition: String,
     see: Vec<Link>,
+    used_by: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct LinkGroup {
+    name: String,
+    links: Vec<Link>,
 }
 
 /// Renders every page of the site with the theme.
 pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
     let tera = templates(theme)?;
-    let renderer = Renderer { site, tera };
+    let tooltips = site
+        .glossary
+        .iter()
+        .map(|t| markdown::plain_text(&t.definition))
+        .collect();
+    let renderer = Renderer {
+        site,
+        tera,
+        matcher: Matcher::new(&site.glossary),
+        tooltips,
+    };
     let mut out = Output::default();
     for (path, bytes) in &theme.static_files {
         out.files.insert(format!("static/{path}"), bytes.clone());
@@ -132,9 +152,15 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
             Ok(())
         })?;
     }
-    for p in &site.playbooks {
+    // Which playbooks use each glossary term, for the glossary page.
+    let mut usage: Vec<Vec<usize>> = vec![Vec::new(); site.glossary.len()];
+    for (i, p) in site.playbooks.iter().enumerate() {
         renderer.page(&mut out, &p.dir, "playbook.html", |cx| {
-            cx.insert("page", &renderer.playbook(p));
+            let (page, terms) = renderer.playbook(i, p);
+            for k in terms {
+                usage[k].push(i);
+            }
+            cx.insert("page", &page);
             Ok(())
         })?;
     }
@@ -157,7 +183,7 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
         Ok(())
     })?;
     renderer.page(&mut out, "glossary/", "glossary.html", |cx| {
-        cx.insert("terms", &renderer.terms("glossary/"));
+        cx.insert("terms", &renderer.terms("glossary/", &usage));
         Ok(())
     })?;
     // The 404 page is served for any missing path, so its links are absolute.
@@ -218,6 +244,9 @@ fn describe_tera_error(err: &tera::Error) -> String {
 struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
+    matcher: Matcher,
+    /// Each glossary term's definition as plain text.
+    tooltips: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -359,13 +388,71 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn playbook(&self, p: &Playbook) -> PlaybookPage {
-        let resolve = |dest: &str| self.site.resolve_file_link(p, dest);
+    /// Where a link written in playbook `from` leads, for the Markdown renderer.
+    fn link_target(&self, from: usize, dest: &str, wiki: bool) -> Option<markdown::LinkTarget> {
+        let p = &self.site.playbooks[from];
+        match self.site.index.resolve(self.site, from, dest, wiki).ok()? {
+            Resolved::Page { target, anchor } => {
+                let t = &self.site.playbooks[target];
+                let mut href = if target == from {
+                    String::new()
+                } else {
+                    urls::href(&p.dir, &t.dir)
+                };
+                if let Some(anchor) = anchor {
+                    href.push('#');
+                    href.push_str(&urls::encode_fragment(&anchor));
+                }
+                Some(markdown::LinkTarget {
+                    href,
+                    text: Some(t.title.clone()),
+                    ..Default::default()
+                })
+            }
+            Resolved::Term(k) => {
+                let (href, tooltip) = self.term_target(&p.dir, k);
+                Some(markdown::LinkTarget {
+                    href,
+                    text: Some(self.site.glossary[k].term.clone()),
+                    title: Some(tooltip),
+                    term: Some(k),
+                })
+            }
+            Resolved::Anchor(anchor) => Some(markdown::LinkTarget {
+                href: format!("#{}", urls::encode_fragment(&anchor)),
+                ..Default::default()
+            }),
+            Resolved::Elsewhere => None,
+        }
+    }
+
+    /// The href of glossary term `k` from page `dir`, and its tooltip.
+    fn term_target(&self, dir: &str, k: usize) -> (String, String) {
+        let term = &self.site.glossary[k];
+        let href = format!(
+            "{}#{}",
+            urls::href(dir, "glossary/"),
+            urls::encode_fragment(&term_id(&term.term))
+        );
+        (href, self.tooltips[k].clone())
+    }
+
+    /// The page of playbook `i`, and the glossary terms it links.
+    fn playbook(&self, i: usize, p: &Playbook) -> (PlaybookPage, Vec<usize>) {
+        let resolve = |dest: &str, wiki: bool| self.link_target(i, dest, wiki);
+        let term_target = |k: usize| self.term_target(&p.dir, k);
+        let glossary =
+            (self.site.config.glossary_links && p.glossary_links && !self.matcher.is_empty())
+                .then_some(markdown::TermLinks {
+                    matcher: &self.matcher,
+                    target: &term_target,
+                });
         let rendered = markdown::render(
             &p.body,
             &markdown::Context {
                 language: self.lang(),
                 resolve_link: &resolve,
+                glossary,
             },
         );
         let kind_folder = self
@@ -373,7 +460,7 @@ impl Renderer<'_> {
             .config
             .kind(&p.kind)
             .map_or("", |k| k.folder.as_str());
-        PlaybookPage {
+        let page = PlaybookPage {
             id: p.id.clone(),
             title: p.title.clone(),
             summary: p.summary.clone(),
@@ -410,13 +497,38 @@ impl Renderer<'_> {
                 urls::href(&p.dir, "coverage/"),
                 urls::encode_fragment(&format!("kind-{}", p.kind))
             ),
-            related: p
-                .related
-                .iter()
-                .filter_map(|id| self.site.playbook(id))
-                .map(|r| self.link(&p.dir, r))
-                .collect(),
-        }
+            related: self.site.graph.related.get(i).map_or_else(Vec::new, |r| {
+                r.iter()
+                    .map(|&t| self.link(&p.dir, &self.site.playbooks[t]))
+                    .collect()
+            }),
+            referenced_by: self.referenced_by(i, &p.dir),
+        };
+        (page, rendered.terms_used)
+    }
+
+    /// The playbooks that link to playbook `i`, grouped by kind in the site's kind order.
+    fn referenced_by(&self, i: usize, from: &str) -> Vec<LinkGroup> {
+        let Some(incoming) = self.site.graph.incoming.get(i) else {
+            return Vec::new();
+        };
+        self.site
+            .config
+            .kinds
+            .iter()
+            .filter_map(|k| {
+                let links: Vec<Link> = incoming
+                    .iter()
+                    .map(|&s| &self.site.playbooks[s])
+                    .filter(|s| s.kind == k.id)
+                    .map(|s| self.link(from, s))
+                    .collect();
+                (!links.is_empty()).then(|| LinkGroup {
+                    name: k.name(self.lang()).to_string(),
+                    links,
+                })
+            })
+            .collect()
     }
 
     fn coverage(&self, from: &str) -> CoveragePage {
@@ -474,32 +586,45 @@ impl Renderer<'_> {
         }
     }
 
-    fn terms(&self, from: &str) -> Vec<TermEntry> {
-        let no_links = |_: &str| None;
+    /// The glossary page's entries; `usage[k]` lists the playbooks that use term `k`.
+    fn terms(&self, from: &str, usage: &[Vec<usize>]) -> Vec<TermEntry> {
+        let no_links = |_: &str, _: bool| None;
+        let playbook_links = |ids: &mut dyn Iterator<Item = usize>| -> Vec<Link> {
+            ids.map(|i| self.link(from, &self.site.playbooks[i]))
+                .collect()
+        };
         self.site
             .glossary
             .iter()
-            .map(|t| TermEntry {
+            .enumerate()
+            .map(|(k, t)| TermEntry {
                 term: t.term.clone(),
-                id: markdown::anchor_id(&t.term),
+                id: term_id(&t.term),
                 aliases: t.aliases.clone(),
                 definition: markdown::render(
                     &t.definition,
                     &markdown::Context {
                         language: self.lang(),
                         resolve_link: &no_links,
+                        glossary: None,
                     },
                 )
                 .html,
-                see: t
-                    .see
-                    .iter()
-                    .filter_map(|id| self.site.playbook(id))
-                    .map(|p| self.link(from, p))
-                    .collect(),
+                see: playbook_links(
+                    &mut t
+                        .see
+                        .iter()
+                        .filter_map(|(id, _)| self.site.index.resolve_global(self.site, id).ok()),
+                ),
+                used_by: playbook_links(&mut usage.get(k).into_iter().flatten().copied()),
             })
             .collect()
     }
+}
+
+/// The id of a term's entry on the glossary page.
+pub fn term_id(term: &str) -> String {
+    format!("term-{}", markdown::anchor_id(term))
 }
 
 #[derive(Serialize)]

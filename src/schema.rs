@@ -118,6 +118,10 @@ fn field_schema(t: &FieldType) -> Map<String, Value> {
                 }
             }
         }),
+        FieldType::Ref => json!({
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "description": "playbook ids, e.g. group-rules/core-group"
+        }),
         FieldType::Mix => json!({
             "type": "object",
             "additionalProperties": {"type": ["number", "string"]},

@@ -6,14 +6,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use percent_encoding::percent_decode_str;
-
 use crate::check::Checked;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::glossary::Term;
+use crate::handbook::Handbook;
+use crate::link::{Graph, Index};
 use crate::parse::Playbook;
-use crate::urls;
+use crate::source::SourceFile;
 
 /// Output directories the site's own pages use; a playbook may not take them.
 pub const RESERVED_DIRS: &[&str] = &[
@@ -33,8 +33,16 @@ pub struct Site {
     /// Published playbooks, sorted by id.
     pub playbooks: Vec<Playbook>,
     pub glossary: Vec<Term>,
+    /// The file the glossary was read from, for diagnostics.
+    pub glossary_source: Option<SourceFile>,
+    /// Handbook definitions with their chapters' playbooks selected.
+    pub handbooks: Vec<Handbook>,
     /// What checking found for each playbook, in the order of `playbooks`.
     pub checked: Vec<Checked>,
+    /// Lookups for resolving links.
+    pub index: Index,
+    /// Who links to whom.
+    pub graph: Graph,
     by_id: HashMap<String, usize>,
 }
 
@@ -119,7 +127,11 @@ impl Site {
             config,
             playbooks,
             glossary,
+            glossary_source: None,
+            handbooks: Vec::new(),
             checked: Vec::new(),
+            index: Index::default(),
+            graph: Graph::default(),
             by_id,
         }
     }
@@ -131,6 +143,11 @@ impl Site {
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
         self.by_id.get(id).map(|&i| &self.playbooks[i])
+    }
+
+    /// The position of a playbook in `playbooks`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// Published playbooks of one kind, in id order.
@@ -147,55 +164,5 @@ impl Site {
             }
         }
         tags
-    }
-
-    /// The href for a Markdown link written in `from`, when it points at
-    /// another playbook's source file (`../sop/welcome.md#步骤`).
-    pub fn resolve_file_link(&self, from: &Playbook, dest: &str) -> Option<String> {
-        let target = self.link_target(from, dest)?;
-        let (_, fragment) = split_fragment(dest);
-        let mut href = urls::href(&from.dir, &target.dir);
-        if let Some(fragment) = fragment {
-            href.push('#');
-            href.push_str(&urls::encode_fragment(
-                &percent_decode_str(fragment).decode_utf8_lossy(),
-            ));
-        }
-        Some(href)
-    }
-
-    /// The playbook a relative link to a source file names, if any.
-    pub fn link_target(&self, from: &Playbook, dest: &str) -> Option<&Playbook> {
-        let (path, _) = split_fragment(dest);
-        let is_external =
-            path.contains("://") || path.starts_with("mailto:") || path.starts_with('/');
-        let is_source = [".md", ".yaml", ".yml"]
-            .iter()
-            .any(|ext| path.ends_with(ext));
-        if path.is_empty() || is_external || !is_source {
-            return None;
-        }
-        let path = percent_decode_str(path).decode_utf8_lossy();
-        let from_dir = from.source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-        for seg in path.split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                seg => parts.push(seg),
-            }
-        }
-        let joined = parts.join("/");
-        let id = crate::load::id_of(&joined);
-        self.playbook(&id)
-    }
-}
-
-fn split_fragment(dest: &str) -> (&str, Option<&str>) {
-    match dest.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
-        None => (dest, None),
     }
 }

@@ -129,7 +129,7 @@ fn diagnostics_for(kind: &Kind, text: &str) -> Vec<String> {
     let site = TempDir::new().unwrap();
     write_playbook(site.path(), &kind.folder, text);
     let mut diags = Vec::new();
-    quire::build::load_site(site.path(), None, false, &mut diags).unwrap();
+    quire::build::load_site(site.path(), None, false, false, &mut diags).unwrap();
     quire::diagnostic::sort(&mut diags);
     diags
         .iter()

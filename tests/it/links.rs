@@ -77,3 +77,201 @@ fn every_internal_link_resolves() {
     assert!(checked > 500, "only {checked} links checked");
     assert!(cross_page > 100);
 }
+
+fn check_short(root: &Path) -> (Option<i32>, String) {
+    let run = quire(root, &["check", "--format", "short"]);
+    (run.status.code(), stderr(&run))
+}
+
+#[test]
+fn every_kind_of_broken_reference_at_its_line_and_column() {
+    let site = fixture("links");
+    let (code, out) = check_short(site.path());
+    assert_eq!(code, Some(1));
+    let lines: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(" no ").next().unwrap().split(" `").next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "content/glossary.yaml:9:9: error[broken-link]",
+            "content/group-rules/core.md:12:10: error[ambiguous-link]",
+            "content/sharing/format.md:3:32: error[broken-link]",
+            "content/sop/welcome.md:3:12: warning[unknown-tag]",
+            "content/sop/welcome.md:4:29: error[broken-link]",
+            "content/sop/welcome.md:10:4: error[broken-link]",
+            "content/sop/welcome.md:10:27: error[broken-anchor]",
+            "content/sop/welcome.md:11:4: warning[self-link] this links to the page it is on",
+            "content/sop/welcome.md:11:34: error[unknown-term]",
+            "content/sop/welcome.md:12:14: error[broken-anchor]",
+            "content/sop/welcome.md:12:25: error[broken-anchor]",
+            "checked 5 playbooks: 9 errors, 2 warnings",
+        ]
+    );
+    let run = quire(site.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let help = |line: u64, column: u64| {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| {
+                d["line"] == line && d["column"] == column && d["file"] == "content/sop/welcome.md"
+            })
+            .unwrap()["help"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(help(10, 4), "did you mean `group-rules/core`?");
+    assert_eq!(help(10, 27), "its headings: `speaking`, `清理`");
+    assert_eq!(
+        help(11, 34),
+        "did you mean `邓巴数字`? or add it to content/glossary.yaml"
+    );
+    assert_eq!(
+        help(3, 12),
+        "did you mean `新人`? quire.yaml allows: 新人, SOP, 群规"
+    );
+    assert!(out.contains("`dup` is the name of several playbooks"));
+}
+
+/// The links fixture with every broken reference mended.
+fn mended() -> TempDir {
+    let site = fixture("links");
+    let root = site.path();
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = read(&path);
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit("content/glossary.yaml", "sop/nope", "sop/welcome");
+    edit(
+        "content/group-rules/core.md",
+        "[[dup]]",
+        "[[sop/dup]]、[[cases/dup]]、[[sharing/format]]",
+    );
+    edit("content/sharing/format.md", ", group-rules/gone", "");
+    edit(
+        "content/cases/dup.md",
+        "[[sop/welcome#步骤]]",
+        "[[group-rules/core]]",
+    );
+    edit("content/sop/welcome.md", "[新人, 新手]", "[新人]");
+    edit("content/sop/welcome.md", ", sop/nope", "");
+    edit(
+        "content/sop/welcome.md",
+        "错字：[[group-rules/cor]]；坏锚：[规范](../group-rules/core.md#不存在)。",
+        "清理见[规范](../group-rules/core.md#清理)。",
+    );
+    edit("content/sop/welcome.md", "自己：[[welcome]]；", "");
+    edit("content/sop/welcome.md", " 和 [[term:登巴数字]]", "");
+    edit(
+        "content/sop/welcome.md",
+        "，[坏锚](#不存在)，[改名](../group-rules/core.md#发言规范)",
+        "",
+    );
+    site
+}
+
+#[test]
+fn links_backlinks_related_and_glossary_in_the_html() {
+    let site = mended();
+    let run = quire(site.path(), &["build", "--strict"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let public = site.path().join("public");
+
+    let welcome = read(public.join("sop/welcome/index.html"));
+    for needle in [
+        "先读<a href=\"../../group-rules/core/index.html\">核心群群规</a>",
+        "再看<a href=\"../../group-rules/core/index.html#speaking\">发言规范</a>",
+        "清理见<a href=\"../../group-rules/core/index.html#%E6%B8%85%E7%90%86\">规范</a>",
+        "<a href=\"../../glossary/index.html#term-%E9%82%93%E5%B7%B4%E6%95%B0%E5%AD%97\" title=\"稳定关系的上限，约 150 人。\">邓巴数字</a>",
+        "本页：<a href=\"#%E7%9B%AE%E6%A0%87\">目标</a>",
+    ] {
+        assert!(welcome.contains(needle), "{needle}\n{welcome}");
+    }
+    // The explicit [[term:…]] link counts as the term's first use; `社群` is linked in the body, not in the heading.
+    assert!(
+        welcome.contains("<h2 id=\"步骤\">步骤</h2>\n<p><a class=\"term\""),
+        "{welcome}"
+    );
+
+    let core = read(public.join("group-rules/core/index.html"));
+    // Longest term first: 社群运营, not 社群 inside it; headings stay plain.
+    assert!(core.contains("<h2 id=\"speaking\">发言</h2>\n<p><a class=\"term\" href=\"../../glossary/index.html#term-%E7%A4%BE%E7%BE%A4%E8%BF%90%E8%90%A5\" title=\"让社群活下去的日常功夫。\">社群运营</a>从核心群开始；人数不超过<a class=\"term\""), "{core}");
+    assert_eq!(core.matches("class=\"term\"").count(), 2);
+    let backlinks = core
+        .split("<section class=\"backlinks\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        backlinks.matches("<li>").count(),
+        3,
+        "welcome, format and cases/dup link here: {backlinks}"
+    );
+    let groups: Vec<&str> = backlinks
+        .split("<p class=\"group-name\">")
+        .skip(1)
+        .map(|g| g.split('<').next().unwrap())
+        .collect();
+    assert_eq!(groups, ["SOP话术", "分享形式", "案例"]);
+    let related = core.split("<section class=\"related\">").nth(1).unwrap();
+    assert!(
+        related.contains(">新人接待</a>"),
+        "related works both ways: {related}"
+    );
+
+    let glossary = read(public.join("glossary/index.html"));
+    let entry = glossary
+        .split("id=\"term-社群运营\"")
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap();
+    assert!(
+        entry.contains("用到它的手册：<a href=\"../group-rules/core/index.html\">核心群群规</a>"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn renaming_a_heading_breaks_the_links_to_it() {
+    let site = mended();
+    assert_eq!(check_short(site.path()).0, Some(0));
+    let core = site.path().join("content/group-rules/core.md");
+    std::fs::write(&core, read(&core).replace("## 清理", "## 清理机制")).unwrap();
+    let (code, out) = check_short(site.path());
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("content/sop/welcome.md:10:4: error[broken-anchor] `核心群群规` has no heading `#清理`\n"), "{out}");
+}
+
+#[test]
+fn orphans_are_reported_under_strict() {
+    let site = mended();
+    let lonely = site.path().join("content/cases/lonely.md");
+    std::fs::write(&lonely, "---\ntitle: 没人链接\n---\n正文\n").unwrap();
+    assert_eq!(check_short(site.path()).0, Some(0), "off by default");
+    let run = quire(site.path(), &["check", "--strict", "--format", "short"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(stderr(&run).lines().next().unwrap(), "content/cases/lonely.md:1:1: warning[orphan] nothing links to this playbook and no handbook includes it");
+    std::fs::create_dir_all(site.path().join("content/handbooks")).unwrap();
+    std::fs::write(
+        site.path().join("content/handbooks/h.yaml"),
+        "title: 手册\nchapters:\n  - title: 案例\n    include: [cases/lonely]\n",
+    )
+    .unwrap();
+    let run = quire(site.path(), &["check", "--strict", "--format", "short"]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "a handbook includes it: {}",
+        stderr(&run)
+    );
+}

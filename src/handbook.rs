@@ -1,0 +1,282 @@
+//! Handbook definitions (`content/handbooks/<id>.yaml`): a title page and
+//! ordered chapters that include playbooks by id or by selector
+//! (`kind: sop`, `tag: 新人`). This module reads them and settles which
+//! playbooks each chapter holds, reporting unknown ids, empty chapters and
+//! playbooks included twice.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::config::Fields;
+use crate::diagnostic::Diagnostic;
+use crate::link::{Broken, Index};
+use crate::site::Site;
+use crate::source::SourceFile;
+use crate::yaml::{self, Node, Value};
+
+/// A handbook as written.
+#[derive(Debug, Clone)]
+pub struct Handbook {
+    /// The file stem: `content/handbooks/newcomer.yaml` → `newcomer`.
+    pub id: String,
+    pub source: SourceFile,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub audience: Option<String>,
+    pub version: Option<String>,
+    /// Markdown.
+    pub cover_note: Option<String>,
+    pub chapters: Vec<Chapter>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub title: String,
+    /// Markdown.
+    pub intro: Option<String>,
+    pub include: Vec<Include>,
+    /// Where the chapter is written, for diagnostics.
+    pub range: Range<usize>,
+    /// The playbooks the chapter holds once selectors are expanded, in order.
+    pub playbooks: Vec<usize>,
+}
+
+/// One entry of a chapter's `include`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Include {
+    Id(String, Range<usize>),
+    Kind(String, Range<usize>),
+    Tag(String, Range<usize>),
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "audience",
+    "version",
+    "cover_note",
+    "chapters",
+];
+const CHAPTER_KEYS: &[&str] = &["title", "intro", "include"];
+
+/// Reads one handbook definition.
+pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook> {
+    let root = yaml::parse(&source, 0..source.text.len())
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let id = crate::load::id_of(&source.path)
+        .trim_start_matches("handbooks/")
+        .to_string();
+    let mut f = Fields::new(&source, diags);
+    if !matches!(root.value, Value::Map(_)) {
+        f.invalid(
+            &root,
+            &format!(
+                "a handbook is a mapping with `title` and `chapters`, found {}",
+                root.describe()
+            ),
+        );
+        return None;
+    }
+    for (key, key_node, _) in root.entries() {
+        if !KEYS.contains(&key.as_str()) {
+            f.unknown_key(&key, key_node, KEYS);
+        }
+    }
+    let mut text = |key: &str| root.get(key).and_then(|n| f.text(key, n));
+    let title = text("title").unwrap_or_else(|| id.clone());
+    let (subtitle, audience, version, cover_note) = (
+        text("subtitle"),
+        text("audience"),
+        text("version"),
+        text("cover_note"),
+    );
+    let mut chapters = Vec::new();
+    match root.get("chapters") {
+        Some(node) => match node.as_list() {
+            Some(items) => {
+                for item in items {
+                    chapters.extend(parse_chapter(item, &mut f));
+                }
+            }
+            None => f.invalid(
+                node,
+                "`chapters` is a list of chapters, each with a `title` and an `include` list",
+            ),
+        },
+        None => f.invalid(&root, "a handbook needs `chapters`"),
+    }
+    Some(Handbook {
+        id,
+        source,
+        title,
+        subtitle,
+        audience,
+        version,
+        cover_note,
+        chapters,
+    })
+}
+
+fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
+    if !matches!(node.value, Value::Map(_)) {
+        f.invalid(
+            node,
+            &format!(
+                "a chapter is a mapping with `title` and `include`, found {}",
+                node.describe()
+            ),
+        );
+        return None;
+    }
+    for (key, key_node, _) in node.entries() {
+        if !CHAPTER_KEYS.contains(&key.as_str()) {
+            f.unknown_key(&key, key_node, CHAPTER_KEYS);
+        }
+    }
+    let title = node
+        .get("title")
+        .and_then(|n| f.text("title", n))
+        .unwrap_or_default();
+    let intro = node.get("intro").and_then(|n| f.text("intro", n));
+    let mut include = Vec::new();
+    if let Some(list) = node.get("include") {
+        let items: Vec<&Node> = match list.as_list() {
+            Some(items) => items.iter().collect(),
+            None if list.is_null() => Vec::new(),
+            None => vec![list],
+        };
+        for item in items {
+            if let Some(id) = item.scalar_text() {
+                include.push(Include::Id(id, item.span()));
+                continue;
+            }
+            match (
+                item.get("kind").and_then(Node::scalar_text),
+                item.get("tag").and_then(Node::scalar_text),
+            ) {
+                (Some(kind), None) => include.push(Include::Kind(kind, item.span())),
+                (None, Some(tag)) => include.push(Include::Tag(tag, item.span())),
+                _ => f.invalid(
+                    item,
+                    "include a playbook id, or a selector `kind: <kind>` or `tag: <tag>`",
+                ),
+            }
+        }
+    }
+    Some(Chapter {
+        title,
+        intro,
+        include,
+        range: node.span(),
+        playbooks: Vec::new(),
+    })
+}
+
+/// Expands every chapter's includes into playbooks, reporting unknown ids
+/// (`broken-link`), unknown kinds, selectors and chapters that select
+/// nothing (`empty-chapter`), and playbooks included twice (`duplicate-include`).
+pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashSet<usize> = HashSet::new();
+    for chapter in &mut handbook.chapters {
+        let mut picked = Vec::new();
+        for include in &chapter.include {
+            let (found, range): (Vec<usize>, &Range<usize>) = match include {
+                Include::Id(id, range) => match index.resolve_global(site, id) {
+                    Ok(i) => (vec![i], range),
+                    Err(Broken::Ambiguous { candidates, .. }) => {
+                        diags.push(
+                            Diagnostic::error(
+                                "ambiguous-link",
+                                &handbook.source,
+                                range.clone(),
+                                format!("`{id}` is the name of several playbooks"),
+                            )
+                            .with_help(format!("write the full id: {}", candidates.join(", "))),
+                        );
+                        continue;
+                    }
+                    Err(broken) => {
+                        let help = match broken {
+                            Broken::Link { suggestions, .. } if !suggestions.is_empty() => format!("did you mean {}?", suggestions.join(", ")),
+                            _ => "include playbooks by id: their path under content/ without the extension".into(),
+                        };
+                        diags.push(
+                            Diagnostic::error(
+                                "broken-link",
+                                &handbook.source,
+                                range.clone(),
+                                format!("no playbook `{id}`"),
+                            )
+                            .with_help(help),
+                        );
+                        continue;
+                    }
+                },
+                Include::Kind(kind, range) => {
+                    if site.config.kind(kind).is_none() {
+                        let ids: Vec<&str> =
+                            site.config.kinds.iter().map(|k| k.id.as_str()).collect();
+                        diags.push(
+                            Diagnostic::error(
+                                "unknown-kind",
+                                &handbook.source,
+                                range.clone(),
+                                format!("unknown kind `{kind}`"),
+                            )
+                            .with_help(format!("known kinds: {}", ids.join(", "))),
+                        );
+                        continue;
+                    }
+                    (
+                        site.playbooks
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, p)| &p.kind == kind)
+                            .map(|(i, _)| i)
+                            .collect(),
+                        range,
+                    )
+                }
+                Include::Tag(tag, range) => (
+                    site.playbooks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.tags.contains(tag))
+                        .map(|(i, _)| i)
+                        .collect(),
+                    range,
+                ),
+            };
+            for i in found {
+                if seen.insert(i) {
+                    picked.push(i);
+                } else if matches!(include, Include::Id(..)) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "duplicate-include",
+                            &handbook.source,
+                            range.clone(),
+                            format!("`{}` is already in this handbook", site.playbooks[i].id),
+                        )
+                        .with_help(
+                            "each playbook is printed once; remove this entry or the earlier one",
+                        ),
+                    );
+                }
+            }
+        }
+        if picked.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "empty-chapter",
+                    &handbook.source,
+                    chapter.range.clone(),
+                    format!("the chapter `{}` includes no playbook", chapter.title),
+                )
+                .with_help("list playbook ids under `include:`, or a selector such as `kind: sop`"),
+            );
+        }
+        chapter.playbooks = picked;
+    }
+}

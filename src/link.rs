@@ -1,0 +1,561 @@
+//! Stage: the links between playbooks. Every reference is resolved in one
+//! pass over the whole site: Markdown links to source files
+//! (`../sop/welcome.md#步骤`), wikilinks (`[[sop/welcome#步骤|text]]`,
+//! `[[term:邓巴数字]]`), same-page anchors, `related` and reference fields.
+//! The same [`Index::resolve`] serves checking and rendering, so what the
+//! checks accept is exactly what the site links.
+
+use std::collections::{HashMap, HashSet};
+
+use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
+
+use crate::config::edit_distance;
+use crate::diagnostic::Diagnostic;
+use crate::kind::FieldType;
+use crate::markdown::anchor_id;
+use crate::parse::Playbook;
+use crate::site::Site;
+use crate::yaml::Node;
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Another (or the same) playbook, at a heading id when the link names one.
+    Page {
+        target: usize,
+        anchor: Option<String>,
+    },
+    /// A glossary entry, by index.
+    Term(usize),
+    /// A heading of the page the link is on.
+    Anchor(String),
+    /// Anything quire does not check: web addresses, images, other files.
+    Elsewhere,
+}
+
+/// Why a link leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    Link {
+        wanted: String,
+        suggestions: Vec<String>,
+    },
+    Ambiguous {
+        wanted: String,
+        candidates: Vec<String>,
+    },
+    Anchor {
+        target: usize,
+        fragment: String,
+        headings: Vec<String>,
+    },
+    Term {
+        wanted: String,
+        suggestions: Vec<String>,
+    },
+}
+
+/// Lookups over the whole site.
+#[derive(Debug, Default)]
+pub struct Index {
+    by_id: HashMap<String, usize>,
+    /// File stems and slugs; more than one playbook under a name makes it ambiguous.
+    by_name: HashMap<String, Vec<usize>>,
+    anchors: Vec<HashSet<String>>,
+    terms: HashMap<String, usize>,
+}
+
+/// Who links to whom.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// Playbooks each playbook's body links to, without repeats.
+    pub outgoing: Vec<Vec<usize>>,
+    /// Playbooks whose bodies link to each playbook.
+    pub incoming: Vec<Vec<usize>>,
+    /// `related` in both directions.
+    pub related: Vec<Vec<usize>>,
+}
+
+impl Index {
+    pub fn new(site: &Site) -> Index {
+        let mut index = Index::default();
+        for (i, p) in site.playbooks.iter().enumerate() {
+            index.by_id.insert(p.id.clone(), i);
+            let stem = p.id.rsplit('/').next().unwrap_or(&p.id).to_string();
+            let slug = p
+                .dir
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            for name in [stem, slug] {
+                let entry = index.by_name.entry(name).or_default();
+                if !entry.contains(&i) {
+                    entry.push(i);
+                }
+            }
+            let anchors = site
+                .checked
+                .get(i)
+                .map(|c| c.anchors.iter().cloned().collect())
+                .unwrap_or_default();
+            index.anchors.push(anchors);
+        }
+        for (i, t) in site.glossary.iter().enumerate() {
+            for name in std::iter::once(&t.term).chain(&t.aliases) {
+                index.terms.entry(name.to_lowercase()).or_insert(i);
+            }
+        }
+        index
+    }
+
+    /// Resolves a link written in playbook `from`.
+    pub fn resolve(
+        &self,
+        site: &Site,
+        from: usize,
+        dest: &str,
+        wiki: bool,
+    ) -> Result<Resolved, Broken> {
+        let dest = dest.trim();
+        if wiki {
+            if let Some(term) = dest.strip_prefix("term:") {
+                return self.term(site, term.trim());
+            }
+            let (id, fragment) = split_fragment(dest);
+            if id.is_empty() {
+                return self
+                    .anchor(site, from, fragment.unwrap_or(""))
+                    .map(|a| Resolved::Anchor(a.unwrap_or_default()));
+            }
+            let target = self.resolve_id(site, from, id)?;
+            return Ok(Resolved::Page {
+                target,
+                anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+            });
+        }
+        let (path, fragment) = split_fragment(dest);
+        if path.is_empty() {
+            return match fragment {
+                Some(f) => self
+                    .anchor(site, from, f)
+                    .map(|a| Resolved::Anchor(a.unwrap_or_default())),
+                None => Ok(Resolved::Elsewhere),
+            };
+        }
+        let external = path.contains("://") || path.starts_with(['/', '\\']) || path.contains(':');
+        let source = [".md", ".yaml", ".yml"]
+            .iter()
+            .any(|ext| path.to_ascii_lowercase().ends_with(ext));
+        if external || !source {
+            return Ok(Resolved::Elsewhere);
+        }
+        let id = file_link_id(&site.playbooks[from], path);
+        let Some(&target) = self.by_id.get(&id) else {
+            return Err(Broken::Link {
+                suggestions: self.suggest(&id),
+                wanted: id,
+            });
+        };
+        Ok(Resolved::Page {
+            target,
+            anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+        })
+    }
+
+    /// Resolves a playbook id as written in a wikilink or a front-matter
+    /// reference: the full id, an id relative to the linking playbook's
+    /// folder, or a file stem or slug that only one playbook has.
+    pub fn resolve_id(&self, site: &Site, from: usize, id: &str) -> Result<usize, Broken> {
+        let id = id.trim().trim_end_matches(".md").trim_matches('/');
+        if let Some(&i) = self.by_id.get(id) {
+            return Ok(i);
+        }
+        let folder = site.playbooks[from]
+            .id
+            .rsplit_once('/')
+            .map_or("", |(f, _)| f);
+        if let Some(&i) = self.by_id.get(&format!("{folder}/{id}")) {
+            return Ok(i);
+        }
+        self.resolve_global(site, id)
+    }
+
+    /// Resolves an id written outside any playbook (handbooks, the glossary):
+    /// the full id, or a file stem or slug that only one playbook has.
+    pub fn resolve_global(&self, site: &Site, id: &str) -> Result<usize, Broken> {
+        let id = id.trim().trim_end_matches(".md").trim_matches('/');
+        if let Some(&i) = self.by_id.get(id) {
+            return Ok(i);
+        }
+        match self.by_name.get(id).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) if many.len() > 1 => Err(Broken::Ambiguous {
+                wanted: id.to_string(),
+                candidates: many.iter().map(|&i| site.playbooks[i].id.clone()).collect(),
+            }),
+            _ => Err(Broken::Link {
+                wanted: id.to_string(),
+                suggestions: self.suggest(id),
+            }),
+        }
+    }
+
+    /// The canonical heading id a fragment names on `target`: the id itself,
+    /// or the heading text it was made from (`#干货分享（语音）`).
+    fn anchor(&self, site: &Site, target: usize, fragment: &str) -> Result<Option<String>, Broken> {
+        if fragment.is_empty() {
+            return Ok(None);
+        }
+        let decoded = percent_decode_str(fragment)
+            .decode_utf8_lossy()
+            .into_owned();
+        let anchors = &self.anchors[target];
+        if anchors.contains(&decoded) {
+            return Ok(Some(decoded));
+        }
+        let normalized = anchor_id(&decoded);
+        if anchors.contains(&normalized) {
+            return Ok(Some(normalized));
+        }
+        let headings = site
+            .checked
+            .get(target)
+            .map(|c| c.anchors.clone())
+            .unwrap_or_default();
+        Err(Broken::Anchor {
+            target,
+            fragment: decoded,
+            headings,
+        })
+    }
+
+    fn term(&self, site: &Site, term: &str) -> Result<Resolved, Broken> {
+        match self.terms.get(&term.to_lowercase()) {
+            Some(&i) => Ok(Resolved::Term(i)),
+            None => {
+                let names: Vec<&str> = site.glossary.iter().map(|t| t.term.as_str()).collect();
+                Err(Broken::Term {
+                    wanted: term.to_string(),
+                    suggestions: nearest(term, names.into_iter()),
+                })
+            }
+        }
+    }
+
+    fn suggest(&self, id: &str) -> Vec<String> {
+        nearest(
+            id,
+            self.by_id
+                .keys()
+                .map(String::as_str)
+                .chain(self.by_name.keys().map(String::as_str)),
+        )
+    }
+}
+
+/// Up to three candidates nearest to `wanted` by edit distance over
+/// characters (one Chinese character is one edit), near enough to be a typo.
+fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let limit = (wanted.chars().count() / 2).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    }
+}
+
+/// The id a relative link to a source file names, e.g. `../sop/welcome.md`
+/// written in `content/cases/x.md` → `sop/welcome`.
+fn file_link_id(from: &Playbook, path: &str) -> String {
+    let path = percent_decode_str(path).decode_utf8_lossy();
+    let from_dir = from.source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            seg => parts.push(seg),
+        }
+    }
+    crate::load::id_of(&parts.join("/"))
+}
+
+/// Resolves every reference in the site: body links, `related` and
+/// reference fields. Returns the link graph and the problems found.
+pub fn link(site: &Site) -> (Graph, Vec<Diagnostic>) {
+    let index = &site.index;
+    let per_playbook: Vec<(Vec<usize>, Vec<usize>, Vec<Diagnostic>)> = (0..site.playbooks.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut diags = Vec::new();
+            let outgoing = body_links(site, index, i, &mut diags);
+            let related = front_matter_refs(site, index, i, &mut diags);
+            (outgoing, related, diags)
+        })
+        .collect();
+    let n = site.playbooks.len();
+    let mut graph = Graph {
+        outgoing: Vec::with_capacity(n),
+        incoming: vec![Vec::new(); n],
+        related: vec![Vec::new(); n],
+    };
+    let mut diags = Vec::new();
+    for (i, (outgoing, related, found)) in per_playbook.into_iter().enumerate() {
+        for &t in &outgoing {
+            graph.incoming[t].push(i);
+        }
+        for &r in &related {
+            for (a, b) in [(i, r), (r, i)] {
+                if !graph.related[a].contains(&b) {
+                    graph.related[a].push(b);
+                }
+            }
+        }
+        graph.outgoing.push(outgoing);
+        diags.extend(found);
+    }
+    (graph, diags)
+}
+
+fn body_links(site: &Site, index: &Index, i: usize, diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let p = &site.playbooks[i];
+    let Some(checked) = site.checked.get(i) else {
+        return Vec::new();
+    };
+    let mut outgoing = Vec::new();
+    for link in &checked.links {
+        let range = p.file_range(link.range.clone());
+        match index.resolve(site, i, &link.dest, link.wiki) {
+            Ok(Resolved::Page { target, anchor }) => {
+                if target == i && anchor.is_none() {
+                    diags.push(
+                        Diagnostic::warning(
+                            "self-link",
+                            &p.source,
+                            range,
+                            "this links to the page it is on",
+                        )
+                        .with_help("link to a heading with `#…`, or to another playbook"),
+                    );
+                } else if target != i && !outgoing.contains(&target) {
+                    outgoing.push(target);
+                }
+            }
+            Ok(_) => {}
+            Err(broken) => diags.push(broken_diagnostic(site, p, range, &broken)),
+        }
+    }
+    outgoing
+}
+
+/// `related` and every field of a reference type; returns the related playbooks.
+fn front_matter_refs(
+    site: &Site,
+    index: &Index,
+    i: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let p = &site.playbooks[i];
+    let mut fields = vec!["related".to_string()];
+    if let Some(kind) = site.config.kind(&p.kind) {
+        fields.extend(
+            kind.elements
+                .iter()
+                .filter(|e| e.field_type == FieldType::Ref)
+                .filter_map(|e| e.field.clone()),
+        );
+    }
+    let mut related = Vec::new();
+    for field in &fields {
+        let Some(node) = p.front_matter.get(field) else {
+            continue;
+        };
+        let nodes: Vec<&Node> = match node.as_list() {
+            Some(items) => items.iter().collect(),
+            None => vec![node],
+        };
+        for n in nodes {
+            let Some(id) = n.scalar_text() else { continue };
+            match index.resolve_id(site, i, &id) {
+                Ok(t) if t == i => diags.push(
+                    Diagnostic::warning(
+                        "self-link",
+                        &p.source,
+                        n.span(),
+                        format!("`{field}` names this playbook itself"),
+                    )
+                    .with_help("remove it from the list"),
+                ),
+                Ok(t) => {
+                    if field == "related" && !related.contains(&t) {
+                        related.push(t);
+                    }
+                }
+                Err(broken) => diags.push(broken_diagnostic(site, p, n.span(), &broken)),
+            }
+        }
+    }
+    related
+}
+
+fn broken_diagnostic(
+    site: &Site,
+    p: &Playbook,
+    range: std::ops::Range<usize>,
+    broken: &Broken,
+) -> Diagnostic {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match broken {
+        Broken::Link {
+            wanted,
+            suggestions,
+        } => {
+            let d = Diagnostic::error(
+                "broken-link",
+                &p.source,
+                range,
+                format!("no playbook `{wanted}`"),
+            );
+            if suggestions.is_empty() {
+                d.with_help("link to a playbook id: its path under content/ without the extension, e.g. `sop/welcome`")
+            } else {
+                d.with_help(format!("did you mean {}?", list(suggestions)))
+            }
+        }
+        Broken::Ambiguous { wanted, candidates } => Diagnostic::error(
+            "ambiguous-link",
+            &p.source,
+            range,
+            format!("`{wanted}` is the name of several playbooks"),
+        )
+        .with_help(format!("write the full id: {}", list(candidates))),
+        Broken::Anchor {
+            target,
+            fragment,
+            headings,
+        } => {
+            let title = &site.playbooks[*target].title;
+            let d = Diagnostic::error(
+                "broken-anchor",
+                &p.source,
+                range,
+                format!("`{title}` has no heading `#{fragment}`"),
+            );
+            if headings.is_empty() {
+                d.with_help("that playbook has no headings; link to the page itself")
+            } else {
+                d.with_help(format!(
+                    "its headings: {}",
+                    list(&headings.iter().take(12).cloned().collect::<Vec<_>>())
+                ))
+            }
+        }
+        Broken::Term {
+            wanted,
+            suggestions,
+        } => {
+            let d = Diagnostic::error(
+                "unknown-term",
+                &p.source,
+                range,
+                format!("no glossary term `{wanted}`"),
+            );
+            if suggestions.is_empty() {
+                d.with_help("add the term to content/glossary.yaml")
+            } else {
+                d.with_help(format!(
+                    "did you mean {}? or add it to content/glossary.yaml",
+                    list(suggestions)
+                ))
+            }
+        }
+    }
+}
+
+/// The glossary's `see` ids must name playbooks.
+pub fn check_glossary(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let Some(source) = &site.glossary_source else {
+        return;
+    };
+    for term in &site.glossary {
+        for (id, range) in &term.see {
+            if let Err(broken) = site.index.resolve_global(site, id) {
+                let help = match &broken {
+                    Broken::Link { suggestions, .. } if !suggestions.is_empty() => {
+                        format!(
+                            "did you mean {}?",
+                            suggestions
+                                .iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                    Broken::Ambiguous { candidates, .. } => {
+                        format!("write the full id: {}", candidates.join(", "))
+                    }
+                    _ => "`see` lists playbook ids: paths under content/ without the extension"
+                        .into(),
+                };
+                let code = if matches!(broken, Broken::Ambiguous { .. }) {
+                    "ambiguous-link"
+                } else {
+                    "broken-link"
+                };
+                diags.push(
+                    Diagnostic::error(
+                        code,
+                        source,
+                        range.clone(),
+                        format!("no single playbook `{id}`"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+/// `orphan` warnings: playbooks that no other playbook links to or lists as
+/// related, and that no handbook includes.
+pub fn orphans(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let in_handbook: HashSet<usize> = site
+        .handbooks
+        .iter()
+        .flat_map(|h| h.chapters.iter().flat_map(|c| c.playbooks.iter().copied()))
+        .collect();
+    for (i, p) in site.playbooks.iter().enumerate() {
+        let linked = site.graph.incoming.get(i).is_some_and(|v| !v.is_empty());
+        let related = site.graph.related.get(i).is_some_and(|v| !v.is_empty());
+        if !linked && !related && !in_handbook.contains(&i) {
+            diags.push(
+                Diagnostic::warning("orphan", &p.source, p.front_matter_start(), "nothing links to this playbook and no handbook includes it")
+                    .with_help("link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook"),
+            );
+        }
+    }
+}
