@@ -78,6 +78,12 @@ enum Command {
         /// Check drafts too
         #[arg(long)]
         drafts: bool,
+        /// Also check that http(s) links answer (needs the network)
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each web address with --external
+        #[arg(long, default_value_t = 10, value_name = "SECS")]
+        timeout: u64,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -162,8 +168,13 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Check {
             site,
             drafts,
+            external,
+            timeout,
             report,
-        } => run_check(site.root, drafts, report),
+        } => {
+            let external = external.then(|| std::time::Duration::from_secs(timeout.max(1)));
+            run_check(site.root, drafts, external, report)
+        }
         Command::Init { dir } => run_init(dir),
         Command::New {
             kind,
@@ -217,9 +228,17 @@ fn run_build(options: BuildOptions, format: Format) -> anyhow::Result<ExitCode> 
     })
 }
 
-fn run_check(root: PathBuf, drafts: bool, args: ReportArgs) -> anyhow::Result<ExitCode> {
+fn run_check(
+    root: PathBuf,
+    drafts: bool,
+    external: Option<std::time::Duration>,
+    args: ReportArgs,
+) -> anyhow::Result<ExitCode> {
     let mut diags = Vec::new();
     let site = build::load_site(&root, None, drafts, args.strict, &mut diags)?;
+    if let Some(timeout) = external {
+        diags.extend(crate::external::check(&site, timeout));
+    }
     diagnostic::sort(&mut diags);
     let what = format!(
         "checked {}",

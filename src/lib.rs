@@ -17,6 +17,7 @@ pub mod config;
 pub mod dates;
 pub mod diagnostic;
 pub mod emphasis;
+pub mod external;
 pub mod glossary;
 pub mod handbook;
 pub mod i18n;

@@ -275,3 +275,96 @@ fn orphans_are_reported_under_strict() {
         stderr(&run)
     );
 }
+
+/// A local web server for the external link check: `/ok` 200, `/gone` 404,
+/// `/no-head` refuses HEAD but answers GET, `/slow` never answers in time.
+/// It serves a bounded number of requests and then stops.
+fn local_server() -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 1024];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let request = String::from_utf8_lossy(&buf[..n]).to_string();
+                let mut parts = request.split_whitespace();
+                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                let status = match (method, path) {
+                    (_, "/ok") => "200 OK",
+                    ("HEAD", "/no-head") => "405 Method Not Allowed",
+                    ("GET", "/no-head") => "200 OK",
+                    (_, "/slow") => {
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    let port = local_server();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let site = mended();
+    let format = site.path().join("content/sharing/format.md");
+    let links = format!(
+        "\n[好](http://127.0.0.1:{port}/ok) [坏](http://127.0.0.1:{port}/gone) [拒](http://127.0.0.1:{port}/no-head)\n[慢](http://127.0.0.1:{port}/slow) [关](http://127.0.0.1:{closed}/x) [好](http://127.0.0.1:{port}/ok)\n"
+    );
+    std::fs::write(&format, read(&format) + &links).unwrap();
+    assert_eq!(
+        check_short(site.path()).0,
+        Some(0),
+        "never checked by default"
+    );
+
+    let run = quire(
+        site.path(),
+        &["check", "--external", "--timeout", "1", "--format", "short"],
+    );
+    assert_eq!(run.status.code(), Some(0), "warnings only");
+    let out = stderr(&run);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    // Columns count characters; the ports' digits move them.
+    let col = |line: &str, needle: &str| line[..line.find(needle).unwrap()].chars().count() + 1;
+    let (first, second) = (links.lines().nth(1).unwrap(), links.lines().nth(2).unwrap());
+    let expected = [
+        format!("content/sharing/format.md:8:{}: warning[dead-external-link] http://127.0.0.1:{port}/gone answered 404", col(first, "[坏]")),
+        format!("content/sharing/format.md:9:1: warning[dead-external-link] http://127.0.0.1:{port}/slow did not answer in time"),
+        format!("content/sharing/format.md:9:{}: warning[dead-external-link] http://127.0.0.1:{closed}/x could not be reached", col(second, "[关]")),
+    ];
+    for (line, want) in lines.iter().zip(&expected) {
+        assert!(line.starts_with(want.as_str()), "{line}\n{want}");
+    }
+    assert_eq!(lines[3], "checked 5 playbooks: 0 errors, 3 warnings");
+}
+
+#[test]
+fn the_sample_content_is_a_web() {
+    let mut diags = Vec::new();
+    let site = quire::build::load_site(&repo(), None, false, true, &mut diags).unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    for (i, p) in site.playbooks.iter().enumerate() {
+        let (out, inc) = (site.graph.outgoing[i].len(), site.graph.incoming[i].len());
+        assert!(
+            out >= 2 && inc >= 2,
+            "{}: links to {out}, linked from {inc}",
+            p.id
+        );
+    }
+}
