@@ -42,13 +42,12 @@ pub fn check(site: &Site, timeout: Duration) -> Vec<Diagnostic> {
     let dead: Mutex<Vec<(&str, String)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..WORKERS.min(places.len()) {
-            scope.spawn(|| loop {
-                let Some(url) = queue.lock().map(|mut q| q.pop()).unwrap_or(None) else {
-                    break;
-                };
-                if let Err(why) = probe(&agent, url) {
-                    if let Ok(mut dead) = dead.lock() {
-                        dead.push((url, why));
+            scope.spawn(|| {
+                while let Some(url) = queue.lock().map(|mut q| q.pop()).unwrap_or(None) {
+                    if let Err(why) = probe(&agent, url) {
+                        if let Ok(mut dead) = dead.lock() {
+                            dead.push((url, why));
+                        }
                     }
                 }
             });
