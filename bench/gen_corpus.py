@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a deterministic corpus of complete playbooks for benchmarks.
 
-usage: gen_corpus.py OUT_DIR [COUNT]
+usage: gen_corpus.py OUT_DIR [COUNT] [--no-links]
 
 Each playbook is complete for its kind (every element covered), about 2,700
 CJK characters, 7-11 `##` sections with a table and lists, and 3-5 links to
@@ -35,7 +35,7 @@ def paragraph(rng, chars):
     return out[:chars].rstrip("，；") + "。\n"
 
 
-def body(rng, kind, i, ids):
+def body(rng, kind, i, ids, links=True):
     headings = KINDS[kind] + rng.sample(EXTRA, rng.randint(0, 1))
     parts = []
     per = 2700 // len(headings)
@@ -54,14 +54,18 @@ def body(rng, kind, i, ids):
             parts.append("\n")
         else:
             parts.append(paragraph(rng, per) + "\n")
-    for target in rng.sample(ids, rng.randint(3, 5)):
-        parts.append(f"参见[相关内容](../{target}.md)。\n")
+    # The same text either way; with --no-links the references are plain text,
+    # so two corpora differ only in the work links cause.
+    for target in rng.sample(ids, 5):
+        parts.append(f"参见[相关内容](../{target}.md)。\n" if links else f"参见相关内容 {target}。\n")
     return "".join(parts)
 
 
 def main():
-    out = sys.argv[1]
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    links = "--no-links" not in sys.argv
+    out = args[0]
+    count = int(args[1]) if len(args) > 1 else 10000
     rng = random.Random(42)
     kinds = list(KINDS)
     ids = [f"{kinds[i % 4]}/p{i:06d}" for i in range(count)]
@@ -79,7 +83,7 @@ def main():
             fm += ["roles: [班主任, 助教]", "variables: [昵称]"]
         if kind == "sharing":
             fm += ["format: 干货分享", "medium: 图文"]
-        text = "---\n" + "\n".join(fm) + "\n---\n\n" + body(rng, kind, i, [x for x in ids[max(0, i - 50):i + 50] if x != id_])
+        text = "---\n" + "\n".join(fm) + "\n---\n\n" + body(rng, kind, i, [x for x in ids[max(0, i - 50):i + 50] if x != id_], links)
         with open(os.path.join(out, "content", id_ + ".md"), "w") as f:
             f.write(text)
 

@@ -108,7 +108,7 @@ fn check_playbook(
     today: Date,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked {
-    let outline = outline::outline(&p.body);
+    let outline = outline::outline(p.body());
     let mut cx = Cx {
         p,
         outline: &outline,

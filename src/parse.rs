@@ -34,13 +34,12 @@ pub struct Playbook {
     pub glossary_links: bool,
     /// The whole front matter, for the checks that know each kind's fields.
     pub front_matter: Node,
-    /// The Markdown body.
-    pub body: String,
-    /// Byte offset of the body in the source file.
+    /// Byte offset of the body in the source file. A Markdown file's body
+    /// runs from here to the end of the file, and is not copied.
     pub body_offset: usize,
-    /// Whether the body stands verbatim at `body_offset` (Markdown files) or
-    /// was unfolded from a YAML `body:` value, where positions are approximate.
-    pub body_verbatim: bool,
+    /// The body of a pure-YAML playbook, unfolded from its `body:` value;
+    /// positions in it map only roughly back to the file.
+    pub yaml_body: Option<String>,
     /// Output directory of the page, e.g. `sop/welcome/`.
     pub dir: String,
 }
@@ -49,10 +48,18 @@ impl Playbook {
     /// A byte range of the body as a range of the whole file. Bodies read
     /// from a YAML `body:` value map to the start of that value.
     pub fn file_range(&self, body: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        if self.body_verbatim {
+        if self.yaml_body.is_none() {
             self.body_offset + body.start..self.body_offset + body.end
         } else {
             self.body_offset..self.body_offset + 1
+        }
+    }
+
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        match &self.yaml_body {
+            Some(body) => body,
+            None => self.source.text.get(self.body_offset..).unwrap_or(""),
         }
     }
 
@@ -125,7 +132,7 @@ pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
 /// make a page of; every problem found is pushed to `diags`.
 pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Playbook> {
     let is_yaml = source.path.ends_with(".yaml") || source.path.ends_with(".yml");
-    let (front_matter, body, body_offset) = if is_yaml {
+    let (front_matter, yaml_body, body_offset) = if is_yaml {
         let node = yaml::parse(&source, 0..source.text.len())
             .map_err(|d| diags.push(d))
             .ok()?;
@@ -133,7 +140,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             Some(b) => (b.scalar_text().unwrap_or_default(), b.offset),
             None => (String::new(), source.text.len()),
         };
-        (node, body, offset)
+        (node, Some(body), offset)
     } else {
         let split = split_front_matter(&source)
             .map_err(|d| diags.push(d))
@@ -141,11 +148,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         let node = yaml::parse(&source, split.yaml.clone())
             .map_err(|d| diags.push(d))
             .ok()?;
-        (
-            node,
-            source.text[split.body.clone()].to_string(),
-            split.body.start,
-        )
+        (node, None, split.body.start)
     };
     if !front_matter.is_null() && !matches!(front_matter.value, Value::Map(_)) {
         diags.push(Diagnostic::error(
@@ -287,9 +290,8 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         draft,
         glossary_links,
         front_matter,
-        body,
         body_offset,
-        body_verbatim: !is_yaml,
+        yaml_body,
         dir,
     })
 }
@@ -360,7 +362,7 @@ mod tests {
             ("sop/welcome", "sop", "新人接待")
         );
         assert_eq!(p.tags, ["新人", "SOP"]);
-        assert_eq!(p.body, "正文\n");
+        assert_eq!(p.body(), "正文\n");
         assert_eq!(p.dir, "sop/welcome/");
     }
 
@@ -424,6 +426,6 @@ mod tests {
             "title: Y\nbody: |\n  ## 目标\n  文本\n",
         );
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(p.unwrap().body, "## 目标\n文本\n");
+        assert_eq!(p.unwrap().body(), "## 目标\n文本\n");
     }
 }

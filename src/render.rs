@@ -448,7 +448,7 @@ impl Renderer<'_> {
                     target: &term_target,
                 });
         let rendered = markdown::render(
-            &p.body,
+            p.body(),
             &markdown::Context {
                 language: self.lang(),
                 resolve_link: &resolve,
