@@ -3,7 +3,7 @@
 //! in it is relative to the page (see [`crate::urls`]). The result is an
 //! in-memory [`Output`], which `write` puts on disk and `serve` will serve.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{anyhow, Context as _};
 use serde::Serialize;
@@ -127,11 +127,16 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
         .iter()
         .map(|t| markdown::plain_text(&t.definition))
         .collect();
+    let mut kind_counts = HashMap::new();
+    for p in &site.playbooks {
+        *kind_counts.entry(p.kind.as_str()).or_insert(0) += 1;
+    }
     let renderer = Renderer {
         site,
         tera,
         matcher: Matcher::new(&site.glossary),
         tooltips,
+        kind_counts,
     };
     let mut out = Output::default();
     for (path, bytes) in &theme.static_files {
@@ -247,6 +252,8 @@ struct Renderer<'a> {
     matcher: Matcher,
     /// Each glossary term's definition as plain text.
     tooltips: Vec<String>,
+    /// Playbooks per kind, counted once: every page's navigation shows them.
+    kind_counts: HashMap<&'a str, usize>,
 }
 
 #[derive(Serialize)]
@@ -307,7 +314,7 @@ impl Renderer<'_> {
                 .map(|k| TagEntry {
                     name: k.name(self.lang()).to_string(),
                     href: href(&format!("{}/", k.folder)),
-                    count: self.site.of_kind(&k.id).count(),
+                    count: self.kind_counts.get(k.id.as_str()).copied().unwrap_or(0),
                 })
                 .collect(),
         }
