@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::config::Fields;
 use crate::diagnostic::Diagnostic;
-use crate::link::{Broken, Index};
+use crate::link::Index;
 use crate::site::Site;
 use crate::source::SourceFile;
 use crate::yaml::{self, Node, Value};
@@ -184,32 +184,13 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
             let (found, range): (Vec<usize>, &Range<usize>) = match include {
                 Include::Id(id, range) => match index.resolve_global(site, id) {
                     Ok(i) => (vec![i], range),
-                    Err(Broken::Ambiguous { candidates, .. }) => {
-                        diags.push(
-                            Diagnostic::error(
-                                "ambiguous-link",
-                                &handbook.source,
-                                range.clone(),
-                                format!("`{id}` is the name of several playbooks"),
-                            )
-                            .with_help(format!("write the full id: {}", candidates.join(", "))),
-                        );
-                        continue;
-                    }
                     Err(broken) => {
-                        let help = match broken {
-                            Broken::Link { suggestions, .. } if !suggestions.is_empty() => format!("did you mean {}?", suggestions.join(", ")),
-                            _ => "include playbooks by id: their path under content/ without the extension".into(),
-                        };
-                        diags.push(
-                            Diagnostic::error(
-                                "broken-link",
-                                &handbook.source,
-                                range.clone(),
-                                format!("no playbook `{id}`"),
-                            )
-                            .with_help(help),
-                        );
+                        diags.push(crate::link::broken_diagnostic(
+                            site,
+                            &handbook.source,
+                            range.clone(),
+                            &broken,
+                        ));
                         continue;
                     }
                 },

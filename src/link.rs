@@ -16,6 +16,7 @@ use crate::kind::FieldType;
 use crate::markdown::anchor_id;
 use crate::parse::Playbook;
 use crate::site::Site;
+use crate::source::SourceFile;
 use crate::yaml::Node;
 
 /// Where a link leads.
@@ -360,7 +361,7 @@ fn body_links(site: &Site, index: &Index, i: usize, diags: &mut Vec<Diagnostic>)
                 }
             }
             Ok(_) => {}
-            Err(broken) => diags.push(broken_diagnostic(site, p, range, &broken)),
+            Err(broken) => diags.push(broken_diagnostic(site, &p.source, range, &broken)),
         }
     }
     outgoing
@@ -409,16 +410,17 @@ fn front_matter_refs(
                         related.push(t);
                     }
                 }
-                Err(broken) => diags.push(broken_diagnostic(site, p, n.span(), &broken)),
+                Err(broken) => diags.push(broken_diagnostic(site, &p.source, n.span(), &broken)),
             }
         }
     }
     related
 }
 
-fn broken_diagnostic(
+/// The diagnostic for a reference that leads nowhere, written at `range` of `source`.
+pub fn broken_diagnostic(
     site: &Site,
-    p: &Playbook,
+    source: &SourceFile,
     range: std::ops::Range<usize>,
     broken: &Broken,
 ) -> Diagnostic {
@@ -436,7 +438,7 @@ fn broken_diagnostic(
         } => {
             let d = Diagnostic::error(
                 "broken-link",
-                &p.source,
+                source,
                 range,
                 format!("no playbook `{wanted}`"),
             );
@@ -448,7 +450,7 @@ fn broken_diagnostic(
         }
         Broken::Ambiguous { wanted, candidates } => Diagnostic::error(
             "ambiguous-link",
-            &p.source,
+            source,
             range,
             format!("`{wanted}` is the name of several playbooks"),
         )
@@ -461,7 +463,7 @@ fn broken_diagnostic(
             let title = &site.playbooks[*target].title;
             let d = Diagnostic::error(
                 "broken-anchor",
-                &p.source,
+                source,
                 range,
                 format!("`{title}` has no heading `#{fragment}`"),
             );
@@ -480,7 +482,7 @@ fn broken_diagnostic(
         } => {
             let d = Diagnostic::error(
                 "unknown-term",
-                &p.source,
+                source,
                 range,
                 format!("no glossary term `{wanted}`"),
             );
@@ -504,37 +506,7 @@ pub fn check_glossary(site: &Site, diags: &mut Vec<Diagnostic>) {
     for term in &site.glossary {
         for (id, range) in &term.see {
             if let Err(broken) = site.index.resolve_global(site, id) {
-                let help = match &broken {
-                    Broken::Link { suggestions, .. } if !suggestions.is_empty() => {
-                        format!(
-                            "did you mean {}?",
-                            suggestions
-                                .iter()
-                                .map(|s| format!("`{s}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    }
-                    Broken::Ambiguous { candidates, .. } => {
-                        format!("write the full id: {}", candidates.join(", "))
-                    }
-                    _ => "`see` lists playbook ids: paths under content/ without the extension"
-                        .into(),
-                };
-                let code = if matches!(broken, Broken::Ambiguous { .. }) {
-                    "ambiguous-link"
-                } else {
-                    "broken-link"
-                };
-                diags.push(
-                    Diagnostic::error(
-                        code,
-                        source,
-                        range.clone(),
-                        format!("no single playbook `{id}`"),
-                    )
-                    .with_help(help),
-                );
+                diags.push(broken_diagnostic(site, source, range.clone(), &broken));
             }
         }
     }
