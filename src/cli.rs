@@ -19,6 +19,7 @@ Examples:
   quire build                      check, then build the site into ./public
   quire build --base-url /handbook/
                                    build for publishing under a sub-path
+  quire serve --open               preview with live reload while you edit
   quire new sop welcome --title 新人接待
                                    start a playbook with its kind's headings
   quire schema                     write JSON Schemas for editors";
@@ -86,6 +87,29 @@ enum Command {
         timeout: u64,
         #[command(flatten)]
         report: ReportArgs,
+    },
+    /// Preview the site with live reload: build into memory, serve it, rebuild on every save
+    #[command(
+        after_help = "Examples:\n  quire serve\n  quire serve --port 0 --open\n  quire serve --poll     (network drives, WSL, containers)"
+    )]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The address to listen on; anything but 127.0.0.1 exposes the preview to the network
+        #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+        bind: std::net::IpAddr,
+        /// The port; 0 (or a busy port) picks a free one
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of waiting for file-system events
+        #[arg(long)]
+        poll: bool,
+        /// Include playbooks marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
     },
     /// Start a new site: config, one playbook per kind, a glossary, a handbook
     #[command(
@@ -176,6 +200,22 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             run_check(site.root, drafts, external, report)
         }
         Command::Init { dir } => run_init(dir),
+        Command::Serve {
+            site,
+            bind,
+            port,
+            open,
+            poll,
+            drafts,
+        } => crate::serve::serve(crate::serve::ServeOptions {
+            root: site.root,
+            bind,
+            port,
+            open,
+            poll,
+            drafts,
+        })
+        .map(|()| ExitCode::SUCCESS),
         Command::New {
             kind,
             slug,

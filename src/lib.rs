@@ -31,6 +31,7 @@ pub mod outline;
 pub mod parse;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod steps;

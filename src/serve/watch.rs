@@ -1,0 +1,278 @@
+//! Watching the site for edits. notify reports raw file-system events;
+//! this module keeps the ones that matter, sorts them into what they touch
+//! ([`Change`]), and debounces a burst of them into one rebuild.
+//!
+//! Directories are watched, not files: editors save by writing a temporary
+//! file and renaming it over the original (vim, VS Code, JetBrains), which
+//! a watch on the original file would miss.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use crate::load::is_ignored_name;
+
+/// What a batch of file-system events touched, by the part of the site it feeds.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Playbook files under `content/`, relative to the site root.
+    pub playbooks: Vec<String>,
+    pub glossary: bool,
+    pub handbooks: bool,
+    pub config: bool,
+    pub templates: bool,
+    /// Files under a theme's or the site's `static/`.
+    pub static_files: bool,
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        *self == Change::default()
+    }
+
+    /// Whether everything must be rebuilt (config and templates shape every page).
+    pub fn is_global(&self) -> bool {
+        self.config || self.templates
+    }
+
+    /// One line for the terminal: what changed.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        match self.playbooks.len() {
+            0 => {}
+            1 => parts.push(self.playbooks[0].clone()),
+            n => parts.push(format!("{n} playbooks")),
+        }
+        for (flag, name) in [
+            (self.glossary, "the glossary"),
+            (self.handbooks, "a handbook"),
+            (self.config, "quire.yaml"),
+            (self.templates, "templates"),
+            (self.static_files, "static files"),
+        ] {
+            if flag {
+                parts.push(name.to_string());
+            }
+        }
+        parts.join(", ")
+    }
+
+    /// Adds the meaning of one changed path.
+    pub fn add(&mut self, root: &Path, path: &Path) {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return;
+        };
+        let rel = crate::load::relative(Path::new(""), rel);
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if rel.is_empty() || is_ignored_name(name) || rel.split('/').any(|seg| seg.starts_with('.'))
+        {
+            return;
+        }
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if rel == "quire.yaml" {
+            self.config = true;
+        } else if let Some(under) = rel.strip_prefix("content/") {
+            let source = matches!(ext.as_str(), "md" | "yaml" | "yml");
+            if under == "glossary.yaml" || under == "glossary.yml" {
+                self.glossary = true;
+            } else if under.starts_with("handbooks/") && source {
+                self.handbooks = true;
+            } else if source {
+                if !self.playbooks.contains(&rel) {
+                    self.playbooks.push(rel);
+                }
+            } else if !path.is_file() && ext.is_empty() {
+                // A folder was renamed or removed: its playbooks with it.
+                self.playbooks.push(rel);
+            }
+        } else if rel.starts_with("themes/") {
+            if rel.contains("/templates/") {
+                self.templates = true;
+            } else if rel.contains("/static/") {
+                self.static_files = true;
+            }
+        } else if rel.starts_with("static/") {
+            self.static_files = true;
+        }
+    }
+}
+
+/// Sorts events into a [`Change`]; access-only events are not changes.
+pub fn classify(root: &Path, events: &[Event]) -> Change {
+    let mut change = Change::default();
+    for event in events {
+        if matches!(event.kind, EventKind::Access(_)) {
+            continue;
+        }
+        for path in &event.paths {
+            change.add(root, path);
+        }
+    }
+    change
+}
+
+/// How long the site must be quiet before a burst of events is rebuilt.
+pub const QUIET: Duration = Duration::from_millis(20);
+/// The longest a steady stream of events may hold back a rebuild.
+pub const MAX_WAIT: Duration = Duration::from_millis(300);
+
+/// Waits for the next batch: blocks for a first event, then collects until
+/// the site has been quiet for [`QUIET`]. Events that arrive while the
+/// caller rebuilds stay in the channel and make the next batch, so no
+/// change is lost. `None` when the watcher is gone.
+pub fn next_batch(events: &Receiver<notify::Result<Event>>) -> Option<Vec<Event>> {
+    let mut batch = Vec::new();
+    let first = events.recv().ok()?;
+    batch.extend(first.ok());
+    let started = Instant::now();
+    loop {
+        let left = MAX_WAIT.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Some(batch);
+        }
+        match events.recv_timeout(QUIET.min(left)) {
+            Ok(event) => batch.extend(event.ok()),
+            Err(RecvTimeoutError::Timeout) => return Some(batch),
+            Err(RecvTimeoutError::Disconnected) => return Some(batch),
+        }
+    }
+}
+
+/// A running watcher (dropping it stops the watching) and its events.
+pub type Watching = (Box<dyn Watcher + Send>, Receiver<notify::Result<Event>>);
+
+/// Starts watching the site's folders. `poll` uses a polling watcher, for
+/// network drives, WSL and containers where native events do not arrive.
+pub fn watch(root: &Path, poll: bool) -> anyhow::Result<Watching> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher: Box<dyn Watcher + Send> = if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        Box::new(notify::PollWatcher::new(tx, config)?)
+    } else {
+        Box::new(notify::recommended_watcher(tx)?)
+    };
+    // The root itself, not recursively: quire.yaml lives there, and `public/`
+    // or `target/` below it must not wake the watcher.
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in ["content", "themes", "static"] {
+        let path: PathBuf = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok((watcher, rx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
+
+    fn ev(kind: EventKind, paths: &[&str]) -> Event {
+        let mut e = Event::new(kind);
+        for p in paths {
+            e = e.add_path(PathBuf::from("/site").join(p));
+        }
+        e
+    }
+
+    #[test]
+    fn a_vim_save_is_one_playbook_change() {
+        // vim writes a probe file, a backup, the new text under a swap name, then renames.
+        let events = [
+            ev(EventKind::Create(CreateKind::File), &["content/sop/4913"]),
+            ev(EventKind::Remove(RemoveKind::File), &["content/sop/4913"]),
+            ev(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["content/sop/welcome.md", "content/sop/welcome.md~"],
+            ),
+            ev(
+                EventKind::Create(CreateKind::File),
+                &["content/sop/.welcome.md.swp"],
+            ),
+            ev(
+                EventKind::Create(CreateKind::File),
+                &["content/sop/welcome.md"],
+            ),
+            ev(
+                EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+                &["content/sop/welcome.md"],
+            ),
+            ev(
+                EventKind::Remove(RemoveKind::File),
+                &["content/sop/welcome.md~"],
+            ),
+        ];
+        let change = classify(Path::new("/site"), &events);
+        assert_eq!(change.playbooks, ["content/sop/welcome.md"]);
+        assert!(!change.is_global());
+        assert_eq!(change.describe(), "content/sop/welcome.md");
+    }
+
+    #[test]
+    fn a_vscode_save_renames_a_temp_file_over_the_original() {
+        let events = [
+            ev(
+                EventKind::Create(CreateKind::File),
+                &["content/cases/小米社区.md.tmp"],
+            ),
+            ev(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["content/cases/小米社区.md.tmp", "content/cases/小米社区.md"],
+            ),
+        ];
+        assert_eq!(
+            classify(Path::new("/site"), &events).playbooks,
+            ["content/cases/小米社区.md"]
+        );
+    }
+
+    #[test]
+    fn each_part_of_the_site_is_told_apart() {
+        let paths = [
+            "quire.yaml",
+            "content/glossary.yaml",
+            "content/handbooks/newcomer.yaml",
+            "themes/default/templates/playbook.html",
+            "themes/mine/static/style.css",
+            "static/logo.png",
+            "public/index.html",
+            ".git/index",
+            "content/sop/.#welcome.md",
+            "content/sop/welcome.md___jb_tmp___",
+        ];
+        let events: Vec<Event> = paths
+            .iter()
+            .map(|p| ev(EventKind::Modify(ModifyKind::Any), &[p]))
+            .collect();
+        let change = classify(Path::new("/site"), &events);
+        assert_eq!(
+            change,
+            Change {
+                playbooks: vec![],
+                glossary: true,
+                handbooks: true,
+                config: true,
+                templates: true,
+                static_files: true
+            }
+        );
+        assert!(change.is_global());
+        let only_noise = classify(Path::new("/site"), &events[6..]);
+        assert!(only_noise.is_empty());
+    }
+
+    #[test]
+    fn access_events_are_not_changes() {
+        let events = [ev(
+            EventKind::Access(notify::event::AccessKind::Read),
+            &["content/sop/welcome.md"],
+        )];
+        assert!(classify(Path::new("/site"), &events).is_empty());
+    }
+}
