@@ -24,7 +24,7 @@
     if (badge) badge.remove();
     var errors = status.diagnostics.filter(function (d) { return d.severity === "error"; });
     if (errors.length || status.failure) {
-      var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f3f3f3;font:14px/1.6 ui-monospace,Menlo,Consolas,monospace;padding:2rem");
+      var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f3f3f3;font:14px/1.6 \"Noto Sans Mono CJK SC\",\"Sarasa Mono SC\",ui-monospace,Menlo,Consolas,monospace;padding:2rem");
       box.id = "quire-overlay";
       box.setAttribute("role", "alert");
       box.appendChild(el("p", "font:600 18px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ff8a80",
@@ -56,6 +56,8 @@
   }
 
   var source = new EventSource("/__quire/events");
+  // Marks the page as connected, for tools (and tests) that wait on it.
+  source.onopen = function () { document.documentElement.setAttribute("data-quire-live", "open"); };
   source.onmessage = function (e) {
     var msg = JSON.parse(e.data);
     if (msg.action === "reload") {
