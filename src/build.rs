@@ -1,4 +1,5 @@
-//! The pipeline, start to finish: load → parse → assemble → render → write.
+//! The pipeline, start to finish: load → parse → assemble → check → link →
+//! render → write.
 //! Content problems are collected as diagnostics across the whole site; only
 //! when there are no errors is anything written.
 
@@ -38,10 +39,6 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn errors(&self) -> usize {
-        diagnostic::count(&self.diagnostics).0
-    }
-
     /// Whether the diagnostics fail the run: any error, or under `strict` any warning.
     pub fn failed(&self, strict: bool) -> bool {
         let (errors, warnings) = diagnostic::count(&self.diagnostics);
@@ -57,15 +54,7 @@ pub fn load_site(
     strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<Site> {
-    if !root.is_dir() {
-        bail!("the site folder {} does not exist", root.display());
-    }
-    if !root.join("content").is_dir() {
-        bail!(
-            "no content/ folder in {}; run `quire init` to start a site, or pass --root",
-            root.display()
-        );
-    }
+    require_site(root)?;
     let mut config = load_config(root, diags);
     if let Some(url) = base_url {
         config.base_url = config::normalize_base_url(url);
@@ -121,6 +110,20 @@ pub fn load_site(
         link::orphans(&site, diags);
     }
     Ok(site)
+}
+
+/// Fails unless `root` is a site: a folder with `content/` in it.
+pub fn require_site(root: &Path) -> anyhow::Result<()> {
+    if !root.is_dir() {
+        bail!("the site folder {} does not exist", root.display());
+    }
+    if !root.join("content").is_dir() {
+        bail!(
+            "no content/ folder in {}; run `quire init` to start a site, or pass --root",
+            root.display()
+        );
+    }
+    Ok(())
 }
 
 /// Reads `quire.yaml` (defaults when there is none).

@@ -134,12 +134,15 @@ impl Config {
             return;
         }
         let mut mapping = BTreeMap::new();
-        for (folder, _, kind_node) in value.entries() {
+        for (_, folder_node, kind_node) in value.entries() {
             let Some(kind_id) = fields.text("folders", kind_node) else {
                 continue;
             };
+            let Some(folder) = kind::folder(folder_node, fields) else {
+                continue;
+            };
             if self.kinds.iter().any(|k| k.id == kind_id) {
-                mapping.insert(kind_id, folder.trim_matches('/').to_string());
+                mapping.insert(kind_id, folder);
             } else {
                 let ids: Vec<&str> = self.kinds.iter().map(|k| k.id.as_str()).collect();
                 fields.invalid(

@@ -76,6 +76,11 @@ impl Date {
         let d = duration.trim();
         let unit = d.chars().last()?;
         let n: i64 = d[..d.len() - unit.len_utf8()].parse().ok()?;
+        // Ten thousand years of anything is more than a review interval needs,
+        // and keeps the arithmetic far from overflowing.
+        if !(0..=MAX_COUNT).contains(&n) {
+            return None;
+        }
         let months = match unit {
             'd' => return Some(Date::from_days(self.days() + n)),
             'w' => return Some(Date::from_days(self.days() + 7 * n)),
@@ -92,6 +97,9 @@ impl Date {
         })
     }
 }
+
+/// The largest count a duration may have.
+pub const MAX_COUNT: i64 = 3_660_000;
 
 fn days_in_month(year: i64, month: u32) -> u32 {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -94,18 +94,32 @@ pub fn fix<'a>(events: Vec<Spanned<'a>>, source: &str) -> Vec<Spanned<'a>> {
 fn merge_literal_text<'a>(events: Vec<Spanned<'a>>, source: &str) -> Vec<Spanned<'a>> {
     let literal = |e: &Event, r: &Range<usize>| matches!(e, Event::Text(t) if source.get(r.clone()) == Some(&**t));
     let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    // The run being merged, built in one buffer so a long run stays linear.
+    let mut run: Option<(String, Range<usize>)> = None;
     for (event, range) in events {
-        if let Some((prev, prev_range)) = out.last_mut() {
-            if prev_range.end == range.start && literal(prev, prev_range) && literal(&event, &range)
-            {
-                if let (Event::Text(a), Event::Text(b)) = (&*prev, &event) {
-                    *prev = Event::Text(CowStr::from(format!("{a}{b}")));
-                    prev_range.end = range.end;
+        if literal(&event, &range) {
+            if let (Some((text, run_range)), Event::Text(t)) = (run.as_mut(), &event) {
+                if run_range.end == range.start {
+                    text.push_str(t);
+                    run_range.end = range.end;
                     continue;
                 }
             }
+            if let Some((text, r)) = run.take() {
+                out.push((Event::Text(CowStr::from(text)), r));
+            }
+            if let Event::Text(t) = &event {
+                run = Some((t.to_string(), range));
+            }
+            continue;
+        }
+        if let Some((text, r)) = run.take() {
+            out.push((Event::Text(CowStr::from(text)), r));
         }
         out.push((event, range));
+    }
+    if let Some((text, r)) = run {
+        out.push((Event::Text(CowStr::from(text)), r));
     }
     out
 }

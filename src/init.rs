@@ -58,6 +58,7 @@ pub fn new_playbook(
     slug: &str,
     title: Option<&str>,
 ) -> anyhow::Result<PathBuf> {
+    crate::build::require_site(root)?;
     let mut diags = Vec::new();
     let config = crate::build::load_config(root, &mut diags);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {

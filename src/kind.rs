@@ -60,22 +60,6 @@ pub enum FieldType {
     Ref,
 }
 
-impl FieldType {
-    pub fn name(&self) -> &'static str {
-        match self {
-            FieldType::Text => "text",
-            FieldType::Integer { .. } => "integer",
-            FieldType::Enum { .. } => "enum",
-            FieldType::Date => "date",
-            FieldType::Duration => "duration",
-            FieldType::List { .. } => "list",
-            FieldType::Steps => "steps",
-            FieldType::Mix => "mix",
-            FieldType::Ref => "ref",
-        }
-    }
-}
-
 impl Kind {
     /// The display name in the site's language.
     pub fn name(&self, lang: Language) -> &str {
@@ -87,13 +71,6 @@ impl Kind {
 
     pub fn element(&self, id: &str) -> Option<&Element> {
         self.elements.iter().find(|e| e.id == id)
-    }
-
-    /// The element whose value lives in front-matter field `field`.
-    pub fn element_for_field(&self, field: &str) -> Option<&Element> {
-        self.elements
-            .iter()
-            .find(|e| e.field.as_deref() == Some(field))
     }
 }
 
@@ -176,7 +153,7 @@ pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
         name_zh: name,
         folder: node
             .get("folder")
-            .and_then(|n| f.text("folder", n))
+            .and_then(|n| folder(n, f))
             .unwrap_or_else(|| id.clone()),
         id,
         elements,
@@ -200,9 +177,9 @@ pub fn patch_kind(kind: &mut Kind, node: &Node, f: &mut Fields) {
                     .unwrap_or_else(|| kind.name_en.clone())
             }
             "folder" => {
-                kind.folder = f
-                    .text("folder", value)
-                    .unwrap_or_else(|| kind.folder.clone())
+                if let Some(folder) = folder(value, f) {
+                    kind.folder = folder;
+                }
             }
             "elements" => kind.elements = parse_elements(value, f),
             "add_elements" => kind.elements.extend(parse_elements(value, f)),
@@ -232,6 +209,29 @@ pub fn patch_kind(kind: &mut Kind, node: &Node, f: &mut Fields) {
             _ => f.unknown_key(&key, key_node, PATCH_KEYS),
         }
     }
+}
+
+/// A kind's folder: one or more plain names under `content/`. Pages are
+/// written to the same path in the output, so `..`, `/…` or an empty name
+/// would write outside it.
+pub fn folder(node: &Node, f: &mut Fields) -> Option<String> {
+    let text = f.text("folder", node)?;
+    let folder = text.trim().trim_matches('/');
+    if is_plain_path(folder) {
+        Some(folder.to_string())
+    } else {
+        f.invalid(node, &format!("`{text}` is not a folder under content/; write a name such as `sop` or `rules/core`"));
+        None
+    }
+}
+
+/// Relative, with only plain names: no empty, `.` or `..` segment, no `\\`.
+pub fn is_plain_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 fn unknown_element(kind: &Kind, id: &str, node: &Node, f: &mut Fields) {

@@ -4,7 +4,7 @@
 //! and are unique on the page, Chinese emphasis fixed, and links to other
 //! playbooks' `.md` files rewritten to their pages.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -241,6 +241,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// on the page, and returns the headings in order.
 pub(crate) fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) -> Vec<Heading> {
     let mut used = HashSet::new();
+    let mut next = HashMap::new();
     // Explicit ids are claimed first so generated ones never take them.
     for (event, _) in events.iter() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
@@ -267,7 +268,7 @@ pub(crate) fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) -> Ve
         let id = match explicit {
             Some(id) => id.to_string(),
             None => {
-                let id = unique(anchor_id(&text), &mut used);
+                let id = unique(anchor_id(&text), &mut used, &mut next);
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                     *slot = Some(CowStr::from(id.clone()));
                 }
@@ -305,14 +306,20 @@ pub fn anchor_id(text: &str) -> String {
     }
 }
 
-fn unique(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// `base`, or `base-1`, `base-2`, … whichever is free. The next suffix to try
+/// is remembered per base, so a page of many equal headings stays linear.
+fn unique(base: String, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
+    if used.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = next.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 #[cfg(test)]

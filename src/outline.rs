@@ -182,7 +182,8 @@ pub fn outline(body: &str) -> Outline {
                     block.pieces.push((text.to_string(), range));
                 }
                 // Column names alone do not make a table say anything.
-                if !in_heading && !in_head && is_real_content(&text) {
+                let comment = text.trim_start().starts_with("<!--");
+                if !in_heading && !in_head && !comment && is_real_content(&text) {
                     if let Some(i) = current {
                         out.sections[i].own_content = true;
                     }

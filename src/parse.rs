@@ -326,16 +326,16 @@ pub fn valid_date(s: &str) -> bool {
     (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
-/// A count and a unit: `90d`, `8w`, `6m`, `1y`.
+/// A count and a unit: `90d`, `8w`, `6m` (months), `1y`.
 pub fn valid_duration(s: &str) -> bool {
     let s = s.trim();
-    let Some(unit) = s.chars().last() else {
-        return false;
+    let digits = s.len() > 1 && s[..s.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    let any_date = crate::dates::Date {
+        year: 2000,
+        month: 1,
+        day: 1,
     };
-    let count = &s[..s.len() - unit.len_utf8()];
-    matches!(unit, 'd' | 'w' | 'm' | 'y')
-        && !count.is_empty()
-        && count.bytes().all(|b| b.is_ascii_digit())
+    digits && any_date.plus(s).is_some()
 }
 
 #[cfg(test)]

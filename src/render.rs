@@ -1,7 +1,7 @@
 //! Stage: turn the [`Site`] into pages. Each page gets a Tera context with the
 //! site, the interface strings, the navigation and its own data; every href
 //! in it is relative to the page (see [`crate::urls`]). The result is an
-//! in-memory [`Output`], which `write` puts on disk and `serve` will serve.
+//! in-memory [`Output`], which `write` puts on disk and `serve` serves.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,7 +17,7 @@ use crate::markdown;
 use crate::parse::Playbook;
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::urls;
+use crate::urls::{self, tag_dir};
 
 /// The rendered site: output path (relative to the output directory) → bytes.
 #[derive(Debug, Default)]
@@ -200,28 +200,6 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
     Ok(out)
 }
 
-/// The output directory of a tag's page. Chinese stays; characters that would
-/// break a path are replaced.
-pub fn tag_dir(tag: &str) -> String {
-    let safe: String = tag
-        .trim()
-        .chars()
-        .map(|c| {
-            if matches!(
-                c,
-                '/' | '\\' | '?' | '#' | '%' | ':' | '*' | '"' | '<' | '>' | '|'
-            ) || c.is_control()
-            {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let safe = safe.trim_start_matches('.');
-    format!("tags/{}/", if safe.is_empty() { "-" } else { safe })
-}
-
 fn templates(theme: &Theme) -> anyhow::Result<Tera> {
     let mut tera = Tera::new();
     tera.add_raw_templates(
@@ -337,7 +315,15 @@ impl Renderer<'_> {
         let mut cx = self.context(dir);
         fill(&mut cx)?;
         let html = self.render(template, &cx)?;
-        out.files.insert(urls::page_file(dir), html.into_bytes());
+        // Assembling the site reports pages that would collide; this is the
+        // last line of defence, so one page can never silently replace another.
+        if out
+            .files
+            .insert(urls::page_file(dir), html.into_bytes())
+            .is_some()
+        {
+            anyhow::bail!("two pages would be written to {}", urls::page_file(dir));
+        }
         Ok(())
     }
 

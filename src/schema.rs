@@ -11,6 +11,7 @@ use crate::kind::{FieldType, Kind};
 
 /// Writes `<out>/<kind>.schema.json` for every kind of the site at `root`.
 pub fn write_schemas(root: &Path, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    crate::build::require_site(root)?;
     let mut diags = Vec::new();
     let config = crate::build::load_config(root, &mut diags);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {

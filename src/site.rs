@@ -62,6 +62,17 @@ impl Site {
         let mut by_id = HashMap::new();
         let mut by_dir: HashMap<String, usize> = HashMap::new();
         let mut keep = vec![true; playbooks.len()];
+        // Pages the site itself writes: kind indexes and everything under the reserved folders.
+        let kind_pages: Vec<String> = config
+            .kinds
+            .iter()
+            .map(|k| format!("{}/", k.folder))
+            .collect();
+        let taken = |dir: &str| {
+            dir.is_empty()
+                || kind_pages.iter().any(|k| k == dir)
+                || RESERVED_DIRS.iter().any(|r| dir.starts_with(r))
+        };
         for (i, p) in playbooks.iter().enumerate() {
             if let Some(&first) = by_id.get(&p.id) {
                 let other: &Playbook = &playbooks[first];
@@ -77,7 +88,7 @@ impl Site {
                 keep[i] = false;
                 continue;
             }
-            if RESERVED_DIRS.contains(&p.dir.as_str()) || p.dir.is_empty() {
+            if taken(&p.dir) {
                 diags.push(
                     Diagnostic::file(
                         Severity::Error,
@@ -117,6 +128,27 @@ impl Site {
             i += 1;
             keep[i - 1]
         });
+        let mut tag_dirs: HashMap<String, &str> = HashMap::new();
+        for p in &playbooks {
+            for tag in &p.tags {
+                let dir = crate::urls::tag_dir(tag);
+                match tag_dirs.get(&dir) {
+                    Some(other) if *other != tag => diags.push(
+                        Diagnostic::file(
+                            Severity::Error,
+                            "duplicate-url",
+                            &p.source.path,
+                            format!("the tag `{tag}` would share the page `{dir}` with the tag `{other}`"),
+                        )
+                        .with_help("use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        tag_dirs.insert(dir, tag);
+                    }
+                }
+            }
+        }
         let by_id = playbooks
             .iter()
             .enumerate()
@@ -143,11 +175,6 @@ impl Site {
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
         self.by_id.get(id).map(|&i| &self.playbooks[i])
-    }
-
-    /// The position of a playbook in `playbooks`.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
     }
 
     /// Published playbooks of one kind, in id order.

@@ -50,7 +50,9 @@ pub fn parse_offset(s: &str) -> Option<i64> {
             return None;
         }
     } else {
-        digits.parse().ok()?
+        // Offsets are days or minutes around one event; bound them so the
+        // arithmetic below cannot overflow.
+        digits.parse::<i64>().ok().filter(|n| *n <= 1_000_000)?
     };
     let per = match unit.to_ascii_lowercase().as_str() {
         "" | "d" => 1440,

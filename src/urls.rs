@@ -60,6 +60,28 @@ pub fn href(from_dir: &str, to_dir: &str) -> String {
     )
 }
 
+/// The output directory of a tag's page. Chinese stays; characters that would
+/// break a path are replaced.
+pub fn tag_dir(tag: &str) -> String {
+    let safe: String = tag
+        .trim()
+        .chars()
+        .map(|c| {
+            if matches!(
+                c,
+                '/' | '\\' | '?' | '#' | '%' | ':' | '*' | '"' | '<' | '>' | '|'
+            ) || c.is_control()
+            {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    format!("tags/{}/", if safe.is_empty() { "-" } else { safe })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

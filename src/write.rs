@@ -20,7 +20,12 @@ pub const MARKER: &str = ".quire-output";
 pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
     let root = normalize(root);
     let output = normalize(output);
-    let protected = [root.clone(), root.join("content"), root.join("themes")];
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("themes"),
+        root.join("static"),
+    ];
     for p in &protected {
         if p.starts_with(&output) {
             bail!(
@@ -108,6 +113,11 @@ fn write_all(dir: &Path, out: &Output) -> anyhow::Result<()> {
     )
     .with_context(|| format!("cannot write in {}", dir.display()))?;
     for (rel, bytes) in &out.files {
+        // Output paths come from file names and configuration; never let one
+        // climb out of the staging folder, whatever produced it.
+        if !crate::kind::is_plain_path(rel) {
+            bail!("refusing to write `{rel}`: it is not a plain path inside the output folder");
+        }
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)

@@ -15,6 +15,9 @@ use serde_saphyr::Spanned;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
+/// How deeply YAML may nest; deeper is a `yaml-syntax` error.
+pub const MAX_DEPTH: usize = 24;
+
 /// A YAML value with the byte offset (in the whole file) where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -136,7 +139,12 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
             offset: range.start,
         });
     }
-    let options = serde_saphyr::options! { with_snippet: false };
+    // Front matter is shallow; a low depth keeps the recursive tree well
+    // inside any thread's stack, even in debug builds.
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
+    };
     match serde_saphyr::from_str_with_options::<Node>(text, options) {
         Ok(mut node) => {
             node.shift(range.start);
@@ -165,7 +173,12 @@ fn syntax_error(
         }
         _ => start + text.len(),
     };
-    let message = clean_message(&err.without_snippet().to_string());
+    let mut message = clean_message(&err.without_snippet().to_string());
+    if message.contains("budget breached") || message.contains("recursion limit") {
+        message = format!(
+            "the YAML nests or repeats more than quire allows (at most {MAX_DEPTH} levels)"
+        );
+    }
     if let Some(open) = unclosed_bracket(&source.text[start..offset.max(start)]) {
         let at = start + open;
         let bracket = &source.text[at..at + 1];
@@ -197,8 +210,8 @@ fn syntax_error(
     )
 }
 
-/// The offset of the last `[` or `{` in `text` that is still open, ignoring
-/// quoted strings and comments: the usual cause of an error reported lines
+/// The offset of the quote or the last `[`/`{` in `text` that is still open,
+/// ignoring comments: the usual cause of an error reported lines
 /// later, where the parser finally gave up.
 fn unclosed_bracket(text: &str) -> Option<usize> {
     let mut open = Vec::new();

@@ -358,7 +358,11 @@ fn external_links_are_checked_only_when_asked() {
 fn the_sample_content_is_a_web() {
     let mut diags = Vec::new();
     let site = quire::build::load_site(&repo(), None, false, true, &mut diags).unwrap();
-    assert!(diags.is_empty(), "{diags:?}");
+    // Review dates age with the calendar; everything else must be clean.
+    assert!(
+        diags.iter().all(|d| d.code == "review-overdue"),
+        "{diags:?}"
+    );
     for (i, p) in site.playbooks.iter().enumerate() {
         let (out, inc) = (site.graph.outgoing[i].len(), site.graph.incoming[i].len());
         assert!(
