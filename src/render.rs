@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{anyhow, Context as _};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -18,6 +19,9 @@ use crate::parse::Playbook;
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::urls::{self, tag_dir};
+
+/// A playbook's page: its output path, its HTML, and the glossary terms it links.
+type RenderedPlaybook = (String, Vec<u8>, Vec<usize>);
 
 /// The rendered site: output path (relative to the output directory) → bytes.
 #[derive(Debug, Default)]
@@ -159,15 +163,25 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
     }
     // Which playbooks use each glossary term, for the glossary page.
     let mut usage: Vec<Vec<usize>> = vec![Vec::new(); site.glossary.len()];
-    for (i, p) in site.playbooks.iter().enumerate() {
-        renderer.page(&mut out, &p.dir, "playbook.html", |cx| {
+    // Playbook pages are independent of each other: render them on every core.
+    let pages: Vec<anyhow::Result<RenderedPlaybook>> = site
+        .playbooks
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
             let (page, terms) = renderer.playbook(i, p);
-            for k in terms {
-                usage[k].push(i);
-            }
+            let mut cx = renderer.context(&p.dir);
             cx.insert("page", &page);
-            Ok(())
-        })?;
+            let html = renderer.render("playbook.html", &cx)?;
+            Ok((urls::page_file(&p.dir), html.into_bytes(), terms))
+        })
+        .collect();
+    for (i, page) in pages.into_iter().enumerate() {
+        let (path, html, terms) = page?;
+        for k in terms {
+            usage[k].push(i);
+        }
+        renderer.insert(&mut out, path, html)?;
     }
     let tags = site.tags();
     renderer.page(&mut out, "tags/", "tags.html", |cx| {
@@ -315,15 +329,17 @@ impl Renderer<'_> {
         let mut cx = self.context(dir);
         fill(&mut cx)?;
         let html = self.render(template, &cx)?;
-        // Assembling the site reports pages that would collide; this is the
-        // last line of defence, so one page can never silently replace another.
-        if out
-            .files
-            .insert(urls::page_file(dir), html.into_bytes())
-            .is_some()
-        {
-            anyhow::bail!("two pages would be written to {}", urls::page_file(dir));
+        self.insert(out, urls::page_file(dir), html.into_bytes())
+    }
+
+    /// Adds a page. Assembling the site reports pages that would collide;
+    /// this is the last line of defence, so one page can never silently
+    /// replace another.
+    fn insert(&self, out: &mut Output, path: String, html: Vec<u8>) -> anyhow::Result<()> {
+        if out.files.contains_key(&path) {
+            anyhow::bail!("two pages would be written to {path}");
         }
+        out.files.insert(path, html);
         Ok(())
     }
 
