@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 count="${1:-10000}"
 cargo build --release --quiet
 sample=$(mktemp -d)
-trap 'rm -rf "$sample"' EXIT
+big=$(mktemp -d)
+trap 'rm -rf "$sample" "$big"' EXIT
 cp -r quire.yaml content "$sample/"
 python3 bench/serve_latency.py target/release/quire "$sample" content/sop/welcome.md 30
-corpus="target/bench-corpus-$count"
-[ -d "$corpus" ] || python3 bench/gen_corpus.py "$corpus" "$count"
-python3 bench/serve_latency.py target/release/quire "$corpus" content/sop/p000001.md 15
+# A fresh corpus, so the saves change nothing that is kept.
+python3 bench/gen_corpus.py "$big" "$count"
+python3 bench/serve_latency.py target/release/quire "$big" content/sop/p000001.md 10
