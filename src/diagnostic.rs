@@ -116,6 +116,19 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The fields of `--format json`, as one object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity.as_str(),
+            "code": self.code,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+
     /// `file:line:col` (or just `file` for whole-file problems).
     pub fn location(&self) -> String {
         if self.line == 0 {
@@ -246,20 +259,7 @@ pub fn render_all(
 
 fn render_json(diagnostics: &[Diagnostic], playbooks: usize) -> String {
     let (errors, warnings) = count(diagnostics);
-    let items: Vec<serde_json::Value> = diagnostics
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "severity": d.severity.as_str(),
-                "code": d.code,
-                "file": d.file,
-                "line": d.line,
-                "column": d.column,
-                "message": d.message,
-                "help": d.help,
-            })
-        })
-        .collect();
+    let items: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
     let doc = serde_json::json!({
         "diagnostics": items,
         "summary": {"playbooks": playbooks, "errors": errors, "warnings": warnings},

@@ -58,16 +58,10 @@ impl Preview {
             .diagnostics
             .iter()
             .map(|d| {
-                serde_json::json!({
-                    "severity": d.severity.as_str(),
-                    "code": d.code,
-                    "file": d.file,
-                    "line": d.line,
-                    "column": d.column,
-                    "message": d.message,
-                    "help": d.help,
-                    "text": d.render_human(),
-                })
+                // The overlay shows the same snippet as the terminal.
+                let mut json = d.to_json();
+                json["text"] = serde_json::Value::String(d.render_human());
+                json
             })
             .collect();
         let (_, warnings) = diagnostic::count(&self.diagnostics);
