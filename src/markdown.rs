@@ -139,11 +139,12 @@ pub fn render(body: &str, cx: &Context) -> Rendered {
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 out.push(Event::Html(CowStr::from("</div>\n")))
             }
-            Event::Start(Tag::Heading { .. }) => {
+            // Headings and table headers name things; they are not prose to annotate.
+            Event::Start(Tag::Heading { .. } | Tag::TableHead) => {
                 in_heading = true;
                 out.push(event);
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(_) | TagEnd::TableHead) => {
                 in_heading = false;
                 out.push(event);
             }
@@ -377,6 +378,13 @@ mod tests {
     #[test]
     fn glossary_terms_link_once_longest_first_and_not_in_headings_links_or_code() {
         let html = with_terms("## 社群运营与邓巴数字\n\n做好社群运营，先懂社群。[社群](x) `社群` 邓巴数字、邓巴数字。\n\n```\n社群\n```\n");
+        let table = with_terms("| 社群 |\n|---|\n| 社群 |\n");
+        assert_eq!(
+            table.matches("class=\"term\"").count(),
+            1,
+            "only the cell, not the header: {table}"
+        );
+        assert!(table.contains("<th>社群</th>"), "{table}");
         assert_eq!(
             html,
             "<h2 id=\"社群运营与邓巴数字\">社群运营与邓巴数字</h2>\n<p>做好<a class=\"term\" href=\"g.html#1\" title=\"定义 1\">社群运营</a>，先懂<a class=\"term\" href=\"g.html#0\" title=\"定义 0\">社群</a>。<a href=\"x\">社群</a> <code>社群</code> <a class=\"term\" href=\"g.html#2\" title=\"定义 2\">邓巴数字</a>、邓巴数字。</p>\n<pre><code>社群\n</code></pre>\n"
