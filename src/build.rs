@@ -3,6 +3,7 @@
 //! Content problems are collected as diagnostics across the whole site; only
 //! when there are no errors is anything written.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
@@ -46,7 +47,7 @@ impl Report {
     }
 }
 
-/// Reads and checks the site: load, parse, assemble and check, without rendering.
+/// Reads and checks the site: load, parse, assemble, check and link, without rendering.
 pub fn load_site(
     root: &Path,
     base_url: Option<&str>,
@@ -54,24 +55,104 @@ pub fn load_site(
     strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<Site> {
+    load_site_cached(root, base_url, drafts, strict, diags, &mut Cache::default())
+}
+
+/// What earlier loads learned of each playbook file, so that a rebuild after
+/// one edit reads, parses and checks only the files that changed. Keyed by
+/// path relative to the site root; a file counts as unchanged while its
+/// modification time and length are. Anything that changes how every file
+/// is read or checked (the configuration) must [`Cache::clear`] it.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: HashMap<String, Cached>,
+    /// Paths read afresh since the caller last called [`Cache::rendered`]:
+    /// their pages must be rendered again, even when a build in between
+    /// failed before rendering.
+    pub fresh: HashSet<String>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    stamp: load::Stamp,
+    playbook: Option<Playbook>,
+    diags: Vec<Diagnostic>,
+    check: Option<check::PlaybookCheck>,
+}
+
+impl Cache {
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+
+    /// Forgets files a watcher saw change, whatever their stamps say (two
+    /// saves within the clock's resolution can leave time and length alike).
+    pub fn forget(&mut self, rel_paths: &[String]) {
+        for rel in rel_paths {
+            self.files.remove(rel);
+        }
+    }
+
+    /// The pages of everything read so far have been rendered.
+    pub fn rendered(&mut self) {
+        self.fresh.clear();
+    }
+}
+
+/// [`load_site`], reusing and refreshing `cache`.
+pub fn load_site_cached(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    strict: bool,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut Cache,
+) -> anyhow::Result<Site> {
     require_site(root)?;
     let mut config = load_config(root, diags);
     if let Some(url) = base_url {
         config.base_url = config::normalize_base_url(url);
     }
-    let content = load::load(root, diags);
-    let parsed: Vec<(Option<Playbook>, Vec<Diagnostic>)> = content
+    let known = &cache.files;
+    let unchanged = |rel: &str, stamp: &load::Stamp| {
+        stamp.is_some() && known.get(rel).is_some_and(|c| c.stamp == *stamp)
+    };
+    let content = load::load_except(root, diags, &unchanged);
+    let parsed: Vec<(String, load::Stamp, Option<Playbook>, Vec<Diagnostic>)> = content
         .playbooks
         .into_par_iter()
-        .map(|source| {
+        .map(|(source, stamp)| {
             let mut found = Vec::new();
-            (parse::parse(source, &config, &mut found), found)
+            let path = source.path.clone();
+            let playbook = parse::parse(source, &config, &mut found);
+            (path, stamp, playbook, found)
         })
         .collect();
-    let mut playbooks = Vec::with_capacity(parsed.len());
-    for (playbook, found) in parsed {
-        diags.extend(found);
-        playbooks.extend(playbook);
+    let mut files = HashMap::with_capacity(parsed.len() + content.unchanged.len());
+    for rel in content.unchanged {
+        if let Some(c) = cache.files.remove(&rel) {
+            files.insert(rel, c);
+        }
+    }
+    cache
+        .fresh
+        .extend(parsed.iter().map(|(path, ..)| path.clone()));
+    for (path, stamp, playbook, found) in parsed {
+        files.insert(
+            path,
+            Cached {
+                stamp,
+                playbook,
+                diags: found,
+                check: None,
+            },
+        );
+    }
+    cache.files = files;
+    let mut playbooks = Vec::with_capacity(cache.files.len());
+    for c in cache.files.values() {
+        diags.extend(c.diags.iter().cloned());
+        playbooks.extend(c.playbook.clone());
     }
     let glossary = content
         .glossary
@@ -93,9 +174,24 @@ pub fn load_site(
     );
     site.glossary_source = content.glossary;
 
-    let (checked, found) = check::check(&site, dates::today());
+    let earlier = |p: &Playbook| {
+        cache
+            .files
+            .get(&p.source.path)
+            .and_then(|c| c.check.clone())
+    };
+    let results = check::check_each(&site, dates::today(), &earlier);
+    let mut checked = Vec::with_capacity(results.len());
+    for (p, (c, found)) in site.playbooks.iter().zip(results) {
+        diags.extend(found.iter().cloned());
+        if let Some(entry) = cache.files.get_mut(&p.source.path) {
+            if entry.check.is_none() {
+                entry.check = Some((c.clone(), found));
+            }
+        }
+        checked.push(c);
+    }
     site.checked = checked;
-    diags.extend(found);
 
     site.index = link::Index::new(&site);
     let (graph, found) = link::link(&site);

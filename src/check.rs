@@ -60,6 +60,29 @@ impl Checked {
 
 /// Checks every published playbook, in parallel; results follow `site.playbooks`.
 pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
+    let results = check_each(site, today, &|_| None);
+    let mut diags = Vec::new();
+    let checked = results
+        .into_iter()
+        .map(|(c, d)| {
+            diags.extend(d);
+            c
+        })
+        .collect();
+    (checked, diags)
+}
+
+/// What checking one playbook found, with its own diagnostics.
+pub type PlaybookCheck = (Checked, Vec<Diagnostic>);
+
+/// Checks each playbook, or takes what `earlier` already knows of it (an
+/// unchanged file under an unchanged configuration); results follow
+/// `site.playbooks`.
+pub fn check_each(
+    site: &Site,
+    today: Date,
+    earlier: &(dyn Fn(&Playbook) -> Option<PlaybookCheck> + Sync),
+) -> Vec<PlaybookCheck> {
     // Normalized names of every element, once per kind rather than per playbook.
     let keys: HashMap<&str, Vec<Vec<String>>> = site
         .config
@@ -71,6 +94,9 @@ pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
         .playbooks
         .par_iter()
         .map(|p| {
+            if let Some(known) = earlier(p) {
+                return known;
+            }
             let mut diags = Vec::new();
             let checked = match (site.config.kind(&p.kind), keys.get(p.kind.as_str())) {
                 (Some(kind), Some(keys)) => check_playbook(p, kind, keys, today, &mut diags),
@@ -80,15 +106,7 @@ pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
             (checked, diags)
         })
         .collect();
-    let mut diags = Vec::new();
-    let checked = results
-        .into_iter()
-        .map(|(c, d)| {
-            diags.extend(d);
-            c
-        })
-        .collect();
-    (checked, diags)
+    results
 }
 
 /// The heading texts that name an element, normalized.

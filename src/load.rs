@@ -13,13 +13,35 @@ use crate::source::SourceFile;
 /// Everything read from `content/`, sorted by path.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub playbooks: Vec<SourceFile>,
+    /// Playbook files read, each with its stamp from just before reading.
+    pub playbooks: Vec<(SourceFile, Stamp)>,
+    /// Playbook files not read because the caller already has them (see [`load_except`]).
+    pub unchanged: Vec<String>,
     pub glossary: Option<SourceFile>,
     pub handbooks: Vec<SourceFile>,
 }
 
+/// A file's modification time and length: what tells an unchanged file from
+/// a changed one without reading it.
+pub type Stamp = Option<(std::time::SystemTime, u64)>;
+
+pub fn stamp(path: &Path) -> Stamp {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
 /// Reads the content folder of the site at `root`.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Content {
+    load_except(root, diags, &|_, _| false)
+}
+
+/// Like [`load`], but playbook files for which `unchanged(path relative to
+/// the root, stamp)` holds are listed in `unchanged` instead of being read.
+pub fn load_except(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+    unchanged: &(dyn Fn(&str, &Stamp) -> bool + Sync),
+) -> Content {
     let content_dir = root.join("content");
     let mut paths = Vec::new();
     let walker = WalkDir::new(&content_dir)
@@ -61,24 +83,48 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Content {
         }
     }
     // Reading is most of loading; do it on every core.
-    let read: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = paths
+    enum Found {
+        Read(SourceFile, Stamp),
+        Unchanged(String),
+        Unreadable,
+    }
+    let read: Vec<(Found, Vec<Diagnostic>)> = paths
         .par_iter()
         .map(|path| {
             let mut found = Vec::new();
-            (read(root, path, &mut found), found)
+            let rel = relative(root, path);
+            let under_content = rel.strip_prefix("content/").unwrap_or(&rel);
+            let playbook = !(under_content.starts_with("glossary.")
+                || under_content.starts_with("handbooks/"));
+            let stamp = stamp(path);
+            if playbook && unchanged(&rel, &stamp) {
+                return (Found::Unchanged(rel), found);
+            }
+            let file = match read(root, path, &mut found) {
+                Some(source) => Found::Read(source, stamp),
+                None => Found::Unreadable,
+            };
+            (file, found)
         })
         .collect();
     let mut content = Content::default();
-    for (source, found) in read {
+    for (file, found) in read {
         diags.extend(found);
-        let Some(source) = source else { continue };
+        let (source, stamp) = match file {
+            Found::Read(source, stamp) => (source, stamp),
+            Found::Unchanged(rel) => {
+                content.unchanged.push(rel);
+                continue;
+            }
+            Found::Unreadable => continue,
+        };
         let under_content = source.path.strip_prefix("content/").unwrap_or(&source.path);
         if under_content == "glossary.yaml" || under_content == "glossary.yml" {
             content.glossary = Some(source);
         } else if under_content.starts_with("handbooks/") {
             content.handbooks.push(source);
         } else {
-            content.playbooks.push(source);
+            content.playbooks.push((source, stamp));
         }
     }
     content

@@ -15,7 +15,7 @@ use crate::yaml::{self, Node, Value};
 pub struct Playbook {
     /// Path under `content/` without extension, e.g. `sop/welcome`.
     pub id: String,
-    pub source: SourceFile,
+    pub source: std::sync::Arc<SourceFile>,
     /// Kind id, e.g. `sop`.
     pub kind: String,
     pub title: String,
@@ -277,7 +277,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
     let dir = format!("{parent}{}/", slug.as_deref().unwrap_or(&stem));
     Some(Playbook {
         id,
-        source,
+        source: std::sync::Arc::new(source),
         kind,
         title,
         summary,

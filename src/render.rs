@@ -3,7 +3,7 @@
 //! in it is relative to the page (see [`crate::urls`]). The result is an
 //! in-memory [`Output`], which `write` puts on disk and `serve` serves.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::{anyhow, Context as _};
 use rayon::prelude::*;
@@ -21,7 +21,7 @@ use crate::theme::Theme;
 use crate::urls::{self, tag_dir};
 
 /// A playbook's page: its output path, its HTML, and the glossary terms it links.
-type RenderedPlaybook = (String, Vec<u8>, Vec<usize>);
+type RenderedPlaybook = (String, Vec<u8>, Vec<usize>, u64);
 
 /// The rendered site: output path (relative to the output directory) → bytes.
 #[derive(Debug, Default)]
@@ -125,6 +125,35 @@ struct LinkGroup {
 
 /// Renders every page of the site with the theme.
 pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
+    render_with(site, theme, &mut Memo::default(), None, &HashSet::new())
+}
+
+/// What the previous render of each playbook page depended on, so a rebuild
+/// can keep the pages an edit did not touch. Anything that shapes every page
+/// (configuration, templates, the glossary) must [`Memo::clear`] it.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Playbook id → (fingerprint of the page's inputs, glossary terms it links).
+    pages: HashMap<String, (u64, Vec<usize>)>,
+}
+
+impl Memo {
+    pub fn clear(&mut self) {
+        self.pages.clear();
+    }
+}
+
+/// Renders the site, keeping from `previous` each playbook page whose
+/// source file is not in `fresh` and whose other inputs (the titles and
+/// places of the pages it links to and that link to it, the navigation
+/// counts, its coverage) are as they were. Index pages are always rendered.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    memo: &mut Memo,
+    previous: Option<&Output>,
+    fresh: &HashSet<String>,
+) -> anyhow::Result<Output> {
     let tera = templates(theme)?;
     let tooltips = site
         .glossary
@@ -164,25 +193,44 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
     // Which playbooks use each glossary term, for the glossary page.
     let mut usage: Vec<Vec<usize>> = vec![Vec::new(); site.glossary.len()];
     // Playbook pages are independent of each other: render them on every core.
+    let mut counts: Vec<(&str, usize)> =
+        renderer.kind_counts.iter().map(|(k, n)| (*k, *n)).collect();
+    counts.sort_unstable();
+    let memo_pages = &memo.pages;
     let pages: Vec<anyhow::Result<RenderedPlaybook>> = site
         .playbooks
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
+            let fingerprint = renderer.fingerprint(i, &counts);
+            let path = urls::page_file(&p.dir);
+            if !fresh.contains(&p.source.path) {
+                let kept = memo_pages.get(&p.id).filter(|(f, _)| *f == fingerprint);
+                if let (Some((_, terms)), Some(bytes)) =
+                    (kept, previous.and_then(|o| o.files.get(&path)))
+                {
+                    return Ok((path, bytes.clone(), terms.clone(), fingerprint));
+                }
+            }
             let (page, terms) = renderer.playbook(i, p);
             let mut cx = renderer.context(&p.dir);
             cx.insert("page", &page);
             let html = renderer.render("playbook.html", &cx)?;
-            Ok((urls::page_file(&p.dir), html.into_bytes(), terms))
+            Ok((path, html.into_bytes(), terms, fingerprint))
         })
         .collect();
+    let mut pages_memo = HashMap::with_capacity(site.playbooks.len());
     for (i, page) in pages.into_iter().enumerate() {
-        let (path, html, terms) = page?;
-        for k in terms {
-            usage[k].push(i);
+        let (path, html, terms, fingerprint) = page?;
+        for &k in &terms {
+            if let Some(users) = usage.get_mut(k) {
+                users.push(i);
+            }
         }
+        pages_memo.insert(site.playbooks[i].id.clone(), (fingerprint, terms));
         renderer.insert(&mut out, path, html)?;
     }
+    memo.pages = pages_memo;
     let tags = site.tags();
     renderer.page(&mut out, "tags/", "tags.html", |cx| {
         cx.insert("tags", &renderer.tag_entries("tags/"));
@@ -395,6 +443,25 @@ impl Renderer<'_> {
                 count: ps.len(),
             })
             .collect()
+    }
+
+    /// A hash of what playbook `i`'s page shows besides its own file: the
+    /// pages it links to, that link to it and that are related (their ids,
+    /// titles, places and kinds), the navigation counts and its coverage.
+    fn fingerprint(&self, i: usize, counts: &[(&str, usize)]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let graph = &self.site.graph;
+        for list in [&graph.outgoing, &graph.incoming, &graph.related] {
+            for &t in list.get(i).map(Vec::as_slice).unwrap_or_default() {
+                let t = &self.site.playbooks[t];
+                (&t.id, &t.title, &t.dir, &t.kind, &t.summary).hash(&mut h);
+            }
+            0xfeu8.hash(&mut h);
+        }
+        counts.hash(&mut h);
+        self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
+        h.finish()
     }
 
     /// Where a link written in playbook `from` leads, for the Markdown renderer.

@@ -78,20 +78,65 @@ impl Preview {
     }
 }
 
-/// One build into memory: the output when there were no errors, and the diagnostics.
+/// What a rebuild can reuse from the builds before it.
+#[derive(Debug, Default)]
+pub struct Memory {
+    /// Parsed and checked playbook files.
+    pub cache: build::Cache,
+    /// What each rendered playbook page depended on.
+    pub memo: render::Memo,
+}
+
+impl Memory {
+    /// Forgets what a change makes stale: the configuration shapes how every
+    /// file is read, checked and rendered; templates, static files and the
+    /// glossary shape every page.
+    pub fn forget(&mut self, change: &watch::Change) {
+        self.cache.forget(&change.playbooks);
+        if change.config {
+            self.cache.clear();
+        }
+        if change.config || change.templates || change.glossary || change.static_files {
+            self.memo.clear();
+        }
+    }
+}
+
+/// One build into memory: the output when there were no errors, and the
+/// diagnostics. Files unchanged since the build that produced `previous`
+/// are neither read nor parsed nor checked again, and their pages are kept
+/// when nothing they show has changed; the link checks always cover the
+/// whole site.
 pub fn build_in_memory(
     root: &Path,
     drafts: bool,
+    memory: &mut Memory,
+    previous: Option<&Output>,
 ) -> anyhow::Result<(Option<Output>, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
     // Links in the preview are served from the server's root, whatever base_url says.
-    let site = build::load_site(root, Some("/"), drafts, false, &mut diags)?;
+    let site = build::load_site_cached(
+        root,
+        Some("/"),
+        drafts,
+        false,
+        &mut diags,
+        &mut memory.cache,
+    )?;
     diagnostic::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Ok((None, diags));
     }
     let theme = theme::load(root, &site.config.theme)?;
-    Ok((Some(render::render(&site, &theme)?), diags))
+    let output = render::render_with(
+        &site,
+        &theme,
+        &mut memory.memo,
+        previous,
+        &memory.cache.fresh,
+    )?;
+    memory.cache.rendered();
+    Ok((Some(output), diags))
 }
 
 /// What a rebuild changed in the output, for the browser: nothing, only
@@ -125,7 +170,8 @@ pub fn action(old: &Output, new: &Output) -> &'static str {
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let root = options.root.clone();
     let started = Instant::now();
-    let (output, diagnostics) = build_in_memory(&root, options.drafts)?;
+    let mut memory = Memory::default();
+    let (output, diagnostics) = build_in_memory(&root, options.drafts, &mut memory, None)?;
     eprint!(
         "{}",
         diagnostic::render_all(&diagnostics, diagnostic::Format::Human, 0, "first build")
@@ -183,7 +229,15 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                 continue;
             }
             let started = Instant::now();
-            let message = rebuild(&root, drafts, &preview, &change.describe(), started);
+            memory.forget(&change);
+            let message = rebuild(
+                &root,
+                drafts,
+                &preview,
+                &mut memory,
+                &change.describe(),
+                started,
+            );
             let _ = events.send(message);
         }
     });
@@ -205,10 +259,13 @@ fn rebuild(
     root: &Path,
     drafts: bool,
     preview: &RwLock<Preview>,
+    memory: &mut Memory,
     what: &str,
     started: Instant,
 ) -> String {
-    let result = build_in_memory(root, drafts);
+    // Build while pages are still served from the last good site.
+    let previous = preview.read().map(|p| p.output.clone()).ok();
+    let result = build_in_memory(root, drafts, memory, previous.as_deref());
     let Ok(mut preview) = preview.write() else {
         return String::new();
     };

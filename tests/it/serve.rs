@@ -190,3 +190,114 @@ fn requests_outside_the_site_are_refused() {
     assert_eq!(get(server.port, "/static/style.css").0, 200);
     assert_eq!(get(server.port, "/sop/welcome").0, 301);
 }
+
+/// A rebuild that reuses what it can gives exactly the site a full build
+/// gives, edit after edit: the cache and the kept pages never go stale.
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    use quire::serve::{build_in_memory, watch::Change, Memory};
+
+    let site = TempDir::new().unwrap();
+    copy_dir(&repo().join("content"), &site.path().join("content"));
+    std::fs::copy(repo().join("quire.yaml"), site.path().join("quire.yaml")).unwrap();
+    let root = site.path();
+    let mut memory = Memory::default();
+    let (first, _) = build_in_memory(root, false, &mut memory, None).unwrap();
+    let mut last = std::sync::Arc::new(first.unwrap());
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = read(&path);
+        assert!(text.contains(from), "{rel}: {from}");
+        save(&path, &text.replace(from, to));
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Vec<&'a str>, bool);
+    let steps: Vec<Step> = vec![
+        (
+            "body text",
+            Box::new(|| {
+                edit(
+                    "content/sop/welcome.md",
+                    "## 目标",
+                    "## 目标\n\n新加的一句。\n",
+                )
+            }),
+            vec!["content/sop/welcome.md"],
+            true,
+        ),
+        (
+            "a title others show",
+            Box::new(|| {
+                edit(
+                    "content/group-rules/core-group.md",
+                    "title: 核心群群规",
+                    "title: 核心群的规矩",
+                )
+            }),
+            vec!["content/group-rules/core-group.md"],
+            true,
+        ),
+        (
+            "a new playbook",
+            Box::new(|| {
+                let case = read(repo().join("tests/fixtures/kinds/case-study.md"))
+                    + "\n见[[group-rules/core-group]]。\n";
+                std::fs::write(root.join("content/cases/新案例.md"), case).unwrap()
+            }),
+            vec!["content/cases/新案例.md"],
+            true,
+        ),
+        (
+            "a renamed heading breaks a link",
+            Box::new(|| edit("content/cases/秋叶PPT.md", "## 做法", "## 打法")),
+            vec!["content/cases/秋叶PPT.md"],
+            false,
+        ),
+        (
+            "the heading back",
+            Box::new(|| edit("content/cases/秋叶PPT.md", "## 打法", "## 做法")),
+            vec!["content/cases/秋叶PPT.md"],
+            true,
+        ),
+        (
+            "a playbook removed",
+            Box::new(|| std::fs::remove_file(root.join("content/cases/新案例.md")).unwrap()),
+            vec!["content/cases/新案例.md"],
+            true,
+        ),
+        (
+            "the glossary",
+            Box::new(|| edit("content/glossary.yaml", "term: 邓巴数字", "term: 邓巴数")),
+            vec![],
+            true,
+        ),
+    ];
+    for (what, apply, paths, expect_ok) in steps {
+        apply();
+        let mut change = Change {
+            playbooks: paths.iter().map(|p| p.to_string()).collect(),
+            ..Change::default()
+        };
+        change.glossary = what == "the glossary";
+        memory.forget(&change);
+        let (incremental, diags) = build_in_memory(root, false, &mut memory, Some(&last)).unwrap();
+        let (full, full_diags) =
+            build_in_memory(root, false, &mut Memory::default(), None).unwrap();
+        assert_eq!(diags, full_diags, "{what}");
+        match (incremental, full) {
+            (Some(incremental), Some(full)) => {
+                assert!(expect_ok, "{what} should have failed");
+                let differ: Vec<&String> = full
+                    .files
+                    .keys()
+                    .filter(|k| incremental.files.get(*k) != full.files.get(*k))
+                    .collect();
+                assert!(differ.is_empty(), "{what}: stale pages {differ:?}");
+                assert_eq!(incremental.files.len(), full.files.len(), "{what}");
+                last = std::sync::Arc::new(incremental);
+            }
+            (None, None) => assert!(!expect_ok, "{what}: {diags:?}"),
+            _ => panic!("{what}: incremental and full builds disagree"),
+        }
+    }
+}
