@@ -4,6 +4,7 @@
 //! in-memory [`Output`], which `write` puts on disk and `serve` serves.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use anyhow::{anyhow, Context as _};
 use rayon::prelude::*;
@@ -21,12 +22,13 @@ use crate::theme::Theme;
 use crate::urls::{self, tag_dir};
 
 /// A playbook's page: its output path, its HTML, and the glossary terms it links.
-type RenderedPlaybook = (String, Vec<u8>, Vec<usize>, u64);
+type RenderedPlaybook = (String, Arc<Vec<u8>>, Vec<usize>, u64);
 
 /// The rendered site: output path (relative to the output directory) → bytes.
 #[derive(Debug, Default)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Shared, so a rebuild keeps an unchanged page without copying it.
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 #[derive(Serialize)]
@@ -135,11 +137,14 @@ pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
 pub struct Memo {
     /// Playbook id → (fingerprint of the page's inputs, glossary terms it links).
     pages: HashMap<String, (u64, Vec<usize>)>,
+    /// Fingerprint of what the index pages show.
+    index: Option<u64>,
 }
 
 impl Memo {
     pub fn clear(&mut self) {
         self.pages.clear();
+        self.index = None;
     }
 }
 
@@ -170,25 +175,12 @@ pub fn render_with(
         matcher: Matcher::new(&site.glossary),
         tooltips,
         kind_counts,
+        keep: None,
     };
     let mut out = Output::default();
     for (path, bytes) in &theme.static_files {
-        out.files.insert(format!("static/{path}"), bytes.clone());
-    }
-    renderer.page(&mut out, "", "index.html", |cx| {
-        cx.insert("kinds_full", &renderer.kinds("", true));
-        Ok(())
-    })?;
-    for kind in &site.config.kinds {
-        let dir = format!("{}/", kind.folder);
-        renderer.page(&mut out, &dir, "kind.html", |cx| {
-            let entry = renderer
-                .kinds(&dir, true)
-                .into_iter()
-                .find(|k| k.id == kind.id);
-            cx.insert("kind", &entry);
-            Ok(())
-        })?;
+        out.files
+            .insert(format!("static/{path}"), Arc::new(bytes.clone()));
     }
     // Which playbooks use each glossary term, for the glossary page.
     let mut usage: Vec<Vec<usize>> = vec![Vec::new(); site.glossary.len()];
@@ -216,7 +208,7 @@ pub fn render_with(
             let mut cx = renderer.context(&p.dir);
             cx.insert("page", &page);
             let html = renderer.render("playbook.html", &cx)?;
-            Ok((path, html.into_bytes(), terms, fingerprint))
+            Ok((path, Arc::new(html.into_bytes()), terms, fingerprint))
         })
         .collect();
     let mut pages_memo = HashMap::with_capacity(site.playbooks.len());
@@ -231,6 +223,29 @@ pub fn render_with(
         renderer.insert(&mut out, path, html)?;
     }
     memo.pages = pages_memo;
+
+    // The index pages show every playbook's title, place, kind, tags and
+    // coverage, and the glossary who uses each term. When none of that
+    // changed they are kept as they were.
+    let index_fingerprint = renderer.index_fingerprint(&usage);
+    let keep = previous.filter(|_| memo.index == Some(index_fingerprint));
+    memo.index = Some(index_fingerprint);
+    let renderer = Renderer { keep, ..renderer };
+    renderer.page(&mut out, "", "index.html", |cx| {
+        cx.insert("kinds_full", &renderer.kinds("", true));
+        Ok(())
+    })?;
+    for kind in &site.config.kinds {
+        let dir = format!("{}/", kind.folder);
+        renderer.page(&mut out, &dir, "kind.html", |cx| {
+            let entry = renderer
+                .kinds(&dir, true)
+                .into_iter()
+                .find(|k| k.id == kind.id);
+            cx.insert("kind", &entry);
+            Ok(())
+        })?;
+    }
     let tags = site.tags();
     renderer.page(&mut out, "tags/", "tags.html", |cx| {
         cx.insert("tags", &renderer.tag_entries("tags/"));
@@ -254,11 +269,17 @@ pub fn render_with(
         Ok(())
     })?;
     // The 404 page is served for any missing path, so its links are absolute.
-    let mut cx = renderer.context("");
-    cx.insert("root", &site.config.base_url);
-    cx.insert("nav", &renderer.nav_with_root(&site.config.base_url));
-    let html = renderer.render("404.html", &cx)?;
-    out.files.insert("404.html".into(), html.into_bytes());
+    let kept_404 = renderer.keep.and_then(|o| o.files.get("404.html").cloned());
+    let html = match kept_404 {
+        Some(html) => html,
+        None => {
+            let mut cx = renderer.context("");
+            cx.insert("root", &site.config.base_url);
+            cx.insert("nav", &renderer.nav_with_root(&site.config.base_url));
+            Arc::new(renderer.render("404.html", &cx)?.into_bytes())
+        }
+    };
+    out.files.insert("404.html".into(), html);
     Ok(out)
 }
 
@@ -294,6 +315,8 @@ struct Renderer<'a> {
     tooltips: Vec<String>,
     /// Playbooks per kind, counted once: every page's navigation shows them.
     kind_counts: HashMap<&'a str, usize>,
+    /// The previous output, when its index pages are still right.
+    keep: Option<&'a Output>,
 }
 
 #[derive(Serialize)]
@@ -374,16 +397,19 @@ impl Renderer<'_> {
         template: &str,
         fill: impl FnOnce(&mut Context) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
+        if let Some(kept) = self.keep.and_then(|o| o.files.get(&urls::page_file(dir))) {
+            return self.insert(out, urls::page_file(dir), kept.clone());
+        }
         let mut cx = self.context(dir);
         fill(&mut cx)?;
         let html = self.render(template, &cx)?;
-        self.insert(out, urls::page_file(dir), html.into_bytes())
+        self.insert(out, urls::page_file(dir), Arc::new(html.into_bytes()))
     }
 
     /// Adds a page. Assembling the site reports pages that would collide;
     /// this is the last line of defence, so one page can never silently
     /// replace another.
-    fn insert(&self, out: &mut Output, path: String, html: Vec<u8>) -> anyhow::Result<()> {
+    fn insert(&self, out: &mut Output, path: String, html: Arc<Vec<u8>>) -> anyhow::Result<()> {
         if out.files.contains_key(&path) {
             anyhow::bail!("two pages would be written to {path}");
         }
@@ -461,6 +487,23 @@ impl Renderer<'_> {
         }
         counts.hash(&mut h);
         self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
+        h.finish()
+    }
+
+    /// A hash of everything the index pages show: each playbook's id, title,
+    /// summary, place, kind, tags and coverage, and who uses each term.
+    fn index_fingerprint(&self, usage: &[Vec<usize>]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (i, p) in self.site.playbooks.iter().enumerate() {
+            (&p.id, &p.title, &p.summary, &p.dir, &p.kind, &p.tags).hash(&mut h);
+            if let Some(c) = self.site.checked.get(i) {
+                for e in &c.coverage {
+                    (&e.id, e.status as u8, e.optional).hash(&mut h);
+                }
+            }
+        }
+        usage.hash(&mut h);
         h.finish()
     }
 

@@ -123,7 +123,8 @@ fn write_all(dir: &Path, out: &Output) -> anyhow::Result<()> {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        fs::write(&path, bytes.as_slice())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }

@@ -145,7 +145,12 @@ pub fn action(old: &Output, new: &Output) -> &'static str {
     let changed = new
         .files
         .iter()
-        .filter(|(path, bytes)| old.files.get(*path) != Some(*bytes))
+        // A kept page is the same allocation; only rendered ones need comparing.
+        .filter(|(path, bytes)| {
+            old.files
+                .get(*path)
+                .is_none_or(|o| !Arc::ptr_eq(o, bytes) && o != *bytes)
+        })
         .map(|(path, _)| path)
         .chain(
             old.files
@@ -312,10 +317,10 @@ fn waiting_room() -> Output {
     let mut output = Output::default();
     output
         .files
-        .insert("index.html".into(), page.as_bytes().to_vec());
+        .insert("index.html".into(), Arc::new(page.as_bytes().to_vec()));
     output
         .files
-        .insert("404.html".into(), page.as_bytes().to_vec());
+        .insert("404.html".into(), Arc::new(page.as_bytes().to_vec()));
     output
 }
 
