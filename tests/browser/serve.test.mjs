@@ -51,8 +51,12 @@ test("a page follows edits to its source, with an overlay for errors", async () 
     // The edit must come after the live script has connected.
     await page.waitForSelector("html[data-quire-live=open]", { timeout: BOUND });
 
+    // A small window, scrolled down: the reload must keep the place.
+    await page.setViewportSize({ width: 420, height: 320 });
+    await page.evaluate(() => window.scrollTo(0, 240));
     save(file, original.replace("先私聊，再在群里欢迎。", "浏览器里看到了新的一句。"));
     await page.waitForFunction(() => document.body.innerText.includes("浏览器里看到了新的一句"), null, { timeout: BOUND });
+    await page.waitForFunction(() => window.scrollY > 200, null, { timeout: BOUND });
 
     save(file, original.replace("../group-rules/core.md#发言规范", "../group-rules/nope.md"));
     await page.waitForSelector("#quire-overlay .quire-diagnostic", { timeout: BOUND });

@@ -301,3 +301,23 @@ fn incremental_rebuilds_equal_full_builds() {
         }
     }
 }
+
+#[test]
+fn a_stylesheet_change_swaps_css_without_a_reload() {
+    let site = fixture("basic");
+    let css = site.path().join("themes/default/static/style.css");
+    std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+    std::fs::write(&css, "body { color: black; }\n").unwrap();
+    let server = start(site);
+    let stream = events(server.port);
+    stream.recv_timeout(BOUND).unwrap();
+    let css = server._site.path().join("themes/default/static/style.css");
+    std::fs::write(css.with_extension("tmp"), "body { color: navy; }\n").unwrap();
+    std::fs::rename(css.with_extension("tmp"), &css).unwrap();
+    let msg = next_action(&stream, "css");
+    assert_eq!(msg["status"]["diagnostics"], serde_json::json!([]));
+    assert_eq!(
+        get(server.port, "/static/style.css").1,
+        "body { color: navy; }\n"
+    );
+}
