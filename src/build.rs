@@ -55,6 +55,7 @@ pub fn load_site(
     strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<Site> {
+    // A cache that keeps nothing: one load reads, parses and checks each file once.
     load_site_cached(root, base_url, drafts, strict, diags, &mut Cache::default())
 }
 
@@ -65,6 +66,9 @@ pub fn load_site(
 /// is read or checked (the configuration) must [`Cache::clear`] it.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// Whether to keep what a load learns; off for one-off builds, where
+    /// copying every playbook into the cache would only cost time.
+    keep: bool,
     files: HashMap<String, Cached>,
     /// Paths read afresh since the caller last called [`Cache::rendered`]:
     /// their pages must be rendered again, even when a build in between
@@ -81,6 +85,14 @@ struct Cached {
 }
 
 impl Cache {
+    /// A cache that keeps what each load learns, for the next one.
+    pub fn keeping() -> Cache {
+        Cache {
+            keep: true,
+            ..Cache::default()
+        }
+    }
+
     pub fn clear(&mut self) {
         self.files.clear();
     }
@@ -129,8 +141,11 @@ pub fn load_site_cached(
         })
         .collect();
     let mut files = HashMap::with_capacity(parsed.len() + content.unchanged.len());
+    let mut playbooks = Vec::with_capacity(parsed.len() + content.unchanged.len());
     for rel in content.unchanged {
         if let Some(c) = cache.files.remove(&rel) {
+            diags.extend(c.diags.iter().cloned());
+            playbooks.extend(c.playbook.clone());
             files.insert(rel, c);
         }
     }
@@ -138,22 +153,23 @@ pub fn load_site_cached(
         .fresh
         .extend(parsed.iter().map(|(path, ..)| path.clone()));
     for (path, stamp, playbook, found) in parsed {
-        files.insert(
-            path,
-            Cached {
-                stamp,
-                playbook,
-                diags: found,
-                check: None,
-            },
-        );
+        diags.extend(found.iter().cloned());
+        if cache.keep {
+            playbooks.extend(playbook.clone());
+            files.insert(
+                path,
+                Cached {
+                    stamp,
+                    playbook,
+                    diags: found,
+                    check: None,
+                },
+            );
+        } else {
+            playbooks.extend(playbook);
+        }
     }
     cache.files = files;
-    let mut playbooks = Vec::with_capacity(cache.files.len());
-    for c in cache.files.values() {
-        diags.extend(c.diags.iter().cloned());
-        playbooks.extend(c.playbook.clone());
-    }
     let glossary = content
         .glossary
         .as_ref()
@@ -184,10 +200,12 @@ pub fn load_site_cached(
     let mut checked = Vec::with_capacity(results.len());
     for (p, (c, found)) in site.playbooks.iter().zip(results) {
         diags.extend(found.iter().cloned());
-        if let Some(entry) = cache.files.get_mut(&p.source.path) {
-            if entry.check.is_none() {
-                entry.check = Some((c.clone(), found));
-            }
+        if let Some(entry) = cache
+            .files
+            .get_mut(&p.source.path)
+            .filter(|e| e.check.is_none())
+        {
+            entry.check = Some((c.clone(), found));
         }
         checked.push(c);
     }

@@ -58,20 +58,6 @@ impl Checked {
     }
 }
 
-/// Checks every published playbook, in parallel; results follow `site.playbooks`.
-pub fn check(site: &Site, today: Date) -> (Vec<Checked>, Vec<Diagnostic>) {
-    let results = check_each(site, today, &|_| None);
-    let mut diags = Vec::new();
-    let checked = results
-        .into_iter()
-        .map(|(c, d)| {
-            diags.extend(d);
-            c
-        })
-        .collect();
-    (checked, diags)
-}
-
 /// What checking one playbook found, with its own diagnostics.
 pub type PlaybookCheck = (Checked, Vec<Diagnostic>);
 

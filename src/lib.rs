@@ -3,8 +3,11 @@
 //!
 //! The pipeline reads as a story, one module per stage:
 //! [`load`] walks `content/`, [`parse`] splits front matter from Markdown and
-//! builds [`Playbook`]s, [`render`] fills the theme's templates, and [`write`]
-//! swaps the finished site into place. [`build`] runs them in order.
+//! builds [`Playbook`]s, [`site`] assembles them, [`check`] holds each to its
+//! [`Kind`], [`link`] resolves every reference across the site, [`render`]
+//! fills the theme's templates, and [`write`](mod@write) swaps the finished site into
+//! place. [`build`] runs them in order; [`serve`] runs them on every save and
+//! keeps the result in memory.
 
 // A `Diagnostic` is the error of the parsing functions; it is built once per
 // problem on a cold path, so its size does not matter.

@@ -30,13 +30,9 @@ pub fn stamp(path: &Path) -> Stamp {
     Some((meta.modified().ok()?, meta.len()))
 }
 
-/// Reads the content folder of the site at `root`.
-pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Content {
-    load_except(root, diags, &|_, _| false)
-}
-
-/// Like [`load`], but playbook files for which `unchanged(path relative to
-/// the root, stamp)` holds are listed in `unchanged` instead of being read.
+/// Reads the content folder of the site at `root`. Playbook files for which
+/// `unchanged(path relative to the root, stamp)` holds are listed in
+/// `unchanged` instead of being read.
 pub fn load_except(
     root: &Path,
     diags: &mut Vec<Diagnostic>,

@@ -79,12 +79,21 @@ impl Preview {
 }
 
 /// What a rebuild can reuse from the builds before it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Memory {
     /// Parsed and checked playbook files.
     pub cache: build::Cache,
     /// What each rendered playbook page depended on.
     pub memo: render::Memo,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory {
+            cache: build::Cache::keeping(),
+            memo: render::Memo::default(),
+        }
+    }
 }
 
 impl Memory {
