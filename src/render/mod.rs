@@ -11,7 +11,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::check::Status;
 use crate::glossary::Matcher;
 use crate::i18n;
 use crate::link::Resolved;
@@ -20,6 +19,11 @@ use crate::parse::Playbook;
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::urls::{self, tag_dir};
+
+mod coverage;
+mod memo;
+
+pub use memo::Memo;
 
 /// A playbook's page: its output path, its HTML, and the glossary terms it links.
 type RenderedPlaybook = (String, Arc<Vec<u8>>, Vec<usize>, u64);
@@ -79,37 +83,6 @@ struct PlaybookPage {
 }
 
 #[derive(Serialize)]
-struct CoverageRow {
-    title: String,
-    href: String,
-    covered: usize,
-    total: usize,
-    cells: Vec<&'static str>,
-}
-
-#[derive(Serialize)]
-struct KindCoverage {
-    id: String,
-    name: String,
-    href: String,
-    elements: Vec<String>,
-    rows: Vec<CoverageRow>,
-    percent: u32,
-}
-
-#[derive(Serialize)]
-struct CoveragePage {
-    kinds: Vec<KindCoverage>,
-    percent: u32,
-    covered: usize,
-    total: usize,
-}
-
-fn percent(covered: usize, total: usize) -> u32 {
-    (covered * 100).checked_div(total).map_or(100, |p| p as u32)
-}
-
-#[derive(Serialize)]
 struct TermEntry {
     term: String,
     id: String,
@@ -128,24 +101,6 @@ struct LinkGroup {
 /// Renders every page of the site with the theme.
 pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
     render_with(site, theme, &mut Memo::default(), None, &HashSet::new())
-}
-
-/// What the previous render of each playbook page depended on, so a rebuild
-/// can keep the pages an edit did not touch. Anything that shapes every page
-/// (configuration, templates, the glossary) must [`Memo::clear`] it.
-#[derive(Debug, Default)]
-pub struct Memo {
-    /// Playbook id → (fingerprint of the page's inputs, glossary terms it links).
-    pages: HashMap<String, (u64, Vec<usize>)>,
-    /// Fingerprint of what the index pages show.
-    index: Option<u64>,
-}
-
-impl Memo {
-    pub fn clear(&mut self) {
-        self.pages.clear();
-        self.index = None;
-    }
 }
 
 /// Renders the site, keeping from `previous` each playbook page whose
@@ -471,42 +426,6 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// A hash of what playbook `i`'s page shows besides its own file: the
-    /// pages it links to, that link to it and that are related (their ids,
-    /// titles, places and kinds), the navigation counts and its coverage.
-    fn fingerprint(&self, i: usize, counts: &[(&str, usize)]) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let graph = &self.site.graph;
-        for list in [&graph.outgoing, &graph.incoming, &graph.related] {
-            for &t in list.get(i).map(Vec::as_slice).unwrap_or_default() {
-                let t = &self.site.playbooks[t];
-                (&t.id, &t.title, &t.dir, &t.kind, &t.summary).hash(&mut h);
-            }
-            0xfeu8.hash(&mut h);
-        }
-        counts.hash(&mut h);
-        self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
-        h.finish()
-    }
-
-    /// A hash of everything the index pages show: each playbook's id, title,
-    /// summary, place, kind, tags and coverage, and who uses each term.
-    fn index_fingerprint(&self, usage: &[Vec<usize>]) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (i, p) in self.site.playbooks.iter().enumerate() {
-            (&p.id, &p.title, &p.summary, &p.dir, &p.kind, &p.tags).hash(&mut h);
-            if let Some(c) = self.site.checked.get(i) {
-                for e in &c.coverage {
-                    (&e.id, e.status as u8, e.optional).hash(&mut h);
-                }
-            }
-        }
-        usage.hash(&mut h);
-        h.finish()
-    }
-
     /// Where a link written in playbook `from` leads, for the Markdown renderer.
     fn link_target(&self, from: usize, dest: &str, wiki: bool) -> Option<markdown::LinkTarget> {
         let p = &self.site.playbooks[from];
@@ -648,61 +567,6 @@ impl Renderer<'_> {
                 })
             })
             .collect()
-    }
-
-    fn coverage(&self, from: &str) -> CoveragePage {
-        let (mut covered, mut total) = (0, 0);
-        let kinds = self
-            .site
-            .config
-            .kinds
-            .iter()
-            .filter(|k| !k.elements.is_empty())
-            .map(|k| {
-                let rows: Vec<CoverageRow> = self
-                    .site
-                    .of_kind(&k.id)
-                    .filter_map(|p| Some((p, self.site.checked(&p.id)?)))
-                    .map(|(p, c)| {
-                        let (row_covered, row_total) = c.score();
-                        CoverageRow {
-                            title: p.title.clone(),
-                            href: urls::href(from, &p.dir),
-                            covered: row_covered,
-                            total: row_total,
-                            cells: c
-                                .coverage
-                                .iter()
-                                .map(|e| match (e.status, e.optional) {
-                                    (Status::Covered, _) => "covered",
-                                    (_, true) => "optional",
-                                    (Status::Empty, false) => "empty",
-                                    (Status::Missing, false) => "missing",
-                                })
-                                .collect(),
-                        }
-                    })
-                    .collect();
-                let kind_covered: usize = rows.iter().map(|r| r.covered).sum();
-                let kind_total: usize = rows.iter().map(|r| r.total).sum();
-                covered += kind_covered;
-                total += kind_total;
-                KindCoverage {
-                    id: k.id.clone(),
-                    name: k.name(self.lang()).to_string(),
-                    href: urls::href(from, &format!("{}/", k.folder)),
-                    elements: k.elements.iter().map(|e| e.name.clone()).collect(),
-                    rows,
-                    percent: percent(kind_covered, kind_total),
-                }
-            })
-            .collect();
-        CoveragePage {
-            kinds,
-            percent: percent(covered, total),
-            covered,
-            total,
-        }
     }
 
     /// The glossary page's entries; `usage[k]` lists the playbooks that use term `k`.

@@ -1,0 +1,61 @@
+//! What lets a rebuild keep pages: the fingerprints of what each playbook
+//! page and the index pages show, beyond the playbook's own file.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use super::Renderer;
+
+/// What the previous render of each playbook page depended on, so a rebuild
+/// can keep the pages an edit did not touch. Anything that shapes every page
+/// (configuration, templates, the glossary) must [`Memo::clear`] it.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Playbook id → (fingerprint of the page's inputs, glossary terms it links).
+    pub(super) pages: HashMap<String, (u64, Vec<usize>)>,
+    /// Fingerprint of what the index pages show.
+    pub(super) index: Option<u64>,
+}
+
+impl Memo {
+    pub fn clear(&mut self) {
+        self.pages.clear();
+        self.index = None;
+    }
+}
+
+impl Renderer<'_> {
+    /// A hash of what playbook `i`'s page shows besides its own file: the
+    /// pages it links to, that link to it and that are related (their ids,
+    /// titles, places and kinds), the navigation counts and its coverage.
+    pub(super) fn fingerprint(&self, i: usize, counts: &[(&str, usize)]) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let graph = &self.site.graph;
+        for list in [&graph.outgoing, &graph.incoming, &graph.related] {
+            for &t in list.get(i).map(Vec::as_slice).unwrap_or_default() {
+                let t = &self.site.playbooks[t];
+                (&t.id, &t.title, &t.dir, &t.kind, &t.summary).hash(&mut h);
+            }
+            0xfeu8.hash(&mut h);
+        }
+        counts.hash(&mut h);
+        self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
+        h.finish()
+    }
+
+    /// A hash of everything the index pages show: each playbook's id, title,
+    /// summary, place, kind, tags and coverage, and who uses each term.
+    pub(super) fn index_fingerprint(&self, usage: &[Vec<usize>]) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (i, p) in self.site.playbooks.iter().enumerate() {
+            (&p.id, &p.title, &p.summary, &p.dir, &p.kind, &p.tags).hash(&mut h);
+            if let Some(c) = self.site.checked.get(i) {
+                for e in &c.coverage {
+                    (&e.id, e.status as u8, e.optional).hash(&mut h);
+                }
+            }
+        }
+        usage.hash(&mut h);
+        h.finish()
+    }
+}
