@@ -42,8 +42,7 @@ pub struct Report {
 impl Report {
     /// Whether the diagnostics fail the run: any error, or under `strict` any warning.
     pub fn failed(&self, strict: bool) -> bool {
-        let (errors, warnings) = diagnostic::count(&self.diagnostics);
-        errors > 0 || (strict && warnings > 0)
+        diagnostic::fails(&self.diagnostics, strict)
     }
 }
 

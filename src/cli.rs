@@ -288,8 +288,7 @@ fn run_check(
         &diagnostic::render_all(&diags, args.format, site.playbooks.len(), &what),
         args.format,
     );
-    let (errors, warnings) = diagnostic::count(&diags);
-    Ok(if errors > 0 || (args.strict && warnings > 0) {
+    Ok(if diagnostic::fails(&diags, args.strict) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -284,6 +284,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Whether diagnostics fail a run: any error, or under `strict` any warning.
+pub fn fails(diagnostics: &[Diagnostic], strict: bool) -> bool {
+    let (errors, warnings) = count(diagnostics);
+    errors > 0 || (strict && warnings > 0)
+}
+
 /// How many errors and warnings a list holds.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
