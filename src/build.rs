@@ -26,6 +26,12 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Treat warnings as errors: nothing is written when there are any.
     pub strict: bool,
+    /// Build only this handbook (its print page and PDF) into the output.
+    pub handbook: Option<String>,
+    /// Skip the handbooks' PDFs.
+    pub no_pdf: bool,
+    /// Look for PDF fonts only in the site's `fonts/` folder.
+    pub ignore_system_fonts: bool,
 }
 
 /// The outcome of a build whose tool side worked.
@@ -268,6 +274,31 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         options.strict,
         &mut diags,
     )?;
+    let only = match options.handbook.as_deref() {
+        Some(id) => Some(
+            site.handbooks
+                .iter()
+                .find(|h| h.id == id)
+                .with_context(|| {
+                    let ids: Vec<&str> = site.handbooks.iter().map(|h| h.id.as_str()).collect();
+                    match ids.is_empty() {
+                        true => {
+                            format!("there is no handbook `{id}`: content/handbooks/ holds none")
+                        }
+                        false => format!(
+                            "there is no handbook `{id}`; the handbooks are: {}",
+                            ids.join(", ")
+                        ),
+                    }
+                })?,
+        ),
+        None => None,
+    };
+    let fonts = if options.no_pdf || site.handbooks.is_empty() {
+        None
+    } else {
+        pdf_fonts(&site, options.ignore_system_fonts, &mut diags)
+    };
     diagnostic::sort(&mut diags);
     let mut report = Report {
         playbooks: site.playbooks.len(),
@@ -279,9 +310,104 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         return Ok(report);
     }
     let theme = theme::load(root, &site.config.theme)?;
-    let out = render::render(&site, &theme)?;
-    write::write(root, &output, &out)
-        .with_context(|| format!("cannot write the site to {}", output.display()))?;
+    let pdfs = fonts.is_some();
+    let mut out = match only {
+        Some(handbook) => render::render_handbook(&site, &theme, handbook, pdfs)?,
+        None => render::render(&site, &theme, pdfs)?,
+    };
+    if let Some(fonts) = &fonts {
+        let handbooks: Vec<_> = match only {
+            Some(h) => vec![h],
+            None => site.handbooks.iter().collect(),
+        };
+        typeset(&site, &handbooks, fonts, &mut out)?;
+    }
+    match only {
+        Some(_) => write::update(root, &output, &out),
+        None => write::write(root, &output, &out),
+    }
+    .with_context(|| format!("cannot write the site to {}", output.display()))?;
     report.written = Some(out.files.len());
     Ok(report)
+}
+
+#[cfg(feature = "pdf")]
+type Fonts = crate::pdf::Fonts;
+#[cfg(not(feature = "pdf"))]
+type Fonts = ();
+
+/// The fonts for the handbooks' PDFs, or `None` (with one warning) when
+/// PDFs cannot be made: no font covers Chinese, or this quire was built
+/// without PDF support.
+fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> Option<Fonts> {
+    let first = &site.handbooks.first()?.source.path;
+    #[cfg(feature = "pdf")]
+    {
+        let fonts = crate::pdf::Fonts::discover(&site.root, !ignore_system);
+        if fonts.body().is_some() {
+            return Some(fonts);
+        }
+        let place = if ignore_system {
+            "in the site's fonts/ folder"
+        } else {
+            "in the site's fonts/ folder or on this system"
+        };
+        diags.push(
+            Diagnostic::file(
+                diagnostic::Severity::Warning,
+                "no-cjk-font",
+                first.clone(),
+                format!("no PDF handbooks: no font {place} covers Chinese, so the PDFs would show empty boxes; the site and the print pages are built"),
+            )
+            .with_help("install Noto CJK (Debian and Ubuntu: `apt-get install fonts-noto-cjk`), or put a .ttf/.otf/.ttc font that covers Chinese in fonts/ beside quire.yaml"),
+        );
+        None
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = ignore_system;
+        diags.push(
+            Diagnostic::file(
+                diagnostic::Severity::Warning,
+                "no-pdf-support",
+                first.clone(),
+                "no PDF handbooks: this quire was built without the `pdf` feature; the site and the print pages are built",
+            )
+            .with_help("build quire with its default features, or pass --no-pdf to silence this"),
+        );
+        None
+    }
+}
+
+/// Typesets each handbook to PDF, in parallel, beside its print page.
+#[cfg(feature = "pdf")]
+fn typeset(
+    site: &Site,
+    handbooks: &[&handbook::Handbook],
+    fonts: &Fonts,
+    out: &mut render::Output,
+) -> anyhow::Result<()> {
+    let pdfs: Vec<_> = handbooks
+        .par_iter()
+        .map(|h| {
+            crate::pdf::handbook(site, h, fonts)
+                .map(|bytes| (render::pdf_path(&h.id), bytes))
+                .map_err(|e| anyhow::anyhow!("cannot typeset the handbook `{}`: {e}", h.id))
+        })
+        .collect();
+    for pdf in pdfs {
+        let (path, bytes) = pdf?;
+        out.files.insert(path, std::sync::Arc::new(bytes));
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "pdf"))]
+fn typeset(
+    _: &Site,
+    _: &[&handbook::Handbook],
+    _: &Fonts,
+    _: &mut render::Output,
+) -> anyhow::Result<()> {
+    Ok(())
 }

@@ -52,7 +52,7 @@ struct ReportArgs {
 enum Command {
     /// Check every playbook, then build the site into an output folder (public/ by default)
     #[command(
-        after_help = "Examples:\n  quire build\n  quire build --root my-handbook --output dist --base-url /handbook/\n  quire build --strict --format github     (in CI)"
+        after_help = "Examples:\n  quire build\n  quire build --root my-handbook --output dist --base-url /handbook/\n  quire build --strict --format github     (in CI)\n  quire build --handbook newcomer          (one handbook's print page and PDF)"
     )]
     Build {
         #[command(flatten)]
@@ -66,6 +66,15 @@ enum Command {
         /// Include playbooks marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Build only this handbook (content/handbooks/<ID>.yaml): its print page and PDF
+        #[arg(long, value_name = "ID")]
+        handbook: Option<String>,
+        /// Skip the handbooks' PDFs
+        #[arg(long)]
+        no_pdf: bool,
+        /// Look for PDF fonts only in the site's fonts/ folder
+        #[arg(long)]
+        ignore_system_fonts: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -178,6 +187,9 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             output,
             base_url,
             drafts,
+            handbook,
+            no_pdf,
+            ignore_system_fonts,
             report,
         } => run_build(
             BuildOptions {
@@ -186,6 +198,9 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 base_url,
                 drafts,
                 strict: report.strict,
+                handbook,
+                no_pdf,
+                ignore_system_fonts,
             },
             report.format,
         ),

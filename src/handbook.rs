@@ -2,14 +2,20 @@
 //! ordered chapters that include playbooks by id or by selector
 //! (`kind: sop`, `tag: 新人`). This module reads them and settles which
 //! playbooks each chapter holds, reporting unknown ids, empty chapters and
-//! playbooks included twice.
+//! playbooks included twice. It also owns what every printed form of a
+//! handbook shares: where each playbook is placed (chapter and number) and
+//! where a link in a placed playbook leads.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::config::Fields;
 use crate::diagnostic::Diagnostic;
-use crate::link::Index;
+use crate::glossary::Matcher;
+use crate::link::{Index, Resolved};
+use crate::markdown::{self, LinkTarget, Prepared};
+use crate::parse::Playbook;
+use crate::render::term_id;
 use crate::site::Site;
 use crate::source::SourceFile;
 use crate::yaml::{self, Node, Value};
@@ -27,6 +33,8 @@ pub struct Handbook {
     /// Markdown.
     pub cover_note: Option<String>,
     pub chapters: Vec<Chapter>,
+    /// Playbook index → (chapter, position), both counted from 1; set by [`select`].
+    pub placed: HashMap<usize, (usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +123,7 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
         version,
         cover_note,
         chapters,
+        placed: HashMap::new(),
     })
 }
 
@@ -259,5 +268,113 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
             );
         }
         chapter.playbooks = picked;
+    }
+    handbook.placed = handbook
+        .chapters
+        .iter()
+        .enumerate()
+        .flat_map(|(c, chapter)| {
+            chapter
+                .playbooks
+                .iter()
+                .enumerate()
+                .map(move |(n, &i)| (i, (c + 1, n + 1)))
+        })
+        .collect();
+}
+
+impl Handbook {
+    /// The anchor of a placed playbook: `s2-3` for the third of chapter two.
+    /// Its headings' anchors start with it too (`s2-3-步骤`), so they are
+    /// unique across the handbook.
+    pub fn anchor(&self, playbook: usize) -> Option<String> {
+        let (c, n) = self.placed.get(&playbook)?;
+        Some(format!("s{c}-{n}"))
+    }
+
+    /// The body of placed playbook `i`, ready for any printed form: heading
+    /// ids and footnotes under its anchor, headings one level down (below
+    /// the chapter and the playbook title), links resolved for the handbook
+    /// and glossary terms linked to the appendix.
+    pub fn prepare<'a>(
+        &self,
+        site: &'a Site,
+        i: usize,
+        matcher: &Matcher,
+        site_href: &dyn Fn(&Playbook) -> String,
+    ) -> Prepared<'a> {
+        let p = &site.playbooks[i];
+        let resolve = |dest: &str, wiki: bool| self.link_target(site, i, dest, wiki, site_href);
+        let term_target = |k: usize| {
+            let term = &site.glossary[k];
+            (
+                format!("#{}", term_id(&term.term)),
+                markdown::plain_text(&term.definition),
+            )
+        };
+        let glossary = (site.config.glossary_links && p.glossary_links && !matcher.is_empty())
+            .then_some(markdown::TermLinks {
+                matcher,
+                target: &term_target,
+            });
+        let prefix = format!("{}-", self.anchor(i).unwrap_or_default());
+        markdown::prepare(
+            p.body(),
+            &markdown::Context {
+                language: site.config.language,
+                resolve_link: &resolve,
+                glossary,
+                id_prefix: &prefix,
+                heading_shift: 1,
+            },
+        )
+    }
+
+    /// Where a link written in playbook `from` leads in this handbook: an
+    /// anchor for a placed playbook, a glossary entry of the appendix, or
+    /// `site_href` of a playbook the handbook leaves out, with its site
+    /// address shown after the link text.
+    pub fn link_target(
+        &self,
+        site: &Site,
+        from: usize,
+        dest: &str,
+        wiki: bool,
+        site_href: &dyn Fn(&Playbook) -> String,
+    ) -> Option<LinkTarget> {
+        let local = |anchor: &str| format!("#{}-{anchor}", self.anchor(from).unwrap_or_default());
+        match site.index.resolve(site, from, dest, wiki).ok()? {
+            Resolved::Page { target, anchor } => {
+                let t = &site.playbooks[target];
+                let text = Some(t.title.clone());
+                Some(match self.anchor(target) {
+                    Some(placed) => LinkTarget {
+                        href: match anchor {
+                            Some(anchor) => format!("#{placed}-{anchor}"),
+                            None => format!("#{placed}"),
+                        },
+                        text,
+                        ..LinkTarget::default()
+                    },
+                    None => LinkTarget {
+                        href: site_href(t),
+                        text,
+                        after: Some(format!("（{}{}）", site.config.base_url, t.dir)),
+                        ..LinkTarget::default()
+                    },
+                })
+            }
+            Resolved::Term(k) => Some(LinkTarget {
+                href: format!("#{}", term_id(&site.glossary[k].term)),
+                text: Some(site.glossary[k].term.clone()),
+                term: Some(k),
+                ..LinkTarget::default()
+            }),
+            Resolved::Anchor(anchor) => Some(LinkTarget {
+                href: local(&anchor),
+                ..LinkTarget::default()
+            }),
+            Resolved::Elsewhere => None,
+        }
     }
 }

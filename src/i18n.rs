@@ -76,6 +76,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("status_missing", "缺失", "missing"),
     ("status_optional", "可选，未写", "optional, not written"),
     ("coverage_intro", "每份手册是否写齐了它这一类要求的要素。可选要素不计入百分比。", "Whether each playbook covers the elements its kind requires. Optional elements do not count towards the percentages."),
+    ("handbooks", "培训手册", "Handbooks"),
+    ("toc", "目录", "Contents"),
+    ("version", "版本", "Version"),
+    ("print", "打印", "Print"),
+    ("download_pdf", "下载 PDF", "Download PDF"),
+    ("print_html", "打印版网页", "Print version"),
+    ("appendix_glossary", "附录 术语表", "Appendix: Glossary"),
+    ("checklist", "步骤清单", "Checklist"),
+    ("print_checklist", "打印步骤清单", "Print the checklist"),
+    ("step_when", "时间", "When"),
+    ("step_who", "负责人", "Who"),
+    ("step_action", "动作", "Action"),
+    ("step_script", "话术", "Script"),
+    ("step_done", "完成", "Done"),
+    ("checked_by", "执行人签名", "Signed"),
 ];
 
 /// The interface strings for a language, keyed as the templates use them.

@@ -5,8 +5,8 @@
 //! [`load`] walks `content/`, [`parse`] splits front matter from Markdown and
 //! builds [`Playbook`]s, [`site`] assembles them, [`check`] holds each to its
 //! [`Kind`], [`link`] resolves every reference across the site, [`render`]
-//! fills the theme's templates, and [`write`](mod@write) swaps the finished site into
-//! place. [`build`] runs them in order; [`serve`] runs them on every save and
+//! fills the theme's templates, `pdf` typesets the handbooks, and
+//! [`write`](mod@write) swaps the finished site into place. [`build`] runs them in order; [`serve`] runs them on every save and
 //! keeps the result in memory.
 
 // A `Diagnostic` is the error of the parsing functions; it is built once per
@@ -32,6 +32,8 @@ pub mod load;
 pub mod markdown;
 pub mod outline;
 pub mod parse;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod render;
 pub mod schema;
 pub mod serve;

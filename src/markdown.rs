@@ -7,7 +7,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use crate::glossary::Matcher;
 
@@ -43,6 +45,9 @@ pub struct LinkTarget {
     pub title: Option<String>,
     /// The glossary term it links, if any.
     pub term: Option<usize>,
+    /// Text to show after the link, such as the site address of a page a
+    /// printed handbook does not hold.
+    pub after: Option<String>,
 }
 
 /// Glossary auto-linking: the matcher, and each term's href and tooltip.
@@ -59,6 +64,10 @@ pub struct Context<'a> {
     pub resolve_link: &'a dyn Fn(&str, bool) -> Option<LinkTarget>,
     /// `None` when glossary links are switched off.
     pub glossary: Option<TermLinks<'a>>,
+    /// Put before every heading id and footnote label (empty on a page of its own).
+    pub id_prefix: &'a str,
+    /// How many levels to move headings down (0 on a page of its own).
+    pub heading_shift: u8,
 }
 
 pub fn options() -> Options {
@@ -72,18 +81,73 @@ pub fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Renders a Markdown body.
+/// A body's events once links are resolved, glossary terms marked, heading
+/// ids assigned and the body placed (ids prefixed, headings shifted): what
+/// every output format starts from.
+pub struct Prepared<'a> {
+    pub events: Vec<Event<'a>>,
+    pub headings: Vec<Heading>,
+    /// Glossary terms linked, by index, in order of first use.
+    pub terms_used: Vec<usize>,
+}
+
+/// Marks a glossary link among the prepared events: the `id` of its
+/// `Tag::Link`. The parser never produces it (it replaces NUL characters).
+pub const TERM_LINK: &str = "\0term";
+
+/// Renders a Markdown body to HTML.
 pub fn render(body: &str, cx: &Context) -> Rendered {
+    to_html(prepare(body, cx), cx.language)
+}
+
+/// The HTML of a prepared body: callouts become titled boxes, glossary
+/// links get their class.
+pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
+    let events = prepared.events.into_iter().map(|event| match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => {
+            let (class, key) = callout(kind);
+            Event::Html(CowStr::from(format!(
+                "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+                i18n::t(language, key)
+            )))
+        }
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
+        Event::Start(Tag::Link {
+            dest_url, title, id, ..
+        }) if &*id == TERM_LINK => Event::Html(CowStr::from(format!(
+            "<a class=\"term\" href=\"{}\" title=\"{}\">",
+            escape_attr(&dest_url),
+            escape_attr(&title)
+        ))),
+        other => other,
+    });
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, events);
+    Rendered {
+        html: html_out,
+        headings: prepared.headings,
+        terms_used: prepared.terms_used,
+    }
+}
+
+/// Parses a body and settles everything about it that does not depend on
+/// the output format.
+pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let events: Vec<_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let mut events = crate::emphasis::fix(events, body);
-    let headings = assign_heading_ids(&mut events);
+    let mut headings = assign_heading_ids(&mut events);
+    if !cx.id_prefix.is_empty() || cx.heading_shift > 0 {
+        place(&mut events, &mut headings, cx.id_prefix, cx.heading_shift);
+    }
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut terms_used: Vec<usize> = Vec::new();
     // Where glossary links may not go: headings, links and code.
     let (mut in_heading, mut in_link, mut in_code) = (false, 0usize, false);
     let mut skip_link_text = false;
+    // Text to add once the current link closes.
+    let mut after: Vec<Option<String>> = Vec::new();
     for (event, _) in events {
         match event {
             Event::Start(Tag::Link {
@@ -108,6 +172,7 @@ pub fn render(body: &str, cx: &Context) -> Rendered {
                             title,
                             id,
                         }));
+                        after.push(target.after);
                         if let (LinkType::WikiLink { has_pothole: false }, Some(text)) =
                             (link_type, target.text)
                         {
@@ -115,30 +180,26 @@ pub fn render(body: &str, cx: &Context) -> Rendered {
                             skip_link_text = true;
                         }
                     }
-                    None => out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })),
+                    None => {
+                        after.push(None);
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }))
+                    }
                 }
             }
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
                 skip_link_text = false;
                 out.push(Event::End(TagEnd::Link));
+                if let Some(Some(text)) = after.pop() {
+                    out.push(Event::Text(CowStr::from(text)));
+                }
             }
             _ if skip_link_text => {}
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, key) = callout(kind);
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                    i18n::t(cx.language, key)
-                ))));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                out.push(Event::Html(CowStr::from("</div>\n")))
-            }
             // Headings and table headers name things; they are not prose to annotate.
             Event::Start(Tag::Heading { .. } | Tag::TableHead) => {
                 in_heading = true;
@@ -163,12 +224,43 @@ pub fn render(body: &str, cx: &Context) -> Rendered {
             other => out.push(other),
         }
     }
-    let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, out.into_iter());
-    Rendered {
-        html: html_out,
+    Prepared {
+        events: out,
         headings,
         terms_used,
+    }
+}
+
+/// Puts a body inside a larger page (a handbook): every heading id and
+/// footnote label gets `prefix`, so they stay unique beside other bodies,
+/// and headings move `shift` levels down, below the page's own.
+fn place(
+    events: &mut [(Event<'_>, Range<usize>)],
+    headings: &mut [Heading],
+    prefix: &str,
+    shift: u8,
+) {
+    let shifted = |level: HeadingLevel| {
+        HeadingLevel::try_from((level as usize + shift as usize).min(6)).unwrap_or(HeadingLevel::H6)
+    };
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                *level = shifted(*level);
+                if let Some(id) = id {
+                    *id = CowStr::from(format!("{prefix}{id}"));
+                }
+            }
+            Event::End(TagEnd::Heading(level)) => *level = shifted(*level),
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                *label = CowStr::from(format!("{prefix}{label}"));
+            }
+            _ => {}
+        }
+    }
+    for h in headings {
+        h.id = format!("{prefix}{}", h.id);
+        h.level = (h.level + shift).min(6);
     }
 }
 
@@ -191,13 +283,14 @@ fn link_terms<'a>(
                 text[last..range.start].to_string(),
             )));
         }
-        out.push(Event::Html(CowStr::from(format!(
-            "<a class=\"term\" href=\"{}\" title=\"{}\">",
-            escape_attr(&href),
-            escape_attr(&tooltip)
-        ))));
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(href),
+            title: CowStr::from(tooltip),
+            id: CowStr::Borrowed(TERM_LINK),
+        }));
         out.push(Event::Text(CowStr::from(text[range.clone()].to_string())));
-        out.push(Event::Html(CowStr::from("</a>")));
+        out.push(Event::End(TagEnd::Link));
         last = range.end;
     }
     if last == 0 {
@@ -228,7 +321,7 @@ pub fn plain_text(markdown: &str) -> String {
     out.trim().to_string()
 }
 
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+pub fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
         BlockQuoteKind::Note => ("note", "callout_note"),
         BlockQuoteKind::Tip => ("tip", "callout_tip"),
@@ -342,6 +435,8 @@ mod tests {
                 language: Language::Zh,
                 resolve_link: &resolve,
                 glossary: None,
+                id_prefix: "",
+                heading_shift: 0,
             },
         )
     }
@@ -370,6 +465,8 @@ mod tests {
                 language: Language::Zh,
                 resolve_link: &resolve,
                 glossary,
+                id_prefix: "",
+                heading_shift: 0,
             },
         )
         .html

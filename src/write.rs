@@ -105,20 +105,50 @@ pub fn write(root: &Path, output: &Path, out: &Output) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes `out` into `output` beside what is already there (for
+/// `quire build --handbook`, which rebuilds one handbook of a built site).
+/// Each file is written to a temporary name and renamed over the old one,
+/// so a reader never sees half a file.
+pub fn update(root: &Path, output: &Path, out: &Output) -> anyhow::Result<()> {
+    check_output_dir(root, output)?;
+    fs::create_dir_all(output).with_context(|| format!("cannot create {}", output.display()))?;
+    if !output.join(MARKER).exists() {
+        fs::write(output.join(MARKER), MARKER_TEXT)
+            .with_context(|| format!("cannot write in {}", output.display()))?;
+    }
+    let pid = std::process::id();
+    for (rel, bytes) in &out.files {
+        let path = plain(output, rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let temp = path.with_file_name(format!(".quire-new-{pid}"));
+        fs::write(&temp, bytes.as_slice())
+            .and_then(|()| fs::rename(&temp, &path))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+const MARKER_TEXT: &str = "This folder is written by quire build and replaced on every build.\n";
+
+/// `dir/rel`, refusing any `rel` that would climb out of `dir`. Output
+/// paths come from file names and configuration; whatever produced one,
+/// it stays inside the output folder.
+fn plain(dir: &Path, rel: &str) -> anyhow::Result<PathBuf> {
+    if !crate::kind::is_plain_path(rel) {
+        bail!("refusing to write `{rel}`: it is not a plain path inside the output folder");
+    }
+    Ok(dir.join(rel))
+}
+
 fn write_all(dir: &Path, out: &Output) -> anyhow::Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    fs::write(
-        dir.join(MARKER),
-        "This folder is written by quire build and replaced on every build.\n",
-    )
-    .with_context(|| format!("cannot write in {}", dir.display()))?;
+    fs::write(dir.join(MARKER), MARKER_TEXT)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
     for (rel, bytes) in &out.files {
-        // Output paths come from file names and configuration; never let one
-        // climb out of the staging folder, whatever produced it.
-        if !crate::kind::is_plain_path(rel) {
-            bail!("refusing to write `{rel}`: it is not a plain path inside the output folder");
-        }
-        let path = dir.join(rel);
+        let path = plain(dir, rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;

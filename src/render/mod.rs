@@ -22,8 +22,10 @@ use crate::urls::{self, tag_dir};
 
 mod coverage;
 mod memo;
+mod print;
 
 pub use memo::Memo;
+pub use print::{checklist_path, glossary_appendix, handbook_dir, pdf_path};
 
 /// A playbook's page: its output path, its HTML, and the glossary terms it links.
 type RenderedPlaybook = (String, Arc<Vec<u8>>, Vec<usize>, u64);
@@ -80,6 +82,8 @@ struct PlaybookPage {
     /// `(covered, required)` elements of the kind.
     score: Option<(usize, usize)>,
     coverage_href: String,
+    /// The printable checklist of an SOP's steps.
+    checklist_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -98,9 +102,35 @@ struct LinkGroup {
     links: Vec<Link>,
 }
 
-/// Renders every page of the site with the theme.
-pub fn render(site: &Site, theme: &Theme) -> anyhow::Result<Output> {
-    render_with(site, theme, &mut Memo::default(), None, &HashSet::new())
+/// Renders every page of the site with the theme. `pdfs` says whether the
+/// handbooks' PDFs will sit beside their print pages, to link them.
+pub fn render(site: &Site, theme: &Theme, pdfs: bool) -> anyhow::Result<Output> {
+    render_with(
+        site,
+        theme,
+        &mut Memo::default(),
+        None,
+        &HashSet::new(),
+        pdfs,
+    )
+}
+
+/// Renders one handbook's print page (and the stylesheet it needs), for
+/// `quire build --handbook`.
+pub fn render_handbook(
+    site: &Site,
+    theme: &Theme,
+    handbook: &crate::handbook::Handbook,
+    pdfs: bool,
+) -> anyhow::Result<Output> {
+    let renderer = Renderer::new(site, theme, pdfs)?;
+    let mut out = Output::default();
+    if let Some(css) = theme.static_files.get("print.css") {
+        out.files
+            .insert("static/print.css".into(), Arc::new(css.clone()));
+    }
+    renderer.handbook_page(&mut out, handbook)?;
+    Ok(out)
 }
 
 /// Renders the site, keeping from `previous` each playbook page whose
@@ -113,25 +143,9 @@ pub fn render_with(
     memo: &mut Memo,
     previous: Option<&Output>,
     fresh: &HashSet<String>,
+    pdfs: bool,
 ) -> anyhow::Result<Output> {
-    let tera = templates(theme)?;
-    let tooltips = site
-        .glossary
-        .iter()
-        .map(|t| markdown::plain_text(&t.definition))
-        .collect();
-    let mut kind_counts = HashMap::new();
-    for p in &site.playbooks {
-        *kind_counts.entry(p.kind.as_str()).or_insert(0) += 1;
-    }
-    let renderer = Renderer {
-        site,
-        tera,
-        matcher: Matcher::new(&site.glossary),
-        tooltips,
-        kind_counts,
-        keep: None,
-    };
+    let renderer = Renderer::new(site, theme, pdfs)?;
     let mut out = Output::default();
     for (path, bytes) in &theme.static_files {
         out.files
@@ -188,6 +202,7 @@ pub fn render_with(
     let renderer = Renderer { keep, ..renderer };
     renderer.page(&mut out, "", "index.html", |cx| {
         cx.insert("kinds_full", &renderer.kinds("", true));
+        cx.insert("handbooks", &renderer.handbook_links(""));
         Ok(())
     })?;
     for kind in &site.config.kinds {
@@ -223,6 +238,7 @@ pub fn render_with(
         cx.insert("terms", &renderer.terms("glossary/", &usage));
         Ok(())
     })?;
+    renderer.print_pages(&mut out)?;
     // The 404 page is served for any missing path, so its links are absolute.
     let kept_404 = renderer.keep.and_then(|o| o.files.get("404.html").cloned());
     let html = match kept_404 {
@@ -272,6 +288,8 @@ struct Renderer<'a> {
     kind_counts: HashMap<&'a str, usize>,
     /// The previous output, when its index pages are still right.
     keep: Option<&'a Output>,
+    /// Whether handbook PDFs are built, to link them.
+    pdfs: bool,
 }
 
 #[derive(Serialize)]
@@ -284,7 +302,28 @@ struct Nav {
     kinds: Vec<TagEntry>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &Theme, pdfs: bool) -> anyhow::Result<Renderer<'a>> {
+        let tooltips = site
+            .glossary
+            .iter()
+            .map(|t| markdown::plain_text(&t.definition))
+            .collect();
+        let mut kind_counts = HashMap::new();
+        for p in &site.playbooks {
+            *kind_counts.entry(p.kind.as_str()).or_insert(0) += 1;
+        }
+        Ok(Renderer {
+            site,
+            tera: templates(theme)?,
+            matcher: Matcher::new(&site.glossary),
+            tooltips,
+            kind_counts,
+            keep: None,
+            pdfs,
+        })
+    }
+
     fn lang(&self) -> i18n::Language {
         self.site.config.language
     }
@@ -454,6 +493,7 @@ impl Renderer<'_> {
                     text: Some(self.site.glossary[k].term.clone()),
                     title: Some(tooltip),
                     term: Some(k),
+                    after: None,
                 })
             }
             Resolved::Anchor(anchor) => Some(markdown::LinkTarget {
@@ -491,6 +531,8 @@ impl Renderer<'_> {
                 language: self.lang(),
                 resolve_link: &resolve,
                 glossary,
+                id_prefix: "",
+                heading_shift: 0,
             },
         );
         let kind_folder = self
@@ -535,6 +577,12 @@ impl Renderer<'_> {
                 urls::href(&p.dir, "coverage/"),
                 urls::encode_fragment(&format!("kind-{}", p.kind))
             ),
+            checklist_href: self
+                .site
+                .checked
+                .get(i)
+                .filter(|c| !c.steps.is_empty())
+                .map(|_| "checklist.html".to_string()),
             related: self.site.graph.related.get(i).map_or_else(Vec::new, |r| {
                 r.iter()
                     .map(|&t| self.link(&p.dir, &self.site.playbooks[t]))
@@ -590,6 +638,8 @@ impl Renderer<'_> {
                         language: self.lang(),
                         resolve_link: &no_links,
                         glossary: None,
+                        id_prefix: "",
+                        heading_shift: 0,
                     },
                 )
                 .html,

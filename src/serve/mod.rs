@@ -143,6 +143,7 @@ pub fn build_in_memory(
         &mut memory.memo,
         previous,
         &memory.cache.fresh,
+        false,
     )?;
     memory.cache.rendered();
     Ok((Some(output), diags))

@@ -1,0 +1,651 @@
+//! Typst markup for a handbook: the page set-up (A4, running header with the
+//! chapter title, page numbers), the cover, the contents, the chapters with
+//! their playbooks, and the glossary appendix. Playbook bodies arrive as
+//! prepared Markdown events ([`crate::markdown::prepare`]) and are written
+//! with Typst's function syntax (`#list([…], […])`, `#table(…)`), which
+//! nests without caring about indentation; every piece of author text is
+//! escaped, so nothing an author writes is read as Typst code.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+
+use crate::handbook::Handbook;
+use crate::i18n::{self, Language};
+use crate::markdown::{self, TERM_LINK};
+use crate::render::term_id;
+use crate::site::Site;
+
+/// The font families to set text in, found by [`super::Fonts`].
+pub struct Families<'a> {
+    pub body: &'a str,
+    pub heading: &'a str,
+    pub mono: &'a str,
+}
+
+/// The whole Typst source of a handbook.
+pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
+    let language = site.config.language;
+    let t = |key| i18n::t(language, key);
+    let mut out = String::with_capacity(64 * 1024);
+    preamble(&mut out, site, h, families);
+    cover(&mut out, site, h, families);
+    let _ = writeln!(
+        out,
+        "#page(header: none, footer: none)[#outline(title: {}, depth: 2, indent: 1.5em)]\n#counter(page).update(1)\n",
+        string(t("toc"))
+    );
+
+    let matcher = crate::glossary::Matcher::new(&site.glossary);
+    // Absolute site addresses only make sense where the site has a host.
+    let site_href = |p: &crate::parse::Playbook| {
+        if site.config.base_url.starts_with("http") {
+            format!("{}{}", site.config.base_url, p.dir)
+        } else {
+            String::new()
+        }
+    };
+    let mut bodies = Vec::new();
+    let mut labels: HashSet<String> = HashSet::new();
+    let mut terms_used = Vec::new();
+    for chapter in &h.chapters {
+        for &i in &chapter.playbooks {
+            let prepared = h.prepare(site, i, &matcher, &site_href);
+            labels.extend(prepared.headings.iter().map(|x| x.id.clone()));
+            labels.insert(h.anchor(i).unwrap_or_default());
+            for &k in &prepared.terms_used {
+                if !terms_used.contains(&k) {
+                    terms_used.push(k);
+                }
+            }
+            bodies.push((i, prepared));
+        }
+    }
+    let appendix = crate::render::glossary_appendix(site, &terms_used);
+    labels.extend(appendix.iter().map(|&k| term_id(&site.glossary[k].term)));
+
+    let mut bodies = bodies.into_iter();
+    for (c, chapter) in h.chapters.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "#chapter({}, {})\n",
+            content(&chapter.title),
+            string(&format!("ch{}", c + 1))
+        );
+        if let Some(intro) = &chapter.intro {
+            let _ = writeln!(out, "#intro[{}]\n", snippet(intro, language));
+        }
+        for n in 0..chapter.playbooks.len() {
+            let Some((i, prepared)) = bodies.next() else {
+                break;
+            };
+            let p = &site.playbooks[i];
+            let kind = site
+                .config
+                .kind(&p.kind)
+                .map_or(p.kind.as_str(), |k| k.name(language));
+            let mut meta = Vec::new();
+            if let Some(owner) = &p.owner {
+                meta.push(format!("{}：{owner}", t("owner")));
+            }
+            if let Some(reviewed) = &p.reviewed {
+                meta.push(format!("{}：{reviewed}", t("reviewed")));
+            }
+            let _ = writeln!(
+                out,
+                "#playbook({}, {}, {}, first: {}, summary: {}, meta: {})\n",
+                content(&p.title),
+                string(&h.anchor(i).unwrap_or_default()),
+                content(kind),
+                n == 0,
+                p.summary.as_deref().map_or("none".into(), content),
+                content(&meta.join(" · ")),
+            );
+            Writer::new(language, &labels).write(&prepared.events, &mut out);
+        }
+    }
+    if !appendix.is_empty() {
+        let _ = writeln!(out, "#appendix({})\n", content(t("appendix_glossary")));
+        for k in appendix {
+            let term = &site.glossary[k];
+            let aliases = if term.aliases.is_empty() {
+                String::new()
+            } else {
+                format!("（{}：{}）", t("aliases"), term.aliases.join("、"))
+            };
+            let _ = writeln!(
+                out,
+                "#term({}, {}, {})[{}]\n",
+                content(&term.term),
+                string(&term_id(&term.term)),
+                content(&aliases),
+                snippet(&term.definition, language)
+            );
+        }
+    }
+    out
+}
+
+fn preamble(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
+    let lang = match site.config.language {
+        Language::Zh => "lang: \"zh\", region: \"cn\"",
+        Language::En => "lang: \"en\"",
+    };
+    let _ = write!(
+        out,
+        r##"#set document(title: {title}, date: none)
+#set page(paper: "a4", margin: (top: 24mm, bottom: 22mm, x: 20mm),
+  header: context {{
+    // No running header on the page a chapter opens; elsewhere, the chapter's title.
+    let chapters = heading.where(level: 1, outlined: true)
+    let opens = query(chapters).filter(h => h.location().page() == here().page())
+    let before = query(chapters.before(here()))
+    if opens.len() == 0 and before.len() > 0 {{
+      set text(size: 8.5pt, fill: luma(90))
+      {short}
+      h(1fr)
+      before.last().body
+      v(-0.6em)
+      line(length: 100%, stroke: 0.4pt + luma(180))
+    }}
+  }},
+  footer: context align(center, text(size: 9pt, fill: luma(90), counter(page).display())))
+#set text(font: ({body}, {heading}), size: 10.5pt, {lang})
+#set par(justify: true, leading: 0.85em, spacing: 1.2em)
+#show heading: set text(font: ({heading}, {body}))
+#show raw: set text(font: ({mono}, {body}), size: 9pt)
+#set heading(numbering: (..n) => if n.pos().len() <= 3 {{ numbering("1.1", ..n) }})
+#show heading.where(level: 1, outlined: true): it => {{ pagebreak(weak: true); v(12mm); text(size: 20pt, it) ; v(4mm) }}
+#show heading.where(level: 2): it => {{ text(size: 15pt, it) }}
+#show heading.where(level: 3): set text(size: 12.5pt)
+#show heading.where(level: 4): set text(size: 11pt)
+#show link: set text(fill: rgb("#8a3320"))
+#set table(stroke: 0.5pt + luma(170), inset: 5pt)
+#show table: set text(size: 9pt)
+#show table: set par(justify: false)
+#show table.cell.where(y: 0): set text(weight: "bold")
+#set table.cell(breakable: false)
+#set quote(block: true)
+#show quote: it => block(inset: (left: 10pt, y: 2pt), stroke: (left: 2pt + luma(180)), it.body)
+#show raw.where(block: true): it => block(fill: luma(245), inset: 8pt, radius: 2pt, width: 100%, breakable: false, it)
+
+#let chapter(title, anchor) = [#heading(level: 1, title) #label(anchor)]
+#let intro(body) = block(inset: (left: 10pt), stroke: (left: 2pt + rgb("#b4432c")), text(fill: luma(70), body))
+#let playbook(title, anchor, kind, first: false, summary: none, meta: []) = {{
+  if first {{ v(6mm) }} else {{ pagebreak(weak: true) }}
+  text(size: 9pt, fill: luma(90), kind)
+  [#heading(level: 2, title) #label(anchor)]
+  if summary != none {{ text(fill: luma(70), summary) }}
+  if meta != [] {{ parbreak(); text(size: 9pt, fill: luma(90), meta) }}
+  line(length: 100%, stroke: 0.4pt + luma(180))
+}}
+#let callout(title, color, body) = block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(color)), fill: rgb(color).lighten(92%), breakable: false, [#text(weight: "bold", fill: rgb(color), title) \ #body])
+#let task(done) = box(width: 0.8em, height: 0.8em, stroke: 0.6pt, baseline: 0.1em, if done {{ place(center + horizon, text(size: 0.7em, "✓")) }})
+#let appendix(title) = [#pagebreak(weak: true) #heading(level: 1, numbering: none, title)]
+#let term(name, anchor, aliases, body) = block(breakable: false, below: 1em)[#strong(name) #label(anchor) #text(size: 9pt, fill: luma(90), aliases) \ #body]
+
+"##,
+        title = string(&h.title),
+        short = content(&h.title),
+        body = string(f.body),
+        heading = string(f.heading),
+        mono = string(f.mono),
+    );
+}
+
+fn cover(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
+    let language = site.config.language;
+    let t = |key| i18n::t(language, key);
+    let mut meta = String::new();
+    for (key, value) in [("audience", &h.audience), ("version", &h.version)] {
+        if let Some(value) = value {
+            let _ = writeln!(meta, "{}：{} \\", escape(t(key)), escape(value));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "#page(header: none, footer: none)[\n#set par(justify: false)\n#v(1fr)\n#text(size: 11pt, fill: luma(90))[{}]\n#v(4mm)\n#text(size: 28pt, weight: \"bold\", font: {})[{}]\n#v(3mm)\n{}\n#v(10mm)\n#text(size: 10.5pt)[{}]\n#v(1fr)\n{}\n]\n",
+        escape(&site.config.title),
+        string(f.heading),
+        escape(&h.title),
+        h.subtitle
+            .as_deref()
+            .map(|s| format!("#text(size: 14pt, fill: luma(70))[{}]", escape(s)))
+            .unwrap_or_default(),
+        meta,
+        h.cover_note
+            .as_deref()
+            .map(|n| format!(
+                "#line(length: 100%, stroke: 0.4pt + luma(180))\n#text(size: 10pt)[{}]",
+                snippet(n, language)
+            ))
+            .unwrap_or_default(),
+    );
+}
+
+/// Markdown from a definition file (cover note, intro, definition), links
+/// kept as written.
+fn snippet(markdown_text: &str, language: Language) -> String {
+    let no_links = |_: &str, _: bool| None;
+    let prepared = markdown::prepare(
+        markdown_text,
+        &markdown::Context {
+            language,
+            resolve_link: &no_links,
+            glossary: None,
+            id_prefix: "",
+            heading_shift: 0,
+        },
+    );
+    let mut out = String::new();
+    Writer::new(language, &HashSet::new()).write(&prepared.events, &mut out);
+    out.trim_end().to_string()
+}
+
+/// Writes prepared Markdown events as Typst markup.
+struct Writer<'a> {
+    language: Language,
+    /// Labels that exist in the document; a link to anything else is text.
+    labels: &'a HashSet<String>,
+    /// What closes each open tag, innermost last.
+    closers: Vec<Cow<'static, str>>,
+    /// The text of the code block being read.
+    code: Option<(String, String)>,
+    /// Footnote definitions by label, written where they are referenced.
+    footnotes: HashMap<String, String>,
+    table_columns: usize,
+    /// Whether the last character written is CJK, to drop soft breaks between CJK text.
+    last_cjk: bool,
+    /// A soft line break is waiting for the next text.
+    soft_break: bool,
+}
+
+impl<'a> Writer<'a> {
+    fn new(language: Language, labels: &'a HashSet<String>) -> Self {
+        Writer {
+            language,
+            labels,
+            closers: Vec::new(),
+            code: None,
+            footnotes: HashMap::new(),
+            table_columns: 0,
+            last_cjk: false,
+            soft_break: false,
+        }
+    }
+
+    fn write(mut self, events: &[Event], out: &mut String) {
+        // Footnotes are set at their reference, so read their definitions first.
+        let mut i = 0;
+        let mut body: Vec<&Event> = Vec::with_capacity(events.len());
+        while i < events.len() {
+            if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i] {
+                let start = i + 1;
+                let mut depth = 1;
+                while i + 1 < events.len() && depth > 0 {
+                    i += 1;
+                    match &events[i] {
+                        Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+                        Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                        _ => {}
+                    }
+                }
+                let mut text = String::new();
+                let inner = Writer::new(self.language, self.labels);
+                inner.write(&events[start..i.max(start)], &mut text);
+                self.footnotes
+                    .insert(label.to_string(), text.trim().to_string());
+            } else {
+                body.push(&events[i]);
+            }
+            i += 1;
+        }
+        for event in body {
+            self.event(event, out);
+        }
+        while let Some(closer) = self.closers.pop() {
+            out.push_str(&closer);
+        }
+    }
+
+    fn event(&mut self, event: &Event, out: &mut String) {
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(t) => {
+                    code.push_str(t);
+                    return;
+                }
+                Event::End(TagEnd::CodeBlock) => {}
+                _ => return,
+            }
+        }
+        if self.soft_break && !matches!(event, Event::Text(_)) {
+            self.soft_break = false;
+            out.push(' ');
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, out),
+            Event::End(end) => self.end(end, out),
+            Event::Text(t) => self.text(t, out),
+            Event::Code(t) => {
+                let _ = write!(out, "#raw({})", string(t));
+                self.last_cjk = false;
+            }
+            Event::SoftBreak => self.soft_break = true,
+            Event::HardBreak => out.push_str(" \\\n"),
+            Event::Rule => out.push_str("#line(length: 100%, stroke: 0.4pt + luma(180))\n\n"),
+            Event::TaskListMarker(done) => {
+                let _ = write!(out, "#task({done}) ");
+            }
+            Event::FootnoteReference(label) => match self.footnotes.get(label.as_ref()) {
+                Some(text) => {
+                    let _ = write!(out, "#footnote[{text}]");
+                }
+                None => self.text(&format!("[^{label}]"), out),
+            },
+            // Raw HTML is not content a printed page can show.
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t, out),
+        }
+    }
+
+    fn start(&mut self, tag: &Tag, out: &mut String) {
+        let closer: &'static str = match tag {
+            Tag::Paragraph => "\n\n",
+            Tag::Heading { level, id, .. } => {
+                let level = *level as usize;
+                let _ = write!(out, "#heading(level: {level}, outlined: false)[");
+                self.last_cjk = false;
+                let closer = id
+                    .as_deref()
+                    .filter(|id| self.labels.contains(*id))
+                    .map(|id| format!("] #label({})\n\n", string(id)))
+                    .unwrap_or_else(|| "]\n\n".into());
+                self.closers.push(Cow::Owned(closer));
+                return;
+            }
+            Tag::BlockQuote(None) => {
+                out.push_str("#quote[");
+                "]\n\n"
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                let (color, key) = callout_style(*kind);
+                let _ = write!(
+                    out,
+                    "#callout({}, \"{color}\")[",
+                    string(i18n::t(self.language, key))
+                );
+                "]\n\n"
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+                ""
+            }
+            Tag::List(None) => {
+                out.push_str("#list(");
+                ")\n\n"
+            }
+            Tag::List(Some(start)) => {
+                let _ = write!(out, "#enum(start: {start}, ");
+                ")\n\n"
+            }
+            Tag::Item => {
+                out.push('[');
+                "], "
+            }
+            Tag::Table(alignments) => {
+                self.table_columns = alignments.len().max(1);
+                let aligns: Vec<&str> = alignments
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::Center => "center",
+                        Alignment::Right => "right",
+                        Alignment::Left | Alignment::None => "left",
+                    })
+                    .collect();
+                let _ = write!(
+                    out,
+                    "#table(columns: {}, align: ({},), ",
+                    self.table_columns,
+                    aligns.join(", ")
+                );
+                ")\n\n"
+            }
+            Tag::TableHead => {
+                out.push_str("table.header(");
+                "), "
+            }
+            Tag::TableRow => "",
+            Tag::TableCell => {
+                out.push('[');
+                "], "
+            }
+            Tag::Emphasis => {
+                out.push_str("#emph[");
+                "]"
+            }
+            Tag::Strong => {
+                out.push_str("#strong[");
+                "]"
+            }
+            Tag::Strikethrough => {
+                out.push_str("#strike[");
+                "]"
+            }
+            Tag::Superscript => {
+                out.push_str("#super[");
+                "]"
+            }
+            Tag::Subscript => {
+                out.push_str("#sub[");
+                "]"
+            }
+            Tag::Link { dest_url, id, .. } => {
+                let dest: &str = dest_url;
+                if let Some(anchor) = dest.strip_prefix('#') {
+                    if self.labels.contains(anchor) {
+                        let _ = write!(out, "#link(label({}))[", string(anchor));
+                        if &**id == TERM_LINK {
+                            out.push_str("#underline(stroke: (dash: \"dotted\"))[");
+                            self.closers.push(Cow::Borrowed("]]"));
+                            return;
+                        }
+                        "]"
+                    } else {
+                        out.push_str("#[");
+                        "]"
+                    }
+                } else if dest.starts_with("http://")
+                    || dest.starts_with("https://")
+                    || dest.starts_with("mailto:")
+                {
+                    let _ = write!(out, "#link({})[", string(dest));
+                    "]"
+                } else {
+                    // A place a printed page cannot link to: its text stays.
+                    out.push_str("#[");
+                    "]"
+                }
+            }
+            Tag::Image { dest_url, .. } => {
+                // Images are not embedded yet: their text stands in, with the file.
+                let _ = write!(out, "#text(fill: luma(90))[\\[{}: ", escape(dest_url));
+                "\\]]"
+            }
+            Tag::DefinitionList => "\n",
+            Tag::DefinitionListTitle => {
+                out.push_str("#strong[");
+                "] \\\n"
+            }
+            Tag::DefinitionListDefinition => {
+                out.push_str("#pad(left: 1.5em)[");
+                "]\n\n"
+            }
+            Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::FootnoteDefinition(_) => "",
+        };
+        self.closers.push(Cow::Borrowed(closer));
+    }
+
+    fn end(&mut self, end: &TagEnd, out: &mut String) {
+        if let (TagEnd::CodeBlock, Some((lang, code))) = (end, self.code.take()) {
+            let lang = if lang.is_empty() {
+                String::new()
+            } else {
+                format!("lang: {}, ", string(&lang))
+            };
+            let _ = write!(
+                out,
+                "#raw(block: true, {lang}{})\n\n",
+                string(code.trim_end_matches('\n'))
+            );
+        }
+        if let Some(closer) = self.closers.pop() {
+            out.push_str(&closer);
+        }
+        if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) {
+            self.last_cjk = false;
+        }
+    }
+
+    fn text(&mut self, text: &str, out: &mut String) {
+        // A line break inside a paragraph is a space, except between two
+        // CJK characters, where Chinese has none.
+        if std::mem::take(&mut self.soft_break)
+            && !(self.last_cjk && text.chars().next().is_some_and(is_cjk))
+        {
+            out.push(' ');
+        }
+        if let Some(last) = text.chars().last() {
+            self.last_cjk = is_cjk(last);
+        }
+        out.push_str(&escape(text));
+    }
+}
+
+fn callout_style(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    let (_, key) = markdown::callout(kind);
+    let color = match kind {
+        BlockQuoteKind::Note => "#2f6fb3",
+        BlockQuoteKind::Tip => "#2b8a4b",
+        BlockQuoteKind::Important => "#7a4cc2",
+        BlockQuoteKind::Warning => "#b7791f",
+        BlockQuoteKind::Caution => "#c0392b",
+    };
+    (color, key)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Author text as Typst markup: every ASCII symbol is escaped, so none of
+/// it can start code, markup or a comment.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Author text as a Typst content block.
+fn content(text: &str) -> String {
+    format!("[{}]", escape(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typst(body: &str) -> String {
+        let no_links = |_: &str, _: bool| None;
+        let prepared = markdown::prepare(
+            body,
+            &markdown::Context {
+                language: Language::Zh,
+                resolve_link: &no_links,
+                glossary: None,
+                id_prefix: "",
+                heading_shift: 0,
+            },
+        );
+        let labels: HashSet<String> = ["步骤".to_string()].into();
+        let mut out = String::new();
+        Writer::new(Language::Zh, &labels).write(&prepared.events, &mut out);
+        out
+    }
+
+    #[test]
+    fn author_text_cannot_become_code() {
+        assert_eq!(
+            escape("#set page(width: 1pt) // $x$ <a> @b *c*"),
+            "\\#set page\\(width\\: 1pt\\) \\/\\/ \\$x\\$ \\<a\\> \\@b \\*c\\*"
+        );
+        assert_eq!(string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+    }
+
+    #[test]
+    fn blocks_nest_through_function_syntax() {
+        assert_eq!(
+            typst("## 步骤\n\n- 一\n  1. 甲\n- **二**\n\n| 时间 | 动作 |\n|---|--:|\n| D-1 | 预告 |\n"),
+            "#heading(level: 2, outlined: false)[步骤] #label(\"步骤\")\n\n#list([一#enum(start: 1, [甲], )\n\n], [#strong[二]], )\n\n#table(columns: 2, align: (left, right,), table.header([时间], [动作], ), [D\\-1], [预告], )\n\n"
+        );
+    }
+
+    #[test]
+    fn soft_breaks_between_chinese_lines_vanish() {
+        assert_eq!(
+            typst("第一行\n第二行\nand\nmore"),
+            "第一行第二行 and more\n\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_set_at_their_reference_and_unknown_anchors_are_text() {
+        assert_eq!(
+            typst("正文[^n]，见[别处](#nowhere)。\n\n[^n]: 注释。\n"),
+            "正文#footnote[注释。]，见#[别处]。\n\n"
+        );
+    }
+
+    #[test]
+    fn code_keeps_its_text() {
+        assert_eq!(
+            typst("```text\n欢迎 #1 \"x\"\n```\n"),
+            "#raw(block: true, lang: \"text\", \"欢迎 #1 \\\"x\\\"\")\n\n"
+        );
+    }
+}

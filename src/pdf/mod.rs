@@ -1,0 +1,268 @@
+//! Stage: handbooks as PDF, typeset by typst inside quire (no browser, no
+//! LaTeX). This module owns the fonts (the site's `fonts/` folder first,
+//! then the system's), the small typst `World` that holds one generated
+//! source file, and the compile to PDF. The markup itself is written in
+//! [`markup`]. Without a CJK font a Chinese PDF would show empty boxes, so
+//! quire then builds no PDF and says how to get one.
+
+mod markup;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook, FontInfo};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt as _, World};
+
+use crate::handbook::Handbook;
+use crate::site::Site;
+
+pub use markup::escape;
+
+/// The family names quire prefers, in order, for each role; the first one
+/// installed wins. Any other font that covers Chinese is the last resort.
+const BODY: &[&str] = &[
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "Noto Serif SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+];
+const HEADING: &[&str] = &["Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC"];
+const MONO: &[&str] = &[
+    "Noto Sans Mono CJK SC",
+    "DejaVu Sans Mono",
+    "Liberation Mono",
+];
+
+/// The fonts a PDF can use.
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    slots: Vec<Slot>,
+    body: Option<String>,
+    heading: String,
+    mono: String,
+}
+
+/// One face of a font file, read when typst first asks for it.
+struct Slot {
+    path: PathBuf,
+    index: u32,
+    font: OnceLock<Option<Font>>,
+}
+
+impl Fonts {
+    /// Finds fonts in `<root>/fonts` and, unless `system` is false, in the
+    /// system's font folders.
+    pub fn discover(root: &Path, system: bool) -> Fonts {
+        let mut dirs = vec![root.join("fonts")];
+        if system {
+            dirs.extend(system_font_dirs());
+        }
+        let mut infos = Vec::new();
+        let mut slots = Vec::new();
+        for dir in dirs {
+            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+                .filter(|p| {
+                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        matches!(
+                            e.to_ascii_lowercase().as_str(),
+                            "ttf" | "otf" | "ttc" | "otc"
+                        )
+                    })
+                })
+                .collect();
+            files.sort();
+            for path in files {
+                let Ok(data) = std::fs::read(&path) else {
+                    continue;
+                };
+                for (index, info) in FontInfo::iter(&data).enumerate() {
+                    infos.push(info);
+                    slots.push(Slot {
+                        path: path.clone(),
+                        index: index as u32,
+                        font: OnceLock::new(),
+                    });
+                }
+            }
+        }
+        let covers_chinese = |info: &FontInfo| info.coverage.contains('中' as u32);
+        let installed = |names: &[&str]| {
+            names
+                .iter()
+                .find(|n| infos.iter().any(|i| i.family == **n))
+                .map(|n| n.to_string())
+        };
+        // A site's own CJK font comes first: the site chose it.
+        let site_font = infos
+            .iter()
+            .zip(&slots)
+            .find(|(info, slot)| slot.path.starts_with(root.join("fonts")) && covers_chinese(info))
+            .map(|(info, _)| info.family.clone());
+        let body = site_font.or_else(|| installed(BODY)).or_else(|| {
+            infos
+                .iter()
+                .find(|i| covers_chinese(i))
+                .map(|i| i.family.clone())
+        });
+        let heading = installed(HEADING)
+            .filter(|_| body.is_some())
+            .or_else(|| body.clone())
+            .unwrap_or_default();
+        let mono = installed(MONO).unwrap_or_else(|| heading.clone());
+        Fonts {
+            book: LazyHash::new(FontBook::from_infos(infos)),
+            slots,
+            body,
+            heading,
+            mono,
+        }
+    }
+
+    /// The family body text is set in, when a font covering Chinese was found.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+}
+
+fn system_font_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = [
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        "/Library/Fonts",
+        "/System/Library/Fonts",
+        "C:\\Windows\\Fonts",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        dirs.push(home.join(".local/share/fonts"));
+        dirs.push(home.join(".fonts"));
+        dirs.push(home.join("Library/Fonts"));
+    }
+    dirs.retain(|d| d.is_dir());
+    dirs
+}
+
+/// The typst source of a handbook, for `--format typst` style debugging
+/// and for tests.
+pub fn source(site: &Site, handbook: &Handbook, fonts: &Fonts) -> String {
+    let body = fonts.body.as_deref().unwrap_or_default();
+    markup::handbook(
+        site,
+        handbook,
+        &markup::Families {
+            body,
+            heading: &fonts.heading,
+            mono: &fonts.mono,
+        },
+    )
+}
+
+/// Typesets a handbook to PDF. `Err` carries typst's messages; they point
+/// at generated source, so they are a bug in quire, not in the content.
+pub fn handbook(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Vec<u8>, String> {
+    let world = HandbookWorld::new(source(site, handbook, fonts), fonts);
+    let document = typst::compile::<typst_layout::PagedDocument>(&world)
+        .output
+        .map_err(|errors| describe(&world, &errors))?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),
+        creator: Smart::Custom(Some(format!("quire {}", env!("CARGO_PKG_VERSION")))),
+        ..typst_pdf::PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| describe(&world, &errors))
+}
+
+fn describe(world: &HandbookWorld, errors: &[SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            let at = typst::WorldExt::range(world, e.span)
+                .map(|r| {
+                    let text = world.source.text();
+                    let line = text[..r.start.min(text.len())].matches('\n').count() + 1;
+                    format!(" (generated line {line})")
+                })
+                .unwrap_or_default();
+            format!("{}{at}", e.message)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A world of one source file and the discovered fonts; it reads nothing
+/// else, so a handbook cannot reach files or the network through typst.
+struct HandbookWorld<'a> {
+    library: LazyHash<Library>,
+    source: Source,
+    fonts: &'a Fonts,
+}
+
+impl<'a> HandbookWorld<'a> {
+    fn new(text: String, fonts: &'a Fonts) -> Self {
+        let id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new("handbook.typ").expect("a plain relative path"),
+        )
+        .intern();
+        HandbookWorld {
+            library: LazyHash::new(Library::builder().build()),
+            source: Source::new(id, text),
+            fonts,
+        }
+    }
+}
+
+impl World for HandbookWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.source.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.source.id() {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, _id: FileId) -> FileResult<Bytes> {
+        Err(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        let slot = self.fonts.slots.get(index)?;
+        slot.font
+            .get_or_init(|| {
+                let data = std::fs::read(&slot.path).ok()?;
+                Font::new(Bytes::new(data), slot.index)
+            })
+            .clone()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        let d = crate::dates::today();
+        Datetime::from_ymd(i32::try_from(d.year).ok()?, d.month as u8, d.day as u8)
+    }
+}

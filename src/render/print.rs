@@ -1,0 +1,265 @@
+//! Print pages: each handbook as one print-ready HTML page
+//! (`handbooks/<id>/index.html`: cover, contents, numbered chapters, every
+//! playbook on a new page, a glossary appendix) and each SOP's steps as a
+//! checklist to tick (`<sop>/checklist.html`). The handbook's layout and its
+//! links are settled in [`crate::handbook`]; this module only fills templates.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Output, Renderer};
+use crate::handbook::Handbook;
+use crate::markdown;
+use crate::urls;
+
+#[derive(Serialize)]
+struct HandbookPage {
+    id: String,
+    title: String,
+    subtitle: Option<String>,
+    audience: Option<String>,
+    version: Option<String>,
+    cover_note: Option<String>,
+    /// The PDF beside the page, when one is built.
+    pdf: Option<String>,
+    chapters: Vec<ChapterPage>,
+    terms: Vec<TermPage>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HandbookLink {
+    title: String,
+    subtitle: Option<String>,
+    href: String,
+    pdf: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChapterPage {
+    number: usize,
+    anchor: String,
+    title: String,
+    intro: Option<String>,
+    playbooks: Vec<PlacedPage>,
+}
+
+#[derive(Serialize)]
+struct PlacedPage {
+    number: String,
+    anchor: String,
+    title: String,
+    kind: String,
+    kind_name: String,
+    summary: Option<String>,
+    owner: Option<String>,
+    reviewed: Option<String>,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct TermPage {
+    id: String,
+    term: String,
+    aliases: Vec<String>,
+    definition: String,
+}
+
+#[derive(Serialize)]
+struct ChecklistPage {
+    title: String,
+    playbook_href: String,
+    owner: Option<String>,
+    steps: Vec<StepRow>,
+}
+
+#[derive(Serialize)]
+struct StepRow {
+    when: String,
+    who: String,
+    action: String,
+    script: Option<String>,
+}
+
+/// The directory of a handbook's print page.
+pub fn handbook_dir(id: &str) -> String {
+    format!("handbooks/{id}/")
+}
+
+/// The path of a handbook's PDF in the output.
+pub fn pdf_path(id: &str) -> String {
+    format!("handbooks/{id}.pdf")
+}
+
+/// The path of an SOP's checklist page in the output.
+pub fn checklist_path(dir: &str) -> String {
+    format!("{dir}checklist.html")
+}
+
+impl Renderer<'_> {
+    /// Renders the print page of every handbook and the checklist of every
+    /// playbook with steps.
+    pub(super) fn print_pages(&self, out: &mut Output) -> anyhow::Result<()> {
+        for handbook in &self.site.handbooks {
+            self.handbook_page(out, handbook)?;
+        }
+        for (i, p) in self.site.playbooks.iter().enumerate() {
+            let Some(checked) = self.site.checked.get(i) else {
+                continue;
+            };
+            if checked.steps.is_empty() {
+                continue;
+            }
+            let page = ChecklistPage {
+                title: p.title.clone(),
+                playbook_href: "index.html".into(),
+                owner: p.owner.clone(),
+                steps: checked
+                    .steps
+                    .iter()
+                    .map(|s| StepRow {
+                        when: s.when.clone(),
+                        who: s.who.clone(),
+                        action: s.action.clone(),
+                        script: s.script.clone(),
+                    })
+                    .collect(),
+            };
+            let mut cx = self.context(&p.dir);
+            cx.insert("checklist", &page);
+            let html = self.render("checklist.html", &cx)?;
+            self.insert(out, checklist_path(&p.dir), Arc::new(html.into_bytes()))?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn handbook_page(
+        &self,
+        out: &mut Output,
+        handbook: &Handbook,
+    ) -> anyhow::Result<()> {
+        let dir = handbook_dir(&handbook.id);
+        let mut cx = self.context(&dir);
+        cx.insert("handbook", &self.handbook(handbook));
+        let html = self.render("handbook.html", &cx)?;
+        self.insert(out, urls::page_file(&dir), Arc::new(html.into_bytes()))
+    }
+
+    /// The site's handbooks as links from page `dir`, for the home page.
+    pub(super) fn handbook_links(&self, dir: &str) -> Vec<HandbookLink> {
+        self.site
+            .handbooks
+            .iter()
+            .map(|h| HandbookLink {
+                title: h.title.clone(),
+                subtitle: h.subtitle.clone(),
+                href: urls::href(dir, &handbook_dir(&h.id)),
+                pdf: self.pdfs.then(|| {
+                    format!(
+                        "{}{}",
+                        urls::root_prefix(dir),
+                        urls::encode_path(&pdf_path(&h.id))
+                    )
+                }),
+            })
+            .collect()
+    }
+
+    fn handbook(&self, h: &Handbook) -> HandbookPage {
+        let site = self.site;
+        let dir = handbook_dir(&h.id);
+        let site_href = |p: &crate::parse::Playbook| urls::href(&dir, &p.dir);
+        let mut terms_used: Vec<usize> = Vec::new();
+        let chapters = h
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(c, chapter)| ChapterPage {
+                number: c + 1,
+                anchor: format!("ch{}", c + 1),
+                title: chapter.title.clone(),
+                intro: chapter.intro.as_deref().map(|m| self.snippet(m)),
+                playbooks: chapter
+                    .playbooks
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &i)| {
+                        let p = &site.playbooks[i];
+                        let prepared = h.prepare(site, i, &self.matcher, &site_href);
+                        let rendered = markdown::to_html(prepared, self.lang());
+                        for k in rendered.terms_used {
+                            if !terms_used.contains(&k) {
+                                terms_used.push(k);
+                            }
+                        }
+                        PlacedPage {
+                            number: format!("{}.{}", c + 1, n + 1),
+                            anchor: h.anchor(i).unwrap_or_default(),
+                            title: p.title.clone(),
+                            kind: p.kind.clone(),
+                            kind_name: self.kind_name(&p.kind),
+                            summary: p.summary.clone(),
+                            owner: p.owner.clone(),
+                            reviewed: p.reviewed.clone(),
+                            content: rendered.html,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        HandbookPage {
+            id: h.id.clone(),
+            title: h.title.clone(),
+            subtitle: h.subtitle.clone(),
+            audience: h.audience.clone(),
+            version: h.version.clone(),
+            cover_note: h.cover_note.as_deref().map(|m| self.snippet(m)),
+            pdf: self
+                .pdfs
+                .then(|| format!("../{}.pdf", urls::encode_path(&h.id))),
+            chapters,
+            terms: glossary_appendix(site, &terms_used)
+                .into_iter()
+                .map(|k| {
+                    let t = &site.glossary[k];
+                    TermPage {
+                        id: super::term_id(&t.term),
+                        term: t.term.clone(),
+                        aliases: t.aliases.clone(),
+                        definition: self.snippet(&t.definition),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Markdown written in a definition file (a cover note, an intro, a
+    /// definition), where links are kept as written.
+    fn snippet(&self, markdown: &str) -> String {
+        let no_links = |_: &str, _: bool| None;
+        markdown::render(
+            markdown,
+            &markdown::Context {
+                language: self.lang(),
+                resolve_link: &no_links,
+                glossary: None,
+                id_prefix: "",
+                heading_shift: 0,
+            },
+        )
+        .html
+    }
+}
+
+/// The glossary terms a handbook uses, in the glossary's order: the
+/// appendix is looked up, not read front to back.
+pub fn glossary_appendix(site: &crate::site::Site, used: &[usize]) -> Vec<usize> {
+    let mut terms: Vec<usize> = used
+        .iter()
+        .copied()
+        .filter(|&k| k < site.glossary.len())
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
