@@ -320,7 +320,14 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             Some(h) => vec![h],
             None => site.handbooks.iter().collect(),
         };
-        typeset(&site, &handbooks, fonts, &mut out)?;
+        let glyphs = typeset(&site, &handbooks, fonts, &mut out)?;
+        if !glyphs.is_empty() {
+            report.diagnostics.extend(glyphs);
+            diagnostic::sort(&mut report.diagnostics);
+            if report.failed(options.strict) {
+                return Ok(report);
+            }
+        }
     }
     match only {
         Some(_) => write::update(root, &output, &out),
@@ -379,27 +386,36 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
     }
 }
 
-/// Typesets each handbook to PDF, in parallel, beside its print page.
+/// Typesets each handbook to PDF, in parallel, beside its print page, and
+/// returns warnings of characters no font can print.
 #[cfg(feature = "pdf")]
 fn typeset(
     site: &Site,
     handbooks: &[&handbook::Handbook],
     fonts: &Fonts,
     out: &mut render::Output,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<Diagnostic>> {
     let pdfs: Vec<_> = handbooks
         .par_iter()
         .map(|h| {
             crate::pdf::handbook(site, h, fonts)
-                .map(|bytes| (render::pdf_path(&h.id), bytes))
+                .map(|bytes| {
+                    (
+                        render::pdf_path(&h.id),
+                        bytes,
+                        crate::pdf::missing_glyphs(site, h, fonts),
+                    )
+                })
                 .map_err(|e| anyhow::anyhow!("cannot typeset the handbook `{}`: {e}", h.id))
         })
         .collect();
+    let mut diags = Vec::new();
     for pdf in pdfs {
-        let (path, bytes) = pdf?;
+        let (path, bytes, glyphs) = pdf?;
         out.files.insert(path, std::sync::Arc::new(bytes));
+        diags.extend(glyphs);
     }
-    Ok(())
+    Ok(diags)
 }
 
 #[cfg(not(feature = "pdf"))]
@@ -408,6 +424,6 @@ fn typeset(
     _: &[&handbook::Handbook],
     _: &Fonts,
     _: &mut render::Output,
-) -> anyhow::Result<()> {
-    Ok(())
+) -> anyhow::Result<Vec<Diagnostic>> {
+    Ok(Vec::new())
 }

@@ -17,6 +17,7 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt as _, World};
 
+use crate::diagnostic::Diagnostic;
 use crate::handbook::Handbook;
 use crate::site::Site;
 
@@ -133,6 +134,46 @@ impl Fonts {
     pub fn body(&self) -> Option<&str> {
         self.body.as_deref()
     }
+
+    fn covers(&self, c: char) -> bool {
+        (0..self.slots.len())
+            .filter_map(|i| self.book.info(i))
+            .any(|info| info.coverage.contains(c as u32))
+    }
+}
+
+/// Warns of each character a handbook prints that no font has a glyph for
+/// (an emoji, a rare character), at its first use: the PDF would show an
+/// empty box there.
+pub fn missing_glyphs(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut diags = Vec::new();
+    let playbooks = handbook.chapters.iter().flat_map(|c| &c.playbooks);
+    let sources =
+        std::iter::once(&handbook.source).chain(playbooks.map(|&i| &*site.playbooks[i].source));
+    for source in sources {
+        for (at, c) in source.text.char_indices() {
+            if c.is_ascii() || c.is_whitespace() || c.is_control() || !seen.insert(c) {
+                continue;
+            }
+            if fonts.covers(c) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::warning(
+                    "missing-glyph",
+                    source,
+                    at..at + c.len_utf8(),
+                    format!(
+                        "no font has `{c}` (U+{:04X}): the handbook `{}` prints an empty box here",
+                        c as u32, handbook.id
+                    ),
+                )
+                .with_help("install a font that has it (emoji: `apt-get install fonts-noto-color-emoji`) or put one in fonts/ beside quire.yaml"),
+            );
+        }
+    }
+    diags
 }
 
 fn system_font_dirs() -> Vec<PathBuf> {
