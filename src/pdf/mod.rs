@@ -10,6 +10,8 @@ mod markup;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -64,37 +66,54 @@ impl Fonts {
         if system {
             dirs.extend(system_font_dirs());
         }
-        let mut infos = Vec::new();
-        let mut slots = Vec::new();
+        let mut files = Vec::new();
         for dir in dirs {
-            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
                 .follow_links(true)
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
                 .map(walkdir::DirEntry::into_path)
                 .filter(|p| {
-                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        matches!(
-                            e.to_ascii_lowercase().as_str(),
-                            "ttf" | "otf" | "ttc" | "otc"
-                        )
-                    })
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| {
+                            matches!(
+                                e.to_ascii_lowercase().as_str(),
+                                "ttf" | "otf" | "ttc" | "otc"
+                            )
+                        })
                 })
                 .collect();
-            files.sort();
-            for path in files {
-                let Ok(data) = std::fs::read(&path) else {
-                    continue;
+            found.sort();
+            files.extend(found);
+        }
+        // Reading a face's coverage walks its whole character map; CJK
+        // collections hold tens of thousands of characters in each of many
+        // faces, so the files are read on every core.
+        let faces: Vec<Vec<(u32, FontInfo)>> = files
+            .par_iter()
+            .map(|path| {
+                let Ok(data) = std::fs::read(path) else {
+                    return Vec::new();
                 };
-                for (index, info) in FontInfo::iter(&data).enumerate() {
-                    infos.push(info);
-                    slots.push(Slot {
-                        path: path.clone(),
-                        index: index as u32,
-                        font: OnceLock::new(),
-                    });
-                }
+                // A face that does not parse is skipped; the others keep
+                // their index in the collection.
+                (0..faces_in(&data))
+                    .filter_map(|index| Some((index, FontInfo::new(&data, index)?)))
+                    .collect()
+            })
+            .collect();
+        let mut infos = Vec::new();
+        let mut slots = Vec::new();
+        for (path, faces) in files.iter().zip(faces) {
+            for (index, info) in faces {
+                infos.push(info);
+                slots.push(Slot {
+                    path: path.clone(),
+                    index,
+                    font: OnceLock::new(),
+                });
             }
         }
         let covers_chinese = |info: &FontInfo| info.coverage.contains('中' as u32);
@@ -174,6 +193,17 @@ pub fn missing_glyphs(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Vec<Di
         }
     }
     diags
+}
+
+/// How many faces a font file holds: a collection (`ttcf`) says so in its
+/// header; any other font file is one face.
+fn faces_in(data: &[u8]) -> u32 {
+    match data {
+        [b't', b't', b'c', b'f', _, _, _, _, a, b, c, d, ..] => {
+            u32::from_be_bytes([*a, *b, *c, *d]).min(1024)
+        }
+        _ => 1,
+    }
 }
 
 fn system_font_dirs() -> Vec<PathBuf> {
