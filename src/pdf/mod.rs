@@ -75,14 +75,12 @@ impl Fonts {
                 .filter(|e| e.file_type().is_file())
                 .map(walkdir::DirEntry::into_path)
                 .filter(|p| {
-                    p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| {
-                            matches!(
-                                e.to_ascii_lowercase().as_str(),
-                                "ttf" | "otf" | "ttc" | "otc"
-                            )
-                        })
+                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        matches!(
+                            e.to_ascii_lowercase().as_str(),
+                            "ttf" | "otf" | "ttc" | "otc"
+                        )
+                    })
                 })
                 .collect();
             found.sort();

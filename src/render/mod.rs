@@ -27,8 +27,9 @@ mod print;
 pub use memo::Memo;
 pub use print::{checklist_path, glossary_appendix, handbook_dir, pdf_path};
 
-/// A playbook's page: its output path, its HTML, and the glossary terms it links.
-type RenderedPlaybook = (String, Arc<Vec<u8>>, Vec<usize>, u64);
+/// A playbook's page: its output path, its HTML, the glossary terms it
+/// links, its fingerprint, and whether it was kept from the previous output.
+type RenderedPlaybook = (String, Arc<Vec<u8>>, Vec<usize>, u64, bool);
 
 /// The rendered site: output path (relative to the output directory) → bytes.
 #[derive(Debug, Default)]
@@ -170,19 +171,23 @@ pub fn render_with(
                 if let (Some((_, terms)), Some(bytes)) =
                     (kept, previous.and_then(|o| o.files.get(&path)))
                 {
-                    return Ok((path, bytes.clone(), terms.clone(), fingerprint));
+                    return Ok((path, bytes.clone(), terms.clone(), fingerprint, true));
                 }
             }
             let (page, terms) = renderer.playbook(i, p);
             let mut cx = renderer.context(&p.dir);
             cx.insert("page", &page);
             let html = renderer.render("playbook.html", &cx)?;
-            Ok((path, Arc::new(html.into_bytes()), terms, fingerprint))
+            Ok((path, Arc::new(html.into_bytes()), terms, fingerprint, false))
         })
         .collect();
     let mut pages_memo = HashMap::with_capacity(site.playbooks.len());
+    let mut kept = HashSet::new();
     for (i, page) in pages.into_iter().enumerate() {
-        let (path, html, terms, fingerprint) = page?;
+        let (path, html, terms, fingerprint, was_kept) = page?;
+        if was_kept {
+            kept.insert(i);
+        }
         for &k in &terms {
             if let Some(users) = usage.get_mut(k) {
                 users.push(i);
@@ -238,7 +243,7 @@ pub fn render_with(
         cx.insert("terms", &renderer.terms("glossary/", &usage));
         Ok(())
     })?;
-    renderer.print_pages(&mut out)?;
+    renderer.print_pages(&mut out, previous, &kept)?;
     // The 404 page is served for any missing path, so its links are absolute.
     let kept_404 = renderer.keep.and_then(|o| o.files.get("404.html").cloned());
     let html = match kept_404 {

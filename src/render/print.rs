@@ -4,6 +4,7 @@
 //! checklist to tick (`<sop>/checklist.html`). The handbook's layout and its
 //! links are settled in [`crate::handbook`]; this module only fills templates.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -98,8 +99,14 @@ pub fn checklist_path(dir: &str) -> String {
 
 impl Renderer<'_> {
     /// Renders the print page of every handbook and the checklist of every
-    /// playbook with steps.
-    pub(super) fn print_pages(&self, out: &mut Output) -> anyhow::Result<()> {
+    /// playbook with steps. A checklist shows only its own playbook, so one
+    /// whose page was `kept` from `previous` is kept too.
+    pub(super) fn print_pages(
+        &self,
+        out: &mut Output,
+        previous: Option<&Output>,
+        kept: &HashSet<usize>,
+    ) -> anyhow::Result<()> {
         for handbook in &self.site.handbooks {
             self.handbook_page(out, handbook)?;
         }
@@ -108,6 +115,14 @@ impl Renderer<'_> {
                 continue;
             };
             if checked.steps.is_empty() {
+                continue;
+            }
+            let path = checklist_path(&p.dir);
+            if let Some(bytes) = previous
+                .filter(|_| kept.contains(&i))
+                .and_then(|o| o.files.get(&path))
+            {
+                self.insert(out, path, bytes.clone())?;
                 continue;
             }
             let page = ChecklistPage {
@@ -128,7 +143,7 @@ impl Renderer<'_> {
             let mut cx = self.context(&p.dir);
             cx.insert("checklist", &page);
             let html = self.render("checklist.html", &cx)?;
-            self.insert(out, checklist_path(&p.dir), Arc::new(html.into_bytes()))?;
+            self.insert(out, path, Arc::new(html.into_bytes()))?;
         }
         Ok(())
     }
