@@ -294,11 +294,6 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         ),
         None => None,
     };
-    let fonts = if options.no_pdf || site.handbooks.is_empty() {
-        None
-    } else {
-        pdf_fonts(&site, options.ignore_system_fonts, &mut diags)
-    };
     diagnostic::sort(&mut diags);
     let mut report = Report {
         playbooks: site.playbooks.len(),
@@ -309,6 +304,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     if report.failed(options.strict) {
         return Ok(report);
     }
+    let fonts = if options.no_pdf || site.handbooks.is_empty() {
+        None
+    } else {
+        pdf_fonts(&site, options.ignore_system_fonts, &mut report.diagnostics)
+    };
     let theme = theme::load(root, &site.config.theme)?;
     let pdfs = fonts.is_some();
     let mut out = match only {
@@ -320,17 +320,23 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             Some(h) => vec![h],
             None => site.handbooks.iter().collect(),
         };
-        let glyphs = typeset(&site, &handbooks, fonts, &mut out)?;
-        if !glyphs.is_empty() {
-            report.diagnostics.extend(glyphs);
-            diagnostic::sort(&mut report.diagnostics);
-            if report.failed(options.strict) {
-                return Ok(report);
-            }
-        }
+        let typeset = typeset(&site, &handbooks, fonts, &mut out);
+        report.diagnostics.extend(typeset);
+    }
+    // Fonts and typesetting can add warnings (and, rarely, an error).
+    diagnostic::sort(&mut report.diagnostics);
+    if report.failed(options.strict) {
+        return Ok(report);
     }
     match only {
-        Some(_) => write::update(root, &output, &out),
+        Some(handbook) => write::update(root, &output, &out).and_then(|()| {
+            // The page no longer links a PDF; an old one must not linger.
+            let pdf = render::pdf_path(&handbook.id);
+            match out.files.contains_key(&pdf) {
+                true => Ok(()),
+                false => write::remove(&output, &pdf),
+            }
+        }),
         None => write::write(root, &output, &out),
     }
     .with_context(|| format!("cannot write the site to {}", output.display()))?;
@@ -386,36 +392,32 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
     }
 }
 
-/// Typesets each handbook to PDF, in parallel, beside its print page, and
-/// returns warnings of characters no font can print.
+/// Typesets each handbook to PDF, in parallel, beside its print page;
+/// returns what typesetting found (characters no font has, a refusal).
 #[cfg(feature = "pdf")]
 fn typeset(
     site: &Site,
     handbooks: &[&handbook::Handbook],
     fonts: &Fonts,
     out: &mut render::Output,
-) -> anyhow::Result<Vec<Diagnostic>> {
-    let pdfs: Vec<_> = handbooks
+) -> Vec<Diagnostic> {
+    let results: Vec<_> = handbooks
         .par_iter()
         .map(|h| {
-            crate::pdf::handbook(site, h, fonts)
-                .map(|bytes| {
-                    (
-                        render::pdf_path(&h.id),
-                        bytes,
-                        crate::pdf::missing_glyphs(site, h, fonts),
-                    )
-                })
-                .map_err(|e| anyhow::anyhow!("cannot typeset the handbook `{}`: {e}", h.id))
+            (
+                render::pdf_path(&h.id),
+                crate::pdf::handbook(site, h, fonts),
+            )
         })
         .collect();
     let mut diags = Vec::new();
-    for pdf in pdfs {
-        let (path, bytes, glyphs) = pdf?;
-        out.files.insert(path, std::sync::Arc::new(bytes));
-        diags.extend(glyphs);
+    for (path, (pdf, found)) in results {
+        if let Some(bytes) = pdf {
+            out.files.insert(path, std::sync::Arc::new(bytes));
+        }
+        diags.extend(found);
     }
-    Ok(diags)
+    diags
 }
 
 #[cfg(not(feature = "pdf"))]
@@ -424,6 +426,6 @@ fn typeset(
     _: &[&handbook::Handbook],
     _: &Fonts,
     _: &mut render::Output,
-) -> anyhow::Result<Vec<Diagnostic>> {
-    Ok(Vec::new())
+) -> Vec<Diagnostic> {
+    Vec::new()
 }

@@ -301,7 +301,7 @@ impl Handbook {
         site: &'a Site,
         i: usize,
         matcher: &Matcher,
-        site_href: &dyn Fn(&Playbook) -> String,
+        site_href: &(dyn Fn(&Playbook) -> String + Sync),
     ) -> Prepared<'a> {
         let p = &site.playbooks[i];
         let resolve = |dest: &str, wiki: bool| self.link_target(site, i, dest, wiki, site_href);
@@ -330,6 +330,38 @@ impl Handbook {
         )
     }
 
+    /// Every placed playbook's prepared body, chapter by chapter, and the
+    /// glossary terms they link, in the glossary's order (the appendix is
+    /// looked up, not read front to back).
+    pub fn bodies<'a>(
+        &self,
+        site: &'a Site,
+        site_href: &(dyn Fn(&Playbook) -> String + Sync),
+    ) -> (Vec<Vec<(usize, Prepared<'a>)>>, Vec<usize>) {
+        use rayon::prelude::*;
+        let matcher = Matcher::new(&site.glossary);
+        let chapters: Vec<Vec<(usize, Prepared)>> = self
+            .chapters
+            .iter()
+            .map(|chapter| {
+                chapter
+                    .playbooks
+                    .par_iter()
+                    .map(|&i| (i, self.prepare(site, i, &matcher, site_href)))
+                    .collect()
+            })
+            .collect();
+        let mut terms: Vec<usize> = chapters
+            .iter()
+            .flatten()
+            .flat_map(|(_, p)| p.terms_used.iter().copied())
+            .filter(|&k| k < site.glossary.len())
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        (chapters, terms)
+    }
+
     /// Where a link written in playbook `from` leads in this handbook: an
     /// anchor for a placed playbook, a glossary entry of the appendix, or
     /// `site_href` of a playbook the handbook leaves out, with its site
@@ -340,7 +372,7 @@ impl Handbook {
         from: usize,
         dest: &str,
         wiki: bool,
-        site_href: &dyn Fn(&Playbook) -> String,
+        site_href: &(dyn Fn(&Playbook) -> String + Sync),
     ) -> Option<LinkTarget> {
         let local = |anchor: &str| format!("#{}-{anchor}", self.anchor(from).unwrap_or_default());
         match site.index.resolve(site, from, dest, wiki).ok()? {
@@ -357,7 +389,12 @@ impl Handbook {
                         ..LinkTarget::default()
                     },
                     None => LinkTarget {
-                        href: site_href(t),
+                        href: match (site_href(t), anchor) {
+                            (href, Some(anchor)) if !href.is_empty() => {
+                                format!("{href}#{}", crate::urls::encode_fragment(&anchor))
+                            }
+                            (href, _) => href,
+                        },
                         text,
                         after: Some(format!("（{}{}）", site.config.base_url, t.dir)),
                         ..LinkTarget::default()

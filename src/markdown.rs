@@ -70,6 +70,23 @@ pub struct Context<'a> {
     pub heading_shift: u8,
 }
 
+impl Context<'static> {
+    /// For Markdown outside any playbook (a glossary definition, a
+    /// handbook's cover note): links kept as written, no glossary links.
+    pub fn plain(language: Language) -> Self {
+        fn keep(_: &str, _: bool) -> Option<LinkTarget> {
+            None
+        }
+        Context {
+            language,
+            resolve_link: &keep,
+            glossary: None,
+            id_prefix: "",
+            heading_shift: 0,
+        }
+    }
+}
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -124,11 +124,24 @@ pub fn update(root: &Path, output: &Path, out: &Output) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         let temp = path.with_file_name(format!(".quire-new-{pid}"));
-        fs::write(&temp, bytes.as_slice())
-            .and_then(|()| fs::rename(&temp, &path))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        if let Err(err) = fs::write(&temp, bytes.as_slice()).and_then(|()| fs::rename(&temp, &path))
+        {
+            let _ = fs::remove_file(&temp);
+            return Err(err).with_context(|| format!("cannot write {}", path.display()));
+        }
     }
     Ok(())
+}
+
+/// Removes `rel` from `output` if it is there.
+pub fn remove(output: &Path, rel: &str) -> anyhow::Result<()> {
+    let path = plain(output, rel)?;
+    match fs::remove_file(&path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            Err(err).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 const MARKER_TEXT: &str = "This folder is written by quire build and replaced on every build.\n";

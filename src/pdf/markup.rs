@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 use crate::handbook::Handbook;
 use crate::i18n::{self, Language};
@@ -38,7 +38,6 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
         string(t("toc"))
     );
 
-    let matcher = crate::glossary::Matcher::new(&site.glossary);
     // Absolute site addresses only make sense where the site has a host.
     let site_href = |p: &crate::parse::Playbook| {
         if site.config.base_url.starts_with("http") {
@@ -47,27 +46,9 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
             String::new()
         }
     };
-    let mut bodies = Vec::new();
-    let mut labels: HashSet<String> = HashSet::new();
-    let mut terms_used = Vec::new();
-    for chapter in &h.chapters {
-        for &i in &chapter.playbooks {
-            let prepared = h.prepare(site, i, &matcher, &site_href);
-            labels.extend(prepared.headings.iter().map(|x| x.id.clone()));
-            labels.insert(h.anchor(i).unwrap_or_default());
-            for &k in &prepared.terms_used {
-                if !terms_used.contains(&k) {
-                    terms_used.push(k);
-                }
-            }
-            bodies.push((i, prepared));
-        }
-    }
-    let appendix = crate::render::glossary_appendix(site, &terms_used);
-    labels.extend(appendix.iter().map(|&k| term_id(&site.glossary[k].term)));
-
-    let mut bodies = bodies.into_iter();
-    for (c, chapter) in h.chapters.iter().enumerate() {
+    let (chapters, appendix) = h.bodies(site, &site_href);
+    let labels = labels(h, &chapters, site, &appendix);
+    for (c, (chapter, bodies)) in h.chapters.iter().zip(chapters).enumerate() {
         let _ = writeln!(
             out,
             "#chapter({}, {})\n",
@@ -77,10 +58,7 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
         if let Some(intro) = &chapter.intro {
             let _ = writeln!(out, "#intro[{}]\n", snippet(intro, language));
         }
-        for n in 0..chapter.playbooks.len() {
-            let Some((i, prepared)) = bodies.next() else {
-                break;
-            };
+        for (n, (i, prepared)) in bodies.into_iter().enumerate() {
             let p = &site.playbooks[i];
             let kind = site
                 .config
@@ -103,7 +81,9 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
                 p.summary.as_deref().map_or("none".into(), content),
                 content(&meta.join(" · ")),
             );
-            Writer::new(language, &labels).write(&prepared.events, &mut out);
+            Writer::new(language, &labels)
+                .numbered(3)
+                .write(&prepared.events, &mut out);
         }
     }
     if !appendix.is_empty() {
@@ -126,6 +106,40 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
         }
     }
     out
+}
+
+/// The labels a link may point at: each placed playbook, each appendix
+/// term, and each heading whose id occurs once in the handbook. Typst
+/// refuses a link to a label that is missing or on two elements, and a
+/// heading inside a footnote is set once per reference, so those get none.
+fn labels(
+    h: &Handbook,
+    chapters: &[Vec<(usize, markdown::Prepared)>],
+    site: &Site,
+    appendix: &[usize],
+) -> HashSet<String> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for (_, prepared) in chapters.iter().flatten() {
+        let mut in_footnote = 0;
+        for event in &prepared.events {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
+                Event::End(TagEnd::FootnoteDefinition) => in_footnote -= 1,
+                Event::Start(Tag::Heading { id: Some(id), .. }) if in_footnote == 0 => {
+                    *count.entry(id).or_default() += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut labels: HashSet<String> = count
+        .into_iter()
+        .filter(|(_, n)| *n == 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    labels.extend(chapters.iter().flatten().filter_map(|(i, _)| h.anchor(*i)));
+    labels.extend(appendix.iter().map(|&k| term_id(&site.glossary[k].term)));
+    labels
 }
 
 fn preamble(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
@@ -228,21 +242,19 @@ fn cover(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
 /// Markdown from a definition file (cover note, intro, definition), links
 /// kept as written.
 fn snippet(markdown_text: &str, language: Language) -> String {
-    let no_links = |_: &str, _: bool| None;
-    let prepared = markdown::prepare(
-        markdown_text,
-        &markdown::Context {
-            language,
-            resolve_link: &no_links,
-            glossary: None,
-            id_prefix: "",
-            heading_shift: 0,
-        },
-    );
+    let prepared = markdown::prepare(markdown_text, &markdown::Context::plain(language));
     let mut out = String::new();
     Writer::new(language, &HashSet::new()).write(&prepared.events, &mut out);
     out.trim_end().to_string()
 }
+
+/// How deep blocks nest before they are set flat: well inside typst's
+/// limits (256 levels of syntax, 64 of show rules, and a quote takes two).
+const MAX_NESTING: usize = 16;
+/// What closes a list, an enum or a table: its entries are arguments.
+const LIST_END: &str = ")\n\n";
+/// What closes a table's header row: its cells are arguments.
+const HEADER_END: &str = "), ";
 
 /// Writes prepared Markdown events as Typst markup.
 struct Writer<'a> {
@@ -260,6 +272,12 @@ struct Writer<'a> {
     last_cjk: bool,
     /// A soft line break is waiting for the next text.
     soft_break: bool,
+    /// The heading level numbered in the handbook's scheme (a playbook's
+    /// sections, 2.1.3); other author headings are not numbered, so they
+    /// cannot shift the chapter and playbook numbers.
+    numbered: Option<usize>,
+    /// Inside a footnote, which is set once per reference: no heading labels.
+    in_footnote: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -273,6 +291,15 @@ impl<'a> Writer<'a> {
             table_columns: 0,
             last_cjk: false,
             soft_break: false,
+            numbered: None,
+            in_footnote: false,
+        }
+    }
+
+    fn numbered(self, level: usize) -> Self {
+        Writer {
+            numbered: Some(level),
+            ..self
         }
     }
 
@@ -293,7 +320,10 @@ impl<'a> Writer<'a> {
                     }
                 }
                 let mut text = String::new();
-                let inner = Writer::new(self.language, self.labels);
+                let inner = Writer {
+                    in_footnote: true,
+                    ..Writer::new(self.language, self.labels)
+                };
                 inner.write(&events[start..i.max(start)], &mut text);
                 self.footnotes
                     .insert(label.to_string(), text.trim().to_string());
@@ -352,15 +382,41 @@ impl<'a> Writer<'a> {
     }
 
     fn start(&mut self, tag: &Tag, out: &mut String) {
+        // Typst's parser stops at a fixed depth, and Markdown can nest
+        // without end (`>>>>…`). Past a depth, blocks are set flat, one after
+        // the other: every word still prints. Only the entries of a list or
+        // table opened just above the limit must still open, being its
+        // arguments.
+        let arguments = matches!(
+            self.closers.last().map(|c| c.as_ref()),
+            Some(LIST_END | HEADER_END)
+        );
+        if self.closers.len() >= MAX_NESTING && !arguments {
+            if let Tag::CodeBlock(_) = tag {
+                self.code = Some((String::new(), String::new()));
+            }
+            if matches!(tag, Tag::Item | Tag::Paragraph | Tag::BlockQuote(_)) {
+                out.push_str("\n\n");
+            } else {
+                out.push(' ');
+            }
+            self.closers.push(Cow::Borrowed(""));
+            return;
+        }
         let closer: &'static str = match tag {
             Tag::Paragraph => "\n\n",
             Tag::Heading { level, id, .. } => {
                 let level = *level as usize;
-                let _ = write!(out, "#heading(level: {level}, outlined: false)[");
+                let numbering = if self.numbered == Some(level) {
+                    ""
+                } else {
+                    ", numbering: none"
+                };
+                let _ = write!(out, "#heading(level: {level}, outlined: false{numbering})[");
                 self.last_cjk = false;
                 let closer = id
                     .as_deref()
-                    .filter(|id| self.labels.contains(*id))
+                    .filter(|id| !self.in_footnote && self.labels.contains(*id))
                     .map(|id| format!("] #label({})\n\n", string(id)))
                     .unwrap_or_else(|| "]\n\n".into());
                 self.closers.push(Cow::Owned(closer));
@@ -391,11 +447,11 @@ impl<'a> Writer<'a> {
             }
             Tag::List(None) => {
                 out.push_str("#list(");
-                ")\n\n"
+                LIST_END
             }
             Tag::List(Some(start)) => {
                 let _ = write!(out, "#enum(start: {start}, ");
-                ")\n\n"
+                LIST_END
             }
             Tag::Item => {
                 out.push('[');
@@ -417,11 +473,11 @@ impl<'a> Writer<'a> {
                     self.table_columns,
                     aligns.join(", ")
                 );
-                ")\n\n"
+                LIST_END
             }
             Tag::TableHead => {
                 out.push_str("table.header(");
-                "), "
+                HEADER_END
             }
             Tag::TableRow => "",
             Tag::TableCell => {
@@ -448,8 +504,19 @@ impl<'a> Writer<'a> {
                 out.push_str("#sub[");
                 "]"
             }
-            Tag::Link { dest_url, id, .. } => {
+            Tag::Link {
+                dest_url,
+                id,
+                link_type,
+                ..
+            } => {
                 let dest: &str = dest_url;
+                let email = format!("mailto:{dest}");
+                let dest = if *link_type == LinkType::Email {
+                    &email
+                } else {
+                    dest
+                };
                 if let Some(anchor) = dest.strip_prefix('#') {
                     if self.labels.contains(anchor) {
                         let _ = write!(out, "#link(label({}))[", string(anchor));
@@ -463,9 +530,11 @@ impl<'a> Writer<'a> {
                         out.push_str("#[");
                         "]"
                     }
-                } else if dest.starts_with("http://")
+                } else if (dest.starts_with("http://")
                     || dest.starts_with("https://")
-                    || dest.starts_with("mailto:")
+                    || dest.starts_with("mailto:"))
+                    // Typst refuses longer URLs; the text still prints.
+                    && dest.len() <= 8000
                 {
                     let _ = write!(out, "#link({})[", string(dest));
                     "]"
@@ -604,7 +673,9 @@ mod tests {
         );
         let labels: HashSet<String> = ["步骤".to_string()].into();
         let mut out = String::new();
-        Writer::new(Language::Zh, &labels).write(&prepared.events, &mut out);
+        Writer::new(Language::Zh, &labels)
+            .numbered(3)
+            .write(&prepared.events, &mut out);
         out
     }
 
@@ -621,8 +692,25 @@ mod tests {
     fn blocks_nest_through_function_syntax() {
         assert_eq!(
             typst("## 步骤\n\n- 一\n  1. 甲\n- **二**\n\n| 时间 | 动作 |\n|---|--:|\n| D-1 | 预告 |\n"),
-            "#heading(level: 2, outlined: false)[步骤] #label(\"步骤\")\n\n#list([一#enum(start: 1, [甲], )\n\n], [#strong[二]], )\n\n#table(columns: 2, align: (left, right,), table.header([时间], [动作], ), [D\\-1], [预告], )\n\n"
+            "#heading(level: 2, outlined: false, numbering: none)[步骤] #label(\"步骤\")\n\n#list([一#enum(start: 1, [甲], )\n\n], [#strong[二]], )\n\n#table(columns: 2, align: (left, right,), table.header([时间], [动作], ), [D\\-1], [预告], )\n\n"
         );
+    }
+
+    #[test]
+    fn only_section_headings_are_numbered_and_footnote_headings_get_no_label() {
+        let out = typst("### 步骤\n\n正文[^a]\n\n[^a]: 注\n\n    ## 步骤\n");
+        assert!(
+            out.starts_with("#heading(level: 3, outlined: false)[步骤] #label(\"步骤\")"),
+            "{out}"
+        );
+        assert_eq!(out.matches("#label").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn long_urls_and_email_autolinks() {
+        let long = format!("[表](https://example.com/?q={})", "a".repeat(9000));
+        assert!(typst(&long).starts_with("#[表]"));
+        assert!(typst("<ops@example.com>").starts_with("#link(\"mailto:ops@example.com\")["));
     }
 
     #[test]

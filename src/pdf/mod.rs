@@ -22,8 +22,7 @@ use typst::{Library, LibraryExt as _, World};
 use crate::diagnostic::Diagnostic;
 use crate::handbook::Handbook;
 use crate::site::Site;
-
-pub use markup::escape;
+use crate::source::SourceFile;
 
 /// The family names quire prefers, in order, for each role; the first one
 /// installed wins. Any other font that covers Chinese is the last resort.
@@ -45,17 +44,26 @@ const MONO: &[&str] = &[
 /// The fonts a PDF can use.
 pub struct Fonts {
     book: LazyHash<FontBook>,
+    /// Each face in the book, by the book's index.
     slots: Vec<Slot>,
+    files: Vec<FontFile>,
     body: Option<String>,
     heading: String,
     mono: String,
 }
 
-/// One face of a font file, read when typst first asks for it.
+/// One face of a font file, parsed when typst first asks for it.
 struct Slot {
-    path: PathBuf,
+    file: usize,
     index: u32,
     font: OnceLock<Option<Font>>,
+}
+
+/// A font file, read once however many of its faces are used (a CJK
+/// collection is some 20 MB).
+struct FontFile {
+    path: PathBuf,
+    data: OnceLock<Option<Bytes>>,
 }
 
 impl Fonts {
@@ -104,11 +112,11 @@ impl Fonts {
             .collect();
         let mut infos = Vec::new();
         let mut slots = Vec::new();
-        for (path, faces) in files.iter().zip(faces) {
+        for (file, faces) in faces.into_iter().enumerate() {
             for (index, info) in faces {
                 infos.push(info);
                 slots.push(Slot {
-                    path: path.clone(),
+                    file,
                     index,
                     font: OnceLock::new(),
                 });
@@ -122,10 +130,11 @@ impl Fonts {
                 .map(|n| n.to_string())
         };
         // A site's own CJK font comes first: the site chose it.
+        let site_fonts = root.join("fonts");
         let site_font = infos
             .iter()
             .zip(&slots)
-            .find(|(info, slot)| slot.path.starts_with(root.join("fonts")) && covers_chinese(info))
+            .find(|(info, slot)| files[slot.file].starts_with(&site_fonts) && covers_chinese(info))
             .map(|(info, _)| info.family.clone());
         let body = site_font.or_else(|| installed(BODY)).or_else(|| {
             infos
@@ -141,6 +150,13 @@ impl Fonts {
         Fonts {
             book: LazyHash::new(FontBook::from_infos(infos)),
             slots,
+            files: files
+                .into_iter()
+                .map(|path| FontFile {
+                    path,
+                    data: OnceLock::new(),
+                })
+                .collect(),
             body,
             heading,
             mono,
@@ -160,23 +176,38 @@ impl Fonts {
 }
 
 /// Warns of each character a handbook prints that no font has a glyph for
-/// (an emoji, a rare character), at its first use: the PDF would show an
-/// empty box there.
-pub fn missing_glyphs(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Vec<Diagnostic> {
+/// (an emoji, a rare character), at its first use in the handbook's
+/// sources: the PDF would show an empty box there. `printed` is the
+/// generated source, so exactly what is printed is checked.
+fn missing_glyphs(
+    site: &Site,
+    handbook: &Handbook,
+    fonts: &Fonts,
+    printed: &str,
+) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    let mut diags = Vec::new();
+    let missing: Vec<char> = printed
+        .chars()
+        .filter(|&c| !c.is_ascii() && !c.is_whitespace() && !c.is_control())
+        .filter(|&c| seen.insert(c) && !fonts.covers(c))
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
     let playbooks = handbook.chapters.iter().flat_map(|c| &c.playbooks);
-    let sources =
-        std::iter::once(&handbook.source).chain(playbooks.map(|&i| &*site.playbooks[i].source));
-    for source in sources {
-        for (at, c) in source.text.char_indices() {
-            if c.is_ascii() || c.is_whitespace() || c.is_control() || !seen.insert(c) {
-                continue;
-            }
-            if fonts.covers(c) {
-                continue;
-            }
-            diags.push(
+    let sources: Vec<&SourceFile> = playbooks
+        .map(|&i| &*site.playbooks[i].source)
+        .chain(std::iter::once(&handbook.source))
+        .chain(site.glossary_source.as_ref())
+        .collect();
+    missing
+        .into_iter()
+        .filter_map(|c| {
+            // A character only quire's own layout uses has no place to point at.
+            let (source, at) = sources
+                .iter()
+                .find_map(|s| Some((*s, s.text.find(c)?)))?;
+            Some(
                 Diagnostic::warning(
                     "missing-glyph",
                     source,
@@ -187,10 +218,9 @@ pub fn missing_glyphs(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Vec<Di
                     ),
                 )
                 .with_help("install a font that has it (emoji: `apt-get install fonts-noto-color-emoji`) or put one in fonts/ beside quire.yaml"),
-            );
-        }
-    }
-    diags
+            )
+        })
+        .collect()
 }
 
 /// How many faces a font file holds: a collection (`ttcf`) says so in its
@@ -225,39 +255,52 @@ fn system_font_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// The typst source of a handbook, for `--format typst` style debugging
-/// and for tests.
-pub fn source(site: &Site, handbook: &Handbook, fonts: &Fonts) -> String {
-    let body = fonts.body.as_deref().unwrap_or_default();
-    markup::handbook(
-        site,
-        handbook,
-        &markup::Families {
-            body,
-            heading: &fonts.heading,
-            mono: &fonts.mono,
-        },
-    )
-}
-
-/// Typesets a handbook to PDF. `Err` carries typst's messages; they point
-/// at generated source, so they are a bug in quire, not in the content.
-pub fn handbook(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Vec<u8>, String> {
-    let world = HandbookWorld::new(source(site, handbook, fonts), fonts);
-    let document = typst::compile::<typst_layout::PagedDocument>(&world)
-        .output
-        .map_err(|errors| describe(&world, &errors))?;
+/// Typesets a handbook: its PDF, or `None` with an error when typst
+/// refuses it, and warnings of characters no font has. Author text is
+/// escaped, so a refusal is rare (a document typst finds too large, say),
+/// but it is still the content's, reported on the handbook.
+pub fn handbook(
+    site: &Site,
+    handbook: &Handbook,
+    fonts: &Fonts,
+) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    let families = markup::Families {
+        body: fonts.body.as_deref().unwrap_or_default(),
+        heading: &fonts.heading,
+        mono: &fonts.mono,
+    };
+    let world = HandbookWorld::new(markup::handbook(site, handbook, &families), fonts);
+    let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),
         creator: Smart::Custom(Some(format!("quire {}", env!("CARGO_PKG_VERSION")))),
         ..typst_pdf::PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| describe(&world, &errors))
+    let pdf = typst::compile::<typst_layout::PagedDocument>(&world)
+        .output
+        .and_then(|document| typst_pdf::pdf(&document, &options));
+    match pdf {
+        Ok(bytes) => (Some(bytes), diags),
+        Err(errors) => {
+            diags.push(
+                Diagnostic::file(
+                    crate::diagnostic::Severity::Error,
+                    "typeset-failed",
+                    handbook.source.path.clone(),
+                    format!("cannot typeset the handbook `{}`: {}", handbook.id, describe(&world, &errors)),
+                )
+                .with_help("build with --no-pdf to get the site and print pages meanwhile, and please report this"),
+            );
+            (None, diags)
+        }
+    }
 }
 
 fn describe(world: &HandbookWorld, errors: &[SourceDiagnostic]) -> String {
+    let mut seen = std::collections::HashSet::new();
     errors
         .iter()
+        .filter(|e| seen.insert(&e.message))
         .map(|e| {
             let at = typst::WorldExt::range(world, e.span)
                 .map(|r| {
@@ -324,8 +367,12 @@ impl World for HandbookWorld<'_> {
         let slot = self.fonts.slots.get(index)?;
         slot.font
             .get_or_init(|| {
-                let data = std::fs::read(&slot.path).ok()?;
-                Font::new(Bytes::new(data), slot.index)
+                let file = self.fonts.files.get(slot.file)?;
+                let data = file
+                    .data
+                    .get_or_init(|| std::fs::read(&file.path).ok().map(Bytes::new))
+                    .clone()?;
+                Font::new(data, slot.index)
             })
             .clone()
     }

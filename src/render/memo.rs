@@ -44,7 +44,8 @@ impl Renderer<'_> {
     }
 
     /// A hash of everything the index pages show: each playbook's id, title,
-    /// summary, place, kind, tags and coverage, and who uses each term.
+    /// summary, place, kind, tags and coverage, who uses each term, and the
+    /// handbooks.
     pub(super) fn index_fingerprint(&self, usage: &[Vec<usize>]) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (i, p) in self.site.playbooks.iter().enumerate() {
@@ -56,6 +57,10 @@ impl Renderer<'_> {
             }
         }
         usage.hash(&mut h);
+        // The home page lists the handbooks.
+        for book in &self.site.handbooks {
+            (&book.id, &book.title, &book.subtitle).hash(&mut h);
+        }
         h.finish()
     }
 }

@@ -25,7 +25,7 @@ mod memo;
 mod print;
 
 pub use memo::Memo;
-pub use print::{checklist_path, glossary_appendix, handbook_dir, pdf_path};
+pub use print::{checklist_path, handbook_dir, pdf_path};
 
 /// A playbook's page: its output path, its HTML, the glossary terms it
 /// links, its fingerprint, and whether it was kept from the previous output.
@@ -624,7 +624,6 @@ impl<'a> Renderer<'a> {
 
     /// The glossary page's entries; `usage[k]` lists the playbooks that use term `k`.
     fn terms(&self, from: &str, usage: &[Vec<usize>]) -> Vec<TermEntry> {
-        let no_links = |_: &str, _: bool| None;
         let playbook_links = |ids: &mut dyn Iterator<Item = usize>| -> Vec<Link> {
             ids.map(|i| self.link(from, &self.site.playbooks[i]))
                 .collect()
@@ -637,17 +636,7 @@ impl<'a> Renderer<'a> {
                 term: t.term.clone(),
                 id: term_id(&t.term),
                 aliases: t.aliases.clone(),
-                definition: markdown::render(
-                    &t.definition,
-                    &markdown::Context {
-                        language: self.lang(),
-                        resolve_link: &no_links,
-                        glossary: None,
-                        id_prefix: "",
-                        heading_shift: 0,
-                    },
-                )
-                .html,
+                definition: self.snippet(&t.definition),
                 see: playbook_links(
                     &mut t
                         .see

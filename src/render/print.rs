@@ -87,7 +87,8 @@ pub fn handbook_dir(id: &str) -> String {
     format!("handbooks/{id}/")
 }
 
-/// The path of a handbook's PDF in the output.
+/// The path of a handbook's PDF in the output: beside its print page's
+/// folder, not in it, so the folder holds only what the page needs.
 pub fn pdf_path(id: &str) -> String {
     format!("handbooks/{id}.pdf")
 }
@@ -169,13 +170,7 @@ impl Renderer<'_> {
                 title: h.title.clone(),
                 subtitle: h.subtitle.clone(),
                 href: urls::href(dir, &handbook_dir(&h.id)),
-                pdf: self.pdfs.then(|| {
-                    format!(
-                        "{}{}",
-                        urls::root_prefix(dir),
-                        urls::encode_path(&pdf_path(&h.id))
-                    )
-                }),
+                pdf: self.pdfs.then(|| pdf_href(dir, &h.id)),
             })
             .collect()
     }
@@ -184,29 +179,22 @@ impl Renderer<'_> {
         let site = self.site;
         let dir = handbook_dir(&h.id);
         let site_href = |p: &crate::parse::Playbook| urls::href(&dir, &p.dir);
-        let mut terms_used: Vec<usize> = Vec::new();
+        let (bodies, terms) = h.bodies(site, &site_href);
         let chapters = h
             .chapters
             .iter()
+            .zip(bodies)
             .enumerate()
-            .map(|(c, chapter)| ChapterPage {
+            .map(|(c, (chapter, bodies))| ChapterPage {
                 number: c + 1,
                 anchor: format!("ch{}", c + 1),
                 title: chapter.title.clone(),
                 intro: chapter.intro.as_deref().map(|m| self.snippet(m)),
-                playbooks: chapter
-                    .playbooks
-                    .iter()
+                playbooks: bodies
+                    .into_iter()
                     .enumerate()
-                    .map(|(n, &i)| {
+                    .map(|(n, (i, prepared))| {
                         let p = &site.playbooks[i];
-                        let prepared = h.prepare(site, i, &self.matcher, &site_href);
-                        let rendered = markdown::to_html(prepared, self.lang());
-                        for k in rendered.terms_used {
-                            if !terms_used.contains(&k) {
-                                terms_used.push(k);
-                            }
-                        }
                         PlacedPage {
                             number: format!("{}.{}", c + 1, n + 1),
                             anchor: h.anchor(i).unwrap_or_default(),
@@ -216,7 +204,7 @@ impl Renderer<'_> {
                             summary: p.summary.clone(),
                             owner: p.owner.clone(),
                             reviewed: p.reviewed.clone(),
-                            content: rendered.html,
+                            content: markdown::to_html(prepared, self.lang()).html,
                         }
                     })
                     .collect(),
@@ -229,11 +217,9 @@ impl Renderer<'_> {
             audience: h.audience.clone(),
             version: h.version.clone(),
             cover_note: h.cover_note.as_deref().map(|m| self.snippet(m)),
-            pdf: self
-                .pdfs
-                .then(|| format!("../{}.pdf", urls::encode_path(&h.id))),
+            pdf: self.pdfs.then(|| pdf_href(&dir, &h.id)),
             chapters,
-            terms: glossary_appendix(site, &terms_used)
+            terms: terms
                 .into_iter()
                 .map(|k| {
                     let t = &site.glossary[k];
@@ -250,31 +236,17 @@ impl Renderer<'_> {
 
     /// Markdown written in a definition file (a cover note, an intro, a
     /// definition), where links are kept as written.
-    fn snippet(&self, markdown: &str) -> String {
-        let no_links = |_: &str, _: bool| None;
-        markdown::render(
-            markdown,
-            &markdown::Context {
-                language: self.lang(),
-                resolve_link: &no_links,
-                glossary: None,
-                id_prefix: "",
-                heading_shift: 0,
-            },
-        )
-        .html
+    pub(super) fn snippet(&self, text: &str) -> String {
+        markdown::render(text, &markdown::Context::plain(self.lang())).html
     }
 }
 
-/// The glossary terms a handbook uses, in the glossary's order: the
-/// appendix is looked up, not read front to back.
-pub fn glossary_appendix(site: &crate::site::Site, used: &[usize]) -> Vec<usize> {
-    let mut terms: Vec<usize> = used
-        .iter()
-        .copied()
-        .filter(|&k| k < site.glossary.len())
-        .collect();
-    terms.sort_unstable();
-    terms.dedup();
-    terms
+/// The href of a handbook's PDF from the page in `dir`. Handbook ids may
+/// have folders (`team/onboarding`), so it goes through the site root.
+fn pdf_href(dir: &str, id: &str) -> String {
+    format!(
+        "{}{}",
+        urls::root_prefix(dir),
+        urls::encode_path(&pdf_path(id))
+    )
 }

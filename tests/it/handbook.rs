@@ -53,7 +53,7 @@ fn print_page_holds_the_chapters_in_order_with_links_inside_the_handbook() {
     ));
     // ... one to a playbook left out goes to the site and shows where.
     assert!(html.contains(
-        "案例见<a href=\"../../cases/outside/index.html\">外站案例</a>（/cases/outside/）"
+        "案例见<a href=\"../../cases/outside/index.html#%E8%83%8C%E6%99%AF\">外站案例</a>（/cases/outside/）"
     ));
     // Links to the page's own headings and footnotes take its prefix.
     assert!(html.contains("本页的<a href=\"#s2-2-%E6%AD%A5%E9%AA%A4\">步骤</a>"));
@@ -137,6 +137,11 @@ fn one_handbook_builds_alone_into_the_built_site() {
     );
     assert!(public.join("sop/welcome/index.html").exists());
 
+    // Without a PDF this time, an old one must not stay behind unlinked.
+    std::fs::write(public.join("handbooks/guide.pdf"), "old").unwrap();
+    build(site.path(), &["--handbook", "guide", "--no-pdf"]);
+    assert!(!public.join("handbooks/guide.pdf").exists());
+
     let run = quire(site.path(), &["build", "--handbook", "gide"]);
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(
@@ -145,6 +150,7 @@ fn one_handbook_builds_alone_into_the_built_site() {
     );
 }
 
+#[cfg(feature = "pdf")]
 #[test]
 fn without_a_chinese_font_the_site_builds_and_one_warning_says_how_to_get_pdfs() {
     let site = fixture("handbook");
@@ -182,6 +188,7 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+#[cfg(feature = "pdf")]
 #[test]
 fn pdf_has_every_playbook_in_order_with_chinese_fonts_and_an_outline() {
     if !pdf_tools() {
@@ -226,7 +233,10 @@ fn pdf_has_every_playbook_in_order_with_chinese_fonts_and_an_outline() {
     );
     // The print page links the PDF once there is one.
     let html = read(site.path().join("public/handbooks/guide/index.html"));
-    assert!(html.contains("href=\"../guide.pdf\""));
+    assert!(
+        html.contains("href=\"../../handbooks/guide.pdf\""),
+        "{html}"
+    );
 }
 
 /// The top-level entries of the PDF outline in `pdftohtml -xml` output.
@@ -246,6 +256,7 @@ fn outline_top(xml: &str) -> Vec<String> {
     top
 }
 
+#[cfg(feature = "pdf")]
 #[test]
 fn a_font_in_the_sites_fonts_folder_is_enough_for_pdfs() {
     if !pdf_tools() {
@@ -280,6 +291,7 @@ fn a_font_in_the_sites_fonts_folder_is_enough_for_pdfs() {
     );
 }
 
+#[cfg(feature = "pdf")]
 #[test]
 fn the_sample_handbook_prints_every_playbook_of_its_print_page_in_order() {
     if !pdf_tools() {
@@ -307,5 +319,43 @@ fn the_sample_handbook_prints_every_playbook_of_its_print_page_in_order() {
             .find(&title)
             .unwrap_or_else(|| panic!("{title} in order in {body}"));
         from += at + title.len();
+    }
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn markdown_that_typst_could_choke_on_still_typesets() {
+    if !pdf_tools() {
+        return;
+    }
+    let site = fixture("handbook");
+    let welcome = site.path().join("content/sop/welcome.md");
+    let deep_list: String = (0..60)
+        .map(|i| format!("{}- 层{i}\n", "  ".repeat(i)))
+        .collect();
+    let hostile = format!(
+        "\n## 甲 {{#x}}\n\n## 乙 {{#x}}\n\n见[甲乙](#x)，再见[^a]和[^a]。\n\n[^a]: 脚注\n\n    ### 脚注里的标题 {{#fn}}\n\n\
+         联系 <ops@example.com>，看[长链接](https://example.com/?q={}) 和 [[#fn]]。\n\n{} 很深的引用\n\n{deep_list}\n\
+         ![图](pic.png)\n\n| a |\n|---|\n| 1 | 2 | 3 |\n",
+        "q".repeat(9000),
+        ">".repeat(300),
+    );
+    std::fs::write(&welcome, read(&welcome) + &hostile).unwrap();
+    let run = build(site.path(), &["--format", "short"]);
+    assert!(stderr(&run).contains(": 0 errors,"), "{}", stderr(&run));
+    let pdf = site.path().join("public/handbooks/guide.pdf");
+    // Typst spaces Chinese from Latin letters and digits; compare without spaces.
+    let text: String = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect();
+    for needle in [
+        "很深的引用",
+        "层0",
+        "层59",
+        "ops@example.com",
+        "脚注里的标题",
+        "[pic.png:图]",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
     }
 }
