@@ -9,6 +9,9 @@ mod cli;
 mod handbook;
 mod hostile;
 mod links;
+// The PDF engine is a cargo feature (on by default).
+#[cfg(feature = "pdf")]
+mod pdf;
 mod serve;
 
 use std::path::{Path, PathBuf};
