@@ -1,10 +1,12 @@
 //! Stage: handbooks as PDF, typeset by typst inside quire (no browser, no
 //! LaTeX). This module owns the fonts (the site's `fonts/` folder first,
 //! then the system's), the small typst `World` that holds one generated
-//! source file, and the compile to PDF. The markup itself is written in
-//! [`markup`]. Without a CJK font a Chinese PDF would show empty boxes, so
-//! quire then builds no PDF and says how to get one.
+//! source file, and the compile to PDF. The source is written by
+//! [`document`] (the book) and [`markup`] (the playbooks' Markdown).
+//! Without a CJK font a Chinese PDF would show empty boxes, so quire then
+//! builds no PDF and says how to get one.
 
+mod document;
 mod markup;
 
 use std::path::{Path, PathBuf};
@@ -264,12 +266,12 @@ pub fn handbook(
     handbook: &Handbook,
     fonts: &Fonts,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
-    let families = markup::Families {
+    let families = document::Families {
         body: fonts.body.as_deref().unwrap_or_default(),
         heading: &fonts.heading,
         mono: &fonts.mono,
     };
-    let world = HandbookWorld::new(markup::handbook(site, handbook, &families), fonts);
+    let world = HandbookWorld::new(document::handbook(site, handbook, &families), fonts);
     let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),
