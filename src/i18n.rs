@@ -91,6 +91,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("step_script", "话术", "Script"),
     ("step_done", "完成", "Done"),
     ("checked_by", "执行人签名", "Signed"),
+    ("search", "搜索", "Search"),
+    ("search_placeholder", "搜索（按 / 键）", "Search (press /)"),
+    ("search_results", "搜索结果", "Search results"),
+    ("search_none", "没有找到", "Nothing found"),
+    ("search_all", "查看全部 {n} 条结果", "See all {n} results"),
+    ("search_count", "“{q}”共 {n} 条结果", "{n} results for “{q}”"),
+    ("search_missing", "搜索索引没有加载，请重新构建站点", "The search index did not load; rebuild the site"),
 ];
 
 /// The interface strings for a language, keyed as the templates use them.

@@ -36,6 +36,7 @@ pub mod parse;
 pub mod pdf;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -22,6 +22,8 @@ pub const RESERVED_DIRS: &[&str] = &[
     "static/",
     "handbooks/",
     "coverage/",
+    "search/",
+    "review/",
     "404/",
 ];
 

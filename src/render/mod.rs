@@ -235,6 +235,11 @@ pub fn render_with(
             Ok(())
         })?;
     }
+    renderer.page(&mut out, "search/", "search.html", |_| Ok(()))?;
+    out.files.insert(
+        crate::search::INDEX_PATH.into(),
+        Arc::new(crate::search::index(site).into_bytes()),
+    );
     renderer.page(&mut out, "coverage/", "coverage.html", |cx| {
         cx.insert("coverage", &renderer.coverage("coverage/"));
         Ok(())
@@ -300,6 +305,7 @@ struct Renderer<'a> {
 #[derive(Serialize)]
 struct Nav {
     home: String,
+    search: String,
     tags: String,
     glossary: String,
     coverage: String,
@@ -364,6 +370,7 @@ impl<'a> Renderer<'a> {
         let css = home.trim_end_matches("index.html").to_string() + "static/style.css";
         Nav {
             home,
+            search: href("search/"),
             tags: href("tags/"),
             glossary: href("glossary/"),
             coverage: href("coverage/"),

@@ -203,7 +203,7 @@ fn a_site_theme_overrides_the_default_file_by_file_and_english_works() {
     assert!(read(public.join("tags/SOP/index.html")).contains("<p class=\"mine\">SOP</p>"));
     let page = read(public.join("sop/welcome/index.html"));
     assert!(
-        page.contains("<html lang=\"en\">")
+        page.contains("<html lang=\"en\" ")
             && page.contains(">Glossary</a>")
             && page.contains(">Tip</p>"),
         "{page}"

@@ -1,0 +1,197 @@
+//! The search index: what the browser searches, written at build time as a
+//! script (`search-index.js`) so that search works with no server, even
+//! from `file://`, where a page may load scripts but not fetch files.
+//!
+//! Each playbook contributes its title, kind, tags, owner, summary, its
+//! headings (with their anchors) and its text split by section. Matching
+//! happens in the browser (`static/search.js`): Chinese by character
+//! bigrams confirmed by substring, Latin words by prefix. The text kept per
+//! playbook is capped so that the index stays small on large sites (see
+//! [`text_budget`]); titles, headings, tags and summaries are always whole.
+
+use serde::Serialize;
+
+use crate::markdown;
+use crate::site::Site;
+
+/// Where the index is written in the output.
+pub const INDEX_PATH: &str = "search-index.js";
+
+/// About this many bytes of body text are kept across all playbooks, so a
+/// site of 10,000 playbooks gets a search index under 10 MB.
+const TEXT_BUDGET: usize = 7_000_000;
+/// Every playbook keeps at least this many bytes of its text.
+const TEXT_FLOOR: usize = 450;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// The page's folder, relative to the site root: `sop/welcome/`.
+    u: &'a str,
+    /// Title.
+    t: &'a str,
+    /// Kind, by name.
+    k: &'a str,
+    /// Tags, owner and summary, each possibly empty.
+    g: &'a [String],
+    o: &'a str,
+    s: &'a str,
+    /// Sections: `[anchor, heading, text]`; the first has no heading.
+    x: Vec<(String, String, String)>,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    docs: Vec<Doc<'a>>,
+}
+
+/// How many bytes of text each playbook keeps: all of it on a site of a
+/// few hundred playbooks, the opening of each section on a very large one.
+pub fn text_budget(playbooks: usize) -> usize {
+    (TEXT_BUDGET / playbooks.max(1)).max(TEXT_FLOOR)
+}
+
+/// The index as a script that hands it to the search code.
+pub fn index(site: &Site) -> String {
+    let budget = text_budget(site.playbooks.len());
+    let language = site.config.language;
+    let docs = site
+        .playbooks
+        .iter()
+        .map(|p| Doc {
+            u: &p.dir,
+            t: &p.title,
+            k: site
+                .config
+                .kind(&p.kind)
+                .map_or(p.kind.as_str(), |k| k.name(language)),
+            g: &p.tags,
+            o: p.owner.as_deref().unwrap_or(""),
+            s: p.summary.as_deref().unwrap_or(""),
+            x: sections(p.body(), budget),
+        })
+        .collect();
+    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
+    format!("window.quireSearchIndex={json};\n")
+}
+
+/// A body's text by section, each section's text cut so that the whole
+/// stays within `budget` bytes: every section keeps its opening.
+fn sections(body: &str, budget: usize) -> Vec<(String, String, String)> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let prepared = markdown::prepare(body, &markdown::Context::plain(crate::i18n::Language::Zh));
+    let mut sections: Vec<(String, String, String)> = vec![Default::default()];
+    let mut in_heading = false;
+    for event in &prepared.events {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = true;
+                sections.push((
+                    id.as_deref().unwrap_or("").to_string(),
+                    String::new(),
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) => {
+                let Some(last) = sections.last_mut() else {
+                    continue;
+                };
+                if in_heading {
+                    last.1.push_str(t);
+                } else {
+                    last.2.push_str(t);
+                }
+            }
+            // Blocks are apart; a line break inside Chinese text is not a space.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) if !in_heading => {
+                if let Some(last) = sections.last_mut() {
+                    let cjk = last.2.chars().last().is_some_and(|c| c as u32 >= 0x2E80);
+                    let soft = matches!(event, Event::SoftBreak);
+                    if !last.2.ends_with(' ') && !last.2.is_empty() && !(soft && cjk) {
+                        last.2.push(' ');
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if sections[0].2.trim().is_empty() {
+        sections.remove(0);
+    }
+    let total: usize = sections.iter().map(|s| s.2.len()).sum();
+    if total > budget {
+        // Each section keeps the same share of itself, at least a little.
+        let share = budget as f64 / total as f64;
+        for s in &mut sections {
+            let keep = ((s.2.len() as f64 * share) as usize).max(60.min(s.2.len()));
+            truncate(&mut s.2, keep);
+        }
+    }
+    for s in &mut sections {
+        let trimmed = s.2.trim_end().len();
+        s.2.truncate(trimmed);
+    }
+    sections
+}
+
+/// Cuts `s` to at most `bytes` bytes, at a character boundary.
+fn truncate(s: &mut String, bytes: usize) {
+    if s.len() > bytes {
+        let mut end = bytes;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_keep_their_anchor_heading_and_text() {
+        let s = sections("导语。\n\n## 步骤\n\n先**私聊**，再\n公开。\n\n| a |\n|---|\n| 表格 |\n\n## 话术 {#scripts}\n\n```\n欢迎\n```\n", 10_000);
+        assert_eq!(
+            s,
+            [
+                ("".into(), "".into(), "导语。".into()),
+                (
+                    "步骤".into(),
+                    "步骤".into(),
+                    "先私聊，再公开。 a 表格".into()
+                ),
+                ("scripts".into(), "话术".into(), "欢迎".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_large_site_keeps_the_opening_of_every_section() {
+        let body = format!(
+            "## 一\n\n{}\n\n## 二\n\n{}\n",
+            "甲".repeat(1000),
+            "乙".repeat(100)
+        );
+        let s = sections(&body, 900);
+        let total: usize = s.iter().map(|x| x.2.len()).sum();
+        assert!(total <= 900 + 60 * 3, "{total}");
+        assert!(
+            s[1].2.starts_with("乙"),
+            "the short section is not starved: {s:?}"
+        );
+        assert!(s[1].2.len() >= 60);
+        assert_eq!(text_budget(16), TEXT_BUDGET / 16);
+        assert_eq!(text_budget(100_000), TEXT_FLOOR);
+    }
+}
