@@ -117,7 +117,7 @@ fn sections(body: &str, budget: usize) -> Vec<(String, String, String)> {
                 if let Some(last) = sections.last_mut() {
                     let cjk = last.2.chars().last().is_some_and(|c| c as u32 >= 0x2E80);
                     let soft = matches!(event, Event::SoftBreak);
-                    if !last.2.ends_with(' ') && !last.2.is_empty() && !(soft && cjk) {
+                    if !(last.2.ends_with(' ') || last.2.is_empty() || soft && cjk) {
                         last.2.push(' ');
                     }
                 }
