@@ -42,6 +42,7 @@ pub mod site;
 pub mod source;
 pub mod steps;
 pub mod theme;
+pub mod timeline;
 pub mod urls;
 pub mod write;
 pub mod yaml;

@@ -120,31 +120,112 @@ pub fn render(body: &str, cx: &Context) -> Rendered {
 /// The HTML of a prepared body: callouts become titled boxes, glossary
 /// links get their class.
 pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
-    let events = prepared.events.into_iter().map(|event| match event {
-        Event::Start(Tag::BlockQuote(Some(kind))) => {
-            let (class, key) = callout(kind);
-            Event::Html(CowStr::from(format!(
-                "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                i18n::t(language, key)
-            )))
+    let mut out: Vec<Event> = Vec::with_capacity(prepared.events.len() + 16);
+    let mut headings = prepared.headings.iter();
+    // The level of the 话术 heading whose section we are in, if any.
+    let mut script_section: Option<HeadingLevel> = None;
+    // The text of the script being read.
+    let mut script: Option<String> = None;
+    let mut anchor: Option<String> = None;
+    for event in prepared.events {
+        if let Some(code) = &mut script {
+            match event {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    out.push(Event::Html(CowStr::from(script_html(code, language))));
+                    script = None;
+                }
+                _ => {}
+            }
+            continue;
         }
-        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
-        Event::Start(Tag::Link {
-            dest_url, title, id, ..
-        }) if &*id == TERM_LINK => Event::Html(CowStr::from(format!(
-            "<a class=\"term\" href=\"{}\" title=\"{}\">",
-            escape_attr(&dest_url),
-            escape_attr(&title)
-        ))),
-        other => other,
-    });
+        match event {
+            Event::Start(Tag::Heading { level, ref id, .. }) => {
+                if script_section.is_some_and(|l| level <= l) {
+                    script_section = None;
+                }
+                if headings
+                    .next()
+                    .is_some_and(|h| crate::outline::normalize_heading(&h.text) == "话术")
+                {
+                    script_section = Some(level);
+                }
+                anchor = id.as_deref().map(str::to_string);
+                out.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(id) = anchor.take() {
+                    out.push(Event::Html(CowStr::from(format!(
+                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"{}\">#</a>",
+                        escape_attr(&crate::urls::encode_fragment(&id)),
+                        i18n::t(language, "link_here")
+                    ))));
+                }
+                out.push(event);
+            }
+            Event::Start(Tag::CodeBlock(ref kind))
+                if script_section.is_some() || is_script_block(kind) =>
+            {
+                script = Some(String::new());
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, key) = callout(kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+                    i18n::t(language, key)
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                id,
+                ..
+            }) if &*id == TERM_LINK => out.push(Event::Html(CowStr::from(format!(
+                "<a class=\"term\" href=\"{}\" title=\"{}\">",
+                escape_attr(&dest_url),
+                escape_attr(&title)
+            )))),
+            other => out.push(other),
+        }
+    }
     let mut html_out = String::new();
-    html::push_html(&mut html_out, events);
+    html::push_html(&mut html_out, out.into_iter());
     Rendered {
         html: html_out,
         headings: prepared.headings,
         terms_used: prepared.terms_used,
     }
+}
+
+/// A fenced block marked as a script: ```` ```script ```` or ```` ```话术 ````.
+fn is_script_block(kind: &pulldown_cmark::CodeBlockKind) -> bool {
+    matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(info)
+        if matches!(info.split_whitespace().next(), Some("script" | "话术")))
+}
+
+/// A script as operators use it: the text as it is sent, `{变量}`
+/// placeholders marked, and a button that copies the text exactly.
+pub fn script_html(text: &str, language: Language) -> String {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let mut body = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    for (start, name) in crate::lint::placeholders_in(text) {
+        let end = start + name.len() + 2;
+        body.push_str(&escape_attr(&text[last..start]));
+        body.push_str("<span class=\"var\">");
+        body.push_str(&escape_attr(&text[start..end]));
+        body.push_str("</span>");
+        last = end;
+    }
+    body.push_str(&escape_attr(&text[last..]));
+    format!(
+        "<figure class=\"script\"><pre><code>{body}</code></pre><button type=\"button\" class=\"copy\" data-copied=\"{}\">{}</button></figure>\n",
+        i18n::t(language, "copied"),
+        i18n::t(language, "copy"),
+    )
 }
 
 /// Parses a body and settles everything about it that does not depend on
@@ -501,7 +582,7 @@ mod tests {
         assert!(table.contains("<th>社群</th>"), "{table}");
         assert_eq!(
             html,
-            "<h2 id=\"社群运营与邓巴数字\">社群运营与邓巴数字</h2>\n<p>做好<a class=\"term\" href=\"g.html#1\" title=\"定义 1\">社群运营</a>，先懂<a class=\"term\" href=\"g.html#0\" title=\"定义 0\">社群</a>。<a href=\"x\">社群</a> <code>社群</code> <a class=\"term\" href=\"g.html#2\" title=\"定义 2\">邓巴数字</a>、邓巴数字。</p>\n<pre><code>社群\n</code></pre>\n"
+            "<h2 id=\"社群运营与邓巴数字\">社群运营与邓巴数字 <a class=\"anchor\" href=\"#%E7%A4%BE%E7%BE%A4%E8%BF%90%E8%90%A5%E4%B8%8E%E9%82%93%E5%B7%B4%E6%95%B0%E5%AD%97\" aria-label=\"本节链接\">#</a></h2>\n<p>做好<a class=\"term\" href=\"g.html#1\" title=\"定义 1\">社群运营</a>，先懂<a class=\"term\" href=\"g.html#0\" title=\"定义 0\">社群</a>。<a href=\"x\">社群</a> <code>社群</code> <a class=\"term\" href=\"g.html#2\" title=\"定义 2\">邓巴数字</a>、邓巴数字。</p>\n<pre><code>社群\n</code></pre>\n"
         );
     }
 
@@ -522,8 +603,28 @@ mod tests {
             ids,
             ["步骤", "步骤-1", "step-1-invite", "scripts", "scripts-1"]
         );
-        assert!(r.html.contains("<h2 id=\"步骤\">步骤</h2>"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"scripts\">话术</h2>"));
+        assert!(
+            r.html
+                .contains("<h2 id=\"步骤\">步骤 <a class=\"anchor\" href=\"#%E6%AD%A5%E9%AA%A4\""),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("<h2 id=\"scripts\">话术 <a class=\"anchor\" href=\"#scripts\""));
+    }
+
+    #[test]
+    fn scripts_get_a_copy_button_and_marked_variables() {
+        let r = md("## 话术\n\n### 欢迎\n\n```\n欢迎{昵称}加入 <群>！\n第二行\n```\n\n## 指标\n\n```\n不是话术\n```\n\n```script\n{a}\n```\n");
+        assert_eq!(
+            r.html.matches("<figure class=\"script\">").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<pre><code>欢迎<span class=\"var\">{昵称}</span>加入 &lt;群&gt;！\n第二行</code></pre><button type=\"button\" class=\"copy\" data-copied=\"已复制\">复制</button>"), "{}", r.html);
+        assert!(r.html.contains("<pre><code>不是话术\n</code></pre>"));
     }
 
     #[test]

@@ -85,6 +85,7 @@ struct PlaybookPage {
     coverage_href: String,
     /// The printable checklist of an SOP's steps.
     checklist_href: Option<String>,
+    timeline: Option<crate::timeline::Timeline>,
 }
 
 #[derive(Serialize)]
@@ -552,6 +553,7 @@ impl<'a> Renderer<'a> {
             .config
             .kind(&p.kind)
             .map_or("", |k| k.folder.as_str());
+        let timeline = self.timeline(i, &rendered.headings);
         let page = PlaybookPage {
             id: p.id.clone(),
             title: p.title.clone(),
@@ -595,6 +597,7 @@ impl<'a> Renderer<'a> {
                 .get(i)
                 .filter(|c| !c.steps.is_empty())
                 .map(|_| "checklist.html".to_string()),
+            timeline,
             related: self.site.graph.related.get(i).map_or_else(Vec::new, |r| {
                 r.iter()
                     .map(|&t| self.link(&p.dir, &self.site.playbooks[t]))
@@ -603,6 +606,19 @@ impl<'a> Renderer<'a> {
             referenced_by: self.referenced_by(i, &p.dir),
         };
         (page, rendered.terms_used)
+    }
+
+    /// The timeline of playbook `i`'s steps, its scripts linked to the
+    /// `headings` of the page that writes them out.
+    fn timeline(
+        &self,
+        i: usize,
+        headings: &[markdown::Heading],
+    ) -> Option<crate::timeline::Timeline> {
+        let checked = self.site.checked.get(i)?;
+        let title = &self.site.playbooks[i].title;
+        crate::timeline::draw(&checked.steps, title)
+            .map(|t| t.link_scripts(headings, |id| format!("#{}", urls::encode_fragment(id))))
     }
 
     /// The playbooks that link to playbook `i`, grouped by kind in the site's kind order.

@@ -56,6 +56,7 @@ struct PlacedPage {
     owner: Option<String>,
     reviewed: Option<String>,
     content: String,
+    timeline: Option<crate::timeline::Timeline>,
 }
 
 #[derive(Serialize)]
@@ -195,6 +196,7 @@ impl Renderer<'_> {
                     .enumerate()
                     .map(|(n, (i, prepared))| {
                         let p = &site.playbooks[i];
+                        let rendered = markdown::to_html(prepared, self.lang());
                         PlacedPage {
                             number: format!("{}.{}", c + 1, n + 1),
                             anchor: h.anchor(i).unwrap_or_default(),
@@ -204,7 +206,8 @@ impl Renderer<'_> {
                             summary: p.summary.clone(),
                             owner: p.owner.clone(),
                             reviewed: p.reviewed.clone(),
-                            content: markdown::to_html(prepared, self.lang()).html,
+                            timeline: self.timeline(i, &rendered.headings),
+                            content: rendered.html,
                         }
                     })
                     .collect(),

@@ -102,7 +102,7 @@ fn bom_and_crlf_files_build() {
     let (_site, public) = build_basic();
     let page = read(public.join("cases/crlf/index.html"));
     assert!(page.contains("<h1>CRLF 文件</h1>"), "{page}");
-    assert!(page.contains("<h2 id=\"标题\">标题</h2>"));
+    assert!(page.contains("<h2 id=\"标题\">标题 <a class=\"anchor\" href=\"#%E6%A0%87%E9%A2%98\""));
     assert!(page.contains("正文<strong>重点</strong>。"));
 }
 

@@ -195,13 +195,14 @@ fn links_backlinks_related_and_glossary_in_the_html() {
     }
     // The explicit [[term:…]] link counts as the term's first use; `社群` is linked in the body, not in the heading.
     assert!(
-        welcome.contains("<h2 id=\"步骤\">步骤</h2>\n<p><a class=\"term\""),
+        welcome.contains("#</a></h2>\n<p><a class=\"term\"")
+            && welcome.contains("<h2 id=\"步骤\">步骤 <a class=\"anchor\""),
         "{welcome}"
     );
 
     let core = read(public.join("group-rules/core/index.html"));
     // Longest term first: 社群运营, not 社群 inside it; headings stay plain.
-    assert!(core.contains("<h2 id=\"speaking\">发言</h2>\n<p><a class=\"term\" href=\"../../glossary/index.html#term-%E7%A4%BE%E7%BE%A4%E8%BF%90%E8%90%A5\" title=\"让社群活下去的日常功夫。\">社群运营</a>从核心群开始；人数不超过<a class=\"term\""), "{core}");
+    assert!(core.contains("<h2 id=\"speaking\">发言 <a class=\"anchor\" href=\"#speaking\" aria-label=\"本节链接\">#</a></h2>\n<p><a class=\"term\" href=\"../../glossary/index.html#term-%E7%A4%BE%E7%BE%A4%E8%BF%90%E8%90%A5\" title=\"让社群活下去的日常功夫。\">社群运营</a>从核心群开始；人数不超过<a class=\"term\""), "{core}");
     assert_eq!(core.matches("class=\"term\"").count(), 2);
     let backlinks = core
         .split("<section class=\"backlinks\">")

@@ -1,0 +1,308 @@
+//! SOP timelines, drawn at build time as inline SVG: no script, and they
+//! print. The axis counts days around the anchor event (D-7 … D0 … D+3),
+//! or minutes when every step falls within one day (T+0 … T+30min); each
+//! role gets a lane and a colour, and each step a numbered mark that the
+//! step list under the drawing explains.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::steps::Step;
+
+/// Colours for roles, in order of first appearance; each reads with white
+/// text in light and dark mode.
+const COLOURS: &[&str] = &[
+    "#b4432c", "#2f6fb3", "#2b8a4b", "#7a4cc2", "#b7791f", "#0f766e", "#be185d", "#4b5563",
+];
+
+const WIDTH: f64 = 720.0;
+const LABELS: f64 = 96.0;
+const RIGHT: f64 = 24.0;
+const AXIS: f64 = 30.0;
+const LANE: f64 = 36.0;
+const MARK: f64 = 11.0;
+
+/// A drawn timeline and the steps it numbers.
+#[derive(Debug, Serialize)]
+pub struct Timeline {
+    pub svg: String,
+    pub steps: Vec<StepEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepEntry {
+    pub number: usize,
+    pub when: String,
+    pub who: String,
+    pub colour: &'static str,
+    pub action: String,
+    pub script: Option<String>,
+    /// Where the script is written out, when `script` names a heading of the page.
+    pub script_href: Option<String>,
+}
+
+/// The timeline of an SOP's steps; `None` when no step has a time.
+pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
+    let timed: Vec<(usize, &Step, i64)> = steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s, s.minutes?)))
+        .collect();
+    if timed.is_empty() {
+        return None;
+    }
+    let mut roles: Vec<&str> = Vec::new();
+    for s in steps {
+        if !roles.contains(&s.who.as_str()) {
+            roles.push(&s.who);
+        }
+    }
+    let colour = |who: &str| {
+        let i = roles.iter().position(|r| *r == who).unwrap_or(0);
+        COLOURS[i % COLOURS.len()]
+    };
+    let prefix = steps
+        .first()
+        .and_then(|s| s.when.trim().chars().next())
+        .map_or('D', |c| c.to_ascii_uppercase());
+    let min = timed.iter().map(|t| t.2).min().unwrap_or(0);
+    let max = timed.iter().map(|t| t.2).max().unwrap_or(0);
+    let scale = Scale::new(min, max, prefix);
+    let height = AXIS + LANE * roles.len() as f64 + 8.0;
+
+    let mut svg = String::with_capacity(4096);
+    let _ = write!(
+        svg,
+        "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        escape(title)
+    );
+    for (lane, role) in roles.iter().enumerate() {
+        let y = AXIS + LANE * lane as f64 + LANE / 2.0;
+        let _ = write!(
+            svg,
+            "<line class=\"lane\" x1=\"{LABELS}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/><text class=\"role\" x=\"{}\" y=\"{}\" fill=\"{}\" text-anchor=\"end\">{}</text>",
+            WIDTH - RIGHT,
+            LABELS - 10.0,
+            y + 5.0,
+            colour(role),
+            escape(role)
+        );
+    }
+    for (x, label, zero) in scale.ticks() {
+        let class = if zero { "tick zero" } else { "tick" };
+        let _ = write!(
+            svg,
+            "<line class=\"{class}\" x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{}\"/><text class=\"tick-label\" x=\"{x:.1}\" y=\"16\" text-anchor=\"middle\">{}</text>",
+            AXIS - 6.0,
+            height - 6.0,
+            escape(&label)
+        );
+    }
+    // Marks that would touch in a lane are moved right until they do not.
+    let mut placed: HashMap<usize, Vec<f64>> = HashMap::new();
+    for (i, step, minutes) in &timed {
+        let lane = roles.iter().position(|r| *r == step.who).unwrap_or(0);
+        let xs = placed.entry(lane).or_default();
+        let mut x = scale.x(*minutes);
+        while xs.iter().any(|p| (p - x).abs() < MARK * 2.0 + 1.0) {
+            x += MARK;
+        }
+        xs.push(x);
+        let y = AXIS + LANE * lane as f64 + LANE / 2.0;
+        let _ = write!(
+            svg,
+            "<g class=\"mark\"><title>{} · {} · {}</title><circle cx=\"{x:.1}\" cy=\"{y}\" r=\"{MARK}\" fill=\"{}\"/><text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
+            escape(&step.when),
+            escape(&step.who),
+            escape(&step.action),
+            colour(&step.who),
+            y + 4.0,
+            i + 1
+        );
+    }
+    svg.push_str("</svg>");
+    Some(Timeline {
+        svg,
+        steps: steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepEntry {
+                number: i + 1,
+                when: s.when.clone(),
+                who: s.who.clone(),
+                colour: colour(&s.who),
+                action: s.action.clone(),
+                script: s.script.clone(),
+                script_href: None,
+            })
+            .collect(),
+    })
+}
+
+impl Timeline {
+    /// Steps often name their script (`添加问候`) and the page writes it out
+    /// under a heading of that name: link the two.
+    pub fn link_scripts(
+        mut self,
+        headings: &[crate::markdown::Heading],
+        href: impl Fn(&str) -> String,
+    ) -> Self {
+        for step in &mut self.steps {
+            if let Some(script) = &step.script {
+                step.script_href = headings
+                    .iter()
+                    .find(|h| h.text == script.trim())
+                    .map(|h| href(&h.id));
+            }
+        }
+        self
+    }
+}
+
+/// Where minutes fall on the drawing, and the ticks to label.
+struct Scale {
+    min: i64,
+    max: i64,
+    /// Minutes between ticks: a day, or a round number of minutes.
+    step: i64,
+    prefix: char,
+}
+
+impl Scale {
+    fn new(min: i64, max: i64, prefix: char) -> Scale {
+        let span = max - min;
+        let step = if span >= 1440 {
+            // One tick a day, or fewer on a long SOP.
+            1440 * ((span / 1440) / 12 + 1)
+        } else {
+            [5, 10, 15, 30, 60, 120, 180, 360]
+                .into_iter()
+                .find(|s| span / s <= 10)
+                .unwrap_or(360)
+        };
+        // Ticks start and end on whole steps, so D0 (or T+0) is one of them.
+        let min = min.div_euclid(step) * step;
+        let max = (max + step - 1).div_euclid(step) * step;
+        Scale {
+            min,
+            max: max.max(min + step),
+            step,
+            prefix,
+        }
+    }
+
+    fn x(&self, minutes: i64) -> f64 {
+        let width = WIDTH - LABELS - RIGHT - 2.0 * MARK;
+        LABELS + MARK + (minutes - self.min) as f64 / (self.max - self.min) as f64 * width
+    }
+
+    fn ticks(&self) -> Vec<(f64, String, bool)> {
+        (0..)
+            .map(|k| self.min + k * self.step)
+            .take_while(|m| *m <= self.max)
+            .map(|m| (self.x(m), self.label(m), m == 0))
+            .collect()
+    }
+
+    fn label(&self, m: i64) -> String {
+        let sign = if m < 0 {
+            "-"
+        } else if m > 0 {
+            "+"
+        } else {
+            ""
+        };
+        let n = m.abs();
+        if self.step >= 1440 {
+            format!("{}{sign}{}", self.prefix, n / 1440)
+        } else if n % 60 == 0 && n > 0 {
+            format!("{}{sign}{}h", self.prefix, n / 60)
+        } else if n == 0 {
+            format!("{}+0", self.prefix)
+        } else {
+            format!("{}{sign}{n}min", self.prefix)
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(when: &str, who: &str) -> Step {
+        Step {
+            when: when.into(),
+            minutes: crate::steps::parse_offset(when),
+            who: who.into(),
+            action: format!("{who}在{when}做事"),
+            script: None,
+            when_range: 0..0,
+            who_range: 0..0,
+        }
+    }
+
+    #[test]
+    fn one_mark_per_step_one_lane_per_role_and_a_day_axis() {
+        let steps = [
+            step("D-7 10:00", "助教"),
+            step("D-1", "班主任"),
+            step("D0 20:00", "班主任"),
+            step("D0 20:00", "班主任"),
+            step("D+3", "助教"),
+        ];
+        let t = draw(&steps, "开班").unwrap();
+        assert_eq!(t.svg.matches("<circle").count(), 5);
+        assert_eq!(t.svg.matches("class=\"role\"").count(), 2);
+        for label in ["D-7", "D0", "D+3"] {
+            assert!(
+                t.svg.contains(&format!(">{label}</text>")),
+                "{label}: {}",
+                t.svg
+            );
+        }
+        assert!(t.svg.contains("class=\"tick zero\""));
+        assert_eq!(t.steps[1].colour, t.steps[2].colour);
+        assert_ne!(t.steps[0].colour, t.steps[1].colour);
+        // Two steps at the same time and role do not hide each other.
+        let xs: Vec<&str> = t
+            .svg
+            .split("<circle cx=\"")
+            .skip(2)
+            .take(2)
+            .map(|s| &s[..6])
+            .collect();
+        assert_ne!(xs[0], xs[1]);
+    }
+
+    #[test]
+    fn a_single_day_counts_minutes() {
+        let t = draw(
+            &[
+                step("T+0", "小助手"),
+                step("T+10min", "小助手"),
+                step("T+1h", "群主"),
+            ],
+            "接待",
+        )
+        .unwrap();
+        assert!(t.svg.contains(">T+0</text>"), "{}", t.svg);
+        assert!(t.svg.contains(">T+1h</text>"), "{}", t.svg);
+        assert!(draw(&[], "空").is_none());
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let t = draw(&[step("D0", "<b>&")], "\"x\"").unwrap();
+        assert!(t.svg.contains("&lt;b&gt;&amp;"));
+        assert!(!t.svg.contains("<b>"));
+    }
+}
