@@ -38,6 +38,12 @@ fn percent(covered: usize, total: usize) -> u32 {
     (covered * 100).checked_div(total).map_or(100, |p| p as u32)
 }
 
+impl CoveragePage {
+    pub(super) fn percent(&self) -> u32 {
+        self.percent
+    }
+}
+
 impl Renderer<'_> {
     pub(super) fn coverage(&self, from: &str) -> CoveragePage {
         let (mut covered, mut total) = (0, 0);

@@ -27,7 +27,8 @@ impl Memo {
 impl Renderer<'_> {
     /// A hash of what playbook `i`'s page shows besides its own file: the
     /// pages it links to, that link to it and that are related (their ids,
-    /// titles, places and kinds), the navigation counts and its coverage.
+    /// titles, places and kinds), the navigation counts, its coverage, and
+    /// the neighbours in its kind that the sidebar and previous/next show.
     pub(super) fn fingerprint(&self, i: usize, counts: &[(&str, usize)]) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let graph = &self.site.graph;
@@ -40,6 +41,16 @@ impl Renderer<'_> {
         }
         counts.hash(&mut h);
         self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
+        // The sidebar and previous/next show neighbours in the kind.
+        let neighbours = [self.neighbour(i, -1), self.neighbour(i, 1)];
+        for t in self
+            .kind_window(i)
+            .iter()
+            .chain(neighbours.iter().flatten())
+        {
+            let t = &self.site.playbooks[*t];
+            (&t.title, &t.dir).hash(&mut h);
+        }
         h.finish()
     }
 

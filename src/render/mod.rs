@@ -23,6 +23,7 @@ use crate::urls::{self, tag_dir};
 mod coverage;
 mod memo;
 mod print;
+mod review;
 
 pub use memo::Memo;
 pub use print::{checklist_path, handbook_dir, pdf_path};
@@ -86,6 +87,27 @@ struct PlaybookPage {
     /// The printable checklist of an SOP's steps.
     checklist_href: Option<String>,
     timeline: Option<crate::timeline::Timeline>,
+    /// The sidebar: this kind's playbooks around this one.
+    sidebar: Sidebar,
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct Sidebar {
+    kind: String,
+    href: String,
+    count: usize,
+    /// Playbooks shown before this one's neighbours are cut off.
+    items: Vec<SidebarItem>,
+    more: bool,
+}
+
+#[derive(Serialize)]
+struct SidebarItem {
+    title: String,
+    href: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -209,6 +231,9 @@ pub fn render_with(
     renderer.page(&mut out, "", "index.html", |cx| {
         cx.insert("kinds_full", &renderer.kinds("", true));
         cx.insert("handbooks", &renderer.handbook_links(""));
+        let review = renderer.review("");
+        cx.insert("due", &(review.overdue_count(), review.soon_count()));
+        cx.insert("coverage_percent", &renderer.coverage("").percent());
         Ok(())
     })?;
     for kind in &site.config.kinds {
@@ -241,6 +266,10 @@ pub fn render_with(
         crate::search::INDEX_PATH.into(),
         Arc::new(crate::search::index(site).into_bytes()),
     );
+    renderer.page(&mut out, "review/", "review.html", |cx| {
+        cx.insert("review", &renderer.review("review/"));
+        Ok(())
+    })?;
     renderer.page(&mut out, "coverage/", "coverage.html", |cx| {
         cx.insert("coverage", &renderer.coverage("coverage/"));
         Ok(())
@@ -297,6 +326,10 @@ struct Renderer<'a> {
     tooltips: Vec<String>,
     /// Playbooks per kind, counted once: every page's navigation shows them.
     kind_counts: HashMap<&'a str, usize>,
+    /// Each kind's playbooks in order, and each playbook's place in its
+    /// kind's list, for the sidebar and previous/next.
+    by_kind: HashMap<&'a str, Vec<usize>>,
+    place: Vec<usize>,
     /// The previous output, when its index pages are still right.
     keep: Option<&'a Output>,
     /// Whether handbook PDFs are built, to link them.
@@ -307,6 +340,7 @@ struct Renderer<'a> {
 struct Nav {
     home: String,
     search: String,
+    review: String,
     tags: String,
     glossary: String,
     coverage: String,
@@ -322,8 +356,13 @@ impl<'a> Renderer<'a> {
             .map(|t| markdown::plain_text(&t.definition))
             .collect();
         let mut kind_counts = HashMap::new();
-        for p in &site.playbooks {
+        let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut place = Vec::with_capacity(site.playbooks.len());
+        for (i, p) in site.playbooks.iter().enumerate() {
             *kind_counts.entry(p.kind.as_str()).or_insert(0) += 1;
+            let list = by_kind.entry(p.kind.as_str()).or_default();
+            place.push(list.len());
+            list.push(i);
         }
         Ok(Renderer {
             site,
@@ -331,6 +370,8 @@ impl<'a> Renderer<'a> {
             matcher: Matcher::new(&site.glossary),
             tooltips,
             kind_counts,
+            by_kind,
+            place,
             keep: None,
             pdfs,
         })
@@ -372,6 +413,7 @@ impl<'a> Renderer<'a> {
         Nav {
             home,
             search: href("search/"),
+            review: href("review/"),
             tags: href("tags/"),
             glossary: href("glossary/"),
             coverage: href("coverage/"),
@@ -598,6 +640,13 @@ impl<'a> Renderer<'a> {
                 .filter(|c| !c.steps.is_empty())
                 .map(|_| "checklist.html".to_string()),
             timeline,
+            sidebar: self.sidebar(i, &p.dir),
+            prev: self
+                .neighbour(i, -1)
+                .map(|t| self.link(&p.dir, &self.site.playbooks[t])),
+            next: self
+                .neighbour(i, 1)
+                .map(|t| self.link(&p.dir, &self.site.playbooks[t])),
             related: self.site.graph.related.get(i).map_or_else(Vec::new, |r| {
                 r.iter()
                     .map(|&t| self.link(&p.dir, &self.site.playbooks[t]))
@@ -606,6 +655,54 @@ impl<'a> Renderer<'a> {
             referenced_by: self.referenced_by(i, &p.dir),
         };
         (page, rendered.terms_used)
+    }
+
+    /// The playbooks of `i`'s kind that its sidebar lists: all of them in a
+    /// small kind, the nearest in a large one (a page stays light however
+    /// big the site grows).
+    pub(super) fn kind_window(&self, i: usize) -> &[usize] {
+        const SHOWN: usize = 40;
+        let list = self
+            .by_kind
+            .get(self.site.playbooks[i].kind.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let at = self.place.get(i).copied().unwrap_or(0);
+        let start = at
+            .saturating_sub(SHOWN / 2)
+            .min(list.len().saturating_sub(SHOWN));
+        &list[start..(start + SHOWN).min(list.len())]
+    }
+
+    /// The playbook before (`-1`) or after (`1`) `i` in its kind.
+    pub(super) fn neighbour(&self, i: usize, step: isize) -> Option<usize> {
+        let list = self.by_kind.get(self.site.playbooks[i].kind.as_str())?;
+        let at = self.place.get(i)?.checked_add_signed(step)?;
+        list.get(at).copied()
+    }
+
+    fn sidebar(&self, i: usize, from: &str) -> Sidebar {
+        let p = &self.site.playbooks[i];
+        let folder = self
+            .site
+            .config
+            .kind(&p.kind)
+            .map_or("", |k| k.folder.as_str());
+        let window = self.kind_window(i);
+        let count = self.kind_counts.get(p.kind.as_str()).copied().unwrap_or(0);
+        Sidebar {
+            kind: self.kind_name(&p.kind),
+            href: urls::href(from, &format!("{folder}/")),
+            count,
+            items: window
+                .iter()
+                .map(|&t| SidebarItem {
+                    title: self.site.playbooks[t].title.clone(),
+                    href: urls::href(from, &self.site.playbooks[t].dir),
+                    current: t == i,
+                })
+                .collect(),
+            more: window.len() < count,
+        }
     }
 
     /// The timeline of playbook `i`'s steps, its scripts linked to the
