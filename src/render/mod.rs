@@ -279,6 +279,9 @@ pub fn render_with(
         Ok(())
     })?;
     renderer.print_pages(&mut out, previous, &kept)?;
+    let sitemap = sitemap(site, out.files.keys());
+    out.files
+        .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
     // The 404 page is served for any missing path, so its links are absolute.
     let kept_404 = renderer.keep.and_then(|o| o.files.get("404.html").cloned());
     let html = match kept_404 {
@@ -767,6 +770,32 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// `sitemap.xml`: every page, under `base_url` (absolute when `base_url`
+/// names a host, as search engines want), a playbook with its last review.
+fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a String>) -> String {
+    let reviewed: HashMap<String, &str> = site
+        .playbooks
+        .iter()
+        .filter_map(|p| Some((urls::page_file(&p.dir), p.reviewed.as_deref()?)))
+        .collect();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths.filter(|p| p.ends_with("index.html") && !p.starts_with("search/")) {
+        let dir = path.trim_end_matches("index.html");
+        let loc = format!("{}{}", site.config.base_url, urls::encode_path(dir));
+        xml.push_str("  <url><loc>");
+        xml.push_str(&loc.replace('&', "&amp;").replace('<', "&lt;"));
+        xml.push_str("</loc>");
+        if let Some(date) = reviewed.get(path.as_str()) {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 /// The id of a term's entry on the glossary page.
