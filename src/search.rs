@@ -19,7 +19,7 @@ pub const INDEX_PATH: &str = "search-index.js";
 
 /// About this many bytes of body text are kept across all playbooks, so a
 /// site of 10,000 playbooks gets a search index under 10 MB.
-const TEXT_BUDGET: usize = 7_000_000;
+const TEXT_BUDGET: usize = 4_500_000;
 /// Every playbook keeps at least this many bytes of its text.
 const TEXT_FLOOR: usize = 450;
 
@@ -39,39 +39,44 @@ struct Doc<'a> {
     x: Vec<(String, String, String)>,
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    docs: Vec<Doc<'a>>,
-}
-
 /// How many bytes of text each playbook keeps: all of it on a site of a
 /// few hundred playbooks, the opening of each section on a very large one.
 pub fn text_budget(playbooks: usize) -> usize {
     (TEXT_BUDGET / playbooks.max(1)).max(TEXT_FLOOR)
 }
 
+/// Playbook `i`'s entry in the index, as JSON. Entries are joined by
+/// [`index`]; `quire serve` keeps those of unchanged playbooks.
+pub fn entry(site: &Site, i: usize, budget: usize) -> String {
+    let p = &site.playbooks[i];
+    let doc = Doc {
+        u: &p.dir,
+        t: &p.title,
+        k: site
+            .config
+            .kind(&p.kind)
+            .map_or(p.kind.as_str(), |k| k.name(site.config.language)),
+        g: &p.tags,
+        o: p.owner.as_deref().unwrap_or(""),
+        s: p.summary.as_deref().unwrap_or(""),
+        x: sections(p.body(), budget),
+    };
+    serde_json::to_string(&doc).unwrap_or_else(|_| "null".into())
+}
+
 /// The index as a script that hands it to the search code.
-pub fn index(site: &Site) -> String {
-    let budget = text_budget(site.playbooks.len());
-    let language = site.config.language;
-    let docs = site
-        .playbooks
-        .iter()
-        .map(|p| Doc {
-            u: &p.dir,
-            t: &p.title,
-            k: site
-                .config
-                .kind(&p.kind)
-                .map_or(p.kind.as_str(), |k| k.name(language)),
-            g: &p.tags,
-            o: p.owner.as_deref().unwrap_or(""),
-            s: p.summary.as_deref().unwrap_or(""),
-            x: sections(p.body(), budget),
-        })
-        .collect();
-    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
-    format!("window.quireSearchIndex={json};\n")
+pub fn index<S: AsRef<str>>(entries: &[S]) -> String {
+    let size: usize = entries.iter().map(|e| e.as_ref().len() + 1).sum();
+    let mut js = String::with_capacity(size + 64);
+    js.push_str("window.quireSearchIndex={\"docs\":[");
+    for (n, e) in entries.iter().enumerate() {
+        if n > 0 {
+            js.push(',');
+        }
+        js.push_str(e.as_ref());
+    }
+    js.push_str("]};\n");
+    js
 }
 
 /// A body's text by section, each section's text cut so that the whole

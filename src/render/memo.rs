@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use super::Renderer;
 
@@ -15,12 +16,15 @@ pub struct Memo {
     pub(super) pages: HashMap<String, (u64, Vec<usize>)>,
     /// Fingerprint of what the index pages show.
     pub(super) index: Option<u64>,
+    /// Playbook id → (text budget, its search index entry).
+    pub(super) search: HashMap<String, (usize, Arc<str>)>,
 }
 
 impl Memo {
     pub fn clear(&mut self) {
         self.pages.clear();
         self.index = None;
+        self.search.clear();
     }
 }
 

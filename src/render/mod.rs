@@ -262,9 +262,10 @@ pub fn render_with(
         })?;
     }
     renderer.page(&mut out, "search/", "search.html", |_| Ok(()))?;
+    let index = search_index(site, memo, &kept);
     out.files.insert(
         crate::search::INDEX_PATH.into(),
-        Arc::new(crate::search::index(site).into_bytes()),
+        Arc::new(index.into_bytes()),
     );
     renderer.page(&mut out, "review/", "review.html", |cx| {
         cx.insert("review", &renderer.review("review/"));
@@ -770,6 +771,28 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// The search index, keeping the entry of each playbook whose page was
+/// `kept` (its file and the configuration are as they were).
+fn search_index(site: &Site, memo: &mut Memo, kept: &HashSet<usize>) -> String {
+    let budget = crate::search::text_budget(site.playbooks.len());
+    let entries: Vec<Arc<str>> = site
+        .playbooks
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| match memo.search.get(&p.id) {
+            Some((b, entry)) if *b == budget && kept.contains(&i) => entry.clone(),
+            _ => Arc::from(crate::search::entry(site, i, budget)),
+        })
+        .collect();
+    memo.search = site
+        .playbooks
+        .iter()
+        .zip(&entries)
+        .map(|(p, e)| (p.id.clone(), (budget, e.clone())))
+        .collect();
+    crate::search::index(&entries)
 }
 
 /// `sitemap.xml`: every page, under `base_url` (absolute when `base_url`

@@ -12,20 +12,20 @@
 
   // Traditional → simplified for characters common in operations writing.
   var T2S = "個个們们時时會会來来對对說说這这為为與与運运營营羣群規规話话術术員员題题動动東东開开關关發发經经現现從从還还點点進进過过問问間间門门長长書书學学習习號号後后裡里裏里體体讓让請请線线質质轉转換换買买賣卖錢钱價价辦办處处務务讀读寫写記记錄录應应變变級级紅红給给結结網网頁页頭头類类願愿風风飛飞見见觀观視视計计訂订認认語语調调論论講讲識识護护讚赞貼贴費费資资賽赛車车農农遊游達达適适選选邊边鄉乡醫医鐘钟鍵键隊队陽阳際际難难雲云電电靜静領领顯显館馆驗验魚鱼鳥鸟麼么齊齐龍龙歡欢迎迎僅仅儘尽優优幾几復复複复週周準准國国圖图實实寶宝將将專专導导屬属歲岁廣广張张強强當当錯错帶带師师幫帮嗎吗區区團团夥伙數数標标權权條条榮荣樂乐氣气漲涨滿满熱热獎奖產产畫画盡尽眾众碼码禮礼稱称競竞筆笔築筑範范簡简糧粮紀纪約约紙纸組组細细終终統统絡络綜综緊紧總总績绩續续義义習习聯联聽听膽胆臺台與与興兴舉举艱艰藝艺莊庄萬万節节著着獲获蘭兰號号衝冲補补裝装製制複复親亲覺觉訊讯許许設设評评試试詢询誌志誤误說说誰谁課课談谈請请諮咨謝谢證证議议讀读豐丰負负財财貨货販贩責责貴贵貸贷賓宾賞赏質质購购趙赵跡迹蹤踪躍跃車车軍军輕轻輯辑輸输辭辞農农邏逻還还這这適适遲迟遷迁選选遺遗郵邮鄰邻釋释鈕钮銀银銷销鋪铺錯错鍊炼鎖锁鏈链鑑鉴閉闭閱阅闆板陣阵陰阴陸陆隨随險险雙双雜杂雞鸡離离響响項项順顺預预頓顿頻频顧顾飯饭餘余駐驻驗验體体髮发鬆松麗丽點点黨党齡龄";
-  var t2s = {};
-  for (var i = 0; i + 1 < T2S.length; i += 2) t2s[T2S[i]] = T2S[i + 1];
+  var t2s = {}, traditional = "";
+  for (var i = 0; i + 1 < T2S.length; i += 2) { t2s[T2S[i]] = T2S[i + 1]; traditional += T2S[i]; }
+  var TRADITIONAL = new RegExp("[" + traditional + "]", "g");
+  var FULL_WIDTH = /[\uff01-\uff5e]/g;
 
   // The same length as its input, character for character, so a position in
-  // the normalized text is a position in the original.
+  // the normalized text is a position in the original. Built from native
+  // replaces: a large site normalizes megabytes of text once.
   function norm(s) {
-    var out = "";
-    for (var j = 0; j < s.length; j++) {
-      var c = s[j], code = s.charCodeAt(j);
-      if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0);
-      else if (code === 0x3000) c = " ";
-      out += t2s[c] || c;
-    }
-    return out.toLowerCase();
+    return s
+      .replace(FULL_WIDTH, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); })
+      .replace(/\u3000/g, " ")
+      .replace(TRADITIONAL, function (c) { return t2s[c]; })
+      .toLowerCase();
   }
 
   function isCjk(c) {
@@ -91,11 +91,12 @@
     });
   }
 
-  // Every document that matches every term, best first, each with the
-  // section to link to and the text to quote.
-  function search(index, query) {
+  // Every document that matches every term, best first: `total` of them,
+  // the first `limit` described (the section to link to, the text to
+  // quote), so a query that matches most of a large site stays quick.
+  function search(index, query, limit) {
     var ts = terms(query);
-    if (!ts.length) return [];
+    if (!ts.length) return { total: 0, results: [] };
     var results = [];
     for (var d = 0; d < index.length; d++) {
       var doc = index[d], score = 0, section = -1, ok = true;
@@ -121,7 +122,10 @@
       if (ok) results.push({ doc: doc, score: score, section: section });
     }
     results.sort(function (a, b) { return b.score - a.score || a.doc.title.length - b.doc.title.length; });
-    return results.map(function (r) { return describe(r, ts); });
+    return {
+      total: results.length,
+      results: results.slice(0, limit || 50).map(function (r) { return describe(r, ts); })
+    };
   }
 
   function escapeHtml(s) {
@@ -202,22 +206,23 @@
     var input = form.querySelector("input[type=search]");
     var list = form.querySelector(".search-results");
     var active = -1, shown = [];
-    function render(results, query) {
+    function render(found, query) {
+      var results = found.results;
       shown = results.slice(0, 8);
       active = -1;
       input.removeAttribute("aria-activedescendant");
       if (!query) { list.hidden = true; input.setAttribute("aria-expanded", "false"); return; }
       list.innerHTML = shown.length ? shown.map(item).join("") +
-        (results.length > shown.length ? '<li class="sr-more"><a href="' + form.action + "?q=" + encodeURIComponent(query) + '">' +
-          escapeHtml(strings.all.replace("{n}", results.length)) + "</a></li>" : "")
+        (found.total > shown.length ? '<li class="sr-more"><a href="' + form.action + "?q=" + encodeURIComponent(query) + '">' +
+          escapeHtml(strings.all.replace("{n}", found.total)) + "</a></li>" : "")
         : '<li class="sr-none">' + escapeHtml(strings.none) + "</li>";
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
     function run() {
       var query = input.value.trim();
-      if (!query) { render([], ""); return; }
-      load().then(function (idx) { if (input.value.trim() === query) render(search(idx, query), query); },
+      if (!query) { render({ total: 0, results: [] }, ""); return; }
+      load().then(function (idx) { if (input.value.trim() === query) render(search(idx, query, 8), query); },
         function () { list.innerHTML = '<li class="sr-none">' + escapeHtml(strings.missing) + "</li>"; list.hidden = false; });
     }
     function select(i) {
@@ -250,9 +255,9 @@
     if (input) input.value = query;
     if (!query.trim()) return;
     load().then(function (idx) {
-      var results = search(idx, query);
-      box.innerHTML = '<p class="sr-count">' + escapeHtml(strings.count.replace("{n}", results.length).replace("{q}", query)) + "</p>" +
-        (results.length ? '<ol class="search-page-results">' + results.map(item).join("") + "</ol>" : "");
+      var found = search(idx, query, 200);
+      box.innerHTML = '<p class="sr-count">' + escapeHtml(strings.count.replace("{n}", found.total).replace("{q}", query)) + "</p>" +
+        (found.results.length ? '<ol class="search-page-results">' + found.results.map(item).join("") + "</ol>" : "");
     }, function () { box.textContent = strings.missing; });
   }
 
