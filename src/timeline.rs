@@ -11,10 +11,12 @@ use serde::Serialize;
 
 use crate::steps::Step;
 
-/// Colours for roles, in order of first appearance; each reads with white
-/// text in light and dark mode.
+/// Colours for roles, in order of first appearance: white numbers read on
+/// each (AA), and each reads as text on white. The stylesheet gives role
+/// names lighter shades in dark mode through the `role-N` classes; these
+/// stay as attributes so the drawing also stands alone (in a PDF).
 const COLOURS: &[&str] = &[
-    "#b4432c", "#2f6fb3", "#2b8a4b", "#7a4cc2", "#b7791f", "#0f766e", "#be185d", "#4b5563",
+    "#b4432c", "#2f6fb3", "#1f7a3f", "#7a4cc2", "#92400e", "#0f766e", "#be185d", "#4b5563",
 ];
 
 const WIDTH: f64 = 720.0;
@@ -37,6 +39,8 @@ pub struct StepEntry {
     pub when: String,
     pub who: String,
     pub colour: &'static str,
+    /// The role's place among the SOP's roles, for its `role-N` class.
+    pub role: usize,
     pub action: String,
     pub script: Option<String>,
     /// Where the script is written out, when `script` names a heading of the page.
@@ -59,10 +63,8 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
             roles.push(&s.who);
         }
     }
-    let colour = |who: &str| {
-        let i = roles.iter().position(|r| *r == who).unwrap_or(0);
-        COLOURS[i % COLOURS.len()]
-    };
+    let role = |who: &str| roles.iter().position(|r| *r == who).unwrap_or(0) % COLOURS.len();
+    let colour = |who: &str| COLOURS[role(who)];
     let prefix = steps
         .first()
         .and_then(|s| s.when.trim().chars().next())
@@ -75,26 +77,31 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
     let mut svg = String::with_capacity(4096);
     let _ = write!(
         svg,
-        "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-label=\"{}\" font-family=\"Noto Sans CJK SC, Source Han Sans SC, sans-serif\" xmlns=\"http://www.w3.org/2000/svg\">",
         escape(title)
     );
-    for (lane, role) in roles.iter().enumerate() {
+    for (lane, name) in roles.iter().enumerate() {
         let y = AXIS + LANE * lane as f64 + LANE / 2.0;
         let _ = write!(
             svg,
-            "<line class=\"lane\" x1=\"{LABELS}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/><text class=\"role\" x=\"{}\" y=\"{}\" fill=\"{}\" text-anchor=\"end\">{}</text>",
+            "<line class=\"lane\" x1=\"{LABELS}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#e3ded5\"/><text class=\"role role-{}\" x=\"{}\" y=\"{}\" fill=\"{}\" font-size=\"13\" font-weight=\"600\" text-anchor=\"end\">{}</text>",
             WIDTH - RIGHT,
+            role(name),
             LABELS - 10.0,
             y + 5.0,
-            colour(role),
-            escape(role)
+            colour(name),
+            escape(name)
         );
     }
     for (x, label, zero) in scale.ticks() {
-        let class = if zero { "tick zero" } else { "tick" };
+        let (class, stroke) = if zero {
+            ("tick zero", "stroke=\"#b4432c\" stroke-width=\"1.5\"")
+        } else {
+            ("tick", "stroke=\"#cfc9be\" stroke-dasharray=\"2 3\"")
+        };
         let _ = write!(
             svg,
-            "<line class=\"{class}\" x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{}\"/><text class=\"tick-label\" x=\"{x:.1}\" y=\"16\" text-anchor=\"middle\">{}</text>",
+            "<line class=\"{class}\" x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{}\" {stroke}/><text class=\"tick-label\" x=\"{x:.1}\" y=\"16\" fill=\"#5b636e\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
             AXIS - 6.0,
             height - 6.0,
             escape(&label)
@@ -113,7 +120,8 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
         let y = AXIS + LANE * lane as f64 + LANE / 2.0;
         let _ = write!(
             svg,
-            "<g class=\"mark\"><title>{} · {} · {}</title><circle cx=\"{x:.1}\" cy=\"{y}\" r=\"{MARK}\" fill=\"{}\"/><text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
+            "<g class=\"mark role-{}\"><title>{} · {} · {}</title><circle cx=\"{x:.1}\" cy=\"{y}\" r=\"{MARK}\" fill=\"{}\"/><text x=\"{x:.1}\" y=\"{}\" fill=\"#fff\" font-size=\"11\" font-weight=\"700\" text-anchor=\"middle\">{}</text></g>",
+            role(&step.who),
             escape(&step.when),
             escape(&step.who),
             escape(&step.action),
@@ -133,6 +141,7 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
                 when: s.when.clone(),
                 who: s.who.clone(),
                 colour: colour(&s.who),
+                role: role(&s.who),
                 action: s.action.clone(),
                 script: s.script.clone(),
                 script_href: None,
@@ -261,7 +270,7 @@ mod tests {
         ];
         let t = draw(&steps, "开班").unwrap();
         assert_eq!(t.svg.matches("<circle").count(), 5);
-        assert_eq!(t.svg.matches("class=\"role\"").count(), 2);
+        assert_eq!(t.svg.matches("class=\"role role-").count(), 2);
         for label in ["D-7", "D0", "D+3"] {
             assert!(
                 t.svg.contains(&format!(">{label}</text>")),

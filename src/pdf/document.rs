@@ -78,6 +78,16 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
                 p.summary.as_deref().map_or("none".into(), content),
                 content(&meta.join(" · ")),
             );
+            let steps = site.checked.get(i).map_or(&[][..], |c| c.steps.as_slice());
+            if let Some(timeline) = crate::timeline::draw(steps, &p.title) {
+                // The drawing carries its colours as attributes, so it stands alone.
+                let _ = writeln!(
+                    out,
+                    "#block(breakable: false, above: 1em, below: 1.2em, image(bytes({}), format: \"svg\", width: 100%, alt: {}))\n",
+                    string(&timeline.svg),
+                    string(&format!("{} {}", p.title, i18n::t(language, "timeline")))
+                );
+            }
             Writer::new(language, &labels)
                 .numbered(3)
                 .write(&prepared.events, &mut out);
