@@ -60,7 +60,7 @@ async function searchBox(page, query) {
     const list = document.querySelector(".search-results");
     return document.querySelector(".site-search input").value === q && !list.hidden && list.children.length > 0;
   }, query, { timeout: BOUND });
-  return page.$$eval(".search-results [role=option] a", (links) => links.map((a) => decodeURIComponent(new URL(a.href).pathname)));
+  return page.$$eval(".search-results a[role=option]", (links) => links.map((a) => decodeURIComponent(new URL(a.href).pathname)));
 }
 
 const page = (hrefs) => hrefs.map((h) => h.replace(/^.*?(group-rules|sop|sharing|cases)\//, "$1/").replace(/index\.html$/, ""));
@@ -97,8 +97,8 @@ test("the keyboard: / to search, arrows and Enter to open, a results page for ev
   await p.keyboard.type("邓巴");
   await p.waitForSelector(".search-results [role=option]", { timeout: BOUND });
   await p.keyboard.press("ArrowDown");
-  const first = await p.locator(".search-results [role=option] a").first().getAttribute("href");
-  assert.equal(await p.locator("[role=option][aria-selected=true] a").getAttribute("href"), first);
+  const first = await p.locator(".search-results a[role=option]").first().getAttribute("href");
+  assert.equal(await p.locator("[role=option][aria-selected=true]").getAttribute("href"), first);
   await Promise.all([p.waitForNavigation(), p.keyboard.press("Enter")]);
   assert.ok(decodeURIComponent(p.url()).includes(first.replace(/#.*/, "").replace(/^(\.\.\/)*/, "")), p.url());
 
@@ -167,6 +167,28 @@ test("no page of the sample site logs an error, and a playbook page stays light"
   assert.ok(readFileSync(join(site, "sitemap.xml"), "utf8").includes("<loc>/handbook/sop/welcome/</loc>"));
   const html = readFileSync(join(site, "sop/welcome/index.html"), "utf8");
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//, "no request leaves the site");
+});
+
+const axe = readFileSync(join(import.meta.dirname, "node_modules/axe-core/axe.min.js"), "utf8");
+
+test("pages pass axe's WCAG A and AA rules in light and dark mode", async () => {
+  const pagesToCheck = ["index.html", "sop/course-opening/index.html", "group-rules/newcomer-group/index.html",
+    "review/index.html", "glossary/index.html", "coverage/index.html", "search/index.html?q=" + encodeURIComponent("入群")];
+  for (const scheme of ["light", "dark"]) {
+    const p = await browser.newPage({ colorScheme: scheme });
+    for (const path of pagesToCheck) {
+      const [file, query] = path.split("?");
+      await p.goto(fileUrl(file) + (query ? "?" + query : ""));
+      if (query) await p.waitForSelector(".search-page-results li", { timeout: BOUND });
+      await p.addScriptTag({ content: axe });
+      const violations = await p.evaluate(async () => {
+        const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
+        return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      assert.deepEqual(violations, [], `${scheme} ${path}`);
+    }
+    await p.close();
+  }
 });
 
 test("screenshots at 1280 and 390 pixels", async () => {

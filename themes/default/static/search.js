@@ -193,12 +193,16 @@
     return loading;
   }
 
-  function item(r, i) {
-    return '<li role="option" id="sr-' + i + '"><a href="' + r.href + '"><span class="sr-title">' + r.title +
+  // A result. In the header's list each link is itself an option of the
+  // listbox (an option may not hold a link); on the results page it is a link.
+  function item(r, i, option) {
+    return (option ? '<li role="none"><a role="option" aria-selected="false" id="sr-' + i + '"' : "<li><a") +
+      ' href="' + r.href + '"><span class="sr-title">' + r.title +
       '</span> <span class="sr-kind">' + r.kind + "</span>" +
       (r.heading ? '<span class="sr-heading">' + r.heading + "</span>" : "") +
       '<span class="sr-snippet">' + r.snippet + "</span></a></li>";
   }
+  function option(r, i) { return item(r, i, true); }
 
   // The box in every page's header: results as you type, `/` to focus,
   // arrows and Enter to choose, Escape to close.
@@ -212,7 +216,7 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       if (!query) { list.hidden = true; input.setAttribute("aria-expanded", "false"); return; }
-      list.innerHTML = shown.length ? shown.map(item).join("") +
+      list.innerHTML = shown.length ? shown.map(option).join("") +
         (found.total > shown.length ? '<li class="sr-more"><a href="' + form.action + "?q=" + encodeURIComponent(query) + '">' +
           escapeHtml(strings.all.replace("{n}", found.total)) + "</a></li>" : "")
         : '<li class="sr-none">' + escapeHtml(strings.none) + "</li>";
@@ -229,7 +233,7 @@
       var options = list.querySelectorAll("[role=option]");
       if (!options.length) return;
       active = (i + options.length) % options.length;
-      options.forEach(function (o, k) { o.classList.toggle("active", k === active); o.setAttribute("aria-selected", k === active ? "true" : "false"); });
+      options.forEach(function (o, k) { o.parentNode.classList.toggle("active", k === active); o.setAttribute("aria-selected", k === active ? "true" : "false"); });
       input.setAttribute("aria-activedescendant", options[active].id);
       options[active].scrollIntoView({ block: "nearest" });
     }
@@ -257,7 +261,7 @@
     load().then(function (idx) {
       var found = search(idx, query, 200);
       box.innerHTML = '<p class="sr-count">' + escapeHtml(strings.count.replace("{n}", found.total).replace("{q}", query)) + "</p>" +
-        (found.results.length ? '<ol class="search-page-results">' + found.results.map(item).join("") + "</ol>" : "");
+        (found.results.length ? '<ol class="search-page-results">' + found.results.map(function (r, i) { return item(r, i, false); }).join("") + "</ol>" : "");
     }, function () { box.textContent = strings.missing; });
   }
 
