@@ -124,6 +124,19 @@ test("the copy button puts the script's exact text on the clipboard", async () =
   await context.close();
 });
 
+test("the on-this-page contents follow the scroll, and headings link to themselves", async () => {
+  const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await p.goto(fileUrl("sop/welcome/index.html"));
+  await p.evaluate(() => document.getElementById("指标").scrollIntoView());
+  await p.waitForFunction(() => document.querySelector(".toc a[aria-current]")?.textContent === "指标", null, { timeout: BOUND });
+  assert.equal(await p.locator("#指标 a.anchor").getAttribute("href"), "#%E6%8C%87%E6%A0%87");
+  // Previous and next stay within the kind.
+  const pager = await p.$$eval(".pager a", (links) => links.map((a) => a.getAttribute("rel")));
+  assert.deepEqual(pager, ["prev"], "welcome is the last SOP by id");
+  assert.equal(await p.locator(".sidebar a[aria-current=page]").innerText(), "新人入群接待话术");
+  await p.close();
+});
+
 test("an SOP's timeline has one mark per step", async () => {
   const p = await browser.newPage();
   await p.goto(fileUrl("sop/course-opening/index.html"));

@@ -66,6 +66,9 @@ fn pdf_has_every_playbook_in_order_with_chinese_fonts_and_an_outline() {
         from += at + 1 + title.len();
     }
     assert!(text.contains("社群接待先私聊再公开"), "{text}");
+    // The SOP's timeline is drawn in: its minute axis has a T+5min tick
+    // that no other text has.
+    assert!(text.contains("T+5min"), "{text}");
     // Author text that looks like Typst is printed, not run.
     assert!(text.contains("#set page(width: 1pt) $x$"), "{text}");
     assert!(!text.contains('\u{FFFD}'));
