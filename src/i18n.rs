@@ -100,6 +100,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("due_on", "到期日", "Due"),
     ("days_overdue", "过期 {n} 天", "{n} days overdue"),
     ("days_left", "还有 {n} 天", "in {n} days"),
+    ("due_today", "今天到期", "due today"),
     ("nothing_due", "没有需要审阅的手册。", "Nothing is due."),
     ("as_of", "截至", "As of"),
     ("all_in_kind", "查看这一类的全部", "See all of this kind"),

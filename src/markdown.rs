@@ -398,7 +398,8 @@ fn link_terms<'a>(
     }
 }
 
-fn escape_attr(s: &str) -> String {
+/// Text for HTML (or SVG), in content or a quoted attribute.
+pub fn escape_attr(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")

@@ -23,26 +23,31 @@ const TEXT_BUDGET: usize = 4_500_000;
 /// Every playbook keeps at least this many bytes of its text.
 const TEXT_FLOOR: usize = 450;
 
+/// One playbook in the index. The keys are single letters because they
+/// repeat ten thousand times in a large site's index.
 #[derive(Serialize)]
 struct Doc<'a> {
-    /// The page's folder, relative to the site root: `sop/welcome/`.
-    u: &'a str,
-    /// Title.
+    /// The page's folder from the site root, percent-encoded as in the
+    /// site's own links (a file name may hold `#` or `?`).
+    u: String,
     t: &'a str,
-    /// Kind, by name.
     k: &'a str,
-    /// Tags, owner and summary, each possibly empty.
     g: &'a [String],
     o: &'a str,
     s: &'a str,
-    /// Sections: `[anchor, heading, text]`; the first has no heading.
+    /// Sections as `[anchor, heading, text]`; text before the first
+    /// heading comes first, with no anchor.
     x: Vec<(String, String, String)>,
 }
 
 /// How many bytes of text each playbook keeps: all of it on a site of a
 /// few hundred playbooks, the opening of each section on a very large one.
+/// The share is rounded down to a power of two, so adding or removing a
+/// playbook rarely changes it (and `quire serve` keeps every other entry).
 pub fn text_budget(playbooks: usize) -> usize {
-    (TEXT_BUDGET / playbooks.max(1)).max(TEXT_FLOOR)
+    let share = TEXT_BUDGET / playbooks.max(1);
+    let rounded = 1usize << (usize::BITS - 1 - share.max(1).leading_zeros());
+    rounded.max(TEXT_FLOOR)
 }
 
 /// Playbook `i`'s entry in the index, as JSON. Entries are joined by
@@ -50,7 +55,7 @@ pub fn text_budget(playbooks: usize) -> usize {
 pub fn entry(site: &Site, i: usize, budget: usize) -> String {
     let p = &site.playbooks[i];
     let doc = Doc {
-        u: &p.dir,
+        u: crate::urls::encode_path(&p.dir),
         t: &p.title,
         k: site
             .config
@@ -61,7 +66,7 @@ pub fn entry(site: &Site, i: usize, budget: usize) -> String {
         s: p.summary.as_deref().unwrap_or(""),
         x: sections(p.body(), budget),
     };
-    serde_json::to_string(&doc).unwrap_or_else(|_| "null".into())
+    serde_json::to_string(&doc).expect("strings always serialize")
 }
 
 /// The index as a script that hands it to the search code.
@@ -196,7 +201,12 @@ mod tests {
             "the short section is not starved: {s:?}"
         );
         assert!(s[1].2.len() >= 60);
-        assert_eq!(text_budget(16), TEXT_BUDGET / 16);
+        assert_eq!(text_budget(16), 262_144);
+        assert_eq!(
+            text_budget(17),
+            262_144,
+            "one more playbook keeps the budget"
+        );
         assert_eq!(text_budget(100_000), TEXT_FLOOR);
     }
 }

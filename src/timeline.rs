@@ -57,6 +57,7 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
     if timed.is_empty() {
         return None;
     }
+    // Colours follow every role of the SOP; lanes only those with a timed step.
     let mut roles: Vec<&str> = Vec::new();
     for s in steps {
         if !roles.contains(&s.who.as_str()) {
@@ -65,14 +66,22 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
     }
     let role = |who: &str| roles.iter().position(|r| *r == who).unwrap_or(0) % COLOURS.len();
     let colour = |who: &str| COLOURS[role(who)];
-    let prefix = steps
-        .first()
-        .and_then(|s| s.when.trim().chars().next())
+    let lanes: Vec<&str> = roles
+        .iter()
+        .copied()
+        .filter(|r| timed.iter().any(|(_, s, _)| s.who == *r))
+        .collect();
+    let prefix = timed[0]
+        .1
+        .when
+        .trim()
+        .chars()
+        .next()
         .map_or('D', |c| c.to_ascii_uppercase());
     let min = timed.iter().map(|t| t.2).min().unwrap_or(0);
     let max = timed.iter().map(|t| t.2).max().unwrap_or(0);
     let scale = Scale::new(min, max, prefix);
-    let height = AXIS + LANE * roles.len() as f64 + 8.0;
+    let height = AXIS + LANE * lanes.len() as f64 + 8.0;
 
     let mut svg = String::with_capacity(4096);
     let _ = write!(
@@ -80,7 +89,7 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
         "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-label=\"{}\" font-family=\"Noto Sans CJK SC, Source Han Sans SC, sans-serif\" xmlns=\"http://www.w3.org/2000/svg\">",
         escape(title)
     );
-    for (lane, name) in roles.iter().enumerate() {
+    for (lane, name) in lanes.iter().enumerate() {
         let y = AXIS + LANE * lane as f64 + LANE / 2.0;
         let _ = write!(
             svg,
@@ -107,14 +116,23 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
             escape(&label)
         );
     }
-    // Marks that would touch in a lane are moved right until they do not.
+    // Marks that would touch in a lane are moved right until they do not,
+    // or left when that would leave the drawing.
     let mut placed: HashMap<usize, Vec<f64>> = HashMap::new();
+    let touches = |xs: &[f64], x: f64| xs.iter().any(|p| (p - x).abs() < MARK * 2.0 + 1.0);
     for (i, step, minutes) in &timed {
-        let lane = roles.iter().position(|r| *r == step.who).unwrap_or(0);
+        let lane = lanes.iter().position(|r| *r == step.who).unwrap_or(0);
         let xs = placed.entry(lane).or_default();
-        let mut x = scale.x(*minutes);
-        while xs.iter().any(|p| (p - x).abs() < MARK * 2.0 + 1.0) {
+        let start = scale.x(*minutes);
+        let mut x = start;
+        while touches(xs, x) && x + MARK <= WIDTH - MARK {
             x += MARK;
+        }
+        if touches(xs, x) {
+            x = start;
+            while touches(xs, x) && x - MARK >= LABELS {
+                x -= MARK;
+            }
         }
         xs.push(x);
         let y = AXIS + LANE * lane as f64 + LANE / 2.0;
@@ -229,19 +247,19 @@ impl Scale {
         } else if n % 60 == 0 && n > 0 {
             format!("{}{sign}{}h", self.prefix, n / 60)
         } else if n == 0 {
-            format!("{}+0", self.prefix)
+            // Zero as the steps write it: `D0`, `T+0`.
+            if self.prefix == 'D' {
+                "D0".into()
+            } else {
+                format!("{}+0", self.prefix)
+            }
         } else {
             format!("{}{sign}{n}min", self.prefix)
         }
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::markdown::escape_attr as escape;
 
 #[cfg(test)]
 mod tests {

@@ -59,12 +59,14 @@ impl Renderer<'_> {
     }
 
     /// A hash of everything the index pages show: each playbook's id, title,
-    /// summary, place, kind, tags and coverage, who uses each term, and the
-    /// handbooks.
+    /// summary, place, kind, tags, coverage, owner and review dates, who uses
+    /// each term, today's date, and the handbooks.
     pub(super) fn index_fingerprint(&self, usage: &[Vec<usize>]) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (i, p) in self.site.playbooks.iter().enumerate() {
             (&p.id, &p.title, &p.summary, &p.dir, &p.kind, &p.tags).hash(&mut h);
+            // The review page and the home page's counts.
+            (&p.owner, &p.reviewed, &p.review_every).hash(&mut h);
             if let Some(c) = self.site.checked.get(i) {
                 for e in &c.coverage {
                     (&e.id, e.status as u8, e.optional).hash(&mut h);
@@ -72,6 +74,7 @@ impl Renderer<'_> {
             }
         }
         usage.hash(&mut h);
+        crate::dates::today().to_string().hash(&mut h);
         // The home page lists the handbooks.
         for book in &self.site.handbooks {
             (&book.id, &book.title, &book.subtitle).hash(&mut h);

@@ -228,12 +228,14 @@ pub fn render_with(
     let keep = previous.filter(|_| memo.index == Some(index_fingerprint));
     memo.index = Some(index_fingerprint);
     let renderer = Renderer { keep, ..renderer };
+    let review = renderer.review("review/");
+    let coverage = renderer.coverage("coverage/");
+    let due = (review.overdue_count(), review.soon_count());
     renderer.page(&mut out, "", "index.html", |cx| {
         cx.insert("kinds_full", &renderer.kinds("", true));
         cx.insert("handbooks", &renderer.handbook_links(""));
-        let review = renderer.review("");
-        cx.insert("due", &(review.overdue_count(), review.soon_count()));
-        cx.insert("coverage_percent", &renderer.coverage("").percent());
+        cx.insert("due", &due);
+        cx.insert("coverage_percent", &coverage.percent());
         Ok(())
     })?;
     for kind in &site.config.kinds {
@@ -268,11 +270,11 @@ pub fn render_with(
         Arc::new(index.into_bytes()),
     );
     renderer.page(&mut out, "review/", "review.html", |cx| {
-        cx.insert("review", &renderer.review("review/"));
+        cx.insert("review", &review);
         Ok(())
     })?;
     renderer.page(&mut out, "coverage/", "coverage.html", |cx| {
-        cx.insert("coverage", &renderer.coverage("coverage/"));
+        cx.insert("coverage", &coverage);
         Ok(())
     })?;
     renderer.page(&mut out, "glossary/", "glossary.html", |cx| {
@@ -280,9 +282,12 @@ pub fn render_with(
         Ok(())
     })?;
     renderer.print_pages(&mut out, previous, &kept)?;
-    let sitemap = sitemap(site, out.files.keys());
-    out.files
-        .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
+    // A sitemap holds absolute addresses; without a host in base_url there are none.
+    if site.config.base_url.starts_with("http://") || site.config.base_url.starts_with("https://") {
+        let sitemap = sitemap(site, out.files.keys());
+        out.files
+            .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
+    }
     // The 404 page is served for any missing path, so its links are absolute.
     let kept_404 = renderer.keep.and_then(|o| o.files.get("404.html").cloned());
     let html = match kept_404 {
@@ -338,6 +343,8 @@ struct Renderer<'a> {
     keep: Option<&'a Output>,
     /// Whether handbook PDFs are built, to link them.
     pdfs: bool,
+    /// The search script's interface strings, as JSON for an attribute.
+    search_strings: String,
 }
 
 #[derive(Serialize)]
@@ -378,6 +385,13 @@ impl<'a> Renderer<'a> {
             place,
             keep: None,
             pdfs,
+            search_strings: serde_json::json!({
+                "none": i18n::t(site.config.language, "search_none"),
+                "all": i18n::t(site.config.language, "search_all"),
+                "count": i18n::t(site.config.language, "search_count"),
+                "missing": i18n::t(site.config.language, "search_missing"),
+            })
+            .to_string(),
         })
     }
 
@@ -397,6 +411,7 @@ impl<'a> Renderer<'a> {
         };
         cx.insert("site", &site);
         cx.insert("t", &i18n::strings(self.lang()));
+        cx.insert("search_strings", &self.search_strings);
         cx.insert("root", &urls::root_prefix(dir));
         cx.insert("nav", &self.nav(dir));
         cx.insert("page_dir", dir);
@@ -795,8 +810,7 @@ fn search_index(site: &Site, memo: &mut Memo, kept: &HashSet<usize>) -> String {
     crate::search::index(&entries)
 }
 
-/// `sitemap.xml`: every page, under `base_url` (absolute when `base_url`
-/// names a host, as search engines want), a playbook with its last review.
+/// `sitemap.xml`: every page under `base_url`, a playbook with its last review.
 fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a String>) -> String {
     let reviewed: HashMap<String, &str> = site
         .playbooks

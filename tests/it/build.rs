@@ -240,3 +240,33 @@ fn a_site_theme_overrides_the_default_file_by_file_and_english_works() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_sitemap_lists_every_page_when_base_url_names_a_host() {
+    let site = fixture("basic");
+    let run = quire(
+        site.path(),
+        &["build", "--base-url", "https://ops.example.com/手册/"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let sitemap = read(site.path().join("public/sitemap.xml"));
+    assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"));
+    assert!(
+        sitemap.contains("<url><loc>https://ops.example.com/手册/sop/welcome/</loc><lastmod>2026-10-01</lastmod></url>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains(
+        "<loc>https://ops.example.com/手册/cases/%E5%B0%8F%E7%B1%B3%E7%A4%BE%E5%8C%BA/</loc>"
+    ));
+    assert!(
+        !sitemap.contains("search/"),
+        "the results page is not a page to index"
+    );
+
+    let run = quire(site.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        !site.path().join("public/sitemap.xml").exists(),
+        "relative addresses make no sitemap"
+    );
+}

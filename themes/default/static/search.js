@@ -7,11 +7,12 @@
 (function () {
   "use strict";
 
-  var root = document.documentElement.getAttribute("data-root") || "";
+  // "./" rather than "": a page path must never start a URL scheme.
+  var root = document.documentElement.getAttribute("data-root") || "./";
   var strings = JSON.parse(document.documentElement.getAttribute("data-search") || "{}");
 
   // Traditional → simplified for characters common in operations writing.
-  var T2S = "個个們们時时會会來来對对說说這这為为與与運运營营羣群規规話话術术員员題题動动東东開开關关發发經经現现從从還还點点進进過过問问間间門门長长書书學学習习號号後后裡里裏里體体讓让請请線线質质轉转換换買买賣卖錢钱價价辦办處处務务讀读寫写記记錄录應应變变級级紅红給给結结網网頁页頭头類类願愿風风飛飞見见觀观視视計计訂订認认語语調调論论講讲識识護护讚赞貼贴費费資资賽赛車车農农遊游達达適适選选邊边鄉乡醫医鐘钟鍵键隊队陽阳際际難难雲云電电靜静領领顯显館馆驗验魚鱼鳥鸟麼么齊齐龍龙歡欢迎迎僅仅儘尽優优幾几復复複复週周準准國国圖图實实寶宝將将專专導导屬属歲岁廣广張张強强當当錯错帶带師师幫帮嗎吗區区團团夥伙數数標标權权條条榮荣樂乐氣气漲涨滿满熱热獎奖產产畫画盡尽眾众碼码禮礼稱称競竞筆笔築筑範范簡简糧粮紀纪約约紙纸組组細细終终統统絡络綜综緊紧總总績绩續续義义習习聯联聽听膽胆臺台與与興兴舉举艱艰藝艺莊庄萬万節节著着獲获蘭兰號号衝冲補补裝装製制複复親亲覺觉訊讯許许設设評评試试詢询誌志誤误說说誰谁課课談谈請请諮咨謝谢證证議议讀读豐丰負负財财貨货販贩責责貴贵貸贷賓宾賞赏質质購购趙赵跡迹蹤踪躍跃車车軍军輕轻輯辑輸输辭辞農农邏逻還还這这適适遲迟遷迁選选遺遗郵邮鄰邻釋释鈕钮銀银銷销鋪铺錯错鍊炼鎖锁鏈链鑑鉴閉闭閱阅闆板陣阵陰阴陸陆隨随險险雙双雜杂雞鸡離离響响項项順顺預预頓顿頻频顧顾飯饭餘余駐驻驗验體体髮发鬆松麗丽點点黨党齡龄";
+  var T2S = "個个們们時时會会來来對对說说這这為为與与運运營营羣群規规話话術术員员題题動动東东開开關关發发經经現现從从還还點点進进過过問问間间門门長长書书學学習习號号後后裡里裏里體体讓让請请線线質质轉转換换買买賣卖錢钱價价辦办處处務务讀读寫写記记錄录應应變变級级紅红給给結结網网頁页頭头類类願愿風风飛飞見见觀观視视計计訂订認认語语調调論论講讲識识護护讚赞貼贴費费資资賽赛車车農农遊游達达適适選选邊边鄉乡醫医鐘钟鍵键隊队陽阳際际難难雲云電电靜静領领顯显館馆驗验魚鱼鳥鸟麼么齊齐龍龙歡欢僅仅儘尽優优幾几復复複复週周準准國国圖图實实寶宝將将專专導导屬属歲岁廣广張张強强當当錯错帶带師师幫帮嗎吗區区團团夥伙數数標标權权條条榮荣樂乐氣气漲涨滿满熱热獎奖產产畫画盡尽眾众碼码禮礼稱称競竞筆笔築筑範范簡简糧粮紀纪約约紙纸組组細细終终統统絡络綜综緊紧總总績绩續续義义聯联聽听膽胆臺台興兴舉举艱艰藝艺莊庄萬万節节著着獲获蘭兰衝冲補补裝装製制親亲覺觉訊讯許许設设評评試试詢询誌志誤误誰谁課课談谈諮咨謝谢證证議议豐丰負负財财貨货販贩責责貴贵貸贷賓宾賞赏購购趙赵跡迹蹤踪躍跃軍军輕轻輯辑輸输辭辞邏逻遲迟遷迁遺遗郵邮鄰邻釋释鈕钮銀银銷销鋪铺鍊炼鎖锁鏈链鑑鉴閉闭閱阅闆板陣阵陰阴陸陆隨随險险雙双雜杂雞鸡離离響响項项順顺預预頓顿頻频顧顾飯饭餘余駐驻髮发鬆松麗丽黨党齡龄";
   var t2s = {}, traditional = "";
   for (var i = 0; i + 1 < T2S.length; i += 2) { t2s[T2S[i]] = T2S[i + 1]; traditional += T2S[i]; }
   var TRADITIONAL = new RegExp("[" + traditional + "]", "g");
@@ -21,11 +22,14 @@
   // the normalized text is a position in the original. Built from native
   // replaces: a large site normalizes megabytes of text once.
   function norm(s) {
-    return s
+    var folded = s
       .replace(FULL_WIDTH, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); })
       .replace(/\u3000/g, " ")
-      .replace(TRADITIONAL, function (c) { return t2s[c]; })
-      .toLowerCase();
+      .replace(TRADITIONAL, function (c) { return t2s[c]; });
+    var lower = folded.toLowerCase();
+    if (lower.length === folded.length) return lower;
+    // A few letters lower-case to two (İ): keep those as they are.
+    return folded.replace(/[^\s]/g, function (c) { var l = c.toLowerCase(); return l.length === 1 ? l : c; });
   }
 
   function isCjk(c) {
@@ -167,7 +171,7 @@
 
   function describe(r, ts) {
     var doc = r.doc, section = r.section >= 0 ? doc.sections[r.section] : null;
-    var href = root + encodeURI(doc.url) + "index.html" + (section && section[0] ? "#" + encodeURIComponent(section[0]) : "");
+    var href = root + doc.url + "index.html" + (section && section[0] ? "#" + encodeURIComponent(section[0]) : "");
     var quote = section && section[2] ? section[2] : doc.summary || (doc.sections[0] ? doc.sections[0][2] : "");
     return {
       href: href,
@@ -205,31 +209,45 @@
   function option(r, i) { return item(r, i, true); }
 
   // The box in every page's header: results as you type, `/` to focus,
-  // arrows and Enter to choose, Escape to close.
+  // arrows and Enter to choose, Escape to close. The list is an ARIA listbox
+  // of links; "see all" and "nothing found" sit beside it, not in it.
   function attach(form) {
     var input = form.querySelector("input[type=search]");
+    var panel = form.querySelector(".search-panel");
     var list = form.querySelector(".search-results");
+    var status = form.querySelector(".search-status");
     var active = -1, shown = [];
-    function render(found, query) {
-      var results = found.results;
-      shown = results.slice(0, 8);
+    function close() {
+      panel.hidden = true;
       active = -1;
+      input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
-      if (!query) { list.hidden = true; input.setAttribute("aria-expanded", "false"); return; }
-      list.innerHTML = shown.length ? shown.map(option).join("") +
-        (found.total > shown.length ? '<li class="sr-more"><a href="' + form.action + "?q=" + encodeURIComponent(query) + '">' +
-          escapeHtml(strings.all.replace("{n}", found.total)) + "</a></li>" : "")
-        : '<li class="sr-none">' + escapeHtml(strings.none) + "</li>";
-      list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
+    }
+    function open(options, note) {
+      list.innerHTML = options;
+      status.innerHTML = note;
+      panel.hidden = false;
+      active = -1;
+      input.setAttribute("aria-expanded", options ? "true" : "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function render(found, query) {
+      shown = found.results.slice(0, 8);
+      if (!query) { close(); return; }
+      if (!shown.length) { open("", escapeHtml(strings.none)); return; }
+      open(shown.map(option).join(""), found.total > shown.length
+        ? '<a href="' + form.action + "?q=" + encodeURIComponent(query) + '">' +
+          escapeHtml(strings.all.replace("{n}", function () { return found.total; })) + "</a>"
+        : "");
     }
     function run() {
       var query = input.value.trim();
-      if (!query) { render({ total: 0, results: [] }, ""); return; }
+      if (!query) { close(); return; }
       load().then(function (idx) { if (input.value.trim() === query) render(search(idx, query, 8), query); },
-        function () { list.innerHTML = '<li class="sr-none">' + escapeHtml(strings.missing) + "</li>"; list.hidden = false; });
+        function () { open("", escapeHtml(strings.missing)); });
     }
     function select(i) {
+      if (panel.hidden) { run(); return; }
       var options = list.querySelectorAll("[role=option]");
       if (!options.length) return;
       active = (i + options.length) % options.length;
@@ -242,10 +260,10 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); select(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); select(active - 1); }
-      else if (e.key === "Escape") { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
-      else if (e.key === "Enter" && active >= 0 && shown[active]) { e.preventDefault(); window.location.href = shown[active].href; }
+      else if (e.key === "Escape") close();
+      else if (e.key === "Enter" && !panel.hidden && active >= 0 && shown[active]) { e.preventDefault(); window.location.href = shown[active].href; }
     });
-    document.addEventListener("click", function (e) { if (!form.contains(e.target)) list.hidden = true; });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) close(); });
     document.addEventListener("keydown", function (e) {
       var typing = /^(input|textarea|select)$/i.test(e.target.tagName) || e.target.isContentEditable;
       if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); input.focus(); input.select(); }
@@ -260,7 +278,8 @@
     if (!query.trim()) return;
     load().then(function (idx) {
       var found = search(idx, query, 200);
-      box.innerHTML = '<p class="sr-count">' + escapeHtml(strings.count.replace("{n}", found.total).replace("{q}", query)) + "</p>" +
+      var count = strings.count.replace("{n}", function () { return found.total; }).replace("{q}", function () { return query; });
+      box.innerHTML = '<p class="sr-count">' + escapeHtml(count) + "</p>" +
         (found.results.length ? '<ol class="search-page-results">' + found.results.map(function (r, i) { return item(r, i, false); }).join("") + "</ol>" : "");
     }, function () { box.textContent = strings.missing; });
   }
