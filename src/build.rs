@@ -43,6 +43,8 @@ pub struct Report {
     /// Files written, or `None` when errors stopped the build before writing.
     pub written: Option<usize>,
     pub output: PathBuf,
+    /// How long each stage took.
+    pub timings: crate::timings::Timings,
 }
 
 impl Report {
@@ -79,6 +81,8 @@ pub struct Cache {
     /// their pages must be rendered again, even when a build in between
     /// failed before rendering.
     pub fresh: HashSet<String>,
+    /// How long the stages of the last load took.
+    pub timings: crate::timings::Timings,
 }
 
 #[derive(Debug)]
@@ -126,6 +130,7 @@ pub fn load_site_cached(
     cache: &mut Cache,
 ) -> anyhow::Result<Site> {
     require_site(root)?;
+    cache.timings = crate::timings::Timings::default();
     let mut config = load_config(root, diags);
     if let Some(url) = base_url {
         config.base_url = config::normalize_base_url(url);
@@ -135,6 +140,7 @@ pub fn load_site_cached(
         stamp.is_some() && known.get(rel).is_some_and(|c| c.stamp == *stamp)
     };
     let content = load::load_except(root, diags, &unchanged);
+    cache.timings.lap("load");
     let parsed: Vec<(String, load::Stamp, Option<Playbook>, Vec<Diagnostic>)> = content
         .playbooks
         .into_par_iter()
@@ -194,6 +200,7 @@ pub fn load_site_cached(
         diags,
     );
     site.glossary_source = content.glossary;
+    cache.timings.lap("parse");
 
     let earlier = |p: &Playbook| {
         cache
@@ -215,6 +222,7 @@ pub fn load_site_cached(
         checked.push(c);
     }
     site.checked = checked;
+    cache.timings.lap("check");
 
     site.index = link::Index::new(&site);
     let (graph, found) = link::link(&site);
@@ -228,6 +236,7 @@ pub fn load_site_cached(
     if strict || site.config.orphans {
         link::orphans(&site, diags);
     }
+    cache.timings.lap("link");
     Ok(site)
 }
 
@@ -267,13 +276,16 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         .unwrap_or_else(|| root.join("public"));
     write::check_output_dir(root, &output)?;
     let mut diags = Vec::new();
-    let site = load_site(
+    let mut cache = Cache::default();
+    let site = load_site_cached(
         root,
         options.base_url.as_deref(),
         options.drafts,
         options.strict,
         &mut diags,
+        &mut cache,
     )?;
+    let mut timings = cache.timings;
     let only = match options.handbook.as_deref() {
         Some(id) => Some(
             site.handbooks
@@ -300,8 +312,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         diagnostics: diags,
         written: None,
         output: output.clone(),
+        timings: crate::timings::Timings::default(),
     };
     if report.failed(options.strict) {
+        report.timings = timings;
         return Ok(report);
     }
     let fonts = if options.no_pdf || site.handbooks.is_empty() {
@@ -311,10 +325,25 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     };
     let theme = theme::load(root, &site.config.theme)?;
     let pdfs = fonts.is_some();
-    let mut out = match only {
-        Some(handbook) => render::render_handbook(&site, &theme, handbook, pdfs)?,
-        None => render::render(&site, &theme, pdfs)?,
+    // A whole build streams its playbook pages into the staging folder; one
+    // handbook is written beside the built site instead.
+    let streamed = std::sync::atomic::AtomicUsize::new(0);
+    let (mut out, staging) = match only {
+        Some(handbook) => (
+            render::render_handbook(&site, &theme, handbook, pdfs)?,
+            None,
+        ),
+        None => {
+            let staging = write::Staging::begin(root, &output)?;
+            let sink = |rel: &str, bytes: &[u8]| {
+                streamed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                staging.put(rel, bytes)
+            };
+            let out = render::render(&site, &theme, pdfs, &sink)?;
+            (out, Some(staging))
+        }
     };
+    timings.lap("render");
     if let Some(fonts) = &fonts {
         let handbooks: Vec<_> = match only {
             Some(h) => vec![h],
@@ -322,14 +351,18 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         };
         let typeset = typeset(&site, &handbooks, fonts, &mut out);
         report.diagnostics.extend(typeset);
+        timings.lap("pdf");
     }
-    // Fonts and typesetting can add warnings (and, rarely, an error).
+    // Fonts and typesetting can add warnings (and, rarely, an error); a
+    // dropped staging folder removes itself.
     diagnostic::sort(&mut report.diagnostics);
     if report.failed(options.strict) {
+        report.timings = timings;
         return Ok(report);
     }
-    match only {
-        Some(handbook) => write::update(root, &output, &out).and_then(|()| {
+    match (staging, only) {
+        (Some(staging), _) => staging.finish(&out),
+        (None, Some(handbook)) => write::update(root, &output, &out).and_then(|()| {
             // The page no longer links a PDF; an old one must not linger.
             let pdf = render::pdf_path(&handbook.id);
             match out.files.contains_key(&pdf) {
@@ -337,10 +370,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
                 false => write::remove(&output, &pdf),
             }
         }),
-        None => write::write(root, &output, &out),
+        (None, None) => Ok(()),
     }
     .with_context(|| format!("cannot write the site to {}", output.display()))?;
-    report.written = Some(out.files.len());
+    timings.lap("write");
+    report.written = Some(out.files.len() + streamed.into_inner());
+    report.timings = timings;
     Ok(report)
 }
 

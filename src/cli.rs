@@ -75,6 +75,9 @@ enum Command {
         /// Look for PDF fonts only in the site's fonts/ folder
         #[arg(long)]
         ignore_system_fonts: bool,
+        /// Print how long each stage took (load, parse, check, link, render, pdf, write)
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -190,6 +193,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             handbook,
             no_pdf,
             ignore_system_fonts,
+            timings,
             report,
         } => run_build(
             BuildOptions {
@@ -203,6 +207,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 ignore_system_fonts,
             },
             report.format,
+            timings,
         ),
         Command::Check {
             site,
@@ -257,9 +262,12 @@ fn print(text: &str, format: Format) {
     }
 }
 
-fn run_build(options: BuildOptions, format: Format) -> anyhow::Result<ExitCode> {
+fn run_build(options: BuildOptions, format: Format, timings: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let report = build::build(&options)?;
+    if timings {
+        eprintln!("timings: {}", report.timings.summary());
+    }
     let what = match report.written {
         Some(files) => format!(
             "built {} into {} ({files} files) in {:.2}s",

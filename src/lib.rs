@@ -43,6 +43,7 @@ pub mod source;
 pub mod steps;
 pub mod theme;
 pub mod timeline;
+pub mod timings;
 pub mod urls;
 pub mod write;
 pub mod yaml;

@@ -9,6 +9,7 @@
 //! playbook is capped so that the index stays small on large sites (see
 //! [`text_budget`]); titles, headings, tags and summaries are always whole.
 
+use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::markdown;
@@ -50,9 +51,10 @@ pub fn text_budget(playbooks: usize) -> usize {
     rounded.max(TEXT_FLOOR)
 }
 
-/// Playbook `i`'s entry in the index, as JSON. Entries are joined by
+/// Playbook `i`'s entry in the index, as JSON, from the body's `events`
+/// as its page was rendered (one parse serves both). Entries are joined by
 /// [`index`]; `quire serve` keeps those of unchanged playbooks.
-pub fn entry(site: &Site, i: usize, budget: usize) -> String {
+pub fn entry(site: &Site, i: usize, events: &[Event], budget: usize) -> String {
     let p = &site.playbooks[i];
     let doc = Doc {
         u: crate::urls::encode_path(&p.dir),
@@ -64,7 +66,7 @@ pub fn entry(site: &Site, i: usize, budget: usize) -> String {
         g: &p.tags,
         o: p.owner.as_deref().unwrap_or(""),
         s: p.summary.as_deref().unwrap_or(""),
-        x: sections(p.body(), budget),
+        x: sections(events, budget),
     };
     serde_json::to_string(&doc).expect("strings always serialize")
 }
@@ -84,14 +86,22 @@ pub fn index<S: AsRef<str>>(entries: &[S]) -> String {
     js
 }
 
+/// [`entry`] for a playbook whose page is not being rendered.
+pub fn entry_alone(site: &Site, i: usize, budget: usize) -> String {
+    let language = site.config.language;
+    let prepared = markdown::prepare(
+        site.playbooks[i].body(),
+        &markdown::Context::plain(language),
+    );
+    entry(site, i, &prepared.events, budget)
+}
+
 /// A body's text by section, each section's text cut so that the whole
 /// stays within `budget` bytes: every section keeps its opening.
-fn sections(body: &str, budget: usize) -> Vec<(String, String, String)> {
-    use pulldown_cmark::{Event, Tag, TagEnd};
-    let prepared = markdown::prepare(body, &markdown::Context::plain(crate::i18n::Language::Zh));
+fn sections(events: &[Event], budget: usize) -> Vec<(String, String, String)> {
     let mut sections: Vec<(String, String, String)> = vec![Default::default()];
     let mut in_heading = false;
-    for event in &prepared.events {
+    for event in events {
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
                 in_heading = true;
@@ -169,9 +179,14 @@ fn truncate(s: &mut String, bytes: usize) {
 mod tests {
     use super::*;
 
+    fn sections_of(body: &str, budget: usize) -> Vec<(String, String, String)> {
+        let cx = markdown::Context::plain(crate::i18n::Language::Zh);
+        sections(&markdown::prepare(body, &cx).events, budget)
+    }
+
     #[test]
     fn sections_keep_their_anchor_heading_and_text() {
-        let s = sections("导语。\n\n## 步骤\n\n先**私聊**，再\n公开。\n\n| a |\n|---|\n| 表格 |\n\n## 话术 {#scripts}\n\n```\n欢迎\n```\n", 10_000);
+        let s = sections_of("导语。\n\n## 步骤\n\n先**私聊**，再\n公开。\n\n| a |\n|---|\n| 表格 |\n\n## 话术 {#scripts}\n\n```\n欢迎\n```\n", 10_000);
         assert_eq!(
             s,
             [
@@ -193,7 +208,7 @@ mod tests {
             "甲".repeat(1000),
             "乙".repeat(100)
         );
-        let s = sections(&body, 900);
+        let s = sections_of(&body, 900);
         let total: usize = s.iter().map(|x| x.2.len()).sum();
         assert!(total <= 900 + 60 * 3, "{total}");
         assert!(

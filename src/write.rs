@@ -67,42 +67,110 @@ pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
 
 /// Writes `out` to `output`, replacing what was there only on success.
 pub fn write(root: &Path, output: &Path, out: &Output) -> anyhow::Result<()> {
-    check_output_dir(root, output)?;
-    let output = normalize(output);
-    let parent = output
-        .parent()
-        .context("the output directory has no parent")?;
-    let name = output
-        .file_name()
-        .context("the output directory has no name")?
-        .to_string_lossy();
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.quire-staging-{pid}"));
-    let old = parent.join(format!(".{name}.quire-old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
+    Staging::begin(root, output)?.finish(out)
+}
 
-    if let Err(err) = write_all(&staging, out) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
+/// A build being written: files go into a staging folder beside the output
+/// as they are ready (a large site's pages need not all be held in memory),
+/// and [`Staging::finish`] swaps it into place. Dropped unfinished, it
+/// removes itself and the previous site stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn begin(root: &Path, output: &Path) -> anyhow::Result<Staging> {
+        check_output_dir(root, output)?;
+        let output = normalize(output);
+        let parent = output
+            .parent()
+            .context("the output directory has no parent")?;
+        let name = output
+            .file_name()
+            .context("the output directory has no name")?
+            .to_string_lossy()
+            .into_owned();
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.quire-staging-{pid}"));
+        let old = parent.join(format!(".{name}.quire-old-{pid}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let staging = Staging {
+            output,
+            dir,
+            old,
+            finished: false,
+        };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .with_context(|| format!("cannot write in {}", staging.dir.display()))?;
+        Ok(staging)
     }
-    if output.exists() {
-        fs::rename(&output, &old)
-            .with_context(|| format!("cannot move the old {} aside", output.display()))?;
-    }
-    if let Err(err) = fs::rename(&staging, &output) {
-        if old.exists() {
-            let _ = fs::rename(&old, &output);
+
+    /// Writes one file of the new site.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let path = plain(&self.dir, rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
-    if old.exists() {
-        fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the old site at {}", old.display()))?;
+
+    /// Writes the rest of the site and swaps it in for the old one.
+    pub fn finish(mut self, out: &Output) -> anyhow::Result<()> {
+        for (rel, bytes) in &out.files {
+            self.put(rel, bytes)?;
+        }
+        let output = &self.output;
+        if output.exists() {
+            fs::rename(output, &self.old)
+                .with_context(|| format!("cannot move the old {} aside", output.display()))?;
+        }
+        if let Err(err) = fs::rename(&self.dir, output) {
+            if self.old.exists() {
+                let _ = fs::rename(&self.old, output);
+            }
+            return Err(err)
+                .with_context(|| format!("cannot move the new site into {}", output.display()));
+        }
+        self.finished = true;
+        if self.old.exists() {
+            remove_all(&self.old)
+                .with_context(|| format!("cannot remove the old site at {}", self.old.display()))?;
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// Removes a folder, its top-level entries in parallel: a large site's old
+/// output holds tens of thousands of folders.
+fn remove_all(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.par_iter().try_for_each(|path| {
+        if path.is_dir() && !path.is_symlink() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    fs::remove_dir(dir)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Writes `out` into `output` beside what is already there (for
@@ -154,22 +222,6 @@ fn plain(dir: &Path, rel: &str) -> anyhow::Result<PathBuf> {
         bail!("refusing to write `{rel}`: it is not a plain path inside the output folder");
     }
     Ok(dir.join(rel))
-}
-
-fn write_all(dir: &Path, out: &Output) -> anyhow::Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    fs::write(dir.join(MARKER), MARKER_TEXT)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    for (rel, bytes) in &out.files {
-        let path = plain(dir, rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::write(&path, bytes.as_slice())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
 }
 
 /// An absolute path with `.`/`..` and symlinks resolved as far as it exists.

@@ -28,9 +28,23 @@ mod review;
 pub use memo::Memo;
 pub use print::{checklist_path, handbook_dir, pdf_path};
 
-/// A playbook's page: its output path, its HTML, the glossary terms it
-/// links, its fingerprint, and whether it was kept from the previous output.
-type RenderedPlaybook = (String, Arc<Vec<u8>>, Vec<usize>, u64, bool);
+/// A rendered playbook.
+struct RenderedPlaybook {
+    path: String,
+    /// `None` once handed to the sink.
+    html: Option<Arc<Vec<u8>>>,
+    /// The glossary terms it links.
+    terms: Vec<usize>,
+    fingerprint: u64,
+    /// Kept from the previous output rather than rendered.
+    kept: bool,
+    /// Its search index entry, made from the same parse as the page.
+    entry: Option<Arc<str>>,
+}
+
+/// Takes each playbook page as soon as it is rendered (`quire build` writes
+/// it to disk), so a large site's pages are never all in memory at once.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
 /// The rendered site: output path (relative to the output directory) → bytes.
 #[derive(Debug, Default)]
@@ -126,16 +140,19 @@ struct LinkGroup {
     links: Vec<Link>,
 }
 
-/// Renders every page of the site with the theme. `pdfs` says whether the
+/// Renders every page of the site with the theme, handing each playbook
+/// page to `sink` and returning the rest. `pdfs` says whether the
 /// handbooks' PDFs will sit beside their print pages, to link them.
-pub fn render(site: &Site, theme: &Theme, pdfs: bool) -> anyhow::Result<Output> {
+pub fn render(site: &Site, theme: &Theme, pdfs: bool, sink: &Sink) -> anyhow::Result<Output> {
+    let mut memo = Memo::default();
     render_with(
         site,
         theme,
-        &mut Memo::default(),
+        &mut memo,
         None,
         &HashSet::new(),
         pdfs,
+        Some(sink),
     )
 }
 
@@ -168,6 +185,7 @@ pub fn render_with(
     previous: Option<&Output>,
     fresh: &HashSet<String>,
     pdfs: bool,
+    sink: Option<&Sink>,
 ) -> anyhow::Result<Output> {
     let renderer = Renderer::new(site, theme, pdfs)?;
     let mut out = Output::default();
@@ -182,6 +200,8 @@ pub fn render_with(
         renderer.kind_counts.iter().map(|(k, n)| (*k, *n)).collect();
     counts.sort_unstable();
     let memo_pages = &memo.pages;
+    let budget = crate::search::text_budget(site.playbooks.len());
+    let memo_search = &memo.search;
     let pages: Vec<anyhow::Result<RenderedPlaybook>> = site
         .playbooks
         .par_iter()
@@ -194,30 +214,59 @@ pub fn render_with(
                 if let (Some((_, terms)), Some(bytes)) =
                     (kept, previous.and_then(|o| o.files.get(&path)))
                 {
-                    return Ok((path, bytes.clone(), terms.clone(), fingerprint, true));
+                    let entry = memo_search
+                        .get(&p.id)
+                        .filter(|(b, _)| *b == budget)
+                        .map(|(_, e)| e.clone());
+                    return Ok(RenderedPlaybook {
+                        path,
+                        html: Some(bytes.clone()),
+                        terms: terms.clone(),
+                        fingerprint,
+                        kept: true,
+                        entry,
+                    });
                 }
             }
-            let (page, terms) = renderer.playbook(i, p);
+            let (page, terms, entry) = renderer.playbook(i, p, budget);
             let mut cx = renderer.context(&p.dir);
             cx.insert("page", &page);
             let html = renderer.render("playbook.html", &cx)?;
-            Ok((path, Arc::new(html.into_bytes()), terms, fingerprint, false))
+            let html = match sink {
+                Some(sink) => {
+                    sink(&path, html.as_bytes())?;
+                    None
+                }
+                None => Some(Arc::new(html.into_bytes())),
+            };
+            Ok(RenderedPlaybook {
+                path,
+                html,
+                terms,
+                fingerprint,
+                kept: false,
+                entry: Some(Arc::from(entry)),
+            })
         })
         .collect();
     let mut pages_memo = HashMap::with_capacity(site.playbooks.len());
     let mut kept = HashSet::new();
+    let mut entries: Vec<Option<Arc<str>>> = Vec::with_capacity(site.playbooks.len());
     for (i, page) in pages.into_iter().enumerate() {
-        let (path, html, terms, fingerprint, was_kept) = page?;
-        if was_kept {
+        let page = page?;
+        if page.kept {
             kept.insert(i);
         }
-        for &k in &terms {
+        for &k in &page.terms {
             if let Some(users) = usage.get_mut(k) {
                 users.push(i);
             }
         }
-        pages_memo.insert(site.playbooks[i].id.clone(), (fingerprint, terms));
-        renderer.insert(&mut out, path, html)?;
+        pages_memo.insert(site.playbooks[i].id.clone(), (page.fingerprint, page.terms));
+        entries.push(page.entry);
+        if let Some(html) = page.html {
+            renderer.insert(&mut out, page.path, html)?;
+        }
     }
     memo.pages = pages_memo;
 
@@ -264,7 +313,7 @@ pub fn render_with(
         })?;
     }
     renderer.page(&mut out, "search/", "search.html", |_| Ok(()))?;
-    let index = search_index(site, memo, &kept);
+    let index = search_index(site, memo, entries);
     out.files.insert(
         crate::search::INDEX_PATH.into(),
         Arc::new(index.into_bytes()),
@@ -284,7 +333,13 @@ pub fn render_with(
     renderer.print_pages(&mut out, previous, &kept)?;
     // A sitemap holds absolute addresses; without a host in base_url there are none.
     if site.config.base_url.starts_with("http://") || site.config.base_url.starts_with("https://") {
-        let sitemap = sitemap(site, out.files.keys());
+        // Playbook pages may have gone to the sink; list them from the site.
+        let playbooks: Vec<String> = site
+            .playbooks
+            .iter()
+            .map(|p| urls::page_file(&p.dir))
+            .collect();
+        let sitemap = sitemap(site, out.files.keys().chain(&playbooks));
         out.files
             .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
     }
@@ -590,7 +645,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of playbook `i`, and the glossary terms it links.
-    fn playbook(&self, i: usize, p: &Playbook) -> (PlaybookPage, Vec<usize>) {
+    /// The page of playbook `i`, the glossary terms it links, and its search
+    /// index entry (from the same parse).
+    fn playbook(
+        &self,
+        i: usize,
+        p: &Playbook,
+        budget: usize,
+    ) -> (PlaybookPage, Vec<usize>, String) {
         let resolve = |dest: &str, wiki: bool| self.link_target(i, dest, wiki);
         let term_target = |k: usize| self.term_target(&p.dir, k);
         let glossary =
@@ -599,7 +661,7 @@ impl<'a> Renderer<'a> {
                     matcher: &self.matcher,
                     target: &term_target,
                 });
-        let rendered = markdown::render(
+        let prepared = markdown::prepare(
             p.body(),
             &markdown::Context {
                 language: self.lang(),
@@ -609,6 +671,8 @@ impl<'a> Renderer<'a> {
                 heading_shift: 0,
             },
         );
+        let entry = crate::search::entry(self.site, i, &prepared.events, budget);
+        let rendered = markdown::to_html(prepared, self.lang());
         let kind_folder = self
             .site
             .config
@@ -673,7 +737,7 @@ impl<'a> Renderer<'a> {
             }),
             referenced_by: self.referenced_by(i, &p.dir),
         };
-        (page, rendered.terms_used)
+        (page, rendered.terms_used, entry)
     }
 
     /// The playbooks of `i`'s kind that its sidebar lists: all of them in a
@@ -788,18 +852,14 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The search index, keeping the entry of each playbook whose page was
-/// `kept` (its file and the configuration are as they were).
-fn search_index(site: &Site, memo: &mut Memo, kept: &HashSet<usize>) -> String {
+/// The search index from each playbook's entry, made afresh where its page
+/// was kept but its entry was not (the text budget changed).
+fn search_index(site: &Site, memo: &mut Memo, entries: Vec<Option<Arc<str>>>) -> String {
     let budget = crate::search::text_budget(site.playbooks.len());
-    let entries: Vec<Arc<str>> = site
-        .playbooks
-        .par_iter()
+    let entries: Vec<Arc<str>> = entries
+        .into_par_iter()
         .enumerate()
-        .map(|(i, p)| match memo.search.get(&p.id) {
-            Some((b, entry)) if *b == budget && kept.contains(&i) => entry.clone(),
-            _ => Arc::from(crate::search::entry(site, i, budget)),
-        })
+        .map(|(i, e)| e.unwrap_or_else(|| Arc::from(crate::search::entry_alone(site, i, budget))))
         .collect();
     memo.search = site
         .playbooks
@@ -820,7 +880,12 @@ fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a String>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in paths.filter(|p| p.ends_with("index.html") && !p.starts_with("search/")) {
+    let mut pages: Vec<&String> = paths
+        .filter(|p| p.ends_with("index.html") && !p.starts_with("search/"))
+        .collect();
+    pages.sort();
+    pages.dedup();
+    for path in pages {
         let dir = path.trim_end_matches("index.html");
         let loc = format!("{}{}", site.config.base_url, urls::encode_path(dir));
         xml.push_str("  <url><loc>");

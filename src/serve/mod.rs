@@ -144,6 +144,7 @@ pub fn build_in_memory(
         previous,
         &memory.cache.fresh,
         false,
+        None,
     )?;
     memory.cache.rendered();
     Ok((Some(output), diags))
