@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Writes a deterministic corpus of complete playbooks for benchmarks.
 
-usage: gen_corpus.py OUT_DIR [COUNT] [--no-links]
+usage: gen_corpus.py OUT_DIR [COUNT] [--no-links] [--hugo HUGO_DIR]
 
 Each playbook is complete for its kind (every element covered), about 2,700
-CJK characters, 7-11 `##` sections with a table and lists, and 3-5 links to
-other playbooks, so `quire check` and `quire build` do all their work.
+CJK characters, 7-11 `##` sections with a table and lists, and 5 links to
+other playbooks, so `quire check` and `quire build` do all their work. The
+site also gets a glossary of terms the text uses and a handbook of the first
+40 playbooks.
+
+With --hugo, the same pages are also written as a Hugo site (plain layouts,
+tags as a taxonomy, RSS and sitemap off) for a side-by-side build.
 """
 import os
 import random
@@ -61,9 +66,39 @@ def body(rng, kind, i, ids, links=True):
     return "".join(parts)
 
 
+GLOSSARY = ["社群运营", "仪式感", "参与感", "归属感", "邓巴数字", "核心群", "小助手", "裂变", "复盘", "打卡"]
+
+
+def hugo_site(out, pages):
+    """The same pages as a Hugo site: front matter kept, links left as written."""
+    os.makedirs(os.path.join(out, "layouts", "_default"), exist_ok=True)
+    with open(os.path.join(out, "config.toml"), "w") as f:
+        f.write('title = "基准语料"\nbaseURL = "/"\ndisableKinds = ["RSS", "sitemap"]\n'
+                '[taxonomies]\ntag = "tags"\n[markup.goldmark.renderer]\nunsafe = true\n')
+    page = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>"
+            "<body><nav>{{ range .Site.Sections }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ end }}</nav>"
+            "<main><h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}</main></body></html>\n")
+    listing = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>"
+               "<body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n")
+    for name, text in (("single.html", page), ("list.html", listing)):
+        with open(os.path.join(out, "layouts", "_default", name), "w") as f:
+            f.write(text)
+    for id_, text in pages:
+        path = os.path.join(out, "content", id_ + ".md")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+
+
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    links = "--no-links" not in sys.argv
+    argv = sys.argv[1:]
+    hugo = None
+    if "--hugo" in argv:
+        at = argv.index("--hugo")
+        hugo = argv[at + 1]
+        del argv[at:at + 2]
+    args = [a for a in argv if not a.startswith("--")]
+    links = "--no-links" not in argv
     out = args[0]
     count = int(args[1]) if len(args) > 1 else 10000
     rng = random.Random(42)
@@ -74,6 +109,7 @@ def main():
         f.write("title: 基准语料\n")
     for kind in kinds:
         os.makedirs(os.path.join(out, "content", kind), exist_ok=True)
+    pages = []
     for i, id_ in enumerate(ids):
         kind = kinds[i % 4]
         fm = [f"title: 手册 {i}", f"summary: {paragraph(rng, 30).strip()}", "owner: 运营部", "tags: [新人, 基准]"]
@@ -86,6 +122,19 @@ def main():
         text = "---\n" + "\n".join(fm) + "\n---\n\n" + body(rng, kind, i, [x for x in ids[max(0, i - 50):i + 50] if x != id_], links)
         with open(os.path.join(out, "content", id_ + ".md"), "w") as f:
             f.write(text)
+        if hugo:
+            pages.append((id_, text))
+    with open(os.path.join(out, "content", "glossary.yaml"), "w") as f:
+        for term in GLOSSARY:
+            f.write(f"- term: {term}\n  definition: 基准语料里的术语“{term}”。\n")
+    os.makedirs(os.path.join(out, "content", "handbooks"), exist_ok=True)
+    with open(os.path.join(out, "content", "handbooks", "bench.yaml"), "w") as f:
+        f.write("title: 基准手册\nchapters:\n")
+        for kind in kinds:
+            chosen = [x for x in ids[:40] if x.startswith(kind + "/")]
+            f.write(f"  - title: {kind}\n    include: [{', '.join(chosen)}]\n")
+    if hugo:
+        hugo_site(hugo, pages)
 
 
 if __name__ == "__main__":

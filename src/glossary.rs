@@ -138,6 +138,10 @@ mod tests {
 pub struct Matcher {
     /// By first character (lowercased): (name, term index), longest name first.
     by_first: std::collections::HashMap<char, Vec<(String, usize)>>,
+    /// Which characters of the Basic Multilingual Plane can start a name, in
+    /// either case: most characters of a text cannot, and this says so
+    /// without lower-casing or hashing them.
+    may_start: Vec<u64>,
 }
 
 impl Matcher {
@@ -155,7 +159,25 @@ impl Matcher {
         for names in by_first.values_mut() {
             names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         }
-        Matcher { by_first }
+        let mut may_start = vec![0u64; 0x10000 / 64];
+        for &first in by_first.keys() {
+            for c in std::iter::once(first).chain(first.to_uppercase()) {
+                if let Some(word) = may_start.get_mut(c as usize / 64) {
+                    *word |= 1 << (c as usize % 64);
+                }
+            }
+        }
+        Matcher {
+            by_first,
+            may_start,
+        }
+    }
+
+    /// False when `c` certainly starts no name.
+    fn may_start(&self, c: char) -> bool {
+        self.may_start
+            .get(c as usize / 64)
+            .is_none_or(|word| word & (1 << (c as usize % 64)) != 0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -167,6 +189,10 @@ impl Matcher {
         let mut found = Vec::new();
         let mut i = 0;
         while let Some(c) = text[i..].chars().next() {
+            if !self.may_start(c) {
+                i += c.len_utf8();
+                continue;
+            }
             let hit = c
                 .to_lowercase()
                 .next()
