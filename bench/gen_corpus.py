@@ -40,7 +40,7 @@ def paragraph(rng, chars):
     return out[:chars].rstrip("，；") + "。\n"
 
 
-def body(rng, kind, i, ids, links=True):
+def body(rng, kind, i, ids, links=True, next_id=None):
     headings = KINDS[kind] + rng.sample(EXTRA, rng.randint(0, 1))
     parts = []
     per = 2700 // len(headings)
@@ -61,7 +61,8 @@ def body(rng, kind, i, ids, links=True):
             parts.append(paragraph(rng, per) + "\n")
     # The same text either way; with --no-links the references are plain text,
     # so two corpora differ only in the work links cause.
-    for target in rng.sample(ids, 5):
+    # Each playbook also links to the next, so none is an orphan.
+    for target in rng.sample(ids, 5) + ([next_id] if next_id else []):
         parts.append(f"参见[相关内容](../{target}.md)。\n" if links else f"参见相关内容 {target}。\n")
     return "".join(parts)
 
@@ -119,7 +120,7 @@ def main():
             fm += ["roles: [班主任, 助教]", "variables: [昵称]"]
         if kind == "sharing":
             fm += ["format: 干货分享", "medium: 图文"]
-        text = "---\n" + "\n".join(fm) + "\n---\n\n" + body(rng, kind, i, [x for x in ids[max(0, i - 50):i + 50] if x != id_], links)
+        text = "---\n" + "\n".join(fm) + "\n---\n\n" + body(rng, kind, i, [x for x in ids[max(0, i - 50):i + 50] if x != id_], links, ids[(i + 1) % count])
         with open(os.path.join(out, "content", id_ + ".md"), "w") as f:
             f.write(text)
         if hugo:

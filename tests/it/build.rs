@@ -270,3 +270,31 @@ fn a_sitemap_lists_every_page_when_base_url_names_a_host() {
         "relative addresses make no sitemap"
     );
 }
+
+/// The benchmark corpus and the pipeline keep working together: 1,000
+/// generated playbooks of every kind, with links, a glossary and a
+/// handbook, build with no problem. (Timing belongs to bench/perf.sh.)
+#[test]
+fn the_generated_benchmark_corpus_builds_cleanly() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("corpus");
+    let made = std::process::Command::new("python3")
+        .arg(crate::repo().join("bench/gen_corpus.py"))
+        .arg(&site)
+        .arg("1000")
+        .status()
+        .expect("python3 runs the corpus generator");
+    assert!(made.success());
+    let run = quire(&site, &["build", "--no-pdf", "--strict", "--format", "short"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).starts_with("built 1000 playbooks into ./public ("),
+        "{}",
+        stderr(&run)
+    );
+    let public = site.join("public");
+    assert!(public.join("sop/p000001/index.html").exists());
+    assert!(public.join("handbooks/bench/index.html").exists());
+    let index = read(public.join("search-index.js"));
+    assert_eq!(index.matches("{\"u\":").count(), 1000);
+}
