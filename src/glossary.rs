@@ -142,6 +142,7 @@ pub struct Matcher {
     /// either case: most characters of a text cannot, and this says so
     /// without lower-casing or hashing them.
     may_start: Vec<u64>,
+    terms: usize,
 }
 
 impl Matcher {
@@ -167,9 +168,13 @@ impl Matcher {
                 }
             }
         }
+        let mut found: Vec<usize> = by_first.values().flatten().map(|(_, t)| *t).collect();
+        found.sort_unstable();
+        found.dedup();
         Matcher {
             by_first,
             may_start,
+            terms: found.len(),
         }
     }
 
@@ -182,6 +187,11 @@ impl Matcher {
 
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()
+    }
+
+    /// How many terms the matcher can find.
+    pub fn terms(&self) -> usize {
+        self.terms
     }
 
     /// Non-overlapping matches in `text`: (byte range, term index).

@@ -93,6 +93,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("checked_by", "执行人签名", "Signed"),
     ("search", "搜索", "Search"),
     ("copy", "复制", "Copy"),
+    ("and_more", " 等，另有 {n} 篇", ", and {n} more"),
     ("review_due", "待审阅", "Reviews due"),
     ("review_intro", "审阅已过期或 30 天内到期的手册，按到期日排列。", "Playbooks whose review is overdue or due within 30 days, soonest first."),
     ("overdue", "已过期", "Overdue"),

@@ -316,7 +316,11 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                 out.push(event);
             }
             Event::Text(text) if !in_heading && in_link == 0 && !in_code => match &cx.glossary {
-                Some(glossary) => link_terms(text, glossary, &mut terms_used, &mut out),
+                // Each term is linked once a page; once all are, stop looking.
+                Some(glossary) if terms_used.len() < glossary.matcher.terms() => {
+                    link_terms(text, glossary, &mut terms_used, &mut out)
+                }
+                Some(_) => out.push(Event::Text(text)),
                 None => out.push(Event::Text(text)),
             },
             other => out.push(other),

@@ -132,6 +132,9 @@ struct TermEntry {
     definition: String,
     see: Vec<Link>,
     used_by: Vec<Link>,
+    /// Users beyond those listed: a term every playbook uses would
+    /// otherwise list the whole site.
+    used_by_more: usize,
 }
 
 #[derive(Serialize)]
@@ -846,7 +849,17 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .filter_map(|(id, _)| self.site.index.resolve_global(self.site, id).ok()),
                 ),
-                used_by: playbook_links(&mut usage.get(k).into_iter().flatten().copied()),
+                used_by: playbook_links(
+                    &mut usage
+                        .get(k)
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .take(USED_BY_SHOWN),
+                ),
+                used_by_more: usage
+                    .get(k)
+                    .map_or(0, |u| u.len().saturating_sub(USED_BY_SHOWN)),
             })
             .collect()
     }
@@ -899,6 +912,9 @@ fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a String>) -> String {
     xml.push_str("</urlset>\n");
     xml
 }
+
+/// How many of a term's users the glossary page lists.
+const USED_BY_SHOWN: usize = 30;
 
 /// The id of a term's entry on the glossary page.
 pub fn term_id(term: &str) -> String {

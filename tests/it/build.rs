@@ -285,7 +285,10 @@ fn the_generated_benchmark_corpus_builds_cleanly() {
         .status()
         .expect("python3 runs the corpus generator");
     assert!(made.success());
-    let run = quire(&site, &["build", "--no-pdf", "--strict", "--format", "short"]);
+    let run = quire(
+        &site,
+        &["build", "--no-pdf", "--strict", "--format", "short"],
+    );
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(
         stderr(&run).starts_with("built 1000 playbooks into ./public ("),
