@@ -401,8 +401,17 @@ struct Renderer<'a> {
     keep: Option<&'a Output>,
     /// Whether handbook PDFs are built, to link them.
     pdfs: bool,
+    /// Template values every page shares.
+    shared: Shared,
+}
+
+struct Shared {
+    site: tera::value::Value,
+    strings: tera::value::Value,
     /// The search script's interface strings, as JSON for an attribute.
-    search_strings: String,
+    search: tera::value::Value,
+    /// The navigation by folder depth.
+    navs: std::sync::Mutex<HashMap<usize, tera::value::Value>>,
 }
 
 #[derive(Serialize)]
@@ -443,13 +452,7 @@ impl<'a> Renderer<'a> {
             place,
             keep: None,
             pdfs,
-            search_strings: serde_json::json!({
-                "none": i18n::t(site.config.language, "search_none"),
-                "all": i18n::t(site.config.language, "search_all"),
-                "count": i18n::t(site.config.language, "search_count"),
-                "missing": i18n::t(site.config.language, "search_missing"),
-            })
-            .to_string(),
+            shared: Shared::new(site),
         })
     }
 
@@ -459,21 +462,25 @@ impl<'a> Renderer<'a> {
 
     /// The context every template gets.
     fn context(&self, dir: &str) -> Context {
-        let config = &self.site.config;
         let mut cx = Context::new();
-        let site = SiteInfo {
-            title: &config.title,
-            description: config.description.as_deref(),
-            language: self.lang().html_lang(),
-            base_url: &config.base_url,
-        };
-        cx.insert("site", &site);
-        cx.insert("t", &i18n::strings(self.lang()));
-        cx.insert("search_strings", &self.search_strings);
+        // What every page shares is made into template values once (they
+        // are reference-counted), and the navigation once per folder depth:
+        // its links depend on nothing else.
+        cx.insert_value("site", self.shared.site.clone());
+        cx.insert_value("t", self.shared.strings.clone());
+        cx.insert_value("search_strings", self.shared.search.clone());
         cx.insert("root", &urls::root_prefix(dir));
-        cx.insert("nav", &self.nav(dir));
+        cx.insert_value("nav", self.nav_value(dir));
         cx.insert("page_dir", dir);
         cx
+    }
+
+    fn nav_value(&self, dir: &str) -> tera::value::Value {
+        let depth = dir.matches('/').count();
+        let mut navs = self.shared.navs.lock().unwrap_or_else(|e| e.into_inner());
+        navs.entry(depth)
+            .or_insert_with(|| tera::value::Value::from_serializable(&self.nav(dir)))
+            .clone()
     }
 
     fn nav(&self, dir: &str) -> Nav {
@@ -919,6 +926,32 @@ const USED_BY_SHOWN: usize = 30;
 /// The id of a term's entry on the glossary page.
 pub fn term_id(term: &str) -> String {
     format!("term-{}", markdown::anchor_id(term))
+}
+
+impl Shared {
+    fn new(site: &Site) -> Shared {
+        let config = &site.config;
+        let language = config.language;
+        let info = SiteInfo {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: language.html_lang(),
+            base_url: &config.base_url,
+        };
+        let search = serde_json::json!({
+            "none": i18n::t(language, "search_none"),
+            "all": i18n::t(language, "search_all"),
+            "count": i18n::t(language, "search_count"),
+            "missing": i18n::t(language, "search_missing"),
+        })
+        .to_string();
+        Shared {
+            site: tera::value::Value::from_serializable(&info),
+            strings: tera::value::Value::from_serializable(&i18n::strings(language)),
+            search: tera::value::Value::from_serializable(&search),
+            navs: Default::default(),
+        }
+    }
 }
 
 #[derive(Serialize)]
