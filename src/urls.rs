@@ -29,10 +29,15 @@ const SEGMENT: &AsciiSet = &CONTROLS
 
 /// Percent-encodes each segment of a `/`-separated path.
 pub fn encode_path(path: &str) -> String {
-    path.split('/')
-        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
+    // Every page links to dozens of others: build the result in one string.
+    let mut out = String::with_capacity(path.len() * 3);
+    for (i, seg) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.extend(utf8_percent_encode(seg, SEGMENT));
+    }
+    out
 }
 
 /// Percent-encodes a fragment (heading id) for an href.
@@ -53,11 +58,10 @@ pub fn root_prefix(dir: &str) -> String {
 
 /// The href from the page in `from_dir` to the page in `to_dir`.
 pub fn href(from_dir: &str, to_dir: &str) -> String {
-    format!(
-        "{}{}",
-        root_prefix(from_dir),
-        encode_path(&page_file(to_dir))
-    )
+    let mut out = root_prefix(from_dir);
+    out.push_str(&encode_path(to_dir));
+    out.push_str("index.html");
+    out
 }
 
 /// The output directory of a tag's page. Chinese stays; characters that would
