@@ -137,7 +137,9 @@ mod tests {
 #[derive(Debug, Default)]
 pub struct Matcher {
     /// By first character (lowercased): (name, term index), longest name first.
-    by_first: std::collections::HashMap<char, Vec<(String, usize)>>,
+    /// Sorted by character, for a binary search: quicker than hashing at
+    /// every character of every page.
+    by_first: Vec<(char, Vec<(String, usize)>)>,
     /// Which characters of the Basic Multilingual Plane can start a name, in
     /// either case: most characters of a text cannot, and this says so
     /// without lower-casing or hashing them.
@@ -147,28 +149,32 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(terms: &[Term]) -> Matcher {
-        let mut by_first: std::collections::HashMap<char, Vec<(String, usize)>> =
+        let mut grouped: std::collections::BTreeMap<char, Vec<(String, usize)>> =
             Default::default();
         for (i, t) in terms.iter().enumerate() {
             for name in std::iter::once(&t.term).chain(&t.aliases) {
                 let name = name.trim().to_lowercase();
                 if let Some(first) = name.chars().next() {
-                    by_first.entry(first).or_default().push((name, i));
+                    grouped.entry(first).or_default().push((name, i));
                 }
             }
         }
-        for names in by_first.values_mut() {
+        let mut by_first: Vec<(char, Vec<(String, usize)>)> = grouped.into_iter().collect();
+        for (_, names) in &mut by_first {
             names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         }
         let mut may_start = vec![0u64; 0x10000 / 64];
-        for &first in by_first.keys() {
+        for &(first, _) in &by_first {
             for c in std::iter::once(first).chain(first.to_uppercase()) {
                 if let Some(word) = may_start.get_mut(c as usize / 64) {
                     *word |= 1 << (c as usize % 64);
                 }
             }
         }
-        let mut found: Vec<usize> = by_first.values().flatten().map(|(_, t)| *t).collect();
+        let mut found: Vec<usize> = by_first
+            .iter()
+            .flat_map(|(_, names)| names.iter().map(|(_, t)| *t))
+            .collect();
         found.sort_unstable();
         found.dedup();
         Matcher {
@@ -203,10 +209,12 @@ impl Matcher {
                 i += c.len_utf8();
                 continue;
             }
-            let hit = c
-                .to_lowercase()
-                .next()
-                .and_then(|first| self.by_first.get(&first))
+            let first = lower(c);
+            let hit = self
+                .by_first
+                .binary_search_by_key(&first, |(c, _)| *c)
+                .ok()
+                .map(|at| &self.by_first[at].1)
                 .and_then(|names| {
                     names.iter().find_map(|(name, term)| {
                         let len = prefix_len_ignoring_case(&text[i..], name)?;
@@ -231,12 +239,22 @@ impl Matcher {
 }
 
 /// The byte length of the prefix of `text` equal to the lowercase `name`.
+/// A character lower-cased, with the common cases quick: ASCII, and CJK,
+/// which has no case. (Matching runs over every character of every page.)
+fn lower(c: char) -> char {
+    match c {
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
+        '\u{3000}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'.. => c,
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
 fn prefix_len_ignoring_case(text: &str, name: &str) -> Option<usize> {
     let mut len = 0;
     let mut chars = text.chars();
     for want in name.chars() {
         let c = chars.next()?;
-        if c.to_lowercase().next() != Some(want) {
+        if lower(c) != want {
             return None;
         }
         len += c.len_utf8();
