@@ -13,7 +13,6 @@ use tera::{Context, Tera};
 
 use crate::glossary::Matcher;
 use crate::i18n;
-use crate::link::Resolved;
 use crate::markdown;
 use crate::parse::Playbook;
 use crate::site::Site;
@@ -22,8 +21,10 @@ use crate::urls::{self, tag_dir};
 
 mod coverage;
 mod memo;
+mod playbook;
 mod print;
 mod review;
+mod site_files;
 
 pub use memo::Memo;
 pub use print::{checklist_path, handbook_dir, pdf_path};
@@ -78,53 +79,6 @@ struct TagEntry {
 }
 
 #[derive(Serialize)]
-struct PlaybookPage {
-    id: String,
-    title: String,
-    summary: Option<String>,
-    kind: String,
-    kind_name: String,
-    kind_href: String,
-    owner: Option<String>,
-    reviewed: Option<String>,
-    review_every: Option<String>,
-    audience: Option<String>,
-    draft: bool,
-    tags: Vec<TagEntry>,
-    toc: Vec<markdown::Heading>,
-    content: String,
-    related: Vec<Link>,
-    referenced_by: Vec<LinkGroup>,
-    /// `(covered, required)` elements of the kind.
-    score: Option<(usize, usize)>,
-    coverage_href: String,
-    /// The printable checklist of an SOP's steps.
-    checklist_href: Option<String>,
-    timeline: Option<crate::timeline::Timeline>,
-    /// The sidebar: this kind's playbooks around this one.
-    sidebar: Sidebar,
-    prev: Option<Link>,
-    next: Option<Link>,
-}
-
-#[derive(Serialize)]
-struct Sidebar {
-    kind: String,
-    href: String,
-    count: usize,
-    /// Playbooks shown before this one's neighbours are cut off.
-    items: Vec<SidebarItem>,
-    more: bool,
-}
-
-#[derive(Serialize)]
-struct SidebarItem {
-    title: String,
-    href: String,
-    current: bool,
-}
-
-#[derive(Serialize)]
 struct TermEntry {
     term: String,
     id: String,
@@ -135,12 +89,6 @@ struct TermEntry {
     /// Users beyond those listed: a term every playbook uses would
     /// otherwise list the whole site.
     used_by_more: usize,
-}
-
-#[derive(Serialize)]
-struct LinkGroup {
-    name: String,
-    links: Vec<Link>,
 }
 
 /// Renders every page of the site with the theme, handing each playbook
@@ -316,7 +264,7 @@ pub fn render_with(
         })?;
     }
     renderer.page(&mut out, "search/", "search.html", |_| Ok(()))?;
-    let index = search_index(site, memo, entries);
+    let index = site_files::search_index(site, memo, entries);
     out.files.insert(
         crate::search::INDEX_PATH.into(),
         Arc::new(index.into_bytes()),
@@ -342,7 +290,7 @@ pub fn render_with(
             .iter()
             .map(|p| urls::page_file(&p.dir))
             .collect();
-        let sitemap = sitemap(site, out.files.keys().chain(&playbooks));
+        let sitemap = site_files::sitemap(site, out.files.keys().chain(&playbooks));
         out.files
             .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
     }
@@ -604,237 +552,6 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Where a link written in playbook `from` leads, for the Markdown renderer.
-    fn link_target(&self, from: usize, dest: &str, wiki: bool) -> Option<markdown::LinkTarget> {
-        let p = &self.site.playbooks[from];
-        match self.site.index.resolve(self.site, from, dest, wiki).ok()? {
-            Resolved::Page { target, anchor } => {
-                let t = &self.site.playbooks[target];
-                let mut href = if target == from {
-                    String::new()
-                } else {
-                    urls::href(&p.dir, &t.dir)
-                };
-                if let Some(anchor) = anchor {
-                    href.push('#');
-                    href.push_str(&urls::encode_fragment(&anchor));
-                }
-                Some(markdown::LinkTarget {
-                    href,
-                    text: Some(t.title.clone()),
-                    ..Default::default()
-                })
-            }
-            Resolved::Term(k) => {
-                let (href, tooltip) = self.term_target(&p.dir, k);
-                Some(markdown::LinkTarget {
-                    href,
-                    text: Some(self.site.glossary[k].term.clone()),
-                    title: Some(tooltip),
-                    term: Some(k),
-                    after: None,
-                })
-            }
-            Resolved::Anchor(anchor) => Some(markdown::LinkTarget {
-                href: format!("#{}", urls::encode_fragment(&anchor)),
-                ..Default::default()
-            }),
-            Resolved::Elsewhere => None,
-        }
-    }
-
-    /// The href of glossary term `k` from page `dir`, and its tooltip.
-    fn term_target(&self, dir: &str, k: usize) -> (String, String) {
-        let term = &self.site.glossary[k];
-        let href = format!(
-            "{}#{}",
-            urls::href(dir, "glossary/"),
-            urls::encode_fragment(&term_id(&term.term))
-        );
-        (href, self.tooltips[k].clone())
-    }
-
-    /// The page of playbook `i`, and the glossary terms it links.
-    /// The page of playbook `i`, the glossary terms it links, and its search
-    /// index entry (from the same parse).
-    fn playbook(
-        &self,
-        i: usize,
-        p: &Playbook,
-        budget: usize,
-    ) -> (PlaybookPage, Vec<usize>, String) {
-        let resolve = |dest: &str, wiki: bool| self.link_target(i, dest, wiki);
-        let term_target = |k: usize| self.term_target(&p.dir, k);
-        let glossary =
-            (self.site.config.glossary_links && p.glossary_links && !self.matcher.is_empty())
-                .then_some(markdown::TermLinks {
-                    matcher: &self.matcher,
-                    target: &term_target,
-                });
-        let prepared = markdown::prepare(
-            p.body(),
-            &markdown::Context {
-                language: self.lang(),
-                resolve_link: &resolve,
-                glossary,
-                id_prefix: "",
-                heading_shift: 0,
-            },
-        );
-        let entry = crate::search::entry(self.site, i, &prepared.events, budget);
-        let rendered = markdown::to_html(prepared, self.lang());
-        let kind_folder = self
-            .site
-            .config
-            .kind(&p.kind)
-            .map_or("", |k| k.folder.as_str());
-        let timeline = self.timeline(i, &rendered.headings);
-        let page = PlaybookPage {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            summary: p.summary.clone(),
-            kind: p.kind.clone(),
-            kind_name: self.kind_name(&p.kind),
-            kind_href: urls::href(&p.dir, &format!("{kind_folder}/")),
-            owner: p.owner.clone(),
-            reviewed: p.reviewed.clone(),
-            review_every: p.review_every.clone(),
-            audience: p.audience.clone(),
-            draft: p.draft,
-            tags: p
-                .tags
-                .iter()
-                .map(|t| TagEntry {
-                    name: t.clone(),
-                    href: urls::href(&p.dir, &tag_dir(t)),
-                    count: 0,
-                })
-                .collect(),
-            toc: rendered
-                .headings
-                .into_iter()
-                .filter(|h| h.level == 2 || h.level == 3)
-                .collect(),
-            content: rendered.html,
-            score: self
-                .site
-                .checked(&p.id)
-                .map(|c| c.score())
-                .filter(|(_, total)| *total > 0),
-            coverage_href: format!(
-                "{}#{}",
-                urls::href(&p.dir, "coverage/"),
-                urls::encode_fragment(&format!("kind-{}", p.kind))
-            ),
-            checklist_href: self
-                .site
-                .checked
-                .get(i)
-                .filter(|c| !c.steps.is_empty())
-                .map(|_| "checklist.html".to_string()),
-            timeline,
-            sidebar: self.sidebar(i, &p.dir),
-            prev: self
-                .neighbour(i, -1)
-                .map(|t| self.link(&p.dir, &self.site.playbooks[t])),
-            next: self
-                .neighbour(i, 1)
-                .map(|t| self.link(&p.dir, &self.site.playbooks[t])),
-            related: self.site.graph.related.get(i).map_or_else(Vec::new, |r| {
-                r.iter()
-                    .map(|&t| self.link(&p.dir, &self.site.playbooks[t]))
-                    .collect()
-            }),
-            referenced_by: self.referenced_by(i, &p.dir),
-        };
-        (page, rendered.terms_used, entry)
-    }
-
-    /// The playbooks of `i`'s kind that its sidebar lists: all of them in a
-    /// small kind, the nearest in a large one (a page stays light however
-    /// big the site grows).
-    pub(super) fn kind_window(&self, i: usize) -> &[usize] {
-        const SHOWN: usize = 40;
-        let list = self
-            .by_kind
-            .get(self.site.playbooks[i].kind.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let at = self.place.get(i).copied().unwrap_or(0);
-        let start = at
-            .saturating_sub(SHOWN / 2)
-            .min(list.len().saturating_sub(SHOWN));
-        &list[start..(start + SHOWN).min(list.len())]
-    }
-
-    /// The playbook before (`-1`) or after (`1`) `i` in its kind.
-    pub(super) fn neighbour(&self, i: usize, step: isize) -> Option<usize> {
-        let list = self.by_kind.get(self.site.playbooks[i].kind.as_str())?;
-        let at = self.place.get(i)?.checked_add_signed(step)?;
-        list.get(at).copied()
-    }
-
-    fn sidebar(&self, i: usize, from: &str) -> Sidebar {
-        let p = &self.site.playbooks[i];
-        let folder = self
-            .site
-            .config
-            .kind(&p.kind)
-            .map_or("", |k| k.folder.as_str());
-        let window = self.kind_window(i);
-        let count = self.kind_counts.get(p.kind.as_str()).copied().unwrap_or(0);
-        Sidebar {
-            kind: self.kind_name(&p.kind),
-            href: urls::href(from, &format!("{folder}/")),
-            count,
-            items: window
-                .iter()
-                .map(|&t| SidebarItem {
-                    title: self.site.playbooks[t].title.clone(),
-                    href: urls::href(from, &self.site.playbooks[t].dir),
-                    current: t == i,
-                })
-                .collect(),
-            more: window.len() < count,
-        }
-    }
-
-    /// The timeline of playbook `i`'s steps, its scripts linked to the
-    /// `headings` of the page that writes them out.
-    fn timeline(
-        &self,
-        i: usize,
-        headings: &[markdown::Heading],
-    ) -> Option<crate::timeline::Timeline> {
-        let checked = self.site.checked.get(i)?;
-        let title = &self.site.playbooks[i].title;
-        crate::timeline::draw(&checked.steps, title)
-            .map(|t| t.link_scripts(headings, |id| format!("#{}", urls::encode_fragment(id))))
-    }
-
-    /// The playbooks that link to playbook `i`, grouped by kind in the site's kind order.
-    fn referenced_by(&self, i: usize, from: &str) -> Vec<LinkGroup> {
-        let Some(incoming) = self.site.graph.incoming.get(i) else {
-            return Vec::new();
-        };
-        self.site
-            .config
-            .kinds
-            .iter()
-            .filter_map(|k| {
-                let links: Vec<Link> = incoming
-                    .iter()
-                    .map(|&s| &self.site.playbooks[s])
-                    .filter(|s| s.kind == k.id)
-                    .map(|s| self.link(from, s))
-                    .collect();
-                (!links.is_empty()).then(|| LinkGroup {
-                    name: k.name(self.lang()).to_string(),
-                    links,
-                })
-            })
-            .collect()
-    }
-
     /// The glossary page's entries; `usage[k]` lists the playbooks that use term `k`.
     fn terms(&self, from: &str, usage: &[Vec<usize>]) -> Vec<TermEntry> {
         let playbook_links = |ids: &mut dyn Iterator<Item = usize>| -> Vec<Link> {
@@ -870,54 +587,6 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
-}
-
-/// The search index from each playbook's entry, made afresh where its page
-/// was kept but its entry was not (the text budget changed).
-fn search_index(site: &Site, memo: &mut Memo, entries: Vec<Option<Arc<str>>>) -> String {
-    let budget = crate::search::text_budget(site.playbooks.len());
-    let entries: Vec<Arc<str>> = entries
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, e)| e.unwrap_or_else(|| Arc::from(crate::search::entry_alone(site, i, budget))))
-        .collect();
-    memo.search = site
-        .playbooks
-        .iter()
-        .zip(&entries)
-        .map(|(p, e)| (p.id.clone(), (budget, e.clone())))
-        .collect();
-    crate::search::index(&entries)
-}
-
-/// `sitemap.xml`: every page under `base_url`, a playbook with its last review.
-fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a String>) -> String {
-    let reviewed: HashMap<String, &str> = site
-        .playbooks
-        .iter()
-        .filter_map(|p| Some((urls::page_file(&p.dir), p.reviewed.as_deref()?)))
-        .collect();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut pages: Vec<&String> = paths
-        .filter(|p| p.ends_with("index.html") && !p.starts_with("search/"))
-        .collect();
-    pages.sort();
-    pages.dedup();
-    for path in pages {
-        let dir = path.trim_end_matches("index.html");
-        let loc = format!("{}{}", site.config.base_url, urls::encode_path(dir));
-        xml.push_str("  <url><loc>");
-        xml.push_str(&loc.replace('&', "&amp;").replace('<', "&lt;"));
-        xml.push_str("</loc>");
-        if let Some(date) = reviewed.get(path.as_str()) {
-            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }
 
 /// How many of a term's users the glossary page lists.
