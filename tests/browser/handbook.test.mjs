@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const repo = resolve(import.meta.dirname, "../..");
 const bin = process.env.QUIRE_BIN ?? join(repo, "target/debug/quire");
@@ -23,11 +23,7 @@ function pageCount(pdf) {
 test("the handbook prints as A4 pages with working contents", async () => {
   const out = mkdtempSync(join(tmpdir(), "quire-handbook-"));
   execFileSync(bin, ["build", "--root", repo, "--output", join(out, "public"), "--no-pdf"], { stdio: "inherit" });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(join(out, "public/handbooks/newcomer/index.html")).href);

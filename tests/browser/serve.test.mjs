@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const repo = resolve(import.meta.dirname, "../..");
 const bin = process.env.QUIRE_BIN ?? join(repo, "target/debug/quire");
@@ -37,11 +37,7 @@ test("a page follows edits to its source, with an overlay for errors", async () 
   const site = mkdtempSync(join(tmpdir(), "quire-browser-"));
   cpSync(join(repo, "tests/fixtures/basic"), site, { recursive: true });
   const { child, url } = await startServer(site);
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(url + "sop/welcome/");

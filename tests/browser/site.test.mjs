@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const repo = resolve(import.meta.dirname, "../..");
 const bin = process.env.QUIRE_BIN ?? join(repo, "target/debug/quire");
@@ -25,11 +25,7 @@ before(async () => {
   // 2026-11-25, as in the Rust tests, so the review page is the same every day.
   execFileSync(bin, ["build", "--root", repo, "--output", site, "--no-pdf", "--base-url", "/handbook/"],
     { stdio: "inherit", env: { ...process.env, SOURCE_DATE_EPOCH: "1795564800" } });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   // The same output served under /handbook/, as on an intranet server.
   const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml" };
   server = createServer((req, res) => {
