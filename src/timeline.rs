@@ -12,9 +12,10 @@ use serde::Serialize;
 use crate::steps::Step;
 
 /// Colours for roles, in order of first appearance: white numbers read on
-/// each (AA), and each reads as text on white. The stylesheet gives role
-/// names lighter shades in dark mode through the `role-N` classes; these
-/// stay as attributes so the drawing also stands alone (in a PDF).
+/// each (AA), and each reads as text on white. This is the one place they
+/// are written: the drawing carries them as attributes (so it stands alone,
+/// in a PDF too) and the step list as `--role`. The stylesheet only gives
+/// role names lighter shades in dark mode, through the `role-N` classes.
 const COLOURS: &[&str] = &[
     "#b4432c", "#2f6fb3", "#1f7a3f", "#7a4cc2", "#92400e", "#0f766e", "#be185d", "#4b5563",
 ];
