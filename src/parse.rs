@@ -42,6 +42,9 @@ pub struct Playbook {
     pub yaml_body: Option<String>,
     /// Output directory of the page, e.g. `sop/welcome/`.
     pub dir: String,
+    /// `dir` percent-encoded, made once: every page links to dozens of
+    /// others, and encoding at each link was 2 % of a build.
+    pub url: String,
 }
 
 impl Playbook {
@@ -292,6 +295,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         front_matter,
         body_offset,
         yaml_body,
+        url: crate::urls::encode_path(&dir),
         dir,
     })
 }

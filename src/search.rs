@@ -57,7 +57,7 @@ pub fn text_budget(playbooks: usize) -> usize {
 pub fn entry(site: &Site, i: usize, events: &[Event], budget: usize) -> String {
     let p = &site.playbooks[i];
     let doc = Doc {
-        u: crate::urls::encode_path(&p.dir),
+        u: p.url.clone(),
         t: &p.title,
         k: site
             .config

@@ -58,8 +58,17 @@ pub fn root_prefix(dir: &str) -> String {
 
 /// The href from the page in `from_dir` to the page in `to_dir`.
 pub fn href(from_dir: &str, to_dir: &str) -> String {
-    let mut out = root_prefix(from_dir);
-    out.push_str(&encode_path(to_dir));
+    href_encoded(from_dir, &encode_path(to_dir))
+}
+
+/// [`href`] to a directory already percent-encoded, such as a playbook's `url`.
+pub fn href_encoded(from_dir: &str, to_url: &str) -> String {
+    let up = from_dir.matches('/').count();
+    let mut out = String::with_capacity(up * 3 + to_url.len() + 10);
+    for _ in 0..up {
+        out.push_str("../");
+    }
+    out.push_str(to_url);
     out.push_str("index.html");
     out
 }

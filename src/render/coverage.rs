@@ -62,7 +62,7 @@ impl Renderer<'_> {
                         let (row_covered, row_total) = c.score();
                         CoverageRow {
                             title: p.title.clone(),
-                            href: urls::href(from, &p.dir),
+                            href: urls::href_encoded(from, &p.url),
                             covered: row_covered,
                             total: row_total,
                             cells: c

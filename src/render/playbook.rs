@@ -73,7 +73,7 @@ impl Renderer<'_> {
                 let mut href = if target == from {
                     String::new()
                 } else {
-                    urls::href(&p.dir, &t.dir)
+                    urls::href_encoded(&p.dir, &t.url)
                 };
                 if let Some(anchor) = anchor {
                     href.push('#');
@@ -250,7 +250,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|&t| SidebarItem {
                     title: self.site.playbooks[t].title.clone(),
-                    href: urls::href(from, &self.site.playbooks[t].dir),
+                    href: urls::href_encoded(from, &self.site.playbooks[t].url),
                     current: t == i,
                 })
                 .collect(),

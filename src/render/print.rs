@@ -145,7 +145,7 @@ impl Renderer<'_> {
             let mut cx = self.context(&p.dir);
             cx.insert("checklist", &page);
             let html = self.render("checklist.html", &cx)?;
-            self.insert(out, path, Arc::new(html.into_bytes()))?;
+            self.insert(out, path, Arc::new(html))?;
         }
         Ok(())
     }
@@ -159,7 +159,7 @@ impl Renderer<'_> {
         let mut cx = self.context(&dir);
         cx.insert("handbook", &self.handbook(handbook));
         let html = self.render("handbook.html", &cx)?;
-        self.insert(out, urls::page_file(&dir), Arc::new(html.into_bytes()))
+        self.insert(out, urls::page_file(&dir), Arc::new(html))
     }
 
     /// The site's handbooks as links from page `dir`, for the home page.
@@ -179,7 +179,7 @@ impl Renderer<'_> {
     fn handbook(&self, h: &Handbook) -> HandbookPage {
         let site = self.site;
         let dir = handbook_dir(&h.id);
-        let site_href = |p: &crate::parse::Playbook| urls::href(&dir, &p.dir);
+        let site_href = |p: &crate::parse::Playbook| urls::href_encoded(&dir, &p.url);
         let (bodies, terms) = h.bodies(site, &site_href);
         let chapters = h
             .chapters

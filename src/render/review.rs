@@ -63,7 +63,7 @@ impl Renderer<'_> {
                 (days <= AHEAD_DAYS).then(|| ReviewRow {
                     status,
                     title: p.title.clone(),
-                    href: urls::href(from, &p.dir),
+                    href: urls::href_encoded(from, &p.url),
                     kind: self.kind_name(&p.kind),
                     owner: p.owner.clone(),
                     reviewed: reviewed.to_string(),
