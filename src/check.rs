@@ -85,7 +85,9 @@ pub fn check_each(
             }
             let mut diags = Vec::new();
             let checked = match (site.config.kind(&p.kind), keys.get(p.kind.as_str())) {
-                (Some(kind), Some(keys)) => check_playbook(p, kind, keys, today, &mut diags),
+                (Some(kind), Some(keys)) => {
+                    check_playbook(p, kind, keys, today, site.config.html, &mut diags)
+                }
                 _ => Checked::default(),
             };
             crate::lint::tags(p, site.config.tags.as_deref(), &mut diags);
@@ -110,6 +112,7 @@ fn check_playbook(
     kind: &Kind,
     keys: &[Vec<String>],
     today: Date,
+    html: crate::html::Policy,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked {
     let outline = outline::outline(p.body());
@@ -132,6 +135,7 @@ fn check_playbook(
         links: Vec::new(),
     };
     crate::lint::lint(p, kind, &outline, &checked, today, diags);
+    crate::html::check(p, &outline, html, diags);
     checked.anchors = outline.sections.iter().map(|s| s.id.clone()).collect();
     checked.links = outline.links;
     checked

@@ -27,6 +27,8 @@ pub struct Config {
     pub tags: Option<Vec<String>>,
     /// Warn about playbooks nothing links to (always on under `--strict`).
     pub orphans: bool,
+    /// What happens to raw HTML and script links that authors write.
+    pub html: crate::html::Policy,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
             glossary_links: true,
             tags: None,
             orphans: false,
+            html: crate::html::Policy::default(),
         }
     }
 }
@@ -56,6 +59,7 @@ const KEYS: &[&str] = &[
     "glossary_links",
     "tags",
     "orphans",
+    "html",
 ];
 
 impl Config {
@@ -119,6 +123,15 @@ impl Config {
                 }
                 "tags" => config.tags = Some(fields.list(&key, value)),
                 "orphans" => config.orphans = fields.bool(&key, value).unwrap_or(false),
+                "html" => {
+                    if let Some(text) = fields.text(&key, value) {
+                        match crate::html::Policy::from_name(&text) {
+                            Some(policy) => config.html = policy,
+                            None => fields
+                                .invalid(value, "`html` must be `sanitize`, `deny` or `allow`"),
+                        }
+                    }
+                }
                 _ => fields.unknown_key(&key, key_node, KEYS),
             }
         }

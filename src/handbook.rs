@@ -326,6 +326,7 @@ impl Handbook {
                 glossary,
                 id_prefix: &prefix,
                 heading_shift: 1,
+                html: site.config.html,
             },
         )
     }

@@ -12,6 +12,7 @@ use pulldown_cmark::{
 };
 
 use crate::glossary::Matcher;
+use crate::html::{self as raw_html, Policy};
 
 use crate::i18n::{self, Language};
 
@@ -68,6 +69,8 @@ pub struct Context<'a> {
     pub id_prefix: &'a str,
     /// How many levels to move headings down (0 on a page of its own).
     pub heading_shift: u8,
+    /// What raw HTML and script links may do.
+    pub html: Policy,
 }
 
 impl Context<'static> {
@@ -83,6 +86,7 @@ impl Context<'static> {
             glossary: None,
             id_prefix: "",
             heading_shift: 0,
+            html: Policy::default(),
         }
     }
 }
@@ -106,6 +110,7 @@ pub struct Prepared<'a> {
     pub headings: Vec<Heading>,
     /// Glossary terms linked, by index, in order of first use.
     pub terms_used: Vec<usize>,
+    pub html: Policy,
 }
 
 /// Marks a glossary link among the prepared events: the `id` of its
@@ -127,6 +132,8 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     // The text of the script being read.
     let mut script: Option<String> = None;
     let mut anchor: Option<String> = None;
+    // Whether the author wrote raw HTML, which `sanitize` then cleans.
+    let mut raw = false;
     for event in prepared.events {
         if let Some(code) = &mut script {
             match event {
@@ -188,11 +195,19 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 escape_attr(&dest_url),
                 escape_attr(&title)
             )))),
+            Event::Html(_) | Event::InlineHtml(_) if prepared.html == Policy::Deny => {}
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw = true;
+                out.push(event);
+            }
             other => out.push(other),
         }
     }
     let mut html_out = String::new();
     html::push_html(&mut html_out, out.into_iter());
+    if raw && prepared.html == Policy::Sanitize {
+        html_out = raw_html::clean(&html_out);
+    }
     Rendered {
         html: html_out,
         headings: prepared.headings,
@@ -246,8 +261,29 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let mut skip_link_text = false;
     // Text to add once the current link closes.
     let mut after: Vec<Option<String>> = Vec::new();
+    // A script link loses its target but keeps its text.
+    let mut dropping_link = false;
+    let guarded = cx.html != Policy::Allow;
     for (event, _) in events {
         match event {
+            Event::End(TagEnd::Link) if dropping_link => {
+                in_link = in_link.saturating_sub(1);
+                dropping_link = false;
+                after.pop();
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                ref dest_url,
+                title,
+                id,
+            }) if guarded && !raw_html::safe_url(dest_url, true) => {
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::Borrowed(""),
+                    title,
+                    id,
+                }));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -277,6 +313,10 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                             out.push(Event::Text(CowStr::from(text)));
                             skip_link_text = true;
                         }
+                    }
+                    None if guarded && !raw_html::safe_url(&dest_url, false) => {
+                        after.push(None);
+                        dropping_link = true;
                     }
                     None => {
                         after.push(None);
@@ -330,6 +370,7 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
         events: out,
         headings,
         terms_used,
+        html: cx.html,
     }
 }
 
@@ -540,6 +581,7 @@ mod tests {
                 glossary: None,
                 id_prefix: "",
                 heading_shift: 0,
+                html: Policy::default(),
             },
         )
     }
@@ -570,6 +612,7 @@ mod tests {
                 glossary,
                 id_prefix: "",
                 heading_shift: 0,
+                html: Policy::default(),
             },
         )
         .html
@@ -589,6 +632,21 @@ mod tests {
             html,
             "<h2 id=\"社群运营与邓巴数字\">社群运营与邓巴数字 <a class=\"anchor\" href=\"#%E7%A4%BE%E7%BE%A4%E8%BF%90%E8%90%A5%E4%B8%8E%E9%82%93%E5%B7%B4%E6%95%B0%E5%AD%97\" aria-label=\"本节链接\">#</a></h2>\n<p>做好<a class=\"term\" href=\"g.html#1\" title=\"定义 1\">社群运营</a>，先懂<a class=\"term\" href=\"g.html#0\" title=\"定义 0\">社群</a>。<a href=\"x\">社群</a> <code>社群</code> <a class=\"term\" href=\"g.html#2\" title=\"定义 2\">邓巴数字</a>、邓巴数字。</p>\n<pre><code>社群\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn script_links_keep_their_text_but_lose_their_target_unless_html_is_allowed() {
+        let body = "[点](javascript:x) [[javascript:y]] ![图](vbscript:z) [好](https://a.b)";
+        let sanitized = render(body, &Context::plain(Language::Zh)).html;
+        assert_eq!(
+            sanitized,
+            "<p>点 javascript:y <img src=\"\" alt=\"图\" /> <a href=\"https://a.b\">好</a></p>\n"
+        );
+        let allowed = Context {
+            html: Policy::Allow,
+            ..Context::plain(Language::Zh)
+        };
+        assert!(render(body, &allowed).html.contains("<a href=\"javascript:x\">点</a>"));
     }
 
     #[test]

@@ -63,6 +63,17 @@ pub struct Outline {
     pub sections: Vec<Section>,
     pub code_blocks: Vec<CodeBlock>,
     pub links: Vec<LinkRef>,
+    /// Images, with `wiki` always false.
+    pub images: Vec<LinkRef>,
+    /// Raw HTML other than comments; adjoining pieces are one.
+    pub raw_html: Vec<RawHtml>,
+}
+
+/// HTML written into the Markdown, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawHtml {
+    pub text: String,
+    pub range: Range<usize>,
 }
 
 impl Outline {
@@ -99,6 +110,7 @@ pub fn outline(body: &str) -> Outline {
     let mut code: Option<CodeBlock> = None;
     for (event, range) in events {
         let current = out.sections.len().checked_sub(1);
+        let html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
@@ -122,6 +134,11 @@ pub fn outline(body: &str) -> Outline {
             }) => out.links.push(LinkRef {
                 dest: dest_url.to_string(),
                 wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                range,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => out.images.push(LinkRef {
+                dest: dest_url.to_string(),
+                wiki: false,
                 range,
             }),
             Event::Start(Tag::Table(_)) => {
@@ -179,10 +196,22 @@ pub fn outline(body: &str) -> Outline {
                     c.text.push_str(&text);
                 }
                 if let Some(block) = code.as_mut() {
-                    block.pieces.push((text.to_string(), range));
+                    block.pieces.push((text.to_string(), range.clone()));
                 }
                 // Column names alone do not make a table say anything.
                 let comment = text.trim_start().starts_with("<!--");
+                if html && !comment {
+                    match out.raw_html.last_mut() {
+                        Some(last) if last.range.end == range.start => {
+                            last.text.push_str(&text);
+                            last.range.end = range.end;
+                        }
+                        _ => out.raw_html.push(RawHtml {
+                            text: text.to_string(),
+                            range,
+                        }),
+                    }
+                }
                 if !in_heading && !in_head && !comment && is_real_content(&text) {
                     if let Some(i) = current {
                         out.sections[i].own_content = true;

@@ -435,6 +435,7 @@ mod tests {
                 glossary: None,
                 id_prefix: "",
                 heading_shift: 0,
+                html: crate::html::Policy::default(),
             },
         );
         let labels: HashSet<String> = ["步骤".to_string()].into();

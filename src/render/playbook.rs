@@ -139,6 +139,7 @@ impl Renderer<'_> {
                 glossary,
                 id_prefix: "",
                 heading_shift: 0,
+                html: self.site.config.html,
             },
         );
         let entry = crate::search::entry(self.site, i, &prepared.events, budget);

@@ -240,7 +240,11 @@ impl Renderer<'_> {
     /// Markdown written in a definition file (a cover note, an intro, a
     /// definition), where links are kept as written.
     pub(super) fn snippet(&self, text: &str) -> String {
-        markdown::render(text, &markdown::Context::plain(self.lang())).html
+        let cx = markdown::Context {
+            html: self.site.config.html,
+            ..markdown::Context::plain(self.lang())
+        };
+        markdown::render(text, &cx).html
     }
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod handbook;
 mod hostile;
+mod html;
 mod links;
 // The PDF engine is a cargo feature (on by default).
 #[cfg(feature = "pdf")]
