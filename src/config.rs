@@ -221,6 +221,11 @@ pub fn normalize_base_url(url: &str) -> String {
 }
 
 /// Reads typed values out of YAML nodes, reporting each misfit at the value.
+/// The longest a YAML text value may be, in characters. Titles, tags and
+/// summaries are repeated on many pages (indexes, sidebars, the search
+/// index), so one huge value would multiply into gigabytes of output.
+pub const MAX_VALUE: usize = 10_000;
+
 pub struct Fields<'a> {
     pub source: &'a SourceFile,
     pub diags: &'a mut Vec<Diagnostic>,
@@ -247,6 +252,21 @@ impl<'a> Fields<'a> {
             return None;
         }
         match node.scalar_text() {
+            Some(t) if t.len() > MAX_VALUE && t.chars().count() > MAX_VALUE => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "value-too-long",
+                        self.source,
+                        node.offset..node.offset + 1,
+                        format!(
+                            "`{key}` is {} characters long; a value may have at most {MAX_VALUE}",
+                            t.chars().count()
+                        ),
+                    )
+                    .with_help("put long text in the body, under a heading"),
+                );
+                None
+            }
             Some(t) => Some(t),
             None => {
                 self.invalid(

@@ -97,6 +97,17 @@ pub fn load_except(
                 return (Found::Unchanged(rel), found);
             }
             let file = match read(root, path, &mut found) {
+                // An empty playbook is most often a file just created or
+                // being saved; it has no title to show, so it gets no page.
+                Some(source) if playbook && source.text.trim().is_empty() => {
+                    found.push(Diagnostic::file(
+                        Severity::Warning,
+                        "empty-file",
+                        rel,
+                        "the file is empty, so it gets no page",
+                    ));
+                    Found::Unreadable
+                }
                 Some(source) => Found::Read(source, stamp),
                 None => Found::Unreadable,
             };
@@ -126,11 +137,31 @@ pub fn load_except(
     content
 }
 
+/// The largest file quire reads, in bytes. A 50 MB playbook builds in
+/// about half a gigabyte; past this, a file is refused before it is read,
+/// so memory stays bounded whatever lands in `content/`.
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+
 /// Reads one file as UTF-8 text, or reports why it could not be.
 pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
     let rel = relative(root, path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_at_most(path, MAX_FILE) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            diags.push(
+                Diagnostic::file(
+                    Severity::Error,
+                    "file-too-large",
+                    rel,
+                    format!(
+                        "the file is larger than {} MB, the most quire reads",
+                        MAX_FILE >> 20
+                    ),
+                )
+                .with_help("split it into several playbooks"),
+            );
+            return None;
+        }
         Err(err) => {
             diags.push(Diagnostic::file(
                 Severity::Error,
@@ -142,7 +173,11 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile::new(rel, path.to_path_buf(), text)),
+        Ok(text) => {
+            let source = SourceFile::new(rel, path.to_path_buf(), text);
+            check_characters(&source, diags);
+            Some(source)
+        }
         Err(err) => {
             let good = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
@@ -162,6 +197,64 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
             None
         }
     }
+}
+
+/// Characters that do not belong in a text file (NUL and other controls:
+/// a binary file or a damaged copy), and invisible ones that change what a
+/// title, id or heading means without showing: zero-width spaces, a BOM
+/// in the middle, and bidirectional overrides ("Trojan Source"). One
+/// diagnostic per file, at the first.
+fn check_characters(source: &SourceFile, diags: &mut Vec<Diagnostic>) {
+    let text = &source.text;
+    let mut report = |severity, code, at: usize, c: char, what: &str, help: &str| {
+        let count = text.chars().filter(|&x| x == c).count();
+        let mut d = Diagnostic::at(
+            severity,
+            code,
+            source,
+            at..at + c.len_utf8(),
+            format!(
+                "U+{:04X} {what}{}",
+                c as u32,
+                if count > 1 {
+                    format!(" ({count} in this file)")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        d = d.with_help(help);
+        diags.push(d);
+    };
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) && (c as u32) < 0x80
+    }) {
+        let severity = if c == '\0' {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        report(severity, "control-character", at, c, "is a control character, not text", "the file may be binary or damaged; delete the character or re-save the file as plain text");
+    }
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| {
+        matches!(c, '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }) {
+        report(Severity::Warning, "invisible-character", at, c, "is invisible, yet it changes titles, ids and links that contain it", "delete it; it often comes along when text is copied from chat apps or word processors");
+    }
+}
+
+/// The file's bytes, or `None` when it has more than `limit`. The limit is
+/// applied while reading too, in case the file grows after its size is read.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// Path relative to the site root with `/` separators.

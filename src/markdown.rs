@@ -646,7 +646,9 @@ mod tests {
             html: Policy::Allow,
             ..Context::plain(Language::Zh)
         };
-        assert!(render(body, &allowed).html.contains("<a href=\"javascript:x\">点</a>"));
+        assert!(render(body, &allowed)
+            .html
+            .contains("<a href=\"javascript:x\">点</a>"));
     }
 
     #[test]

@@ -174,6 +174,25 @@ fn syntax_error(
         _ => start + text.len(),
     };
     let mut message = clean_message(&err.without_snippet().to_string());
+    if message.contains("found a tab") || message.contains("tabs") {
+        return Diagnostic::error(
+            "yaml-syntax",
+            source,
+            offset..offset + 1,
+            "invalid YAML: a tab where YAML needs spaces",
+        )
+        .with_help("indent and separate with spaces; YAML does not allow tabs there");
+    }
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set ").next().unwrap_or(key).to_string();
+        return Diagnostic::error(
+            "yaml-syntax",
+            source,
+            offset..offset + 1,
+            format!("invalid YAML: the key `{key}` appears twice"),
+        )
+        .with_help("keep one of them; a later value would silently replace the earlier one");
+    }
     if message.contains("budget breached") || message.contains("recursion limit") {
         message = format!(
             "the YAML nests or repeats more than quire allows (at most {MAX_DEPTH} levels)"
