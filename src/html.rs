@@ -43,6 +43,17 @@ impl Policy {
     }
 }
 
+/// The most tags of raw HTML a page may hold for `sanitize` to clean it.
+/// The HTML parser under the sanitizer slows with the square of nesting
+/// (100,000 nested `<div>`s took 38 s); past this, a page's raw HTML is
+/// left out instead, with a warning.
+pub const MAX_TAGS: usize = 10_000;
+
+/// How many tags there are in some raw HTML, as near as `<` tells.
+pub fn tags(html: &str) -> usize {
+    html.bytes().filter(|&b| b == b'<').count()
+}
+
 /// Can a link or image with this destination be followed without running
 /// anything? Relative links, `#anchors` and http(s), mail and phone links
 /// can; so can images embedded as `data:image/png` and the like.
@@ -195,6 +206,16 @@ type Finding = (&'static str, Range<usize>, String, &'static str);
 fn findings(outline: &Outline, policy: Policy) -> Vec<Finding> {
     let mut found = Vec::new();
     if policy == Policy::Allow {
+        return found;
+    }
+    let total: usize = outline.raw_html.iter().map(|h| tags(&h.text)).sum();
+    if policy == Policy::Sanitize && total > MAX_TAGS {
+        found.push((
+            "raw-html",
+            outline.raw_html[0].range.clone(),
+            format!("the page holds {total} HTML tags, more than the {MAX_TAGS} quire sanitizes; its raw HTML is left out"),
+            "write it in Markdown; quire.yaml's `html` setting says what raw HTML may do",
+        ));
         return found;
     }
     for html in &outline.raw_html {

@@ -132,8 +132,20 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     // The text of the script being read.
     let mut script: Option<String> = None;
     let mut anchor: Option<String> = None;
-    // Whether the author wrote raw HTML, which `sanitize` then cleans.
+    // Whether the author wrote raw HTML, which `sanitize` then cleans, and
+    // whether there is too much of it to clean.
     let mut raw = false;
+    let drop_raw = prepared.html == Policy::Deny
+        || (prepared.html == Policy::Sanitize
+            && prepared
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Html(h) | Event::InlineHtml(h) => Some(raw_html::tags(h)),
+                    _ => None,
+                })
+                .sum::<usize>()
+                > raw_html::MAX_TAGS);
     for event in prepared.events {
         if let Some(code) = &mut script {
             match event {
@@ -195,7 +207,7 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 escape_attr(&dest_url),
                 escape_attr(&title)
             )))),
-            Event::Html(_) | Event::InlineHtml(_) if prepared.html == Policy::Deny => {}
+            Event::Html(_) | Event::InlineHtml(_) if drop_raw => {}
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw = true;
                 out.push(event);

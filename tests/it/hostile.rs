@@ -184,3 +184,166 @@ fn commands_need_an_existing_site() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("it is inside"), "{}", stderr(&run));
 }
+
+/// Every kind of broken file the hostile-input issue lists, each with the
+/// diagnostic it must get: (file under content/, bytes, expected line).
+fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let laughs = {
+        let mut y = String::from("---\ntitle: a\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut prev = 'a';
+        for name in "bcdefghi".chars() {
+            y.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
+            prev = name;
+        }
+        y + "---\n"
+    };
+    let f = |s: &str| s.as_bytes().to_vec();
+    vec![
+        ("sop/unterminated.md", f("---\ntitle: a\n\n正文\n"), "content/sop/unterminated.md:1:1: error[unterminated-front-matter]"),
+        ("sop/only-dashes.md", f("---"), "content/sop/only-dashes.md:1:1: error[unterminated-front-matter]"),
+        ("sop/tabs.md", f("---\ntitle: a\n\ttags: [x]\n---\n"), "content/sop/tabs.md:2:8: error[yaml-syntax] invalid YAML: a tab where YAML needs spaces"),
+        ("sop/duplicate-keys.md", f("---\ntitle: a\ntitle: b\n---\n"), "content/sop/duplicate-keys.md:3:1: error[yaml-syntax] invalid YAML: the key `title` appears twice"),
+        ("sop/types.md", f("---\ntitle: [1, 2]\n---\n"), "content/sop/types.md:2:8: error[invalid-field] `title` must be text, found a list"),
+        ("sop/huge-value.md", format!("---\ntitle: \"{}\"\n---\n", "x".repeat(10_000_000)).into_bytes(), "content/sop/huge-value.md:2:8: error[value-too-long] `title` is 10000000 characters long; a value may have at most 10000"),
+        ("sop/laughs.md", laughs.into_bytes(), "content/sop/laughs.md:8:14: error[yaml-syntax] invalid YAML: the YAML nests or repeats more than quire allows (at most 24 levels)"),
+        ("sop/deep.md", format!("---\ntitle: a\nx: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(), "content/sop/deep.md:3:"),
+        ("sop/non-utf8.md", b"---\ntitle: \xff\xfe\n---\n".to_vec(), "content/sop/non-utf8.md:2:8: error[invalid-utf8] the file is not valid UTF-8 (byte 11)"),
+        ("sop/bom-inside.md", f("---\ntitle: a\u{feff}b\n---\n"), "content/sop/bom-inside.md:2:9: warning[invisible-character] U+FEFF is invisible"),
+        ("sop/bidi.md", f("---\ntitle: 群规\u{202e}txt.exe\n---\n"), "content/sop/bidi.md:2:10: warning[invisible-character] U+202E is invisible"),
+        ("sop/zero-width.md", f("---\ntitle: a\n---\n## 步\u{200b}骤\n"), "content/sop/zero-width.md:4:5: warning[invisible-character] U+200B is invisible"),
+        ("sop/nul.md", f("---\ntitle: a\0b\n---\n"), "content/sop/nul.md:2:9: error[control-character] U+0000 is a control character, not text"),
+        ("sop/empty.md", Vec::new(), "content/sop/empty.md: warning[empty-file] the file is empty, so it gets no page"),
+        ("sop/too-big.md", vec![b'a'; 64 * 1024 * 1024 + 1], "content/sop/too-big.md: error[file-too-large] the file is larger than 64 MB, the most quire reads"),
+    ]
+}
+
+#[test]
+fn each_broken_file_gets_its_diagnostic_and_the_old_site_stays() {
+    let files = broken_files();
+    let s = site(
+        RELAXED,
+        &[("content/sop/good.md", "---\ntitle: 好\n---\n正文\n")],
+    );
+    let run = quire(s.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let before = read(s.path().join("public/sop/good/index.html"));
+    for (path, bytes, _) in &files {
+        std::fs::write(s.path().join("content").join(path), bytes).unwrap();
+    }
+    let run = quire(s.path(), &["build", "--format", "short"]);
+    let out = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{out}");
+    for (path, _, expected) in &files {
+        let lines: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with(&format!("content/{path}:")))
+            .collect();
+        assert_eq!(lines.len(), 1, "{path}: {lines:#?}");
+        assert!(lines[0].starts_with(expected), "{path}: {}", lines[0]);
+    }
+    assert!(
+        !out.contains("internal error") && !out.contains("panicked"),
+        "{out}"
+    );
+    assert!(out.contains("build failed; nothing was written"), "{out}");
+    assert_eq!(read(s.path().join("public/sop/good/index.html")), before);
+    assert!(!s.path().join("public/sop/types").exists());
+}
+
+#[test]
+fn pathological_markdown_builds_within_bounds() {
+    let quotes = format!("---\ntitle: 引用\n---\n{} 深\n", ">".repeat(100_000));
+    let items = format!("---\ntitle: 列表\n---\n{}x\n", "- ".repeat(100_000));
+    let emphasis = format!(
+        "---\ntitle: 强调\n---\n{}\n{}\n",
+        "*a **a ".repeat(50_000),
+        "[a](".repeat(30_000)
+    );
+    let refs: String = (0..20_000)
+        .map(|i| format!("[{i}]: /u{i}\n"))
+        .collect::<String>()
+        + &"[x]".repeat(20_000);
+    let refs = format!("---\ntitle: 引用定义\n---\n{refs}\n");
+    let divs = format!("---\ntitle: 标签\n---\n{}深\n", "<div>".repeat(100_000));
+    let s = site(
+        RELAXED,
+        &[
+            ("content/sop/quotes.md", &quotes),
+            ("content/sop/items.md", &items),
+            ("content/sop/emphasis.md", &emphasis),
+            ("content/sop/refs.md", &refs),
+            ("content/sop/divs.md", &divs),
+        ],
+    );
+    let run = quire(s.path(), &["build", "--format", "short"]);
+    let out = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{out}");
+    let page = read(s.path().join("public/sop/quotes/index.html"));
+    assert_eq!(page.matches("<blockquote>").count(), 100_000);
+    // The sanitizer's parser is quadratic in nesting: past its limit, raw HTML is left out.
+    assert!(out.contains("content/sop/divs.md:4:1: warning[raw-html] the page holds 100000 HTML tags, more than the 10000 quire sanitizes; its raw HTML is left out"), "{out}");
+    let divs = read(s.path().join("public/sop/divs/index.html"));
+    assert!(divs.contains("<h1>标签</h1>") && !divs.contains("<div><div>"), "{divs}");
+}
+
+#[test]
+fn odd_file_names_and_folders_build() {
+    let s = site(
+        RELAXED,
+        &[
+            ("content/sop/带 空格.md", "---\ntitle: 空格\n---\n"),
+            ("content/sop/入群🎉.md", "---\ntitle: 表情\n---\n"),
+            ("content/sop/a:b*c?.md", "---\ntitle: 冒号\n---\n"),
+            ("content/sop/x.md/inside.md", "---\ntitle: 目录里\n---\n"),
+        ],
+    );
+    let run = quire(s.path(), &["build", "--format", "short"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    for dir in ["sop/带 空格", "sop/入群🎉", "sop/a:b*c?", "sop/x.md/inside"] {
+        assert!(
+            s.path()
+                .join("public")
+                .join(dir)
+                .join("index.html")
+                .is_file(),
+            "{dir}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_reported_and_never_followed() {
+    let outside = TempDir::new().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: 机密\n---\n机密内容\n",
+    )
+    .unwrap();
+    let s = site(RELAXED, &[("content/sop/a.md", "---\ntitle: a\n---\n")]);
+    let sop = s.path().join("content/sop");
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), sop.join("secret.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), sop.join("outside")).unwrap();
+    std::os::unix::fs::symlink(&sop, sop.join("loop")).unwrap();
+    let run = quire(s.path(), &["build", "--format", "short"]);
+    let out = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{out}");
+    for link in ["loop", "outside", "secret.md"] {
+        assert!(
+            out.contains(&format!(
+                "content/sop/{link}: warning[symlink-skipped] symbolic links are not followed"
+            )),
+            "{out}"
+        );
+    }
+    assert!(!s.path().join("public/sop/secret").exists());
+    let everything = walkdir::WalkDir::new(s.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("机密")));
+    assert!(!everything, "text from outside the site was published");
+}
