@@ -4,12 +4,15 @@
 //!
 //! Directories are watched, not files: editors save by writing a temporary
 //! file and renaming it over the original (vim, VS Code, JetBrains), which
-//! a watch on the original file would miss.
+//! a watch on the original file would miss. A watched folder that is deleted
+//! takes its watch with it; when it comes back (or first appears) it is a
+//! new folder, which [`rewatch`] watches again.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::load::is_ignored_name;
@@ -22,6 +25,8 @@ pub struct Change {
     pub glossary: bool,
     pub handbooks: bool,
     pub config: bool,
+    /// The `content/` folder itself came or went, and everything in it.
+    pub content: bool,
     pub templates: bool,
     /// Files under a theme's or the site's `static/`.
     pub static_files: bool,
@@ -34,7 +39,7 @@ impl Change {
 
     /// Whether everything must be rebuilt (config and templates shape every page).
     pub fn is_global(&self) -> bool {
-        self.config || self.templates
+        self.config || self.content || self.templates
     }
 
     /// One line for the terminal: what changed.
@@ -49,6 +54,7 @@ impl Change {
             (self.glossary, "the glossary"),
             (self.handbooks, "a handbook"),
             (self.config, "quire.yaml"),
+            (self.content, "content/"),
             (self.templates, "templates"),
             (self.static_files, "static files"),
         ] {
@@ -76,6 +82,8 @@ impl Change {
             .unwrap_or_default();
         if rel == "quire.yaml" {
             self.config = true;
+        } else if rel == "content" {
+            self.content = true;
         } else if let Some(under) = rel.strip_prefix("content/") {
             let source = matches!(ext.as_str(), "md" | "yaml" | "yml");
             if under == "glossary.yaml" || under == "glossary.yml" {
@@ -90,13 +98,19 @@ impl Change {
                 // A folder was renamed or removed: its playbooks with it.
                 self.playbooks.push(rel);
             }
-        } else if rel.starts_with("themes/") {
-            if rel.contains("/templates/") {
-                self.templates = true;
-            } else if rel.contains("/static/") {
-                self.static_files = true;
+        } else if rel == "themes" || rel.starts_with("themes/") {
+            // `themes/<name>/templates/…` and `themes/<name>/static/…`; a
+            // folder above those takes both with it when it comes or goes.
+            match rel.split('/').nth(2) {
+                Some("templates") => self.templates = true,
+                Some("static") => self.static_files = true,
+                Some(_) => {}
+                None => {
+                    self.templates = true;
+                    self.static_files = true;
+                }
             }
-        } else if rel.starts_with("static/") {
+        } else if rel == "static" || rel.starts_with("static/") {
             self.static_files = true;
         }
     }
@@ -146,6 +160,35 @@ pub fn next_batch(events: &Receiver<notify::Result<Event>>) -> Option<Vec<Event>
 /// A running watcher (dropping it stops the watching) and its events.
 pub type Watching = (Box<dyn Watcher + Send>, Receiver<notify::Result<Event>>);
 
+/// The site's folders that are watched recursively; the root itself is
+/// watched alone.
+const FOLDERS: [&str; 3] = ["content", "themes", "static"];
+
+/// Watches each of the site's [`FOLDERS`] that a batch shows appearing
+/// (created, or renamed into place). A folder that was deleted and restored
+/// is a new folder: the watch on the old one went with it, and the root's
+/// own watch is not recursive, so without this nothing in it would be seen.
+/// Only appearances count: reading a folder also names it, and the new
+/// watch reads it.
+pub fn rewatch(watcher: &mut dyn Watcher, root: &Path, events: &[Event]) {
+    for dir in FOLDERS {
+        let path = root.join(dir);
+        let appeared = events.iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+            ) && e.paths.contains(&path)
+        });
+        if appeared && path.is_dir() {
+            // One watch per folder, whether or not the old one is still known.
+            let _ = watcher.unwatch(&path);
+            if let Err(err) = watcher.watch(&path, RecursiveMode::Recursive) {
+                eprintln!("warning: cannot watch {}: {err}", path.display());
+            }
+        }
+    }
+}
+
 /// Starts watching the site's folders. `poll` uses a polling watcher, for
 /// network drives, WSL and containers where native events do not arrive.
 pub fn watch(root: &Path, poll: bool) -> anyhow::Result<Watching> {
@@ -159,7 +202,7 @@ pub fn watch(root: &Path, poll: bool) -> anyhow::Result<Watching> {
     // The root itself, not recursively: quire.yaml lives there, and `public/`
     // or `target/` below it must not wake the watcher.
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "themes", "static"] {
+    for dir in FOLDERS {
         let path: PathBuf = root.join(dir);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
@@ -258,6 +301,7 @@ mod tests {
                 glossary: true,
                 handbooks: true,
                 config: true,
+                content: false,
                 templates: true,
                 static_files: true
             }
@@ -265,6 +309,28 @@ mod tests {
         assert!(change.is_global());
         let only_noise = classify(Path::new("/site"), &events[6..]);
         assert!(only_noise.is_empty());
+    }
+
+    #[test]
+    fn the_site_folders_coming_or_going_are_changes() {
+        let folder = |p: &str| {
+            classify(
+                Path::new("/site"),
+                &[ev(EventKind::Create(CreateKind::Folder), &[p])],
+            )
+        };
+        let content = folder("content");
+        assert!(content.content && content.is_global());
+        assert_eq!(content.describe(), "content/");
+        for p in ["themes", "themes/mine"] {
+            let change = folder(p);
+            assert!(change.templates && change.static_files, "{p}");
+        }
+        assert!(folder("themes/mine/templates").templates);
+        assert!(!folder("themes/mine/templates").static_files);
+        assert!(folder("themes/mine/static").static_files);
+        assert!(folder("static").static_files);
+        assert!(folder("themes/mine/README.md").is_empty());
     }
 
     #[test]

@@ -137,6 +137,15 @@ fn next_where(
     }
 }
 
+/// The next message whose failure (the overlay's text) contains `text`.
+fn next_failure(rx: &mpsc::Receiver<serde_json::Value>, text: &str) -> serde_json::Value {
+    next_where(rx, &format!("with a failure naming {text}"), |m| {
+        m["status"]["failure"]
+            .as_str()
+            .is_some_and(|f| f.contains(text))
+    })
+}
+
 /// The server answers, from the last good site.
 fn answers(port: u16) {
     assert_eq!(get(port, "/").0, 200, "the home page");
@@ -403,6 +412,38 @@ fn a_template_syntax_error_shows_an_overlay_until_fixed() {
 }
 
 #[test]
+fn a_deleted_content_folder_shows_an_overlay_until_it_comes_back() {
+    let server = start(fixture("basic"));
+    let port = server.port;
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+
+    let content = server._site.path().join("content");
+    std::fs::remove_dir_all(&content).unwrap();
+    next_failure(&stream, "no content/ folder");
+    answers(port);
+
+    copy_dir(&repo().join("tests/fixtures/basic/content"), &content);
+    let msg = next_where(&stream, "without the overlay", |m| !has_overlay(m));
+    // The site is the one it was: the overlay goes, and there is nothing new to load.
+    assert_eq!(msg["status"]["diagnostics"], serde_json::json!([]), "{msg}");
+    answers(port);
+
+    // The folder that came back is watched again.
+    let file = content.join("sop/welcome.md");
+    save(
+        &file,
+        &read(&file).replace(
+            "先私聊，再在群里欢迎。",
+            "先私聊，再在群里欢迎，十分钟内完成。",
+        ),
+    );
+    let msg = next_action(&stream, "reload");
+    assert!(!has_overlay(&msg), "{msg}");
+    assert!(get(port, "/sop/welcome/").1.contains("十分钟内完成"));
+}
+
+#[test]
 fn an_invalid_config_shows_an_overlay_until_fixed() {
     let server = start(fixture("basic"));
     let port = server.port;
@@ -439,6 +480,52 @@ fn an_invalid_config_shows_an_overlay_until_fixed() {
     let msg = next_action(&stream, "reload");
     assert!(!has_overlay(&msg), "{msg}");
     assert!(get(port, "/").1.contains("修好的手册"));
+}
+
+#[test]
+fn a_theme_file_removed_mid_session_shows_an_overlay_until_put_back() {
+    let site = fixture("basic");
+    let config = site.path().join("quire.yaml");
+    std::fs::write(&config, read(&config) + "theme: mine\n").unwrap();
+    let templates = site.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let playbook = default_playbook_template()
+        .replace(TITLE, &format!("{TITLE}{{% include \"note.html\" %}}"));
+    std::fs::write(templates.join("playbook.html"), playbook).unwrap();
+    std::fs::write(templates.join("note.html"), "<p>note one</p>").unwrap();
+    let server = start(site);
+    let port = server.port;
+    let stream = events(port);
+    assert!(!has_overlay(&stream.recv_timeout(BOUND).unwrap()));
+    assert!(get(port, "/sop/welcome/").1.contains("note one"));
+
+    // One file of the theme.
+    let themes = server._site.path().join("themes");
+    let note = themes.join("mine/templates/note.html");
+    std::fs::remove_file(&note).unwrap();
+    next_failure(&stream, "note.html");
+    answers(port);
+    assert!(get(port, "/sop/welcome/").1.contains("note one"));
+    std::fs::write(&note, "<p>note two</p>").unwrap();
+    let msg = next_action(&stream, "reload");
+    assert!(!has_overlay(&msg), "{msg}");
+    assert!(get(port, "/sop/welcome/").1.contains("note two"));
+
+    // The whole themes folder.
+    let kept = TempDir::new().unwrap();
+    copy_dir(&themes, kept.path());
+    std::fs::remove_dir_all(&themes).unwrap();
+    next_failure(&stream, "theme `mine` not found");
+    answers(port);
+    copy_dir(kept.path(), &themes);
+    let msg = next_where(&stream, "without the overlay", |m| !has_overlay(m));
+    assert_eq!(msg["status"]["diagnostics"], serde_json::json!([]), "{msg}");
+    assert!(get(port, "/sop/welcome/").1.contains("note two"));
+    // The folder that came back is watched again.
+    std::fs::write(&note, "<p>note three</p>").unwrap();
+    let msg = next_action(&stream, "reload");
+    assert!(!has_overlay(&msg), "{msg}");
+    assert!(get(port, "/sop/welcome/").1.contains("note three"));
 }
 
 /// The server's open file descriptors.
