@@ -130,26 +130,41 @@ pub fn classify(root: &Path, events: &[Event]) -> Change {
     change
 }
 
-/// How long the site must be quiet before a burst of events is rebuilt.
+/// How long the site must be quiet before a save is rebuilt: an editor's
+/// save is a few events within a millisecond or two.
 pub const QUIET: Duration = Duration::from_millis(20);
-/// The longest a steady stream of events may hold back a rebuild.
-pub const MAX_WAIT: Duration = Duration::from_millis(300);
+/// The quiet that ends a long burst (see [`quiet_after`]).
+pub const LONG_QUIET: Duration = Duration::from_millis(100);
+/// The longest a steady stream of events may hold back a rebuild. Long
+/// enough that a burst of a second or so (a script, a checkout, an editor
+/// saving on every keystroke) is one rebuild, not one every few hundred
+/// milliseconds with the site half-written.
+pub const MAX_WAIT: Duration = Duration::from_secs(2);
+
+/// The quiet that ends a burst that has gone on for `elapsed`: [`QUIET`] at
+/// first, then a tenth of the burst, up to [`LONG_QUIET`], so that a writer
+/// that pauses for a moment in the middle of a long burst does not split it.
+pub fn quiet_after(elapsed: Duration) -> Duration {
+    (elapsed / 10).clamp(QUIET, LONG_QUIET)
+}
 
 /// Waits for the next batch: blocks for a first event, then collects until
-/// the site has been quiet for [`QUIET`]. Events that arrive while the
-/// caller rebuilds stay in the channel and make the next batch, so no
-/// change is lost. `None` when the watcher is gone.
+/// the site has been quiet for [`quiet_after`] the burst so far, or for
+/// [`MAX_WAIT`] in all. Events that arrive while the caller rebuilds stay in
+/// the channel and make the next batch, so no change is lost. `None` when
+/// the watcher is gone.
 pub fn next_batch(events: &Receiver<notify::Result<Event>>) -> Option<Vec<Event>> {
     let mut batch = Vec::new();
     let first = events.recv().ok()?;
     batch.extend(first.ok());
     let started = Instant::now();
     loop {
-        let left = MAX_WAIT.saturating_sub(started.elapsed());
+        let elapsed = started.elapsed();
+        let left = MAX_WAIT.saturating_sub(elapsed);
         if left.is_zero() {
             return Some(batch);
         }
-        match events.recv_timeout(QUIET.min(left)) {
+        match events.recv_timeout(quiet_after(elapsed).min(left)) {
             Ok(event) => batch.extend(event.ok()),
             Err(RecvTimeoutError::Timeout) => return Some(batch),
             Err(RecvTimeoutError::Disconnected) => return Some(batch),
@@ -331,6 +346,31 @@ mod tests {
         assert!(folder("themes/mine/static").static_files);
         assert!(folder("static").static_files);
         assert!(folder("themes/mine/README.md").is_empty());
+    }
+
+    #[test]
+    fn a_long_burst_needs_a_longer_quiet_to_end() {
+        let ms = Duration::from_millis;
+        assert_eq!(quiet_after(ms(0)), QUIET);
+        assert_eq!(quiet_after(ms(150)), QUIET);
+        assert_eq!(quiet_after(ms(500)), ms(50));
+        assert_eq!(quiet_after(ms(1000)), LONG_QUIET);
+        assert_eq!(quiet_after(MAX_WAIT), LONG_QUIET);
+    }
+
+    #[test]
+    fn events_already_waiting_are_one_batch() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..1000 {
+            let event = ev(
+                EventKind::Modify(ModifyKind::Any),
+                &["content/sop/welcome.md"],
+            );
+            tx.send(Ok(event)).unwrap();
+        }
+        drop(tx);
+        assert_eq!(next_batch(&rx).map(|b| b.len()), Some(1000));
+        assert!(next_batch(&rx).is_none());
     }
 
     #[test]

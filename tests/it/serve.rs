@@ -528,6 +528,59 @@ fn a_theme_file_removed_mid_session_shows_an_overlay_until_put_back() {
     assert!(get(port, "/sop/welcome/").1.contains("note three"));
 }
 
+/// 1,000 saves of one file spread over one second are one burst: one
+/// rebuild when it ends, or two when the saving stalls for longer than
+/// `watch::LONG_QUIET` on a busy machine (or runs past `watch::MAX_WAIT`);
+/// and the last text is served.
+#[test]
+fn a_thousand_saves_in_a_second_rebuild_once_or_twice() {
+    let server = start(fixture("basic"));
+    let port = server.port;
+    let stream = events(port);
+    let first = stream.recv_timeout(BOUND).unwrap();
+    let file = server._site.path().join("content/sop/welcome.md");
+    let original = read(&file);
+    let version = |i: u64| {
+        original.replace(
+            "先私聊，再在群里欢迎。",
+            &format!("先私聊，再在群里欢迎（第{i}版）。"),
+        )
+    };
+
+    let started = Instant::now();
+    for i in 0..1000 {
+        // Save i is due i ms after the first; the sleep only paces the burst.
+        if let Some(wait) = Duration::from_millis(i).checked_sub(started.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        save(&file, &version(i));
+    }
+    let took = started.elapsed();
+    next_where(&stream, "serving the last save", |m| {
+        assert!(!has_overlay(m), "{m}");
+        get(port, "/sop/welcome/").1.contains("（第999版）")
+    });
+
+    // Any later rebuild for the burst comes before the one for a new
+    // change, which breaks a link so that its message is told apart.
+    let other = server._site.path().join("content/group-rules/core.md");
+    save(&other, &(read(&other) + "\n见[没有](nope.md)。\n"));
+    let last = next_where(&stream, "for the broken link", has_overlay);
+    let rebuilds = last["status"]["generation"].as_u64().unwrap()
+        - first["status"]["generation"].as_u64().unwrap()
+        - 1;
+    eprintln!(
+        "1,000 saves in {} ms: {rebuilds} rebuilds",
+        took.as_millis()
+    );
+    assert!(
+        (1..=2).contains(&rebuilds),
+        "{rebuilds} rebuilds for 1,000 saves in {} ms",
+        took.as_millis()
+    );
+    assert!(get(port, "/sop/welcome/").1.contains("（第999版）"));
+}
+
 /// The server's open file descriptors.
 fn fds(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/fd"))
