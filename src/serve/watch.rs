@@ -9,7 +9,7 @@
 //! new folder, which [`rewatch`] watches again.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
@@ -151,23 +151,50 @@ pub fn quiet_after(elapsed: Duration) -> Duration {
 /// Waits for the next batch: blocks for a first event, then collects until
 /// the site has been quiet for [`quiet_after`] the burst so far, or for
 /// [`MAX_WAIT`] in all. Events that arrive while the caller rebuilds stay in
-/// the channel and make the next batch, so no change is lost. `None` when
-/// the watcher is gone.
+/// the channel and make the next batch, so no change is lost; finding them
+/// there means the burst goes on, so that batch waits for [`LONG_QUIET`]
+/// from the start. Reads (the rebuild's own among them) and the watcher's
+/// errors change nothing: they neither start a batch nor keep one open.
+/// `None` when the watcher is gone.
 pub fn next_batch(events: &Receiver<notify::Result<Event>>) -> Option<Vec<Event>> {
-    let mut batch = Vec::new();
-    let first = events.recv().ok()?;
-    batch.extend(first.ok());
+    let counts = |event: notify::Result<Event>| {
+        event
+            .ok()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+    };
+    let (first, going_on) = loop {
+        let (event, waiting) = match events.try_recv() {
+            Ok(event) => (event, true),
+            Err(TryRecvError::Empty) => (events.recv().ok()?, false),
+            Err(TryRecvError::Disconnected) => return None,
+        };
+        if let Some(event) = counts(event) {
+            break (event, waiting);
+        }
+    };
+    let mut batch = vec![first];
     let started = Instant::now();
+    let mut last = started;
     loop {
-        let elapsed = started.elapsed();
-        let left = MAX_WAIT.saturating_sub(elapsed);
-        if left.is_zero() {
+        let now = Instant::now();
+        let quiet = if going_on {
+            LONG_QUIET
+        } else {
+            quiet_after(now - started)
+        };
+        let until = (last + quiet).min(started + MAX_WAIT);
+        let wait = until.saturating_duration_since(now);
+        if wait.is_zero() {
             return Some(batch);
         }
-        match events.recv_timeout(quiet_after(elapsed).min(left)) {
-            Ok(event) => batch.extend(event.ok()),
-            Err(RecvTimeoutError::Timeout) => return Some(batch),
-            Err(RecvTimeoutError::Disconnected) => return Some(batch),
+        match events.recv_timeout(wait) {
+            Ok(event) => {
+                if let Some(event) = counts(event) {
+                    batch.push(event);
+                    last = Instant::now();
+                }
+            }
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return Some(batch),
         }
     }
 }
@@ -370,6 +397,26 @@ mod tests {
         }
         drop(tx);
         assert_eq!(next_batch(&rx).map(|b| b.len()), Some(1000));
+        assert!(next_batch(&rx).is_none());
+    }
+
+    #[test]
+    fn reads_make_no_batch() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let read = || {
+            let kind = EventKind::Access(notify::event::AccessKind::Read);
+            Ok(ev(kind, &["content/sop/welcome.md"]))
+        };
+        let write = ev(
+            EventKind::Modify(ModifyKind::Any),
+            &["content/sop/welcome.md"],
+        );
+        for event in [read(), read(), Ok(write.clone()), read()] {
+            tx.send(event).unwrap();
+        }
+        tx.send(Err(notify::Error::generic("lost"))).unwrap();
+        drop(tx);
+        assert_eq!(next_batch(&rx), Some(vec![write]));
         assert!(next_batch(&rx).is_none());
     }
 

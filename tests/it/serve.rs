@@ -529,9 +529,10 @@ fn a_theme_file_removed_mid_session_shows_an_overlay_until_put_back() {
 }
 
 /// 1,000 saves of one file spread over one second are one burst: one
-/// rebuild when it ends, or two when the saving stalls for longer than
-/// `watch::LONG_QUIET` on a busy machine (or runs past `watch::MAX_WAIT`);
-/// and the last text is served.
+/// rebuild when it ends. Two when the saving stalls on a busy machine early
+/// on, where 20 ms of quiet end a batch: the rest of the burst is then found
+/// waiting after the first rebuild and waits for the long quiet (see
+/// `watch::next_batch`). And the last text is served.
 #[test]
 fn a_thousand_saves_in_a_second_rebuild_once_or_twice() {
     let server = start(fixture("basic"));
@@ -650,6 +651,8 @@ fn parse_wrk(out: &str) -> Wrk {
 fn two_hundred_clients_under_load_leak_nothing() {
     const CLIENTS: usize = 200;
     const SAVES: usize = 3;
+    // File descriptors that may come and go besides the clients'.
+    const SLACK: usize = 4;
     let mut server = start(fixture("basic"));
     let port = server.port;
     let pid = server.child.id();
@@ -691,9 +694,10 @@ fn two_hundred_clients_under_load_leak_nothing() {
     }
     assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
     let fds_held = fds(pid);
+    // (A connection that just answered may still be closing when counted.)
     assert!(
-        fds_held >= fds_before + CLIENTS,
-        "{fds_held} fds hold {CLIENTS} streams"
+        fds_held + SLACK >= fds_before + CLIENTS,
+        "{fds_held} fds hold {CLIENTS} streams, {fds_before} before"
     );
 
     let mut wrk = match Command::new("wrk")
@@ -761,7 +765,6 @@ fn two_hundred_clients_under_load_leak_nothing() {
     answers(port);
 
     // The server notices each closed stream on its own time: wait for it.
-    const SLACK: usize = 4;
     let deadline = Instant::now() + BOUND;
     let mut fds_after = fds(pid);
     while fds_after > fds_before + SLACK && Instant::now() < deadline {
@@ -781,8 +784,8 @@ fn two_hundred_clients_under_load_leak_nothing() {
     // Freed memory stays with the allocator (glibc keeps an arena per worker
     // thread), and 400 connections' buffers come and go: half as much again
     // plus 20 MB (45 MB before, 55 MB after, on a debug build). wrk makes
-    // about 70,000 requests here, so a leak of 1 kB per request, or of
-    // 200 kB per connection, goes over it.
+    // 50,000 to 90,000 requests here on a quiet machine, so a leak of 1 kB
+    // per request goes over it, and so does one of 200 kB per held stream.
     assert!(
         rss_after < rss_before * 3 / 2 + 20 * 1024,
         "RSS: {rss_before} kB before, {rss_after} kB after"
