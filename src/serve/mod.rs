@@ -99,13 +99,19 @@ impl Default for Memory {
 impl Memory {
     /// Forgets what a change makes stale: the configuration shapes how every
     /// file is read, checked and rendered; templates, static files and the
-    /// glossary shape every page.
+    /// glossary shape every page; a content folder that came back may hold
+    /// anything.
     pub fn forget(&mut self, change: &watch::Change) {
         self.cache.forget(&change.playbooks);
-        if change.config {
+        if change.config || change.content {
             self.cache.clear();
         }
-        if change.config || change.templates || change.glossary || change.static_files {
+        if change.config
+            || change.content
+            || change.templates
+            || change.glossary
+            || change.static_files
+        {
             self.memo.clear();
         }
     }
@@ -236,10 +242,11 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         open_browser(&url);
     }
 
-    let (_watcher, rx) = watch::watch(&root, options.poll)?;
+    let (mut watcher, rx) = watch::watch(&root, options.poll)?;
     let drafts = options.drafts;
     std::thread::spawn(move || {
         while let Some(batch) = watch::next_batch(&rx) {
+            watch::rewatch(&mut *watcher, &root, &batch);
             let change = watch::classify(&root, &batch);
             if change.is_empty() {
                 continue;
