@@ -96,6 +96,7 @@ impl Staging {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
         let pid = std::process::id();
+        remove_abandoned(parent, &name);
         let dir = parent.join(format!(".{name}.quire-staging-{pid}"));
         let old = parent.join(format!(".{name}.quire-old-{pid}"));
         let _ = fs::remove_dir_all(&dir);
@@ -128,6 +129,13 @@ impl Staging {
         }
         let output = &self.output;
         if output.exists() {
+            if exchange(&self.dir, output)? {
+                // The staging name now holds the old site.
+                self.finished = true;
+                return remove_all(&self.dir).with_context(|| {
+                    format!("cannot remove the old site at {}", self.dir.display())
+                });
+            }
             fs::rename(output, &self.old)
                 .with_context(|| format!("cannot move the old {} aside", output.display()))?;
         }
@@ -144,6 +152,73 @@ impl Staging {
                 .with_context(|| format!("cannot remove the old site at {}", self.old.display()))?;
         }
         Ok(())
+    }
+}
+
+/// Swaps two folders in one step, so that a build killed at any moment
+/// leaves the output either the old site or the new one, never missing.
+/// `Ok(false)` where the system cannot (not Linux, or a file system
+/// without the call); the caller then renames twice.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> anyhow::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (ca, cb) = (
+        CString::new(a.as_os_str().as_bytes())?,
+        CString::new(b.as_os_str().as_bytes())?,
+    );
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(err).with_context(|| format!("cannot swap the new site into {}", b.display())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> anyhow::Result<bool> {
+    Ok(false)
+}
+
+/// Removes the staging and old-site folders that builds killed before they
+/// could clean up left beside the output. A folder whose build is still
+/// running (its process exists) is left alone.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.quire-staging-"),
+        format!(".{name}.quire-old-"),
+    ];
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let running = pid != std::process::id()
+            && Path::new("/proc").is_dir()
+            && Path::new("/proc").join(pid.to_string()).exists();
+        let empty = fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
+        if !running && (empty || entry.path().join(MARKER).is_file()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
 

@@ -286,7 +286,10 @@ fn pathological_markdown_builds_within_bounds() {
     // The sanitizer's parser is quadratic in nesting: past its limit, raw HTML is left out.
     assert!(out.contains("content/sop/divs.md:4:1: warning[raw-html] the page holds 100000 HTML tags, more than the 10000 quire sanitizes; its raw HTML is left out"), "{out}");
     let divs = read(s.path().join("public/sop/divs/index.html"));
-    assert!(divs.contains("<h1>标签</h1>") && !divs.contains("<div><div>"), "{divs}");
+    assert!(
+        divs.contains("<h1>标签</h1>") && !divs.contains("<div><div>"),
+        "{divs}"
+    );
 }
 
 #[test]
@@ -346,4 +349,136 @@ fn symlinks_are_reported_and_never_followed() {
         .filter(|e| e.file_type().is_file())
         .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("机密")));
     assert!(!everything, "text from outside the site was published");
+}
+
+/// The files under `dir`, relative, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Leftover staging or old-site folders beside `public/`.
+fn leftovers(site: &Path) -> Vec<String> {
+    std::fs::read_dir(site)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("quire-staging") || n.contains("quire-old"))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
+    let s = fixture("basic");
+    let page = s.path().join("content/sop/welcome.md");
+    let text = read(&page);
+    let run = quire(s.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let files = listing(&s.path().join("public"));
+    let built = s.path().join("public/sop/welcome/index.html");
+    let mut seen = std::collections::BTreeSet::new();
+    // Kill points from 1 ms to half a second, doubling, with jitter from a
+    // fixed seed: the short ones land inside the build, the long ones after it.
+    let mut seed: u64 = 0x5eed;
+    for round in 0..24u64 {
+        std::fs::write(&page, text.replace("欢迎", &format!("欢迎{round}"))).unwrap();
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = std::time::Duration::from_micros((1000 << (round % 10)) + (seed >> 33) % 1000);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(["build", "--no-pdf"])
+            .current_dir(s.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        assert_eq!(
+            listing(&s.path().join("public")),
+            files,
+            "round {round}: a mix"
+        );
+        let html = read(&built);
+        let version = (0..=round)
+            .rev()
+            .find(|r| html.contains(&format!("欢迎{r}")))
+            .map_or("first".to_string(), |r| r.to_string());
+        seen.insert((status.code(), version));
+    }
+    // Both outcomes happened: some builds were killed (no exit code), some
+    // finished and put their version in place.
+    assert!(seen.iter().any(|(code, _)| code.is_none()), "{seen:?}");
+    assert!(
+        seen.iter()
+            .any(|(code, v)| *code == Some(0) && v != "first"),
+        "{seen:?}"
+    );
+    let run = quire(s.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(leftovers(s.path()), Vec::<String>::new());
+    assert!(read(&built).contains("欢迎23"));
+}
+
+/// Makes `dir` refuse new entries, even for root (who ignores permissions):
+/// `chattr +i` where it works. Returns how to undo it.
+#[cfg(unix)]
+fn make_read_only(dir: &Path) -> impl FnOnce() {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = dir.join(".probe");
+    let chattr = std::fs::write(&probe, "").is_ok();
+    if chattr {
+        std::fs::remove_file(&probe).unwrap();
+        let made = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .status();
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "running as root, and `chattr +i` failed: cannot make a read-only folder to test with"
+        );
+    }
+    let dir = dir.to_path_buf();
+    move || {
+        if chattr {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&dir)
+                .status();
+        }
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_folder_is_a_clear_error_and_the_old_site_stays() {
+    let s = fixture("basic");
+    let out = s.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let run = quire(s.path(), &["build", "--no-pdf", "--output", "out/site"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let before = listing(&out.join("site"));
+    std::fs::write(
+        s.path().join("content/sop/welcome.md"),
+        "---\ntitle: 改了\n---\n",
+    )
+    .unwrap();
+    let undo = make_read_only(&out);
+    let run = quire(s.path(), &["build", "--no-pdf", "--output", "out/site"]);
+    undo();
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: cannot create "), "{err}");
+    assert!(err.contains("quire-staging"), "{err}");
+    assert_eq!(listing(&out.join("site")), before);
+    assert_eq!(leftovers(&out), Vec::<String>::new());
 }
