@@ -146,12 +146,75 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
     };
     match serde_saphyr::from_str_with_options::<Node>(text, options) {
+        Ok(_) if first_tag(text).is_some() => {
+            let at = range.start + first_tag(text).unwrap_or(0);
+            let tag: String = source.text[at..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
+                .collect();
+            Err(Diagnostic::error(
+                "yaml-syntax",
+                source,
+                at..at + tag.len(),
+                format!("invalid YAML: `{tag}` is a YAML tag, which quire does not read"),
+            )
+            .with_help("if the `!` belongs to the text, put the value in quotes: \"!…\""))
+        }
         Ok(mut node) => {
             node.shift(range.start);
             Ok(node)
         }
         Err(err) => Err(syntax_error(source, range.start, text, &err)),
     }
+}
+
+/// The offset of the first YAML tag (`!…` where a value starts) in text
+/// that parsed: the parser applies or drops tags silently, so
+/// `title: !重要通知` would lose its title without a word.
+fn first_tag(text: &str) -> Option<usize> {
+    // Lines indented past this belong to a `|` or `>` block: text, not YAML.
+    let mut block: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line.trim();
+        match block {
+            Some(b) if indent > b || content.is_empty() => continue,
+            _ => block = None,
+        }
+        if content.starts_with('#') {
+            continue;
+        }
+        let mut prev = ' ';
+        let mut quote: Option<char> = None;
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if " [{,:-".contains(prev) => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '!') if prev == ' ' || prev == '[' || prev == '{' || prev == ',' => {
+                    let before = line[..i].trim_end();
+                    if before.is_empty()
+                        || before.ends_with(':')
+                        || before.ends_with('-')
+                        || before.ends_with(['[', '{', ','])
+                    {
+                        return Some(start + i);
+                    }
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        let value = content.rsplit_once(": ").map_or(content, |(_, v)| v);
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+        }
+    }
+    None
 }
 
 fn syntax_error(
@@ -182,6 +245,19 @@ fn syntax_error(
             "invalid YAML: a tab where YAML needs spaces",
         )
         .with_help("indent and separate with spaces; YAML does not allow tabs there");
+    }
+    if message.starts_with("multiple YAML documents") {
+        // The parser points past the `---`; point at it.
+        let offset = source.text[start..offset.min(source.text.len())]
+            .rfind("---")
+            .map_or(offset, |i| start + i);
+        return Diagnostic::error(
+            "yaml-syntax",
+            source,
+            offset..offset + 1,
+            "invalid YAML: a second YAML document starts here; a file holds one",
+        )
+        .with_help("remove this `---` line, or split the file into two playbooks");
     }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set ").next().unwrap_or(key).to_string();
@@ -340,6 +416,25 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tags_are_found_where_values_start_and_nowhere_else() {
+        assert_eq!(first_tag("title: !重要通知\n"), Some(7));
+        assert_eq!(first_tag("a: 1\ntags:\n  - !x\n"), Some(15));
+        assert_eq!(first_tag("tags: [a, !b]\n"), Some(10));
+        assert_eq!(first_tag("x: !!python/object:os.system a\n"), Some(3));
+        for clean in [
+            "title: 重要!\n",
+            "title: \"!引号\"\n",
+            "title: '!单引号'\n",
+            "title: a # 注释 !x\n",
+            "body: |\n  !important\n  - !not a tag\nnext: b\n",
+            "summary: >\n  !折叠\n",
+            "# !x\n",
+        ] {
+            assert_eq!(first_tag(clean), None, "{clean}");
+        }
+    }
+
     use super::*;
     use std::path::PathBuf;
 

@@ -206,6 +206,8 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("sop/only-dashes.md", f("---"), "content/sop/only-dashes.md:1:1: error[unterminated-front-matter]"),
         ("sop/tabs.md", f("---\ntitle: a\n\ttags: [x]\n---\n"), "content/sop/tabs.md:2:8: error[yaml-syntax] invalid YAML: a tab where YAML needs spaces"),
         ("sop/duplicate-keys.md", f("---\ntitle: a\ntitle: b\n---\n"), "content/sop/duplicate-keys.md:3:1: error[yaml-syntax] invalid YAML: the key `title` appears twice"),
+        ("sop/custom-tag.md", f("---\ntitle: !!python/object:os.system a\n---\n"), "content/sop/custom-tag.md:2:8: error[yaml-syntax] invalid YAML: `!!python/object:os.system` is a YAML tag, which quire does not read"),
+        ("sop/stream.yaml", f("title: a\n---\ntitle: b\n"), "content/sop/stream.yaml:2:1: error[yaml-syntax] invalid YAML: a second YAML document starts here; a file holds one"),
         ("sop/types.md", f("---\ntitle: [1, 2]\n---\n"), "content/sop/types.md:2:8: error[invalid-field] `title` must be text, found a list"),
         ("sop/huge-value.md", format!("---\ntitle: \"{}\"\n---\n", "x".repeat(10_000_000)).into_bytes(), "content/sop/huge-value.md:2:8: error[value-too-long] `title` is 10000000 characters long; a value may have at most 10000"),
         ("sop/laughs.md", laughs.into_bytes(), "content/sop/laughs.md:8:14: error[yaml-syntax] invalid YAML: the YAML nests or repeats more than quire allows (at most 24 levels)"),
@@ -251,6 +253,28 @@ fn each_broken_file_gets_its_diagnostic_and_the_old_site_stays() {
     assert!(out.contains("build failed; nothing was written"), "{out}");
     assert_eq!(read(s.path().join("public/sop/good/index.html")), before);
     assert!(!s.path().join("public/sop/types").exists());
+}
+
+#[test]
+fn the_sample_site_with_every_broken_file_added_reports_each_and_builds_nothing() {
+    let s = TempDir::new().unwrap();
+    std::fs::copy(repo().join("quire.yaml"), s.path().join("quire.yaml")).unwrap();
+    copy_dir(&repo().join("content"), &s.path().join("content"));
+    let files = broken_files();
+    for (path, bytes, _) in &files {
+        std::fs::write(s.path().join("content").join(path), bytes).unwrap();
+    }
+    let run = quire(s.path(), &["build", "--format", "short"]);
+    let out = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{out}");
+    for (path, _, expected) in &files {
+        assert!(
+            out.lines().any(|l| l.starts_with(expected)),
+            "{path}: {expected}\n{out}"
+        );
+    }
+    assert!(out.contains("build failed; nothing was written"), "{out}");
+    assert!(!s.path().join("public").exists());
 }
 
 #[test]
