@@ -506,3 +506,63 @@ fn a_read_only_output_folder_is_a_clear_error_and_the_old_site_stays() {
     assert_eq!(listing(&out.join("site")), before);
     assert_eq!(leftovers(&out), Vec::<String>::new());
 }
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_folders_are_errors_with_their_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = site(
+        RELAXED,
+        &[
+            ("content/sop/a.md", "---\ntitle: a\n---\n"),
+            ("content/sop/secret.md", "---\ntitle: s\n---\n"),
+            ("content/sop/locked/b.md", "---\ntitle: b\n---\n"),
+        ],
+    );
+    for entry in walkdir::WalkDir::new(s.path()) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let sop = s.path().join("content/sop");
+    std::fs::set_permissions(
+        sop.join("secret.md"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    std::fs::set_permissions(sop.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads everything; run quire as `nobody` then, as CI does.
+    let as_root = std::fs::read(sop.join("secret.md")).is_ok();
+    let mut command = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_quire"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+    };
+    let run = command
+        .args(["check", "--format", "short"])
+        .current_dir(s.path())
+        .output()
+        .unwrap();
+    std::fs::set_permissions(sop.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(
+            "content/sop/secret.md: error[unreadable-file] cannot read file: Permission denied"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/sop/locked: error[unreadable-file]")
+            && out.contains("Permission denied"),
+        "{out}"
+    );
+    assert!(out.contains("checked 1 playbook: 2 errors"), "{out}");
+}
