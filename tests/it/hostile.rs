@@ -566,3 +566,29 @@ fn unreadable_files_and_folders_are_errors_with_their_path() {
     );
     assert!(out.contains("checked 1 playbook: 2 errors"), "{out}");
 }
+
+#[test]
+fn a_handbook_cannot_include_itself_or_what_is_missing() {
+    let s = site(
+        RELAXED,
+        &[
+            ("content/sop/a.md", "---\ntitle: a\n---\n"),
+            (
+                "content/handbooks/self.yaml",
+                "title: 自己\nchapters:\n  - title: 一\n    include: [handbooks/self, sop/a, sop/gone]\n",
+            ),
+        ],
+    );
+    let (code, out) = short(s.path(), &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(
+            "content/handbooks/self.yaml:4:15: error[broken-link] no playbook `handbooks/self`"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/handbooks/self.yaml:4:38: error[broken-link] no playbook `sop/gone`"),
+        "{out}"
+    );
+}
