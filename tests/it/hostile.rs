@@ -592,3 +592,54 @@ fn a_handbook_cannot_include_itself_or_what_is_missing() {
         "{out}"
     );
 }
+
+/// A full disk, for real: a tmpfs just big enough for one copy of the site,
+/// mounted in a private mount namespace (`unshare`), so the second build
+/// runs out of space while writing beside the first.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_old_site_stays() {
+    let s = fixture("basic");
+    let out = s.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let script = r#"
+set -e
+mount -t tmpfs -o size=64m tmpfs "$OUT"
+"$QUIRE" build --no-pdf --output "$OUT/site" >/dev/null 2>&1
+used=$(du -sk "$OUT" | cut -f1)
+umount "$OUT"
+mount -t tmpfs -o size=$((used * 3 / 2))k tmpfs "$OUT"
+"$QUIRE" build --no-pdf --output "$OUT/site" >/dev/null 2>&1
+(cd "$OUT/site" && find . -type f | sort | xargs md5sum) > before
+printf '\n改过了\n' >> content/sop/welcome.md
+set +e
+"$QUIRE" build --no-pdf --output "$OUT/site" 2> log
+echo $? > code
+(cd "$OUT/site" && find . -type f | sort | xargs md5sum) > after
+ls -A "$OUT" > beside
+"#;
+    let root = std::fs::read("/proc/self/status")
+        .map(|s| String::from_utf8_lossy(&s).contains("\nUid:\t0\t"))
+        .unwrap_or(false);
+    let run = std::process::Command::new("unshare")
+        .args(if root { &["-m"][..] } else { &["-r", "-m"][..] })
+        .args(["sh", "-c", script])
+        .env("QUIRE", env!("CARGO_BIN_EXE_quire"))
+        .env("OUT", &out)
+        .current_dir(s.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "could not set up a small file system with unshare and mount: {}",
+        stderr(&run)
+    );
+    let code = read(s.path().join("code"));
+    let log = read(s.path().join("log"));
+    assert_eq!(code.trim(), "2", "{log}");
+    assert!(log.starts_with("error: cannot write "), "{log}");
+    assert!(log.contains("No space left on device"), "{log}");
+    assert_eq!(read(s.path().join("before")), read(s.path().join("after")));
+    assert!(read(s.path().join("before")).contains("./sop/welcome/index.html"));
+    assert_eq!(read(s.path().join("beside")).trim(), "site");
+}
