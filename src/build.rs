@@ -135,6 +135,19 @@ pub fn load_site_cached(
     if let Some(url) = base_url {
         config.base_url = config::normalize_base_url(url);
     }
+    // Playbooks checked against a configuration with errors would bury its
+    // one error under hundreds about the wrong kinds: stop at the config.
+    if diags.iter().any(|d| d.is_error() && d.file == "quire.yaml") {
+        let site = Site::assemble(
+            root.to_path_buf(),
+            config,
+            Vec::new(),
+            Vec::new(),
+            drafts,
+            diags,
+        );
+        return Ok(site);
+    }
     let known = &cache.files;
     let unchanged = |rel: &str, stamp: &load::Stamp| {
         stamp.is_some() && known.get(rel).is_some_and(|c| c.stamp == *stamp)

@@ -643,3 +643,20 @@ ls -A "$OUT" > beside
     assert!(read(s.path().join("before")).contains("./sop/welcome/index.html"));
     assert_eq!(read(s.path().join("beside")).trim(), "site");
 }
+
+#[test]
+fn a_broken_config_is_reported_alone_not_buried_under_every_playbook() {
+    let s = TempDir::new().unwrap();
+    copy_dir(&repo().join("content"), &s.path().join("content"));
+    std::fs::write(
+        s.path().join("quire.yaml"),
+        "title: [未闭合\nlanguage: zh-CN\n",
+    )
+    .unwrap();
+    let (code, out) = short(s.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        out,
+        "quire.yaml:1:8: error[yaml-syntax] invalid YAML: this `[` is never closed\nchecked 0 playbooks: 1 error, 0 warnings\n"
+    );
+}
