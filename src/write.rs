@@ -223,12 +223,15 @@ fn remove_abandoned(parent: &Path, name: &str) {
 }
 
 /// Removes a folder, its top-level entries in parallel: a large site's old
-/// output holds tens of thousands of folders.
+/// output holds tens of thousands of folders. The marker goes last, so a
+/// removal cut short still marks the folder as quire's to finish removing.
 fn remove_all(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
+    let marker = dir.join(MARKER);
     let entries: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
+        .filter(|p| *p != marker)
         .collect();
     entries.par_iter().try_for_each(|path| {
         if path.is_dir() && !path.is_symlink() {
@@ -237,12 +240,15 @@ fn remove_all(dir: &Path) -> std::io::Result<()> {
             fs::remove_file(path)
         }
     })?;
+    if marker.exists() {
+        fs::remove_file(&marker)?;
+    }
     fs::remove_dir(dir)
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.finished && remove_all(&self.dir).is_err() {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }

@@ -168,6 +168,28 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
     }
 }
 
+/// The offset of the first `[` or `{` nested deeper than [`MAX_DEPTH`].
+fn too_deep_at(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The offset of the first YAML tag (`!…` where a value starts) in text
 /// that parsed: the parser applies or drops tags silently, so
 /// `title: !重要通知` would lose its title without a word.
@@ -236,7 +258,7 @@ fn syntax_error(
         }
         _ => start + text.len(),
     };
-    let mut message = clean_message(&err.without_snippet().to_string());
+    let message = clean_message(&err.without_snippet().to_string());
     if message.contains("found a tab") || message.contains("tabs") {
         return Diagnostic::error(
             "yaml-syntax",
@@ -270,9 +292,14 @@ fn syntax_error(
         .with_help("keep one of them; a later value would silently replace the earlier one");
     }
     if message.contains("budget breached") || message.contains("recursion limit") {
-        message = format!(
-            "the YAML nests or repeats more than quire allows (at most {MAX_DEPTH} levels)"
+        let message = format!(
+            "invalid YAML: the YAML nests or repeats more than quire allows (at most {MAX_DEPTH} levels)"
         );
+        // The parser stops some way past the limit; point at the bracket
+        // that crosses it, when brackets are what nests.
+        let at = too_deep_at(text).map_or(offset, |i| start + i);
+        return Diagnostic::error("yaml-syntax", source, at..at + 1, message)
+            .with_help("flatten the value; front matter rarely needs more than a few levels");
     }
     if let Some(open) = unclosed_bracket(&source.text[start..offset.max(start)]) {
         let at = start + open;
