@@ -75,6 +75,17 @@ pub fn load_except(
             continue;
         }
         if entry.file_type().is_file() && has_content_extension(entry.path()) {
+            if let Some(problem) = windows_name_problem(&entry.file_name().to_string_lossy()) {
+                diags.push(
+                    Diagnostic::file(
+                        Severity::Warning,
+                        "file-name",
+                        relative(root, entry.path()),
+                        format!("{problem}, so the file cannot be checked out on Windows"),
+                    )
+                    .with_help("rename the file; use `slug:` if the page's address should stay"),
+                );
+            }
             paths.push(entry.into_path());
         }
     }
@@ -274,6 +285,23 @@ fn has_content_extension(path: &Path) -> bool {
             .as_deref(),
         Some("md" | "yaml" | "yml")
     )
+}
+
+/// Why Windows would refuse this file name, if it would: colleagues there
+/// could not check the site out.
+fn windows_name_problem(name: &str) -> Option<String> {
+    if let Some(c) = name.chars().find(|c| "<>:\"|?*\\".contains(*c) || (*c as u32) < 0x20) {
+        return Some(format!("the name contains `{}`", c.escape_default()));
+    }
+    if name.ends_with(['.', ' ']) {
+        return Some("the name ends with a dot or a space".into());
+    }
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    reserved.then(|| format!("`{stem}` is a reserved device name"))
 }
 
 /// Hidden files and the temporary files editors leave while saving.

@@ -25,6 +25,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'[')
     .add(b']')
+    .add(b':')
     .add(b'\'');
 
 /// Percent-encodes each segment of a `/`-separated path.

@@ -216,7 +216,7 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("sop/bom-inside.md", f("---\ntitle: a\u{feff}b\n---\n"), "content/sop/bom-inside.md:2:9: warning[invisible-character] U+FEFF is invisible"),
         ("sop/bidi.md", f("---\ntitle: 群规\u{202e}txt.exe\n---\n"), "content/sop/bidi.md:2:10: warning[invisible-character] U+202E is invisible"),
         ("sop/zero-width.md", f("---\ntitle: a\n---\n## 步\u{200b}骤\n"), "content/sop/zero-width.md:4:5: warning[invisible-character] U+200B is invisible"),
-        ("sop/nul.md", f("---\ntitle: a\0b\n---\n"), "content/sop/nul.md:2:9: error[control-character] U+0000 is a control character, not text"),
+        ("sop/nul-byte.md", f("---\ntitle: a\0b\n---\n"), "content/sop/nul-byte.md:2:9: error[control-character] U+0000 is a control character, not text"),
         ("sop/empty.md", Vec::new(), "content/sop/empty.md: warning[empty-file] the file is empty, so it gets no page"),
         ("sop/too-big.md", vec![b'a'; 64 * 1024 * 1024 + 1], "content/sop/too-big.md: error[file-too-large] the file is larger than 64 MB, the most quire reads"),
     ]
@@ -325,10 +325,23 @@ fn odd_file_names_and_folders_build() {
             ("content/sop/入群🎉.md", "---\ntitle: 表情\n---\n"),
             ("content/sop/a:b*c?.md", "---\ntitle: 冒号\n---\n"),
             ("content/sop/x.md/inside.md", "---\ntitle: 目录里\n---\n"),
+            ("content/sop/con.md", "---\ntitle: 设备名\n---\n"),
         ],
     );
     let run = quire(s.path(), &["build", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let out = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{out}");
+    let warnings: Vec<&str> = out.lines().filter(|l| l.contains("warning[")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/sop/a:b*c?.md: warning[file-name] the name contains `:`, so the file cannot be checked out on Windows",
+            "content/sop/con.md: warning[file-name] `CON` is a reserved device name, so the file cannot be checked out on Windows",
+        ]
+    );
+    // A colon is percent-encoded in links, or `a:b/` would read as a URL scheme.
+    let index = read(s.path().join("public/sop/index.html"));
+    assert!(index.contains("a%3Ab*c%3F/index.html"), "{index}");
     for dir in ["sop/带 空格", "sop/入群🎉", "sop/a:b*c?", "sop/x.md/inside"] {
         assert!(
             s.path()
