@@ -333,7 +333,9 @@ pub fn valid_date(s: &str) -> bool {
 /// A count and a unit: `90d`, `8w`, `6m` (months), `1y`.
 pub fn valid_duration(s: &str) -> bool {
     let s = s.trim();
-    let digits = s.len() > 1 && s[..s.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    // The unit is the last character, which need not be one byte (`90天`).
+    let count = s.char_indices().last().map_or("", |(i, _)| &s[..i]);
+    let digits = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
     let any_date = crate::dates::Date {
         year: 2000,
         month: 1,
@@ -351,6 +353,14 @@ mod tests {
         let src = SourceFile::new(path, PathBuf::from(path), text.to_string());
         let mut diags = Vec::new();
         (parse(src, &Config::default(), &mut diags), diags)
+    }
+
+    #[test]
+    fn durations_end_in_a_unit_of_any_width() {
+        assert!(valid_duration("90d") && valid_duration(" 6m "));
+        for bad in ["群主", "90天", "d", "", "９０d", "9223372036854775807d"] {
+            assert!(!valid_duration(bad), "{bad}");
+        }
     }
 
     #[test]
