@@ -288,7 +288,17 @@ fn rebuild(
 ) -> String {
     // Build while pages are still served from the last good site.
     let previous = preview.read().map(|p| p.output.clone()).ok();
-    let result = build_in_memory(root, drafts, memory, previous.as_deref());
+    // A bug that panics on some input must not end live reload for the
+    // session: report it like any failure, and start the next build afresh.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_in_memory(root, drafts, memory, previous.as_deref())
+    }))
+    .unwrap_or_else(|_| {
+        *memory = Memory::default();
+        Err(anyhow::anyhow!(
+            "internal error while rebuilding (this is a bug in quire, please report it)"
+        ))
+    });
     let Ok(mut preview) = preview.write() else {
         return String::new();
     };
