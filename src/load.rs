@@ -290,7 +290,10 @@ fn has_content_extension(path: &Path) -> bool {
 /// Why Windows would refuse this file name, if it would: colleagues there
 /// could not check the site out.
 fn windows_name_problem(name: &str) -> Option<String> {
-    if let Some(c) = name.chars().find(|c| "<>:\"|?*\\".contains(*c) || (*c as u32) < 0x20) {
+    if let Some(c) = name
+        .chars()
+        .find(|c| "<>:\"|?*\\".contains(*c) || (*c as u32) < 0x20)
+    {
         return Some(format!("the name contains `{}`", c.escape_default()));
     }
     if name.ends_with(['.', ' ']) {
