@@ -53,7 +53,7 @@ fn dates(s: &str) {
         assert_eq!(Date::from_days(later.days()), later);
     }
     // Known crash, reported and kept as tests/fixtures/fuzz/when_and_wikilinks/
-    // duration-ends-in-cjk: `valid_duration` slices off the last byte, not
+    // duration-ends-multibyte: `valid_duration` slices off the last byte, not
     // the last character. Skipped here so the target can look further; the
     // front_matter target still reaches it through `review_every`.
     if s.trim().chars().last().is_none_or(|c| c.is_ascii()) {
