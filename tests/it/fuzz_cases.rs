@@ -256,6 +256,10 @@ const KNOWN_CRASHES: &[(&str, &str)] = &[
         "valid_duration slices inside a character",
     ),
     (
+        "front_matter/review-every-yaml-playbook",
+        "valid_duration slices inside a character",
+    ),
+    (
         "when_and_wikilinks/duration-ends-multibyte",
         "valid_duration slices inside a character",
     ),
@@ -470,7 +474,22 @@ fn a_duration_ending_in_a_multi_byte_character_is_a_diagnostic() {
     assert!(!parse::valid_duration("λ"));
     assert!(!parse::valid_duration("3月"));
     assert_eq!(run_case("front_matter/review-every-cjk"), REVIEW_EVERY_CJK);
-    // As the fuzzer found it: `λ` through every function of its target.
+    // As front_matter found it, in a pure-YAML playbook.
+    assert_eq!(
+        run_case("front_matter/review-every-yaml-playbook"),
+        ["content/sop/fuzz.md:1:1: warning[missing-element]"]
+    );
+    let text = std::fs::read_to_string(cases_dir().join("front_matter/review-every-yaml-playbook"))
+        .unwrap();
+    let mut diags = Vec::new();
+    let _ = parse::parse(
+        file("content/sop/fuzz.yaml", &text),
+        &Config::default(),
+        &mut diags,
+    );
+    let heads: Vec<_> = diags.iter().map(|d| (d.code, d.line, d.column)).collect();
+    assert_eq!(heads, [("invalid-field", 3, 15)]);
+    // As when_and_wikilinks found it: `λ` through every function of its target.
     assert_eq!(
         run_case("when_and_wikilinks/duration-ends-multibyte"),
         DURATION_ENDS_MULTIBYTE
