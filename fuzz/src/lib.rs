@@ -222,6 +222,7 @@ pub fn render(site: &Site, i: usize, id_prefix: &str, heading_shift: u8) -> Rend
         }),
         id_prefix,
         heading_shift,
+        html: site.config.html,
     };
     let rendered = markdown::render(p.body(), &cx);
     let body = p.body();

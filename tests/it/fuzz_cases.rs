@@ -51,7 +51,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ),
     (
         "front_matter/deep-nesting",
-        &["content/sop/fuzz.md:3:30: error[yaml-syntax]"],
+        &["content/sop/fuzz.md:3:31: error[yaml-syntax]"],
     ),
     (
         "front_matter/not-a-mapping",
@@ -232,9 +232,18 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "content/sop/fuzz-table.md:49:20: error[broken-link]",
         ],
     ),
+    ("front_matter/review-every-cjk", REVIEW_EVERY_CJK),
+    (
+        "front_matter/review-every-yaml-playbook",
+        &["content/sop/fuzz.md:1:1: warning[missing-element]"],
+    ),
+    (
+        "when_and_wikilinks/duration-ends-multibyte",
+        DURATION_ENDS_MULTIBYTE,
+    ),
 ];
 
-/// What [`KNOWN_CRASHES`] should give once fixed.
+/// What the `valid_duration` crash cases give now that it is fixed.
 const REVIEW_EVERY_CJK: &[&str] = &[
     "content/sop/fuzz.md:1:1: warning[missing-element]",
     "content/sop/fuzz.md:3:15: error[invalid-field]",
@@ -250,20 +259,8 @@ const DURATION_ENDS_MULTIBYTE: &[&str] = &[
 
 /// Cases that still crash quire: (case, what crashes). Each has its own
 /// ignored test below; when the fix lands, move the case to [`EXPECTED`].
-const KNOWN_CRASHES: &[(&str, &str)] = &[
-    (
-        "front_matter/review-every-cjk",
-        "valid_duration slices inside a character",
-    ),
-    (
-        "front_matter/review-every-yaml-playbook",
-        "valid_duration slices inside a character",
-    ),
-    (
-        "when_and_wikilinks/duration-ends-multibyte",
-        "valid_duration slices inside a character",
-    ),
-];
+/// None now: the three `valid_duration` cases are fixed and listed there.
+const KNOWN_CRASHES: &[(&str, &str)] = &[];
 
 fn cases_dir() -> PathBuf {
     repo().join("tests/fixtures/fuzz")
@@ -372,11 +369,7 @@ fn library(target: &str, text: &str) {
                 let _ = steps::parse_offset(line);
                 let _ = Date::parse(line);
                 let _ = parse::valid_date(line);
-                // As in the fuzz target: a duration ending in a multi-byte
-                // character is a known crash, with its own ignored test.
-                if line.trim().chars().last().is_none_or(|c| c.is_ascii()) {
-                    let _ = parse::valid_duration(line);
-                }
+                let _ = parse::valid_duration(line);
                 let _ = base.plus(line);
             }
         }
@@ -469,7 +462,6 @@ fn every_fuzz_case_gives_its_diagnostics() {
 }
 
 #[test]
-#[ignore = "fuzz crash: valid_duration slices a duration ending in a multi-byte character (`review_every: 3月`)"]
 fn a_duration_ending_in_a_multi_byte_character_is_a_diagnostic() {
     assert!(!parse::valid_duration("λ"));
     assert!(!parse::valid_duration("3月"));
