@@ -214,44 +214,54 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
 /// a binary file or a damaged copy), and invisible ones that change what a
 /// title, id or heading means without showing: zero-width spaces, a BOM
 /// in the middle, and bidirectional overrides ("Trojan Source"). One
-/// diagnostic per file, at the first.
+/// diagnostic of each kind per file, at the first.
 fn check_characters(source: &SourceFile, diags: &mut Vec<Diagnostic>) {
     let text = &source.text;
-    let mut report = |severity, code, at: usize, c: char, what: &str, help: &str| {
-        let count = text.chars().filter(|&x| x == c).count();
-        let mut d = Diagnostic::at(
-            severity,
-            code,
-            source,
-            at..at + c.len_utf8(),
-            format!(
-                "U+{:04X} {what}{}",
-                c as u32,
-                if count > 1 {
-                    format!(" ({count} in this file)")
-                } else {
-                    String::new()
-                }
-            ),
-        );
-        d = d.with_help(help);
-        diags.push(d);
-    };
-    if let Some((at, c)) = text.char_indices().find(|&(_, c)| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) && (c as u32) < 0x80
-    }) {
+    // Every file is scanned, so look at bytes: controls are single bytes,
+    // and the invisible characters all start with 0xE2 or 0xEF.
+    let control = text
+        .bytes()
+        .position(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f);
+    // 0xE2 and 0xEF only ever lead a character, so each is a boundary.
+    let invisible = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == 0xE2 || b == 0xEF)
+        .map(|(i, _)| i)
+        .find(|&i| text[i..].chars().next().is_some_and(is_invisible));
+    let found = [
+        (control, "control-character", "is a control character, not text",
+         "the file may be binary or damaged; delete the character or save the file again as plain text"),
+        (invisible, "invisible-character", "is invisible, yet it changes titles, ids and links that contain it",
+         "delete it; it often comes along when text is copied from chat apps or word processors"),
+    ];
+    for (at, code, what, help) in found {
+        let Some(at) = at else { continue };
+        let c = text[at..].chars().next().unwrap_or_default();
+        let count = text.matches(c).count();
+        let also = if count > 1 {
+            format!(" ({count} in this file)")
+        } else {
+            String::new()
+        };
         let severity = if c == '\0' {
             Severity::Error
         } else {
             Severity::Warning
         };
-        report(severity, "control-character", at, c, "is a control character, not text", "the file may be binary or damaged; delete the character or re-save the file as plain text");
+        let message = format!("U+{:04X} {what}{also}", c as u32);
+        diags.push(
+            Diagnostic::at(severity, code, source, at..at + c.len_utf8(), message).with_help(help),
+        );
     }
-    if let Some((at, c)) = text.char_indices().find(|&(_, c)| {
-        matches!(c, '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    }) {
-        report(Severity::Warning, "invisible-character", at, c, "is invisible, yet it changes titles, ids and links that contain it", "delete it; it often comes along when text is copied from chat apps or word processors");
-    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}'
+            | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// The file's bytes, or `None` when it has more than `limit`. The limit is
