@@ -21,7 +21,7 @@ use crate::site::Site;
 use crate::source::SourceFile;
 
 /// What happens to raw HTML and script links in Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Policy {
     /// Keep safe HTML, remove scripts, event handlers and script links, warn.
     #[default]

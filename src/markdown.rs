@@ -111,6 +111,8 @@ pub struct Prepared<'a> {
     /// Glossary terms linked, by index, in order of first use.
     pub terms_used: Vec<usize>,
     pub html: Policy,
+    /// Tags of raw HTML in the body, counted as it is prepared.
+    pub raw_tags: usize,
 }
 
 /// Marks a glossary link among the prepared events: the `id` of its
@@ -136,16 +138,7 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     // whether there is too much of it to clean.
     let mut raw = false;
     let drop_raw = prepared.html == Policy::Deny
-        || (prepared.html == Policy::Sanitize
-            && prepared
-                .events
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Html(h) | Event::InlineHtml(h) => Some(raw_html::tags(h)),
-                    _ => None,
-                })
-                .sum::<usize>()
-                > raw_html::MAX_TAGS);
+        || (prepared.html == Policy::Sanitize && prepared.raw_tags > raw_html::MAX_TAGS);
     for event in prepared.events {
         if let Some(code) = &mut script {
             match event {
@@ -275,6 +268,7 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let mut after: Vec<Option<String>> = Vec::new();
     // A script link loses its target but keeps its text.
     let mut dropping_link = false;
+    let mut raw_tags = 0;
     let guarded = cx.html != Policy::Allow;
     for (event, _) in events {
         match event {
@@ -375,6 +369,10 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                 Some(_) => out.push(Event::Text(text)),
                 None => out.push(Event::Text(text)),
             },
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                raw_tags += raw_html::tags(h);
+                out.push(event);
+            }
             other => out.push(other),
         }
     }
@@ -383,6 +381,7 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
         headings,
         terms_used,
         html: cx.html,
+        raw_tags,
     }
 }
 

@@ -146,24 +146,27 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
     };
     match serde_saphyr::from_str_with_options::<Node>(text, options) {
-        Ok(_) if first_tag(text).is_some() => {
-            let at = range.start + first_tag(text).unwrap_or(0);
-            let tag: String = source.text[at..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
-                .collect();
-            Err(Diagnostic::error(
-                "yaml-syntax",
-                source,
-                at..at + tag.len(),
-                format!("invalid YAML: `{tag}` is a YAML tag, which quire does not read"),
-            )
-            .with_help("if the `!` belongs to the text, put the value in quotes: \"!…\""))
-        }
-        Ok(mut node) => {
-            node.shift(range.start);
-            Ok(node)
-        }
+        Ok(node) => match first_tag(text) {
+            None => {
+                let mut node = node;
+                node.shift(range.start);
+                Ok(node)
+            }
+            Some(tag_at) => {
+                let at = range.start + tag_at;
+                let tag: String = source.text[at..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
+                    .collect();
+                Err(Diagnostic::error(
+                    "yaml-syntax",
+                    source,
+                    at..at + tag.len(),
+                    format!("invalid YAML: `{tag}` is a YAML tag, which quire does not read"),
+                )
+                .with_help("if the `!` belongs to the text, put the value in quotes: \"!…\""))
+            }
+        },
         Err(err) => Err(syntax_error(source, range.start, text, &err)),
     }
 }

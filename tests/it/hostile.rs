@@ -222,6 +222,15 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     ]
 }
 
+/// Adds `files` to the site's content/ and builds it: (exit code, stderr).
+fn build_with(site: &Path, files: &[(&str, Vec<u8>, &str)]) -> (Option<i32>, String) {
+    for (path, bytes, _) in files {
+        std::fs::write(site.join("content").join(path), bytes).unwrap();
+    }
+    let run = quire(site, &["build", "--format", "short"]);
+    (run.status.code(), stderr(&run))
+}
+
 #[test]
 fn each_broken_file_gets_its_diagnostic_and_the_old_site_stays() {
     let files = broken_files();
@@ -232,12 +241,8 @@ fn each_broken_file_gets_its_diagnostic_and_the_old_site_stays() {
     let run = quire(s.path(), &["build"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let before = read(s.path().join("public/sop/good/index.html"));
-    for (path, bytes, _) in &files {
-        std::fs::write(s.path().join("content").join(path), bytes).unwrap();
-    }
-    let run = quire(s.path(), &["build", "--format", "short"]);
-    let out = stderr(&run);
-    assert_eq!(run.status.code(), Some(1), "{out}");
+    let (code, out) = build_with(s.path(), &files);
+    assert_eq!(code, Some(1), "{out}");
     for (path, _, expected) in &files {
         let lines: Vec<&str> = out
             .lines()
@@ -261,12 +266,8 @@ fn the_sample_site_with_every_broken_file_added_reports_each_and_builds_nothing(
     std::fs::copy(repo().join("quire.yaml"), s.path().join("quire.yaml")).unwrap();
     copy_dir(&repo().join("content"), &s.path().join("content"));
     let files = broken_files();
-    for (path, bytes, _) in &files {
-        std::fs::write(s.path().join("content").join(path), bytes).unwrap();
-    }
-    let run = quire(s.path(), &["build", "--format", "short"]);
-    let out = stderr(&run);
-    assert_eq!(run.status.code(), Some(1), "{out}");
+    let (code, out) = build_with(s.path(), &files);
+    assert_eq!(code, Some(1), "{out}");
     for (path, _, expected) in &files {
         assert!(
             out.lines().any(|l| l.starts_with(expected)),
