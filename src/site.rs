@@ -302,6 +302,17 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
+            // `tags/` holds the list of tags as its own page.
+            if urls::fold(name) == "index.html" {
+                diags.push(
+                    at(
+                        "duplicate-url",
+                        format!("the tag `{tag}` would be the folder `{dir}`, but `tags/index.html` is a file quire writes: the list of tags"),
+                    )
+                    .with_help("use another spelling for the tag"),
+                );
+                continue;
+            }
             match tag_dirs.get(&urls::fold(&dir)) {
                 Some((other, _)) if *other == tag.as_str() => {}
                 Some((other, other_dir)) => {

@@ -83,6 +83,10 @@ fn slugs_that_name_a_file_quire_writes() {
             ("content/sop/e.md", &page("index.html")),
             ("content/sop/welcome.md", "---\ntitle: 接待\n---\n"),
             ("content/sop/welcome/f.md", &page("checklist.html")),
+            (
+                "content/sop/g.md",
+                "---\ntitle: g\ntags: [Index.html]\n---\n",
+            ),
         ],
     );
     refused(
@@ -93,6 +97,7 @@ fn slugs_that_name_a_file_quire_writes() {
             "content/c.md:4:7 error duplicate-url the page would be the folder `Sitemap.xml/`, but `Sitemap.xml` is a file quire writes: the sitemap",
             "content/d.md:4:7 error file-name `slug` cannot name the page's folder: the name starts with a dot",
             "content/sop/e.md:3:7 error duplicate-url the page would be the folder `sop/index.html/`, but `sop/index.html` is a file quire writes: the index of the kind `sop`",
+            "content/sop/g.md:3:8 error duplicate-url the tag `Index.html` would be the folder `tags/Index.html/`, but `tags/index.html` is a file quire writes: the list of tags",
             "content/sop/welcome/f.md:3:7 error duplicate-url the page would be the folder `sop/welcome/checklist.html/`, but `sop/welcome/checklist.html` is a file quire writes: the checklist of content/sop/welcome.md",
         ],
     );
