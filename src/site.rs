@@ -112,10 +112,16 @@ impl Site {
                 continue;
             }
             if taken(&p.dir) {
+                // The slug is to blame unless a folder above it already is reserved.
+                let parent = p.dir[..p.dir.len() - 1].rsplit_once('/').map(|(up, _)| up);
+                let own = !parent.is_some_and(|up| {
+                    let up = urls::fold(&format!("{up}/"));
+                    reserved.iter().any(|r| up.starts_with(r.as_str()))
+                });
                 diags.push(
                     at_folder(
                         p,
-                        true,
+                        own,
                         format!(
                             "the page would be written to `{}`, which the site itself uses",
                             p.dir
