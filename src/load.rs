@@ -89,6 +89,22 @@ pub fn load_except(
             );
             continue;
         }
+        // A folder names the page folders under it, so Windows must take it too.
+        if entry.file_type().is_dir() && entry.depth() > 0 {
+            if let Some(problem) =
+                crate::urls::windows_name_problem(&entry.file_name().to_string_lossy())
+            {
+                diags.push(
+                    Diagnostic::file(
+                        Severity::Warning,
+                        "file-name",
+                        relative(root, entry.path()),
+                        format!("{problem}, so the folder cannot be checked out on Windows"),
+                    )
+                    .with_help("rename the folder"),
+                );
+            }
+        }
         if entry.file_type().is_file() && has_content_extension(entry.path()) {
             if let Some(problem) =
                 crate::urls::windows_name_problem(&entry.file_name().to_string_lossy())

@@ -143,7 +143,17 @@ pub fn windows_name_problem(name: &str) -> Option<String> {
 /// A name as a case-insensitive, normalizing file system (macOS, Windows)
 /// sees it: `KOL` and `kol`, or `café` composed and decomposed, are one.
 pub fn fold(name: &str) -> String {
-    name.nfc().flat_map(char::to_lowercase).collect()
+    // Every page folder is folded several times per build: skip the
+    // normalizer for the ASCII and already-composed names most sites hold.
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    match unicode_normalization::is_nfc_quick(name.chars()) {
+        unicode_normalization::IsNormalized::Yes => {
+            name.chars().flat_map(char::to_lowercase).collect()
+        }
+        _ => name.nfc().flat_map(char::to_lowercase).collect(),
+    }
 }
 
 #[cfg(test)]

@@ -211,11 +211,13 @@ fn names_windows_refuses() {
                 "content/sop/d.md",
                 "---\ntitle: d\ntags: [lpt1, \"好.\"]\n---\n",
             ),
+            ("content/sop/Aux/e.md", "---\ntitle: e\n---\n"),
         ],
     );
     refused(
         s.path(),
         &[
+            "content/sop/Aux:0:0 warning file-name `AUX` is a reserved device name, so the folder cannot be checked out on Windows",
             "content/sop/a.md:3:7 error file-name `slug` cannot name the page's folder: `CON` is a reserved device name, which Windows refuses",
             "content/sop/b.md:3:7 error file-name `slug` cannot name the page's folder: `CON` is a reserved device name",
             "content/sop/c.md:3:7 error file-name `slug` cannot name the page's folder: the name ends with a dot or a space",
