@@ -61,9 +61,16 @@ pub fn load(root: &Path, name: &str) -> anyhow::Result<Theme> {
     Ok(theme)
 }
 
-/// Reports every symbolic link that [`load`] would skip, and a theme that
-/// cannot be loaded, so that `quire check` fails where `build` would.
+/// Reports every symbolic link that [`load`] would skip, and a theme folder
+/// that is a link (which `load` refuses), so that `quire check` fails where
+/// `build` would.
 pub fn check(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
+    // A theme folder that is not there at all stays a failure of the tool,
+    // which `load` reports, like a missing `content/`.
+    let dir = root.join("themes").join(name);
+    if name != "default" && linked(root, &["themes", name]).is_none() && !real_dir(&dir) {
+        return;
+    }
     let theme_dir = match theme_dir(root, name) {
         Ok(dir) => dir,
         Err(err) => {
