@@ -153,6 +153,7 @@ pub fn load_site_cached(
         stamp.is_some() && known.get(rel).is_some_and(|c| c.stamp == *stamp)
     };
     let content = load::load_except(root, diags, &unchanged);
+    theme::check(root, &config.theme, diags);
     cache.timings.lap("load");
     let parsed: Vec<(String, load::Stamp, Option<Playbook>, Vec<Diagnostic>)> = content
         .playbooks

@@ -113,7 +113,10 @@ impl Config {
                 }
                 "theme" => {
                     if let Some(theme) = fields.text(&key, value) {
-                        config.theme = theme;
+                        match crate::theme::name_problem(&theme) {
+                            Some(problem) => fields.invalid(value, &format!("theme {problem}")),
+                            None => config.theme = theme,
+                        }
                     }
                 }
                 "folders" => config.read_folders(value, &mut fields),
@@ -135,6 +138,7 @@ impl Config {
                 _ => fields.unknown_key(&key, key_node, KEYS),
             }
         }
+        kind::check_folders(&config.kinds, &mut fields);
         config
     }
 
@@ -155,7 +159,7 @@ impl Config {
                 continue;
             };
             if self.kinds.iter().any(|k| k.id == kind_id) {
-                mapping.insert(kind_id, folder);
+                mapping.insert(kind_id, (folder, folder_node.span()));
             } else {
                 let ids: Vec<&str> = self.kinds.iter().map(|k| k.id.as_str()).collect();
                 fields.invalid(
@@ -165,8 +169,9 @@ impl Config {
             }
         }
         for kind in &mut self.kinds {
-            if let Some(folder) = mapping.get(&kind.id) {
+            if let Some((folder, at)) = mapping.get(&kind.id) {
                 kind.folder = folder.clone();
+                kind.folder_at = Some(at.clone());
             }
         }
     }

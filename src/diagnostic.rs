@@ -1,8 +1,11 @@
 //! Content problems as values: every stage reports what it finds as a
 //! [`Diagnostic`] and keeps going, so one run shows every problem in the site.
 //! This module also renders them for people (rustc-style snippets) and as
-//! one-line `file:line:col` records.
+//! one-line `file:line:col` records. Whatever comes from content is escaped
+//! on the way to a terminal ([`for_terminal`]), so a title holding escape
+//! sequences cannot erase lines or draw a fake summary.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -142,10 +145,10 @@ impl Diagnostic {
     pub fn render_short(&self) -> String {
         format!(
             "{}: {}[{}] {}",
-            self.location(),
+            for_terminal(&self.location()),
             self.severity.as_str(),
             self.code,
-            self.message
+            for_terminal(&self.message)
         )
     }
 
@@ -158,12 +161,14 @@ impl Diagnostic {
                 .replace('\n', "%0A")
         };
         let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
-        let mut message = self.message.clone();
+        // The log view interprets escape sequences too, so content is
+        // escaped before the command's own syntax is.
+        let mut message = for_terminal(&self.message).into_owned();
         if let Some(help) = &self.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&for_terminal(help));
         }
-        let mut props = format!("file={}", escape_prop(&self.file));
+        let mut props = format!("file={}", escape_prop(&for_terminal(&self.file)));
         if self.line > 0 {
             props.push_str(&format!(",line={},col={}", self.line, self.column));
         }
@@ -184,33 +189,71 @@ impl Diagnostic {
             "{}[{}]: {}",
             self.severity.as_str(),
             self.code,
-            self.message
+            for_terminal(&self.message)
         );
         let gutter = self.line.to_string().len().max(1);
         let pad = " ".repeat(gutter);
-        let _ = writeln!(out, "{pad}--> {}", self.location());
+        let _ = writeln!(out, "{pad}--> {}", for_terminal(&self.location()));
         if let (Some(line), true) = (&self.source_line, self.line > 0) {
-            let shown = line.replace('\t', "    ");
-            let before: String = line
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .collect::<String>()
-                .replace('\t', "    ");
-            let underlined: String = line
-                .chars()
-                .skip(self.column.saturating_sub(1))
-                .take(self.width.max(1))
-                .collect();
-            let carets = "^".repeat(underlined.width().max(1));
+            // Escaping lengthens what it escapes, so the caret is placed by
+            // the width of the escaped text before it, and is as wide as
+            // the escaped text it underlines.
+            let shown = |s: &str| for_terminal(&s.replace('\t', "    ")).into_owned();
+            let start = self.column.saturating_sub(1);
+            let before: String = line.chars().take(start).collect();
+            let underlined: String = line.chars().skip(start).take(self.width.max(1)).collect();
+            let carets = "^".repeat(shown(&underlined).width().max(1));
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{} | {}", self.line, shown.trim_end());
-            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(before.width()), carets);
+            let _ = writeln!(out, "{} | {}", self.line, shown(line).trim_end());
+            let _ = writeln!(
+                out,
+                "{pad} | {}{}",
+                " ".repeat(shown(&before).width()),
+                carets
+            );
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = help: {help}");
+            let _ = writeln!(out, "{pad} = help: {}", for_terminal(help));
         }
         out
     }
+}
+
+/// `text` as it may be printed to a terminal: control characters (C0
+/// including CR and LF, DEL, C1) and the invisible characters that reorder
+/// or break lines (bidirectional overrides, isolates and marks, the Unicode
+/// line separators) are written as Rust escapes, `\u{1b}`, as rustc writes
+/// them in its messages. A title holding `ESC[2K` or a lone CR would
+/// otherwise erase lines or overwrite the summary. Everything else,
+/// Chinese included, is left as it is; text with nothing to escape is not
+/// copied.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_escape(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// How diagnostics are printed.
@@ -316,5 +359,38 @@ mod tests {
             "error[yaml-syntax]: bad\n --> content/a.md:2:5\n  |\n2 | 标题: [未闭合\n  |       ^\n  = help: close the bracket\n"
         );
         assert_eq!(d.render_short(), "content/a.md:2:5: error[yaml-syntax] bad");
+    }
+
+    #[test]
+    fn content_reaches_the_terminal_escaped_and_the_caret_still_lines_up() {
+        let src = SourceFile::new(
+            "content/a.md",
+            PathBuf::from("a.md"),
+            "---\ntags: [\u{1b}[2K\r标签, 坏]\n---\n".to_string(),
+        );
+        let start = src.text.find('坏').unwrap();
+        let d = Diagnostic::error(
+            "x",
+            &src,
+            start..start + 3,
+            "tag `\u{1b}[32m ok\r` \u{202e}",
+        )
+        .with_help("a\u{9b}b");
+        // Column 17 counts the raw characters; the caret sits under the
+        // escaped line: 7 + 6 + 3 + 5 + 4 (two wide characters) + 2 columns in.
+        assert_eq!(
+            d.render_human(),
+            format!(
+                "error[x]: tag `\\u{{1b}}[32m ok\\u{{d}}` \\u{{202e}}\n --> content/a.md:2:17\n  |\n\
+                 2 | tags: [\\u{{1b}}[2K\\u{{d}}标签, 坏]\n  | {}^^\n  = help: a\\u{{9b}}b\n",
+                " ".repeat(27)
+            )
+        );
+        assert_eq!(
+            d.render_short(),
+            "content/a.md:2:17: error[x] tag `\\u{1b}[32m ok\\u{d}` \\u{202e}"
+        );
+        assert!(!d.render_github().contains(['\u{1b}', '\r', '\u{9b}']));
+        assert!(matches!(for_terminal("新人 SOP"), Cow::Borrowed(_)));
     }
 }

@@ -76,6 +76,9 @@ pub fn new_playbook(
     if slug.is_empty() || slug.contains(['/', '\\']) || slug.starts_with('.') {
         bail!("`{slug}` cannot be a file name: use one word without `/`, e.g. welcome or 读书群");
     }
+    if let Some(problem) = crate::urls::name_problem(&format!("{slug}.md")) {
+        bail!("`{slug}` cannot be a file name: {problem}");
+    }
     let path = root
         .join("content")
         .join(&kind.folder)

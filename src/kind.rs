@@ -19,6 +19,10 @@ pub struct Kind {
     /// Folder under `content/` whose files default to this kind.
     pub folder: String,
     pub elements: Vec<Element>,
+    /// Where `quire.yaml` set the folder (its `folder:` value, or the `id:`
+    /// it defaults to), for reporting two kinds that share one.
+    #[serde(skip)]
+    pub folder_at: Option<std::ops::Range<usize>>,
 }
 
 /// Something a complete playbook of a kind covers.
@@ -132,6 +136,15 @@ const ELEMENT_KEYS: &[&str] = &[
 /// Reads a whole kind definition (a new kind in `quire.yaml`, or a built-in).
 pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
     let id = required_text(node, "id", f)?;
+    let id_node = node.get("id")?;
+    // The id names the kind's schema file, and its folder when none is given.
+    if let Some(problem) = name_problem(&id) {
+        f.invalid(
+            id_node,
+            &format!("the kind id `{id}` cannot be used: {problem}"),
+        );
+        return None;
+    }
     for (key, key_node, _) in node.entries() {
         if !KIND_KEYS.contains(&key.as_str()) {
             f.unknown_key(&key, key_node, KIND_KEYS);
@@ -145,19 +158,79 @@ pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
         Some(list) => parse_elements(list, f),
         None => Vec::new(),
     };
+    let (folder, folder_at) = match node.get("folder") {
+        Some(n) => (folder(n, f)?, n.span()),
+        None => {
+            if let Some(problem) = reserved_problem(&id) {
+                f.invalid(
+                    id_node,
+                    &format!("the kind `{id}` would keep its pages in `{id}/`, but {problem}; add a `folder:`"),
+                );
+                return None;
+            }
+            (id.clone(), id_node.span())
+        }
+    };
     Some(Kind {
         name_en: node
             .get("name_en")
             .and_then(|n| f.text("name_en", n))
             .unwrap_or_else(|| name.clone()),
         name_zh: name,
-        folder: node
-            .get("folder")
-            .and_then(|n| folder(n, f))
-            .unwrap_or_else(|| id.clone()),
+        folder,
+        folder_at: Some(folder_at),
         id,
         elements,
     })
+}
+
+/// Why `text` cannot be one name in the output, if it cannot.
+fn name_problem(text: &str) -> Option<String> {
+    if text.is_empty() || text == "." || text == ".." || text.contains(['/', '\\']) {
+        return Some("it must be one plain name, without `/`, `\\`, `.` or `..`".into());
+    }
+    crate::urls::name_problem(text)
+}
+
+/// Why a kind's pages cannot live in `folder`: its first name is one the
+/// site itself writes at its root.
+fn reserved_problem(folder: &str) -> Option<String> {
+    let first = crate::urls::fold(folder.split('/').next().unwrap_or(folder));
+    let dirs = crate::site::RESERVED_DIRS
+        .iter()
+        .map(|d| d.trim_end_matches('/'));
+    let files = crate::site::RESERVED_FILES.iter().map(|(name, _)| *name);
+    dirs.chain(files)
+        .find(|name| crate::urls::fold(name) == first)
+        .map(|name| format!("the site itself writes `{name}`"))
+}
+
+/// Reports kinds whose folders are one (`sop` twice, or `SOP` and `sop` on
+/// macOS and Windows): their index pages would overwrite each other.
+pub fn check_folders(kinds: &[Kind], f: &mut Fields) {
+    for (j, kind) in kinds.iter().enumerate() {
+        let Some(other) = kinds[..j]
+            .iter()
+            .find(|o| crate::urls::fold(&o.folder) == crate::urls::fold(&kind.folder))
+        else {
+            continue;
+        };
+        let Some(at) = kind.folder_at.clone().or_else(|| other.folder_at.clone()) else {
+            continue;
+        };
+        f.diags.push(
+            crate::Diagnostic::error(
+                "duplicate-url",
+                f.source,
+                at,
+                format!(
+                    "the kinds `{}` and `{}` both keep their pages in `{}/`",
+                    other.id, kind.id, kind.folder
+                ),
+            )
+            .with_help("give one of them another `folder:`"),
+        );
+    }
 }
 
 /// Applies a `quire.yaml` entry for a kind that already exists: rename,
@@ -179,6 +252,7 @@ pub fn patch_kind(kind: &mut Kind, node: &Node, f: &mut Fields) {
             "folder" => {
                 if let Some(folder) = folder(value, f) {
                     kind.folder = folder;
+                    kind.folder_at = Some(value.span());
                 }
             }
             "elements" => kind.elements = parse_elements(value, f),
@@ -217,11 +291,23 @@ pub fn patch_kind(kind: &mut Kind, node: &Node, f: &mut Fields) {
 pub fn folder(node: &Node, f: &mut Fields) -> Option<String> {
     let text = f.text("folder", node)?;
     let folder = text.trim().trim_matches('/');
-    if is_plain_path(folder) {
-        Some(folder.to_string())
-    } else {
+    if !is_plain_path(folder) {
         f.invalid(node, &format!("`{text}` is not a folder under content/; write a name such as `sop` or `rules/core`"));
-        None
+        return None;
+    }
+    let problem = folder
+        .split('/')
+        .find_map(crate::urls::name_problem)
+        .or_else(|| reserved_problem(folder));
+    match problem {
+        Some(problem) => {
+            f.invalid(
+                node,
+                &format!("`{text}` cannot hold a kind's pages: {problem}"),
+            );
+            None
+        }
+        None => Some(folder.to_string()),
     }
 }
 

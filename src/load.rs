@@ -40,8 +40,11 @@ pub fn load_except(
 ) -> Content {
     let content_dir = root.join("content");
     let mut paths = Vec::new();
+    // The root too: `content` itself as a link would publish whatever it
+    // points at.
     let walker = WalkDir::new(&content_dir)
         .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
@@ -62,6 +65,18 @@ pub fn load_except(
                 continue;
             }
         };
+        if entry.path_is_symlink() && entry.depth() == 0 {
+            diags.push(
+                Diagnostic::file(
+                    Severity::Error,
+                    "symlink-skipped",
+                    "content",
+                    "content/ is a symbolic link; quire does not follow symbolic links, so nothing outside the site is published",
+                )
+                .with_help("move the folder into the site instead of linking to it"),
+            );
+            continue;
+        }
         if entry.path_is_symlink() {
             diags.push(
                 Diagnostic::file(
@@ -74,8 +89,26 @@ pub fn load_except(
             );
             continue;
         }
+        // A folder names the page folders under it, so Windows must take it too.
+        if entry.file_type().is_dir() && entry.depth() > 0 {
+            if let Some(problem) =
+                crate::urls::windows_name_problem(&entry.file_name().to_string_lossy())
+            {
+                diags.push(
+                    Diagnostic::file(
+                        Severity::Warning,
+                        "file-name",
+                        relative(root, entry.path()),
+                        format!("{problem}, so the folder cannot be checked out on Windows"),
+                    )
+                    .with_help("rename the folder"),
+                );
+            }
+        }
         if entry.file_type().is_file() && has_content_extension(entry.path()) {
-            if let Some(problem) = windows_name_problem(&entry.file_name().to_string_lossy()) {
+            if let Some(problem) =
+                crate::urls::windows_name_problem(&entry.file_name().to_string_lossy())
+            {
                 diags.push(
                     Diagnostic::file(
                         Severity::Warning,
@@ -295,26 +328,6 @@ fn has_content_extension(path: &Path) -> bool {
             .as_deref(),
         Some("md" | "yaml" | "yml")
     )
-}
-
-/// Why Windows would refuse this file name, if it would: colleagues there
-/// could not check the site out.
-fn windows_name_problem(name: &str) -> Option<String> {
-    if let Some(c) = name
-        .chars()
-        .find(|c| "<>:\"|?*\\".contains(*c) || (*c as u32) < 0x20)
-    {
-        return Some(format!("the name contains `{}`", c.escape_default()));
-    }
-    if name.ends_with(['.', ' ']) {
-        return Some("the name ends with a dot or a space".into());
-    }
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
-    reserved.then(|| format!("`{stem}` is a reserved device name"))
 }
 
 /// Hidden files and the temporary files editors leave while saving.

@@ -218,8 +218,25 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         let v = f.text("slug", n)?;
         let v = v.trim().to_string();
         let bad = v.is_empty() || v == "." || v == ".." || v.contains(['/', '\\']);
+        // The slug names a folder of the output as written, so it must be
+        // a name every file system takes; a leading dot would hide it.
+        let problem = crate::urls::name_problem(&v).or_else(|| {
+            v.starts_with('.')
+                .then(|| "the name starts with a dot, so the folder would be hidden".into())
+        });
         if bad {
             f.invalid(n, "`slug` must be one path segment, without `/`");
+            None
+        } else if let Some(problem) = problem {
+            f.diags.push(
+                Diagnostic::error(
+                    "file-name",
+                    f.source,
+                    n.span(),
+                    format!("`slug` cannot name the page's folder: {problem}"),
+                )
+                .with_help("choose a shorter slug with letters, digits, `-` or Chinese"),
+            );
             None
         } else {
             Some(v)

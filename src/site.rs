@@ -1,7 +1,9 @@
 //! The assembled site: configuration, every playbook that will be published,
 //! the glossary, and the lookups between them (ids, URLs, tags). Assembling
 //! also reports problems that only show across files, such as two playbooks
-//! that would be written to the same URL.
+//! that would be written to the same URL, or to a name quire writes itself.
+//! Names are compared as macOS and Windows compare them ([`urls::fold`]), so a
+//! site that builds on Linux does not lose a page when it is copied there.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -14,8 +16,11 @@ use crate::handbook::Handbook;
 use crate::link::{Graph, Index};
 use crate::parse::Playbook;
 use crate::source::SourceFile;
+use crate::urls;
+use crate::yaml::Node;
 
 /// Output directories the site's own pages use; a playbook may not take them.
+/// (`tests/it/paths.rs` holds every file a build writes to this list.)
 pub const RESERVED_DIRS: &[&str] = &[
     "tags/",
     "glossary/",
@@ -26,6 +31,20 @@ pub const RESERVED_DIRS: &[&str] = &[
     "review/",
     "404/",
 ];
+
+/// Files the site writes at its root, with what they are: a playbook's
+/// folder may not take their names.
+pub const RESERVED_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the 404 page"),
+    (crate::search::INDEX_PATH, "the search index"),
+    ("sitemap.xml", "the sitemap"),
+    (crate::write::MARKER, "the marker of quire's output folder"),
+];
+
+/// The file each playbook's folder holds besides its `index.html`: an
+/// SOP's checklist (`render::checklist_path`).
+const PAGE_FILES: &[(&str, &str)] = &[("index.html", "page"), ("checklist.html", "checklist")];
 
 /// Everything a build publishes.
 #[derive(Debug)]
@@ -68,12 +87,14 @@ impl Site {
         let kind_pages: Vec<String> = config
             .kinds
             .iter()
-            .map(|k| format!("{}/", k.folder))
+            .map(|k| urls::fold(&format!("{}/", k.folder)))
             .collect();
+        let reserved: Vec<String> = RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
         let taken = |dir: &str| {
+            let dir = urls::fold(dir);
             dir.is_empty()
-                || kind_pages.iter().any(|k| k == dir)
-                || RESERVED_DIRS.iter().any(|r| dir.starts_with(r))
+                || kind_pages.contains(&dir)
+                || reserved.iter().any(|r| dir.starts_with(r.as_str()))
         };
         for (i, p) in playbooks.iter().enumerate() {
             if let Some(&first) = by_id.get(&p.id) {
@@ -91,11 +112,16 @@ impl Site {
                 continue;
             }
             if taken(&p.dir) {
+                // The slug is to blame unless a folder above it already is reserved.
+                let parent = p.dir[..p.dir.len() - 1].rsplit_once('/').map(|(up, _)| up);
+                let own = !parent.is_some_and(|up| {
+                    let up = urls::fold(&format!("{up}/"));
+                    reserved.iter().any(|r| up.starts_with(r.as_str()))
+                });
                 diags.push(
-                    Diagnostic::file(
-                        Severity::Error,
-                        "duplicate-url",
-                        &p.source.path,
+                    at_folder(
+                        p,
+                        own,
                         format!(
                             "the page would be written to `{}`, which the site itself uses",
                             p.dir
@@ -106,51 +132,63 @@ impl Site {
                 keep[i] = false;
                 continue;
             }
-            if let Some(&first) = by_dir.get(&p.dir) {
-                diags.push(
-                    Diagnostic::file(
-                        Severity::Error,
-                        "duplicate-url",
-                        &p.source.path,
-                        format!(
-                            "the page `{}` is also the page of {}",
-                            p.dir, playbooks[first].source.path
-                        ),
+            if let Some(&first) = by_dir.get(&urls::fold(&p.dir)) {
+                // Point at the slug that made the collision, where one did.
+                let (blamed, other) = match (slug(p), slug(&playbooks[first])) {
+                    (None, Some(_)) => (&playbooks[first], p),
+                    _ => (p, &playbooks[first]),
+                };
+                let message = if other.dir == blamed.dir {
+                    format!(
+                        "the page `{}` is also the page of {}",
+                        blamed.dir, other.source.path
                     )
-                    .with_help("give one of them another `slug` or file name"),
+                } else {
+                    format!(
+                        "the page `{}` and the page `{}` of {} are one folder on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents",
+                        blamed.dir, other.dir, other.source.path
+                    )
+                };
+                diags.push(
+                    at_folder(blamed, true, message)
+                        .with_help("give one of them another `slug` or file name"),
                 );
                 keep[i] = false;
                 continue;
             }
             by_id.insert(p.id.clone(), i);
-            by_dir.insert(p.dir.clone(), i);
+            by_dir.insert(urls::fold(&p.dir), i);
+        }
+        let files = written_files(&config, &playbooks, &keep);
+        for (i, p) in playbooks.iter().enumerate() {
+            if !keep[i] {
+                continue;
+            }
+            // Every folder on the way to the page, the page's own last.
+            let folders = p.dir.match_indices('/').map(|(at, _)| &p.dir[..at]);
+            for folder in folders {
+                let Some(what) = files.get(&urls::fold(folder)) else {
+                    continue;
+                };
+                let own = folder.len() + 1 == p.dir.len();
+                diags.push(
+                    at_folder(
+                        p,
+                        own,
+                        format!("the page would be the folder `{folder}/`, but `{folder}` is a file quire writes: {what}"),
+                    )
+                    .with_help("give the playbook another `slug` or file name"),
+                );
+                keep[i] = false;
+                break;
+            }
         }
         let mut i = 0;
         playbooks.retain(|_| {
             i += 1;
             keep[i - 1]
         });
-        let mut tag_dirs: HashMap<String, &str> = HashMap::new();
-        for p in &playbooks {
-            for tag in &p.tags {
-                let dir = crate::urls::tag_dir(tag);
-                match tag_dirs.get(&dir) {
-                    Some(other) if *other != tag => diags.push(
-                        Diagnostic::file(
-                            Severity::Error,
-                            "duplicate-url",
-                            &p.source.path,
-                            format!("the tag `{tag}` would share the page `{dir}` with the tag `{other}`"),
-                        )
-                        .with_help("use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name"),
-                    ),
-                    Some(_) => {}
-                    None => {
-                        tag_dirs.insert(dir, tag);
-                    }
-                }
-            }
-        }
+        check_tags(&playbooks, diags);
         let by_id = playbooks
             .iter()
             .enumerate()
@@ -193,5 +231,123 @@ impl Site {
             }
         }
         tags
+    }
+}
+
+/// Every file a build writes that a playbook's folder could collide with,
+/// by folded path: the root's files, the kind indexes and each kept
+/// playbook's page and checklist.
+fn written_files(
+    config: &Config,
+    playbooks: &[Playbook],
+    keep: &[bool],
+) -> HashMap<String, String> {
+    let mut files: HashMap<String, String> = RESERVED_FILES
+        .iter()
+        .map(|(name, what)| (urls::fold(name), what.to_string()))
+        .collect();
+    for kind in &config.kinds {
+        files.insert(
+            urls::fold(&format!("{}/index.html", kind.folder)),
+            format!("the index of the kind `{}`", kind.id),
+        );
+    }
+    for (p, _) in playbooks.iter().zip(keep).filter(|(_, k)| **k) {
+        for (name, what) in PAGE_FILES {
+            files.insert(
+                urls::fold(&format!("{}{name}", p.dir)),
+                format!("the {what} of {}", p.source.path),
+            );
+        }
+    }
+    files
+}
+
+/// A problem with a playbook's page folder, at its `slug:` value when the
+/// slug named the folder (`own`), else at the file.
+fn at_folder(p: &Playbook, own: bool, message: String) -> Diagnostic {
+    match slug(p).filter(|_| own) {
+        Some(slug) => Diagnostic::at(
+            Severity::Error,
+            "duplicate-url",
+            &p.source,
+            slug.span(),
+            message,
+        ),
+        None => Diagnostic::file(Severity::Error, "duplicate-url", &p.source.path, message),
+    }
+}
+
+/// The `slug:` value of a playbook, if it has one.
+fn slug(p: &Playbook) -> Option<&Node> {
+    p.front_matter
+        .get("slug")
+        .filter(|n| n.scalar_text().is_some())
+}
+
+/// Each tag's page folder must be a name every file system takes, and no two
+/// spellings may share one. `KOL` and `kol` are an error rather than one page:
+/// merging would change what an author wrote, and the fix is one edit.
+fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
+    let mut tag_dirs: HashMap<String, (&str, String)> = HashMap::new();
+    for p in playbooks {
+        for tag in &p.tags {
+            let dir = urls::tag_dir(tag);
+            let at = |code, message: String| match tag_node(p, tag) {
+                Some(n) => Diagnostic::at(Severity::Error, code, &p.source, n.span(), message),
+                None => Diagnostic::file(Severity::Error, code, &p.source.path, message),
+            };
+            let name = &dir["tags/".len()..dir.len() - 1];
+            if let Some(problem) = urls::name_problem(name) {
+                diags.push(
+                    at(
+                        "file-name",
+                        format!("the tag `{tag}` cannot name its page's folder: {problem}"),
+                    )
+                    .with_help("use a shorter tag, or another spelling"),
+                );
+                continue;
+            }
+            // `tags/` holds the list of tags as its own page.
+            if urls::fold(name) == "index.html" {
+                diags.push(
+                    at(
+                        "duplicate-url",
+                        format!("the tag `{tag}` would be the folder `{dir}`, but `tags/index.html` is a file quire writes: the list of tags"),
+                    )
+                    .with_help("use another spelling for the tag"),
+                );
+                continue;
+            }
+            match tag_dirs.get(&urls::fold(&dir)) {
+                Some((other, _)) if *other == tag.as_str() => {}
+                Some((other, other_dir)) => {
+                    let message = if *other_dir == dir {
+                        format!(
+                            "the tag `{tag}` would share the page `{dir}` with the tag `{other}`"
+                        )
+                    } else {
+                        format!("the tag `{tag}` would share the page `{dir}` with the tag `{other}` on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents")
+                    };
+                    diags.push(at("duplicate-url", message).with_help(
+                        "use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name",
+                    ));
+                }
+                None => {
+                    tag_dirs.insert(urls::fold(&dir), (tag, dir));
+                }
+            }
+        }
+    }
+}
+
+/// The front-matter value a tag was read from.
+fn tag_node<'p>(p: &'p Playbook, tag: &str) -> Option<&'p Node> {
+    let tags = p.front_matter.get("tags")?;
+    match tags.as_list() {
+        Some(items) => items
+            .iter()
+            .find(|n| n.scalar_text().as_deref() == Some(tag)),
+        None => Some(tags),
     }
 }

@@ -4,8 +4,15 @@
 //! pages is relative and names `index.html` explicitly, so the same output
 //! works opened straight from disk (`file://`), from any web server, and
 //! under any sub-path without rebuilding.
+//!
+//! It also says which names the output may hold. A page's folder is named
+//! as written (Chinese stays Chinese on disk), so a name must suit every
+//! file system the site is copied to: at most 255 bytes, nothing Windows
+//! refuses, and unique once case and Unicode normalization are ignored, as
+//! macOS and Windows ignore them.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use unicode_normalization::UnicodeNormalization;
 
 /// Characters that cannot stand raw in a URL path segment. Non-ASCII (Chinese)
 /// is percent-encoded as UTF-8; the file names on disk stay Chinese.
@@ -96,6 +103,59 @@ pub fn tag_dir(tag: &str) -> String {
     format!("tags/{}/", if safe.is_empty() { "-" } else { safe })
 }
 
+/// The longest file or folder name Linux and macOS allow, in bytes. A
+/// Chinese character takes three, so 85 of them fill it.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// Why `name` cannot be a file or folder name on every system, if it cannot:
+/// too long for Linux and macOS, or refused by Windows.
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.len() > MAX_NAME_BYTES {
+        return Some(format!(
+            "the name is {} bytes long, and file systems allow {MAX_NAME_BYTES} (a Chinese character takes 3)",
+            name.len()
+        ));
+    }
+    windows_name_problem(name).map(|p| format!("{p}, which Windows refuses"))
+}
+
+/// Why Windows would refuse this file name, if it would.
+pub fn windows_name_problem(name: &str) -> Option<String> {
+    if let Some(c) = name
+        .chars()
+        .find(|c| "<>:\"|?*\\/".contains(*c) || c.is_control())
+    {
+        return Some(format!("the name contains `{}`", c.escape_default()));
+    }
+    if name.ends_with(['.', ' ']) {
+        return Some("the name ends with a dot or a space".into());
+    }
+    // `con.txt` and `con .md` are the device too.
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let stem = stem.to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    reserved.then(|| format!("`{stem}` is a reserved device name"))
+}
+
+/// A name as a case-insensitive, normalizing file system (macOS, Windows)
+/// sees it: `KOL` and `kol`, or `café` composed and decomposed, are one.
+pub fn fold(name: &str) -> String {
+    // Every page folder is folded several times per build: skip the
+    // normalizer for the ASCII and already-composed names most sites hold.
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    match unicode_normalization::is_nfc_quick(name.chars()) {
+        unicode_normalization::IsNormalized::Yes => {
+            name.chars().flat_map(char::to_lowercase).collect()
+        }
+        _ => name.nfc().flat_map(char::to_lowercase).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +168,25 @@ mod tests {
         );
         assert_eq!(href("", "sop/"), "sop/index.html");
         assert_eq!(encode_path("a b/c#d"), "a%20b/c%23d");
+    }
+
+    #[test]
+    fn names_every_file_system_accepts() {
+        assert_eq!(name_problem("新人接待"), None);
+        assert_eq!(name_problem(&"标".repeat(85)), None);
+        assert!(name_problem(&"标".repeat(86))
+            .unwrap()
+            .contains("258 bytes"));
+        for bad in [
+            "CON", "lpt1", "con.txt", "aux .md", "a.", "a ", "a:b", "a\u{1b}",
+        ] {
+            assert!(name_problem(bad).is_some(), "{bad}");
+        }
+        for good in ["COM10", "console", "LPT", "a.b"] {
+            assert_eq!(name_problem(good), None, "{good}");
+        }
+        assert_eq!(fold("KOL"), fold("kol"));
+        assert_eq!(fold("caf\u{e9}"), fold("cafe\u{301}"));
+        assert_ne!(fold("新人"), fold("老人"));
     }
 }

@@ -476,7 +476,7 @@ fn file_level_codes() {
             "content/group-rules/gbk.md:3:8 error invalid-utf8",
             "content/group-rules/link.md:0:0 warning symlink-skipped",
             "content/group-rules/open.md:1:1 error unterminated-front-matter",
-            "content/group-rules/y.md:0:0 error duplicate-url",
+            "content/group-rules/y.md:3:7 error duplicate-url",
         ]
     );
 }

@@ -61,7 +61,7 @@ fn pages_never_silently_replace_each_other() {
     let (code, out) = short(s.path(), &[]);
     assert_eq!(code, Some(1));
     assert!(out.contains("content/sop.md: error[duplicate-url] the page would be written to `sop/`, which the site itself uses"), "{out}");
-    assert!(out.contains("content/sop/b.md: error[duplicate-url] the tag `a-b` would share the page `tags/a-b/` with the tag `a/b`"), "{out}");
+    assert!(out.contains("content/sop/b.md:3:8: error[duplicate-url] the tag `a-b` would share the page `tags/a-b/` with the tag `a/b`"), "{out}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod handbook;
 mod hostile;
 mod html;
 mod links;
+mod paths;
 // The PDF engine is a cargo feature (on by default).
 #[cfg(feature = "pdf")]
 mod pdf;
