@@ -111,8 +111,6 @@ pub struct Prepared<'a> {
     /// Glossary terms linked, by index, in order of first use.
     pub terms_used: Vec<usize>,
     pub html: Policy,
-    /// Tags of raw HTML in the body, counted as it is prepared.
-    pub raw_tags: usize,
 }
 
 /// Marks a glossary link among the prepared events: the `id` of its
@@ -134,11 +132,9 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     // The text of the script being read.
     let mut script: Option<String> = None;
     let mut anchor: Option<String> = None;
-    // Whether the author wrote raw HTML, which `sanitize` then cleans, and
-    // whether there is too much of it to clean.
+    // Whether raw HTML is left on the page (`prepare` has already filtered
+    // it); `sanitize` passes such a page through the sanitizer as well.
     let mut raw = false;
-    let drop_raw = prepared.html == Policy::Deny
-        || (prepared.html == Policy::Sanitize && prepared.raw_tags > raw_html::MAX_TAGS);
     for event in prepared.events {
         if let Some(code) = &mut script {
             match event {
@@ -200,7 +196,6 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 escape_attr(&dest_url),
                 escape_attr(&title)
             )))),
-            Event::Html(_) | Event::InlineHtml(_) if drop_raw => {}
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw = true;
                 out.push(event);
@@ -254,6 +249,8 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let events: Vec<_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    // What the policy removes is reported by `html::check`, from the same call.
+    let (events, _) = raw_html::guard(events, body, cx.html);
     let mut events = crate::emphasis::fix(events, body);
     let mut headings = assign_heading_ids(&mut events);
     if !cx.id_prefix.is_empty() || cx.heading_shift > 0 {
@@ -268,7 +265,6 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let mut after: Vec<Option<String>> = Vec::new();
     // A script link loses its target but keeps its text.
     let mut dropping_link = false;
-    let mut raw_tags = 0;
     let guarded = cx.html != Policy::Allow;
     for (event, _) in events {
         match event {
@@ -369,10 +365,6 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                 Some(_) => out.push(Event::Text(text)),
                 None => out.push(Event::Text(text)),
             },
-            Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                raw_tags += raw_html::tags(h);
-                out.push(event);
-            }
             other => out.push(other),
         }
     }
@@ -381,7 +373,6 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
         headings,
         terms_used,
         html: cx.html,
-        raw_tags,
     }
 }
 

@@ -1,0 +1,791 @@
+//! The raw HTML an author writes, one run at a time (an HTML block, or
+//! inline tags that touch), read tag by tag and written back as only what
+//! the site allows: every kept tag is rewritten from its name and its
+//! allowed attributes, every other `<` becomes text. Each thing removed or
+//! shown as text is a [`Removal`] at its byte offset in the run, so what
+//! `quire check` reports and what the page loses come from one decision.
+//!
+//! Nothing an author writes can hide what follows it: a tag that is never
+//! closed with `>`, an unclosed comment, a tag that is not HTML, and an
+//! element such as `<textarea>` or `<template>` whose end never comes are
+//! shown (or dropped) alone, and the rest of the page stays.
+
+use std::borrow::Cow;
+
+use super::{is_plain_name, safe_url, theme_owned, url_problem};
+
+/// Elements an author's HTML may hold: ammonia's defaults, which
+/// [`super::clean`] also keeps, and `section`.
+pub const TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "area",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "map",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// Attributes allowed on every element of an author's HTML. Ids and
+/// classes are further checked: plain names the theme does not use.
+pub const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir"];
+
+/// Attributes allowed on some elements (ammonia's defaults).
+pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("bdo", &["dir"]),
+    ("blockquote", &["cite"]),
+    ("col", &["align", "char", "charoff", "span"]),
+    ("colgroup", &["align", "char", "charoff", "span"]),
+    ("del", &["cite", "datetime"]),
+    ("hr", &["align", "size", "width"]),
+    ("img", &["align", "alt", "height", "src", "width"]),
+    ("ins", &["cite", "datetime"]),
+    ("ol", &["start"]),
+    ("q", &["cite"]),
+    ("table", &["align", "char", "charoff", "summary"]),
+    ("tbody", &["align", "char", "charoff"]),
+    (
+        "td",
+        &["align", "char", "charoff", "colspan", "headers", "rowspan"],
+    ),
+    ("tfoot", &["align", "char", "charoff"]),
+    (
+        "th",
+        &[
+            "align", "char", "charoff", "colspan", "headers", "rowspan", "scope",
+        ],
+    ),
+    ("thead", &["align", "char", "charoff"]),
+    ("tr", &["align", "char", "charoff"]),
+];
+
+/// Attributes that hold an address.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite"];
+
+/// Elements removed with what is inside them, when their end tag is in the
+/// same run: their content is never shown by a browser either.
+const CONTENT_TAGS: &[&str] = &["script", "style", "template"];
+
+/// Every other element HTML has, and the obsolete ones browsers still
+/// read: removed, their text kept. Any other name is not HTML, and the tag
+/// is shown as text (`<昵称>` and `<nickname>` are placeholders, not tags).
+const OTHER_ELEMENTS: &[&str] = &[
+    "address",
+    "applet",
+    "audio",
+    "base",
+    "basefont",
+    "bgsound",
+    "big",
+    "blink",
+    "body",
+    "button",
+    "canvas",
+    "command",
+    "datalist",
+    "dialog",
+    "dir",
+    "embed",
+    "fencedframe",
+    "fieldset",
+    "font",
+    "form",
+    "frame",
+    "frameset",
+    "head",
+    "html",
+    "iframe",
+    "image",
+    "input",
+    "isindex",
+    "keygen",
+    "label",
+    "legend",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "math",
+    "menu",
+    "menuitem",
+    "meta",
+    "meter",
+    "multicol",
+    "nextid",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "optgroup",
+    "option",
+    "output",
+    "param",
+    "picture",
+    "plaintext",
+    "portal",
+    "progress",
+    "rb",
+    "search",
+    "select",
+    "selectedcontent",
+    "slot",
+    "source",
+    "spacer",
+    "svg",
+    "textarea",
+    "title",
+    "track",
+    "video",
+    "xmp",
+];
+
+/// Something the filter took out of a run, or showed as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// Byte offset in the run.
+    pub at: usize,
+    /// Bytes of the run it covers (at least 1), for a diagnostic's caret.
+    pub len: usize,
+    pub message: String,
+}
+
+/// The run's HTML as the site may show it, and what was taken out.
+pub fn filter(run: &str) -> (String, Vec<Removal>) {
+    let mut out = String::with_capacity(run.len());
+    let mut removed = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = run[i..].find('<') {
+        let at = i + lt;
+        out.push_str(&run[i..at]);
+        i = match read(run, at) {
+            Token::Comment(end) => end,
+            Token::UnclosedComment => {
+                removed.push(Removal {
+                    at,
+                    len: 4,
+                    message:
+                        "`<!--` is never closed with `-->`; it and what follows are shown as text"
+                            .into(),
+                });
+                out.push_str("&lt;");
+                at + 1
+            }
+            Token::Declaration(end) => {
+                removed.push(Removal {
+                    at,
+                    len: end - at,
+                    message: format!("`{}` is removed from the page", shorten(&run[at..end])),
+                });
+                end
+            }
+            Token::Text => {
+                out.push_str("&lt;");
+                at + 1
+            }
+            Token::Unterminated(name_end) => {
+                removed.push(Removal {
+                    at,
+                    len: name_end - at,
+                    message: format!(
+                        "`{}` is never closed with `>`; it is shown as text",
+                        &run[at..name_end]
+                    ),
+                });
+                out.push_str("&lt;");
+                at + 1
+            }
+            Token::End { name, end } => {
+                if TAGS.contains(&name.as_str()) {
+                    out.push_str("</");
+                    out.push_str(&name);
+                    out.push('>');
+                } else if !known(&name) {
+                    out.push_str(&escape(&run[at..end]));
+                }
+                end
+            }
+            Token::Start(tag) => start_tag(run, at, tag, &mut out, &mut removed),
+        };
+    }
+    out.push_str(&run[i..]);
+    (out, removed)
+}
+
+/// Every start tag in a run, as (offset, length of `<name`): what `deny` reports.
+pub fn start_tags(run: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = run[i..].find('<') {
+        let at = i + lt;
+        i = match read(run, at) {
+            Token::Comment(end) | Token::Declaration(end) | Token::End { end, .. } => end,
+            Token::Start(tag) => {
+                found.push((at, tag.name.len() + 1));
+                tag.end
+            }
+            Token::Text | Token::UnclosedComment | Token::Unterminated(_) => at + 1,
+        };
+    }
+    found
+}
+
+fn known(name: &str) -> bool {
+    TAGS.contains(&name) || CONTENT_TAGS.contains(&name) || OTHER_ELEMENTS.contains(&name)
+}
+
+/// Writes (or drops) one start tag and returns where reading goes on.
+fn start_tag(
+    run: &str,
+    at: usize,
+    tag: StartTag,
+    out: &mut String,
+    removed: &mut Vec<Removal>,
+) -> usize {
+    let name = tag.name.as_str();
+    let name_len = name.len() + 1;
+    if CONTENT_TAGS.contains(&name) {
+        let close = find_end_tag(run, tag.end, name);
+        let message = match close {
+            Some((inner_end, _)) => format!(
+                "`<{name}>` is removed from the page, with the {} characters inside it",
+                run[tag.end..inner_end].chars().count()
+            ),
+            None => format!(
+                "`<{name}>` is removed from the page; it is never closed, so what follows it stays"
+            ),
+        };
+        removed.push(Removal {
+            at,
+            len: name_len,
+            message,
+        });
+        return close.map_or(tag.end, |(_, after)| after);
+    }
+    if OTHER_ELEMENTS.contains(&name) {
+        removed.push(Removal {
+            at,
+            len: name_len,
+            message: format!("`<{name}>` is removed from the page; its text stays"),
+        });
+        return tag.end;
+    }
+    if !TAGS.contains(&name) {
+        removed.push(Removal {
+            at,
+            len: name_len,
+            message: format!("`<{name}>` is not an HTML tag; it is shown as text"),
+        });
+        out.push_str(&escape(&run[at..tag.end]));
+        return tag.end;
+    }
+    out.push('<');
+    out.push_str(name);
+    let mut seen: Vec<&str> = Vec::new();
+    for attr in &tag.attributes {
+        let attr_name = attr.name.as_str();
+        let gone = |message: String| Removal {
+            at: attr.at,
+            len: attr.name.len().max(1),
+            message,
+        };
+        if seen.contains(&attr_name) {
+            continue; // browsers keep the first of a repeated attribute
+        }
+        seen.push(attr_name);
+        if !allowed(name, attr_name) {
+            removed.push(gone(format!(
+                "the `{attr_name}` attribute of `<{name}>` is removed"
+            )));
+            continue;
+        }
+        let value = decode(&attr.value);
+        if URL_ATTRIBUTES.contains(&attr_name) && !safe_url(&value, attr_name == "src") {
+            removed.push(gone(format!(
+                "the `{attr_name}` target of `<{name}>` is removed: {}",
+                url_problem(&value)
+            )));
+            continue;
+        }
+        let value: Cow<str> = match attr_name {
+            "class" => {
+                let mut kept = Vec::new();
+                for class in value.split_ascii_whitespace() {
+                    match name_problem(class) {
+                        Some(why) => removed.push(gone(format!(
+                            "the class `{class}` of `<{name}>` {why}; it is removed"
+                        ))),
+                        None => kept.push(class),
+                    }
+                }
+                if kept.is_empty() {
+                    continue;
+                }
+                Cow::Owned(kept.join(" "))
+            }
+            "id" => match name_problem(value.trim()) {
+                Some(why) => {
+                    removed.push(gone(format!(
+                        "the id `{}` of `<{name}>` {why}; it is removed",
+                        value.trim()
+                    )));
+                    continue;
+                }
+                None => value,
+            },
+            _ => value,
+        };
+        out.push(' ');
+        out.push_str(attr_name);
+        out.push_str("=\"");
+        out.push_str(&escape(&value));
+        out.push('"');
+    }
+    out.push('>');
+    tag.end
+}
+
+/// Why an author's class or id cannot stay, if it cannot.
+fn name_problem(name: &str) -> Option<&'static str> {
+    if !is_plain_name(name) {
+        Some("is not a plain name (letters, digits, `-` and `_`)")
+    } else if theme_owned(name) {
+        Some("belongs to the theme")
+    } else {
+        None
+    }
+}
+
+fn allowed(tag: &str, attribute: &str) -> bool {
+    GENERIC_ATTRIBUTES.contains(&attribute)
+        || TAG_ATTRIBUTES
+            .iter()
+            .any(|(t, attrs)| *t == tag && attrs.contains(&attribute))
+}
+
+/// Text for HTML content or a double-quoted attribute value.
+fn escape(s: &str) -> String {
+    crate::markdown::escape_attr(s)
+}
+
+fn shorten(s: &str) -> String {
+    let mut short: String = s.chars().take(24).collect();
+    if short.len() < s.len() {
+        short.push('…');
+    }
+    short
+}
+
+enum Token {
+    /// `<!-- … -->`, ending before this offset.
+    Comment(usize),
+    UnclosedComment,
+    /// `<!DOCTYPE …>`, `<?…>`, `<![CDATA[…]]>`.
+    Declaration(usize),
+    Start(StartTag),
+    End {
+        name: String,
+        end: usize,
+    },
+    /// A `<name` whose tag never closes; the offset is past its name.
+    Unterminated(usize),
+    /// A `<` that starts no tag.
+    Text,
+}
+
+struct StartTag {
+    /// Lowercased.
+    name: String,
+    attributes: Vec<Attribute>,
+    /// Just past the `>`.
+    end: usize,
+}
+
+struct Attribute {
+    /// Lowercased.
+    name: String,
+    /// As written, character references undecoded.
+    value: String,
+    at: usize,
+}
+
+/// Reads what starts at the `<` at `at`, as the HTML tokenizer would.
+fn read(run: &str, at: usize) -> Token {
+    let rest = &run[at..];
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        // `<!-->` and `<!--->` are (empty) comments too.
+        if comment.starts_with('>') {
+            return Token::Comment(at + 5);
+        }
+        if comment.starts_with("->") {
+            return Token::Comment(at + 6);
+        }
+        return match comment.find("-->") {
+            Some(end) => Token::Comment(at + 4 + end + 3),
+            None => Token::UnclosedComment,
+        };
+    }
+    if rest.starts_with("<!") || rest.starts_with("<?") {
+        return match rest.find('>') {
+            Some(end) => Token::Declaration(at + end + 1),
+            None => Token::Text,
+        };
+    }
+    let bytes = rest.as_bytes();
+    let (closing, name_start) = if bytes.get(1) == Some(&b'/') {
+        (true, 2)
+    } else {
+        (false, 1)
+    };
+    if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        return Token::Text;
+    }
+    let name_end = rest[name_start..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .map_or(rest.len(), |n| name_start + n);
+    let name = rest[name_start..name_end].to_ascii_lowercase();
+    if closing {
+        return match rest[name_end..].find('>') {
+            Some(end) => Token::End {
+                name,
+                end: at + name_end + end + 1,
+            },
+            None => Token::Unterminated(at + name_end),
+        };
+    }
+    let mut attributes = Vec::new();
+    let mut i = name_end;
+    loop {
+        i += rest[i..]
+            .find(|c: char| !(c.is_ascii_whitespace() || c == '/'))
+            .unwrap_or(rest.len() - i);
+        match rest.as_bytes().get(i) {
+            None => return Token::Unterminated(at + name_end),
+            Some(b'>') => break,
+            _ => {}
+        }
+        // An attribute's name may begin with `=`; it ends at a space, `/`, `>` or `=`.
+        let name_from = i;
+        i += rest[i..].chars().next().map_or(1, char::len_utf8);
+        i += rest[i..]
+            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '/' | '>' | '='))
+            .unwrap_or(rest.len() - i);
+        let attr_name = rest[name_from..i].to_ascii_lowercase();
+        let after_ws = i + rest[i..]
+            .find(|c: char| !c.is_ascii_whitespace())
+            .unwrap_or(rest.len() - i);
+        let mut value = String::new();
+        if rest.as_bytes().get(after_ws) == Some(&b'=') {
+            let v = after_ws
+                + 1
+                + rest[after_ws + 1..]
+                    .find(|c: char| !c.is_ascii_whitespace())
+                    .unwrap_or(rest.len() - after_ws - 1);
+            match rest.as_bytes().get(v) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let Some(close) = rest[v + 1..].find(q as char) else {
+                        return Token::Unterminated(at + name_end);
+                    };
+                    value.push_str(&rest[v + 1..v + 1 + close]);
+                    i = v + 1 + close + 1;
+                }
+                Some(_) => {
+                    let end = rest[v..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(rest.len(), |n| v + n);
+                    value.push_str(&rest[v..end]);
+                    i = end;
+                }
+                None => return Token::Unterminated(at + name_end),
+            }
+        }
+        attributes.push(Attribute {
+            name: attr_name,
+            value,
+            at: at + name_from,
+        });
+    }
+    Token::Start(StartTag {
+        name,
+        attributes,
+        end: at + i + 1,
+    })
+}
+
+/// The `</name …>` closing an element whose content is raw text: where its
+/// content ends, and where reading goes on after it.
+fn find_end_tag(run: &str, from: usize, name: &str) -> Option<(usize, usize)> {
+    let lower = run[from..].to_ascii_lowercase();
+    let needle = format!("</{name}");
+    let mut search = 0;
+    while let Some(n) = lower[search..].find(&needle) {
+        let start = search + n;
+        let after = start + needle.len();
+        let next = lower.as_bytes().get(after).copied();
+        if next.is_none_or(|b| b.is_ascii_whitespace() || b == b'/' || b == b'>') {
+            let end = lower[after..]
+                .find('>')
+                .map_or(run.len() - from, |e| after + e + 1);
+            return Some((from + start, from + end));
+        }
+        search = after;
+    }
+    None
+}
+
+/// An attribute value with its character references decoded, as a browser
+/// reads it (`java&#115;cript:` is `javascript:`).
+fn decode(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp + 1..];
+        if let Some(number) = rest.strip_prefix('#') {
+            let (digits, radix) = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (number, 10),
+            };
+            let len = digits
+                .find(|c: char| !c.is_digit(radix))
+                .unwrap_or(digits.len());
+            if len > 0 {
+                let code = u32::from_str_radix(&digits[..len.min(8)], radix).unwrap_or(0xFFFD);
+                out.push(
+                    char::from_u32(code)
+                        .filter(|&c| c != '\0')
+                        .unwrap_or('\u{FFFD}'),
+                );
+                let used = number.len() - digits.len() + len;
+                rest = &number[used..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+                continue;
+            }
+            out.push('&');
+            continue;
+        }
+        // The longest named reference; one without `;` before `=` or a
+        // letter or digit is left as written, as the tokenizer does in values.
+        let longest = (1..=rest.len().min(32)).rev().find_map(|n| {
+            let key = rest.get(..n)?;
+            markup5ever::data::NAMED_ENTITIES
+                .get(key)
+                .map(|&(a, b)| (n, a, b))
+        });
+        match longest {
+            Some((n, a, b))
+                if rest[..n].ends_with(';')
+                    || !rest[n..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c == '=' || c.is_ascii_alphanumeric()) =>
+            {
+                out.extend(char::from_u32(a));
+                if b != 0 {
+                    out.extend(char::from_u32(b));
+                }
+                rest = &rest[n..];
+            }
+            _ => out.push('&'),
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(run: &str) -> (String, Vec<(usize, String)>) {
+        let (html, removed) = filter(run);
+        (
+            html,
+            removed.into_iter().map(|r| (r.at, r.message)).collect(),
+        )
+    }
+
+    #[test]
+    fn allowed_tags_are_rewritten_with_only_their_allowed_attributes() {
+        assert_eq!(
+            messages("<a href='https://a.b/?x=1&amp;y=\"2\"' target=_blank TITLE=t>"),
+            (
+                "<a href=\"https://a.b/?x=1&amp;y=&quot;2&quot;\" title=\"t\">".into(),
+                vec![(37, "the `target` attribute of `<a>` is removed".into())]
+            )
+        );
+        assert_eq!(
+            messages("<img src=x onerror=\"alert(1)\">"),
+            (
+                "<img src=\"x\">".into(),
+                vec![(11, "the `onerror` attribute of `<img>` is removed".into())]
+            )
+        );
+        assert_eq!(filter("<br/><hr />").0, "<br><hr>");
+    }
+
+    #[test]
+    fn script_addresses_are_found_behind_character_references() {
+        for href in [
+            "java&#115;cript:alert(1)",
+            "java&#x73;cript:alert(1)",
+            "javascript&colon;alert(1)",
+            "&#x20;javascript:x",
+            "java&Tab;script:x",
+        ] {
+            let (html, removed) = filter(&format!("<a href=\"{href}\">"));
+            assert_eq!(html, "<a>", "{href}");
+            assert_eq!(removed.len(), 1, "{href}");
+        }
+        assert_eq!(decode("a&ampb&amp;c&notit;&#0;"), "a&ampb&c&notit;\u{FFFD}");
+        assert_eq!(
+            decode("?x=1&copy=2"),
+            "?x=1&copy=2",
+            "`&copy=` stays in values"
+        );
+    }
+
+    #[test]
+    fn content_tags_go_with_their_content_only_when_closed() {
+        assert_eq!(
+            messages("<script>alert(1)</script >后"),
+            (
+                "后".into(),
+                vec![(
+                    0,
+                    "`<script>` is removed from the page, with the 8 characters inside it".into()
+                )]
+            )
+        );
+        let (html, removed) = messages("<template><b>后面</b>");
+        assert_eq!(html, "<b>后面</b>");
+        assert!(removed[0].1.contains("never closed"), "{removed:?}");
+    }
+
+    #[test]
+    fn nothing_unclosed_or_unknown_swallows_what_follows() {
+        assert_eq!(filter("<textarea>后面").0, "后面");
+        assert_eq!(filter("<title>后面").0, "后面");
+        assert_eq!(filter("<xmp>后面").0, "后面");
+        assert_eq!(filter("<!-- 没关 <b>x</b>").0, "&lt;!-- 没关 <b>x</b>");
+        assert_eq!(filter("<img src=\"x 后面").0, "&lt;img src=\"x 后面");
+        assert_eq!(
+            messages("发送 <nickname> 给他"),
+            (
+                "发送 &lt;nickname&gt; 给他".into(),
+                vec![(
+                    7,
+                    "`<nickname>` is not an HTML tag; it is shown as text".into()
+                )]
+            )
+        );
+        assert_eq!(filter("a < b <3 </ x").0, "a &lt; b &lt;3 &lt;/ x");
+        assert_eq!(filter("<!-- c --><!-->x<!DOCTYPE html>").0, "x");
+    }
+
+    #[test]
+    fn theme_classes_and_ids_are_taken_off_author_elements() {
+        assert_eq!(
+            messages("<div class=\"script note\" id=main><button class=copy>"),
+            (
+                "<div class=\"note\">".into(),
+                vec![
+                    (
+                        5,
+                        "the class `script` of `<div>` belongs to the theme; it is removed".into()
+                    ),
+                    (
+                        25,
+                        "the id `main` of `<div>` belongs to the theme; it is removed".into()
+                    ),
+                    (
+                        33,
+                        "`<button>` is removed from the page; its text stays".into()
+                    ),
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn deny_sees_every_start_tag() {
+        assert_eq!(
+            start_tags("<b>x</b><!-- <i> --><img src=x>"),
+            [(0, 2), (20, 4)]
+        );
+    }
+}
