@@ -389,9 +389,9 @@ const RAW_HTML_HELP: &str =
 const ATTRIBUTE_HELP: &str = "a heading's `{…}` may give it an id (`{#步骤}`) and plain classes the theme does not use (`{.note}`); quire.yaml's `html` setting says what else may pass";
 
 /// Applies `policy` to a body's events and says what it took out: each
-/// run of raw HTML rewritten (or, under `deny` or past [`MAX_TAGS`],
-/// dropped), each heading's attributes reduced to its id and plain
-/// classes. `text` is the Markdown the events' ranges point into.
+/// run of raw HTML rewritten (under `deny`, to its text alone; past
+/// [`MAX_TAGS`], dropped), each heading's attributes reduced to its id and
+/// plain classes. `text` is the Markdown the events' ranges point into.
 pub fn guard<'a>(
     events: Vec<Spanned<'a>>,
     text: &str,
@@ -476,6 +476,7 @@ pub fn guard<'a>(
         if drop_all {
             continue;
         }
+        let (pieces, removed) = tags::filter(&run.text);
         if policy == Policy::Deny {
             for (at, len) in tags::start_tags(&run.text) {
                 found.push((
@@ -485,20 +486,27 @@ pub fn guard<'a>(
                     RAW_HTML_HELP,
                 ));
             }
-            continue;
+        } else {
+            for r in removed {
+                found.push(("raw-html", run.place(r.at, r.len), r.message, RAW_HTML_HELP));
+            }
         }
-        let (html, removed) = tags::filter(&run.text);
-        for r in removed {
-            found.push(("raw-html", run.place(r.at, r.len), r.message, RAW_HTML_HELP));
-        }
-        if !html.is_empty() {
-            let html = CowStr::from(html);
-            let event = if inline {
-                Event::InlineHtml(html)
-            } else {
-                Event::Html(html)
-            };
-            out.push((event, run.start..run.end));
+        // Under `deny` no tag is kept, but the text stays (`quire serve`
+        // shows the page while the errors are fixed).
+        let pieces = pieces
+            .into_iter()
+            .filter(|p| policy != Policy::Deny || matches!(p, tags::Piece::Text(..)));
+        for piece in pieces {
+            out.push(match piece {
+                tags::Piece::Html(html) if inline => {
+                    (Event::InlineHtml(html.into()), run.start..run.end)
+                }
+                tags::Piece::Html(html) => (Event::Html(html.into()), run.start..run.end),
+                tags::Piece::Text(text, r) => {
+                    let range = run.place(r.start, r.len());
+                    (Event::Text(text.into()), range)
+                }
+            });
         }
     }
     (out, found)
@@ -793,7 +801,14 @@ mod tests {
             "<table><tbody><tr><td><template><b>粗</b></td></tr></tbody></table>",
             "<p title='a\"b' lang=en dir=rtl>x</p><q cite=\"https://a\">引</q>",
         ] {
-            let (html, _) = tags::filter(run);
+            let html: String = tags::filter(run)
+                .0
+                .into_iter()
+                .map(|p| match p {
+                    tags::Piece::Html(h) => h,
+                    tags::Piece::Text(t, _) => crate::markdown::escape_attr(&t),
+                })
+                .collect();
             assert_eq!(clean(&html), html, "{run}");
         }
     }

@@ -249,9 +249,11 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let events: Vec<_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    // What the policy removes is reported by `html::check`, from the same call.
-    let (events, _) = raw_html::guard(events, body, cx.html);
-    let mut events = crate::emphasis::fix(events, body);
+    // Raw HTML is guarded after the emphasis fix, which only touches the
+    // author's text, so its text pieces are not read as Markdown. What the
+    // policy removes is reported by `html::check`, from the same call.
+    let events = crate::emphasis::fix(events, body);
+    let (mut events, _) = raw_html::guard(events, body, cx.html);
     let mut headings = assign_heading_ids(&mut events);
     if !cx.id_prefix.is_empty() || cx.heading_shift > 0 {
         place(&mut events, &mut headings, cx.id_prefix, cx.heading_shift);

@@ -211,6 +211,46 @@ const OTHER_ELEMENTS: &[&str] = &[
     "xmp",
 ];
 
+/// A run as the site shows it: tags (allowed, rewritten) and text (what
+/// lies between them, and whatever is shown as text), each a piece of its
+/// own, so that every output (the PDF too) keeps the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Html(String),
+    /// Text as a browser reads it (character references decoded), and the
+    /// byte range of the run it comes from.
+    Text(String, std::ops::Range<usize>),
+}
+
+#[derive(Default)]
+struct Pieces(Vec<Piece>);
+
+impl Pieces {
+    fn html(&mut self, html: &str) {
+        match self.0.last_mut() {
+            Some(Piece::Html(last)) => last.push_str(html),
+            _ => self.0.push(Piece::Html(html.to_string())),
+        }
+    }
+
+    /// Text written at `at..at + raw.len()` of the run.
+    fn text(&mut self, raw: &str, at: usize) {
+        if raw.is_empty() {
+            return;
+        }
+        let text = decode(raw);
+        match self.0.last_mut() {
+            Some(Piece::Text(last, range)) if range.end == at => {
+                last.push_str(&text);
+                range.end = at + raw.len();
+            }
+            _ => self
+                .0
+                .push(Piece::Text(text.into_owned(), at..at + raw.len())),
+        }
+    }
+}
+
 /// Something the filter took out of a run, or showed as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removal {
@@ -221,14 +261,14 @@ pub struct Removal {
     pub message: String,
 }
 
-/// The run's HTML as the site may show it, and what was taken out.
-pub fn filter(run: &str) -> (String, Vec<Removal>) {
-    let mut out = String::with_capacity(run.len());
+/// The run as the site may show it, and what was taken out.
+pub fn filter(run: &str) -> (Vec<Piece>, Vec<Removal>) {
+    let mut out = Pieces::default();
     let mut removed = Vec::new();
     let mut i = 0;
     while let Some(lt) = run[i..].find('<') {
         let at = i + lt;
-        out.push_str(&run[i..at]);
+        out.text(&run[i..at], i);
         i = match read(run, at) {
             Token::Comment(end) => end,
             Token::UnclosedComment => {
@@ -239,7 +279,7 @@ pub fn filter(run: &str) -> (String, Vec<Removal>) {
                         "`<!--` is never closed with `-->`; it and what follows are shown as text"
                             .into(),
                 });
-                out.push_str("&lt;");
+                out.text("<", at);
                 at + 1
             }
             Token::Declaration(end) => {
@@ -251,7 +291,7 @@ pub fn filter(run: &str) -> (String, Vec<Removal>) {
                 end
             }
             Token::Text => {
-                out.push_str("&lt;");
+                out.text("<", at);
                 at + 1
             }
             Token::Unterminated(name_end) => {
@@ -263,27 +303,27 @@ pub fn filter(run: &str) -> (String, Vec<Removal>) {
                         &run[at..name_end]
                     ),
                 });
-                out.push_str("&lt;");
+                out.text("<", at);
                 at + 1
             }
             Token::End { name, end } => {
                 if TAGS.contains(&name.as_str()) {
-                    out.push_str("</");
-                    out.push_str(&name);
-                    out.push('>');
+                    out.html(&format!("</{name}>"));
                 } else if !known(&name) {
-                    out.push_str(&escape(&run[at..end]));
+                    out.text(&run[at..end], at);
                 }
                 end
             }
             Token::Start(tag) => start_tag(run, at, tag, &mut out, &mut removed),
         };
     }
-    out.push_str(&run[i..]);
-    (out, removed)
+    out.text(&run[i..], i);
+    (out.0, removed)
 }
 
-/// Every start tag in a run, as (offset, length of `<name`): what `deny` reports.
+/// Every start tag of an HTML element in a run, as (offset, length of
+/// `<name`): what `deny` reports. A tag that is not HTML (`<昵称>`,
+/// `<nickname>`) is text under every policy.
 pub fn start_tags(run: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut i = 0;
@@ -292,7 +332,9 @@ pub fn start_tags(run: &str) -> Vec<(usize, usize)> {
         i = match read(run, at) {
             Token::Comment(end) | Token::Declaration(end) | Token::End { end, .. } => end,
             Token::Start(tag) => {
-                found.push((at, tag.name.len() + 1));
+                if known(&tag.name) {
+                    found.push((at, tag.name.len() + 1));
+                }
                 tag.end
             }
             Token::Text | Token::UnclosedComment | Token::Unterminated(_) => at + 1,
@@ -310,7 +352,7 @@ fn start_tag(
     run: &str,
     at: usize,
     tag: StartTag,
-    out: &mut String,
+    out: &mut Pieces,
     removed: &mut Vec<Removal>,
 ) -> usize {
     let name = tag.name.as_str();
@@ -342,16 +384,11 @@ fn start_tag(
         return tag.end;
     }
     if !TAGS.contains(&name) {
-        removed.push(Removal {
-            at,
-            len: name_len,
-            message: format!("`<{name}>` is not an HTML tag; it is shown as text"),
-        });
-        out.push_str(&escape(&run[at..tag.end]));
+        // Not HTML: the reader sees what the author typed, so nothing is lost.
+        out.text(&run[at..tag.end], at);
         return tag.end;
     }
-    out.push('<');
-    out.push_str(name);
+    let mut html = format!("<{name}");
     let mut seen: Vec<&str> = Vec::new();
     for attr in &tag.attributes {
         let attr_name = attr.name.as_str();
@@ -406,13 +443,14 @@ fn start_tag(
             },
             _ => value,
         };
-        out.push(' ');
-        out.push_str(attr_name);
-        out.push_str("=\"");
-        out.push_str(&escape(&value));
-        out.push('"');
+        html.push(' ');
+        html.push_str(attr_name);
+        html.push_str("=\"");
+        html.push_str(&escape(&value));
+        html.push('"');
     }
-    out.push('>');
+    html.push('>');
+    out.html(&html);
     tag.end
 }
 
@@ -604,8 +642,10 @@ fn find_end_tag(run: &str, from: usize, name: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// An attribute value with its character references decoded, as a browser
-/// reads it (`java&#115;cript:` is `javascript:`).
+/// Text or an attribute value with its character references decoded, as a
+/// browser reads them (`java&#115;cript:` is `javascript:`). A named
+/// reference without `;` is read as in an attribute value, where
+/// `?a=1&copy=2` stays as written.
 fn decode(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
         return Cow::Borrowed(value);
@@ -671,10 +711,22 @@ fn decode(value: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// The run as HTML, text escaped, as a page shows it.
+    fn html(run: &str) -> String {
+        filter(run)
+            .0
+            .into_iter()
+            .map(|p| match p {
+                Piece::Html(h) => h,
+                Piece::Text(t, _) => escape(&t),
+            })
+            .collect()
+    }
+
     fn messages(run: &str) -> (String, Vec<(usize, String)>) {
-        let (html, removed) = filter(run);
+        let removed = filter(run).1;
         (
-            html,
+            html(run),
             removed.into_iter().map(|r| (r.at, r.message)).collect(),
         )
     }
@@ -695,7 +747,7 @@ mod tests {
                 vec![(11, "the `onerror` attribute of `<img>` is removed".into())]
             )
         );
-        assert_eq!(filter("<br/><hr />").0, "<br><hr>");
+        assert_eq!(html("<br/><hr />"), "<br><hr>");
     }
 
     #[test]
@@ -707,8 +759,9 @@ mod tests {
             "&#x20;javascript:x",
             "java&Tab;script:x",
         ] {
-            let (html, removed) = filter(&format!("<a href=\"{href}\">"));
-            assert_eq!(html, "<a>", "{href}");
+            let run = format!("<a href=\"{href}\">");
+            let removed = filter(&run).1;
+            assert_eq!(html(&run), "<a>", "{href}");
             assert_eq!(removed.len(), 1, "{href}");
         }
         assert_eq!(decode("a&ampb&amp;c&notit;&#0;"), "a&ampb&c&notit;\u{FFFD}");
@@ -738,23 +791,18 @@ mod tests {
 
     #[test]
     fn nothing_unclosed_or_unknown_swallows_what_follows() {
-        assert_eq!(filter("<textarea>后面").0, "后面");
-        assert_eq!(filter("<title>后面").0, "后面");
-        assert_eq!(filter("<xmp>后面").0, "后面");
-        assert_eq!(filter("<!-- 没关 <b>x</b>").0, "&lt;!-- 没关 <b>x</b>");
-        assert_eq!(filter("<img src=\"x 后面").0, "&lt;img src=\"x 后面");
+        assert_eq!(html("<textarea>后面"), "后面");
+        assert_eq!(html("<title>后面"), "后面");
+        assert_eq!(html("<xmp>后面"), "后面");
+        assert_eq!(html("<!-- 没关 <b>x</b>"), "&lt;!-- 没关 <b>x</b>");
+        assert_eq!(html("<img src=\"x 后面"), "&lt;img src=&quot;x 后面");
         assert_eq!(
             messages("发送 <nickname> 给他"),
-            (
-                "发送 &lt;nickname&gt; 给他".into(),
-                vec![(
-                    7,
-                    "`<nickname>` is not an HTML tag; it is shown as text".into()
-                )]
-            )
+            ("发送 &lt;nickname&gt; 给他".into(), vec![]),
+            "not HTML: shown as typed, nothing to report"
         );
-        assert_eq!(filter("a < b <3 </ x").0, "a &lt; b &lt;3 &lt;/ x");
-        assert_eq!(filter("<!-- c --><!-->x<!DOCTYPE html>").0, "x");
+        assert_eq!(html("a < b <3 </ x"), "a &lt; b &lt;3 &lt;/ x");
+        assert_eq!(html("<!-- c --><!-->x<!DOCTYPE html>"), "x");
     }
 
     #[test]
@@ -784,7 +832,7 @@ mod tests {
     #[test]
     fn deny_sees_every_start_tag() {
         assert_eq!(
-            start_tags("<b>x</b><!-- <i> --><img src=x>"),
+            start_tags("<b>x</b><!-- <i> --><img src=x><nickname>"),
             [(0, 2), (20, 4)]
         );
     }
