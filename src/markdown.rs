@@ -249,12 +249,14 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let events: Vec<_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    // Raw HTML is guarded after the emphasis fix, which only touches the
-    // author's text, so its text pieces are not read as Markdown. What the
-    // policy removes is reported by `html::check`, from the same call.
-    let events = crate::emphasis::fix(events, body);
-    let (mut events, _) = raw_html::guard(events, body, cx.html);
+    let mut events = crate::emphasis::fix(events, body);
+    // Ids come from the headings as parsed, as in the check stage's outline,
+    // so the text raw HTML leaves behind (`## 发送 <nickname>`) changes no
+    // anchor. Raw HTML is guarded after the emphasis fix, which only touches
+    // the author's text, so its text pieces are not read as Markdown. What
+    // the policy removes is reported by `html::check`, from the same call.
     let mut headings = assign_heading_ids(&mut events);
+    let (mut events, _) = raw_html::guard(events, body, cx.html);
     if !cx.id_prefix.is_empty() || cx.heading_shift > 0 {
         place(&mut events, &mut headings, cx.id_prefix, cx.heading_shift);
     }
@@ -731,6 +733,47 @@ mod tests {
         let r = md("见[接待](../sop/welcome.md)和[外站](https://example.com)。");
         assert!(r.html.contains("href=\"../sop/welcome/index.html\""));
         assert!(r.html.contains("href=\"https://example.com\""));
+    }
+
+    #[test]
+    fn raw_html_keeps_its_text_for_every_output_and_moves_no_anchor() {
+        let body = "## 发送 <nickname>\n\n<div>居中</div>\n\n作者写 <tag> 原样\n";
+        let prepared = prepare(body, &Context::plain(Language::Zh));
+        assert_eq!(prepared.headings[0].id, "发送", "as the outline has it");
+        let texts: Vec<&str> = prepared
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(&**t),
+                _ => None,
+            })
+            .collect();
+        for text in ["<nickname>", "居中", "<tag>"] {
+            assert!(texts.contains(&text), "{text} in {texts:?}");
+        }
+        let html = md(body).html;
+        assert!(
+            html.contains("<h2 id=\"发送\">发送 &lt;nickname&gt; <a class=\"anchor\""),
+            "{html}"
+        );
+        assert!(html.contains("<div>居中</div>"), "{html}");
+        assert!(html.contains("<p>作者写 &lt;tag&gt; 原样</p>"), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_keep_the_id_and_plain_classes_only() {
+        let html = md("## 正文 {#body .note .copy tabindex=0 autofocus onfocus=x()}\n").html;
+        assert_eq!(
+            html,
+            "<h2 id=\"body\" class=\"note\">正文 <a class=\"anchor\" href=\"#body\" aria-label=\"本节链接\">#</a></h2>\n"
+        );
+        let allowed = Context {
+            html: Policy::Allow,
+            ..Context::plain(Language::Zh)
+        };
+        assert!(render("## 正文 {onfocus=x()}\n", &allowed)
+            .html
+            .contains("onfocus=\"x()\""));
     }
 
     #[test]
