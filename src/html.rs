@@ -15,6 +15,17 @@
 //! `deny` makes each of these an error; `allow` trusts every author and
 //! passes them through as written.
 //!
+//! Of the events pulldown-cmark 0.13 produces with [`crate::markdown::options`],
+//! only raw HTML (`Html`, `InlineHtml`) and a heading's classes and
+//! attributes let an author write markup; [`guard`] handles those. Link and
+//! image targets go through [`safe_url`] in `markdown::prepare`. Everything
+//! else is written escaped by pulldown-cmark's HTML writer: text and code,
+//! link and image titles and alt text, heading ids, a code block's language
+//! (as `class="language-…"`, a name the theme does not use), footnote labels,
+//! table alignment, task-list boxes, definition lists and callouts (written
+//! by quire). Metadata blocks, math, super- and subscript are not switched
+//! on; switching one on means reading it here first.
+//!
 //! One function decides and reports: [`guard`] runs over a body's events
 //! both when a page is prepared (for every output) and when `quire check`
 //! reports, so each diagnostic names exactly what the page lost. [`clean`]
