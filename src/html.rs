@@ -42,8 +42,6 @@ pub use names::{is_plain_name, theme_owned};
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::Parser;
-
 use crate::diagnostic::Diagnostic;
 use crate::outline::Outline;
 use crate::parse::Playbook;
@@ -345,9 +343,7 @@ fn findings(text: &str, outline: &Outline, policy: Policy) -> Vec<Finding> {
         || heading_braces
         || memchr::memmem::find(text.as_bytes(), b"<!--").is_some()
     {
-        let events = Parser::new_ext(text, crate::markdown::options())
-            .into_offset_iter()
-            .collect();
+        let events = crate::markdown::events(text);
         guard(events, text, policy).1
     } else {
         Vec::new()

@@ -243,13 +243,99 @@ pub fn script_html(text: &str, language: Language) -> String {
     )
 }
 
+/// A body's events with their byte ranges, as every stage reads them.
+///
+/// CommonMark lets an HTML block opened by `<script>`, `<pre>`, `<style>`
+/// or `<textarea>`, or by `<!--`, run to the end of the document when its
+/// end never comes: every heading after a forgotten `<textarea>` would be
+/// HTML, not a section. Here such a block ends with its first line, and
+/// the rest is read as Markdown again, so the page keeps its sections (and
+/// `html` reports the tag that was never closed).
+pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    // Each reopening parses the rest of the body again; past this many, the
+    // rest stays as CommonMark reads it, so no body costs more than a few
+    // parses of itself.
+    const MAX_REOPENED: usize = 16;
+    let mut events = Vec::new();
+    let mut from = 0;
+    for reopened in 0.. {
+        let mut depth = 0usize;
+        let mut cut = None;
+        for (event, range) in Parser::new_ext(&body[from..], options()).into_offset_iter() {
+            let range = from + range.start..from + range.end;
+            match &event {
+                Event::Start(Tag::HtmlBlock) if depth == 0 && reopened < MAX_REOPENED => {
+                    if let Some(line_end) = unclosed_block(body, range.clone()) {
+                        cut = Some(range.start..line_end);
+                        break;
+                    }
+                    depth += 1;
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            events.push((event, range));
+        }
+        let Some(line) = cut else {
+            break;
+        };
+        // The block keeps its first line; what followed is Markdown again.
+        events.push((Event::Start(Tag::HtmlBlock), line.clone()));
+        events.push((
+            Event::Html(CowStr::Borrowed(&body[line.clone()])),
+            line.clone(),
+        ));
+        events.push((Event::End(TagEnd::HtmlBlock), line.clone()));
+        from = line.end;
+    }
+    events
+}
+
+/// Where the first line of an HTML block ends, when the block is one that
+/// runs to the end of the document because its end tag (or `-->`) never
+/// comes.
+fn unclosed_block(body: &str, block: Range<usize>) -> Option<usize> {
+    if block.end < body.trim_end().len() {
+        return None;
+    }
+    let text = &body[block.clone()];
+    let lower = text
+        .trim_start()
+        .get(..10)
+        .unwrap_or(text.trim_start())
+        .to_ascii_lowercase();
+    let closer = if lower.starts_with("<!--") {
+        "-->"
+    } else {
+        let name = ["script", "pre", "style", "textarea"]
+            .into_iter()
+            .find(|n| {
+                lower
+                    .strip_prefix('<')
+                    .and_then(|l| l.strip_prefix(n))
+                    .is_some_and(|rest| {
+                        rest.is_empty()
+                            || rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
+                    })
+            })?;
+        return (!text.to_ascii_lowercase().contains(&format!("</{name}>")))
+            .then(|| first_line_end(body, block.start))
+            .filter(|&end| end < block.end);
+    };
+    (!text.contains(closer))
+        .then(|| first_line_end(body, block.start))
+        .filter(|&end| end < block.end)
+}
+
+fn first_line_end(body: &str, from: usize) -> usize {
+    body[from..].find('\n').map_or(body.len(), |i| from + i + 1)
+}
+
 /// Parses a body and settles everything about it that does not depend on
 /// the output format.
 pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
-    let events: Vec<_> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let mut events = crate::emphasis::fix(events, body);
+    let mut events = crate::emphasis::fix(events(body), body);
     // Ids come from the headings as parsed, as in the check stage's outline,
     // so the text raw HTML leaves behind (`## 发送 <nickname>`) changes no
     // anchor. Raw HTML is guarded after the emphasis fix, which only touches
@@ -774,6 +860,27 @@ mod tests {
         assert!(render("## 正文 {onfocus=x()}\n", &allowed)
             .html
             .contains("onfocus=\"x()\""));
+    }
+
+    #[test]
+    fn an_html_block_never_closed_ends_with_its_line() {
+        let headings =
+            |body: &str| -> Vec<String> { md(body).headings.into_iter().map(|h| h.id).collect() };
+        assert_eq!(
+            headings("<textarea>\n\n## 一\n\n<pre>\n## 二\n"),
+            ["一", "二"]
+        );
+        assert_eq!(headings("<!-- 没关\n\n## 一\n"), ["一"]);
+        assert_eq!(
+            headings("<textarea>\n\n## 一\n\n</textarea>\n\n## 二\n"),
+            ["二"],
+            "a closed block is CommonMark's"
+        );
+        // Reopening is capped: a body of unclosed blocks stays linear.
+        let many = "<pre>\n".repeat(50_000) + "## 末\n";
+        let started = std::time::Instant::now();
+        let _ = events(&many);
+        assert!(started.elapsed().as_secs() < 5);
     }
 
     #[test]
