@@ -111,8 +111,6 @@ pub struct Prepared<'a> {
     /// Glossary terms linked, by index, in order of first use.
     pub terms_used: Vec<usize>,
     pub html: Policy,
-    /// Tags of raw HTML in the body, counted as it is prepared.
-    pub raw_tags: usize,
 }
 
 /// Marks a glossary link among the prepared events: the `id` of its
@@ -134,11 +132,9 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     // The text of the script being read.
     let mut script: Option<String> = None;
     let mut anchor: Option<String> = None;
-    // Whether the author wrote raw HTML, which `sanitize` then cleans, and
-    // whether there is too much of it to clean.
+    // Whether raw HTML is left on the page (`prepare` has already filtered
+    // it); `sanitize` passes such a page through the sanitizer as well.
     let mut raw = false;
-    let drop_raw = prepared.html == Policy::Deny
-        || (prepared.html == Policy::Sanitize && prepared.raw_tags > raw_html::MAX_TAGS);
     for event in prepared.events {
         if let Some(code) = &mut script {
             match event {
@@ -200,7 +196,6 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 escape_attr(&dest_url),
                 escape_attr(&title)
             )))),
-            Event::Html(_) | Event::InlineHtml(_) if drop_raw => {}
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw = true;
                 out.push(event);
@@ -248,14 +243,106 @@ pub fn script_html(text: &str, language: Language) -> String {
     )
 }
 
+/// A body's events with their byte ranges, as every stage reads them.
+///
+/// CommonMark lets an HTML block opened by `<script>`, `<pre>`, `<style>`
+/// or `<textarea>`, or by `<!--`, run to the end of the document when its
+/// end never comes: every heading after a forgotten `<textarea>` would be
+/// HTML, not a section. Here such a block ends with its first line, and
+/// the rest is read as Markdown again, so the page keeps its sections (and
+/// `html` reports the tag that was never closed).
+pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    // Each reopening parses the rest of the body again; past this many, the
+    // rest stays as CommonMark reads it, so no body costs more than a few
+    // parses of itself.
+    const MAX_REOPENED: usize = 16;
+    let mut events = Vec::new();
+    let mut from = 0;
+    for reopened in 0.. {
+        let mut depth = 0usize;
+        let mut cut = None;
+        for (event, range) in Parser::new_ext(&body[from..], options()).into_offset_iter() {
+            let range = from + range.start..from + range.end;
+            match &event {
+                Event::Start(Tag::HtmlBlock) if depth == 0 && reopened < MAX_REOPENED => {
+                    if let Some(line_end) = unclosed_block(body, range.clone()) {
+                        cut = Some(range.start..line_end);
+                        break;
+                    }
+                    depth += 1;
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            events.push((event, range));
+        }
+        let Some(line) = cut else {
+            break;
+        };
+        // The block keeps its first line; what followed is Markdown again.
+        events.push((Event::Start(Tag::HtmlBlock), line.clone()));
+        events.push((
+            Event::Html(CowStr::Borrowed(&body[line.clone()])),
+            line.clone(),
+        ));
+        events.push((Event::End(TagEnd::HtmlBlock), line.clone()));
+        from = line.end;
+    }
+    events
+}
+
+/// Where the first line of an HTML block ends, when the block is one that
+/// runs to the end of the document because its end tag (or `-->`) never
+/// comes.
+fn unclosed_block(body: &str, block: Range<usize>) -> Option<usize> {
+    if block.end < body.trim_end().len() {
+        return None;
+    }
+    let text = &body[block.clone()];
+    let lower = text
+        .trim_start()
+        .get(..10)
+        .unwrap_or(text.trim_start())
+        .to_ascii_lowercase();
+    let closer = if lower.starts_with("<!--") {
+        "-->"
+    } else {
+        let name = ["script", "pre", "style", "textarea"]
+            .into_iter()
+            .find(|n| {
+                lower
+                    .strip_prefix('<')
+                    .and_then(|l| l.strip_prefix(n))
+                    .is_some_and(|rest| {
+                        rest.is_empty()
+                            || rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
+                    })
+            })?;
+        return (!text.to_ascii_lowercase().contains(&format!("</{name}>")))
+            .then(|| first_line_end(body, block.start))
+            .filter(|&end| end < block.end);
+    };
+    (!text.contains(closer))
+        .then(|| first_line_end(body, block.start))
+        .filter(|&end| end < block.end)
+}
+
+fn first_line_end(body: &str, from: usize) -> usize {
+    body[from..].find('\n').map_or(body.len(), |i| from + i + 1)
+}
+
 /// Parses a body and settles everything about it that does not depend on
 /// the output format.
 pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
-    let events: Vec<_> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let mut events = crate::emphasis::fix(events, body);
+    let mut events = crate::emphasis::fix(events(body), body);
+    // Ids come from the headings as parsed, as in the check stage's outline,
+    // so the text raw HTML leaves behind (`## 发送 <nickname>`) changes no
+    // anchor. Raw HTML is guarded after the emphasis fix, which only touches
+    // the author's text, so its text pieces are not read as Markdown. What
+    // the policy removes is reported by `html::check`, from the same call.
     let mut headings = assign_heading_ids(&mut events);
+    let (mut events, _) = raw_html::guard(events, body, cx.html);
     if !cx.id_prefix.is_empty() || cx.heading_shift > 0 {
         place(&mut events, &mut headings, cx.id_prefix, cx.heading_shift);
     }
@@ -268,7 +355,6 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let mut after: Vec<Option<String>> = Vec::new();
     // A script link loses its target but keeps its text.
     let mut dropping_link = false;
-    let mut raw_tags = 0;
     let guarded = cx.html != Policy::Allow;
     for (event, _) in events {
         match event {
@@ -369,10 +455,6 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                 Some(_) => out.push(Event::Text(text)),
                 None => out.push(Event::Text(text)),
             },
-            Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                raw_tags += raw_html::tags(h);
-                out.push(event);
-            }
             other => out.push(other),
         }
     }
@@ -381,7 +463,6 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
         headings,
         terms_used,
         html: cx.html,
-        raw_tags,
     }
 }
 
@@ -738,6 +819,68 @@ mod tests {
         let r = md("见[接待](../sop/welcome.md)和[外站](https://example.com)。");
         assert!(r.html.contains("href=\"../sop/welcome/index.html\""));
         assert!(r.html.contains("href=\"https://example.com\""));
+    }
+
+    #[test]
+    fn raw_html_keeps_its_text_for_every_output_and_moves_no_anchor() {
+        let body = "## 发送 <nickname>\n\n<div>居中</div>\n\n作者写 <tag> 原样\n";
+        let prepared = prepare(body, &Context::plain(Language::Zh));
+        assert_eq!(prepared.headings[0].id, "发送", "as the outline has it");
+        let texts: Vec<&str> = prepared
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(&**t),
+                _ => None,
+            })
+            .collect();
+        for text in ["<nickname>", "居中", "<tag>"] {
+            assert!(texts.contains(&text), "{text} in {texts:?}");
+        }
+        let html = md(body).html;
+        assert!(
+            html.contains("<h2 id=\"发送\">发送 &lt;nickname&gt; <a class=\"anchor\""),
+            "{html}"
+        );
+        assert!(html.contains("<div>居中</div>"), "{html}");
+        assert!(html.contains("<p>作者写 &lt;tag&gt; 原样</p>"), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_keep_the_id_and_plain_classes_only() {
+        let html = md("## 正文 {#body .note .copy tabindex=0 autofocus onfocus=x()}\n").html;
+        assert_eq!(
+            html,
+            "<h2 id=\"body\" class=\"note\">正文 <a class=\"anchor\" href=\"#body\" aria-label=\"本节链接\">#</a></h2>\n"
+        );
+        let allowed = Context {
+            html: Policy::Allow,
+            ..Context::plain(Language::Zh)
+        };
+        assert!(render("## 正文 {onfocus=x()}\n", &allowed)
+            .html
+            .contains("onfocus=\"x()\""));
+    }
+
+    #[test]
+    fn an_html_block_never_closed_ends_with_its_line() {
+        let headings =
+            |body: &str| -> Vec<String> { md(body).headings.into_iter().map(|h| h.id).collect() };
+        assert_eq!(
+            headings("<textarea>\n\n## 一\n\n<pre>\n## 二\n"),
+            ["一", "二"]
+        );
+        assert_eq!(headings("<!-- 没关\n\n## 一\n"), ["一"]);
+        assert_eq!(
+            headings("<textarea>\n\n## 一\n\n</textarea>\n\n## 二\n"),
+            ["二"],
+            "a closed block is CommonMark's"
+        );
+        // Reopening is capped: a body of unclosed blocks stays linear.
+        let many = "<pre>\n".repeat(50_000) + "## 末\n";
+        let started = std::time::Instant::now();
+        let _ = events(&many);
+        assert!(started.elapsed().as_secs() < 5);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 use crate::markdown;
 
@@ -96,9 +96,7 @@ impl Outline {
 
 /// Reads the outline of a Markdown body.
 pub fn outline(body: &str) -> Outline {
-    let mut events: Vec<_> = Parser::new_ext(body, markdown::options())
-        .into_offset_iter()
-        .collect();
+    let mut events = markdown::events(body);
     let headings = markdown::assign_heading_ids(&mut events);
     let mut out = Outline::default();
     let mut heading_iter = headings.into_iter();

@@ -71,18 +71,34 @@ pub fn entry(site: &Site, i: usize, events: &[Event], budget: usize) -> String {
     serde_json::to_string(&doc).expect("strings always serialize")
 }
 
+/// The start of the index script. Any page on the web may load a script
+/// from another site with `<script src>` and read what it leaves in
+/// `window`, so the index hands itself over only to a page of its own
+/// origin: the script's own address (`document.currentScript`) against the
+/// page's `location`. Opened from disk both are `file:` (whose origin is
+/// the opaque "null"), and there the site must keep working.
+pub const INDEX_OPENING: &str = concat!(
+    "(function(){var s=document.currentScript,u;if(!s)return;",
+    "try{u=new URL(s.src,location.href)}catch(e){return}",
+    "if(u.protocol===\"file:\"?location.protocol!==\"file:\":u.origin!==location.origin)return;",
+    "window.quireSearchIndex={\"docs\":[",
+);
+
+/// The end of the index script.
+pub const INDEX_CLOSING: &str = "]}})();\n";
+
 /// The index as a script that hands it to the search code.
 pub fn index<S: AsRef<str>>(entries: &[S]) -> String {
     let size: usize = entries.iter().map(|e| e.as_ref().len() + 1).sum();
-    let mut js = String::with_capacity(size + 64);
-    js.push_str("window.quireSearchIndex={\"docs\":[");
+    let mut js = String::with_capacity(size + INDEX_OPENING.len() + 16);
+    js.push_str(INDEX_OPENING);
     for (n, e) in entries.iter().enumerate() {
         if n > 0 {
             js.push(',');
         }
         js.push_str(e.as_ref());
     }
-    js.push_str("]};\n");
+    js.push_str(INDEX_CLOSING);
     js
 }
 

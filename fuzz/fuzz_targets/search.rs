@@ -49,9 +49,12 @@ fuzz_target!(|data: &[u8]| {
         entries.push(entry);
     }
     let js = search::index(&entries);
-    assert!(js.starts_with("window.quireSearchIndex={\"docs\":[") && js.ends_with("]};\n"));
-    let json = &js["window.quireSearchIndex=".len()..js.len() - 2];
-    let index: serde_json::Value = serde_json::from_str(json).expect("the index is JSON");
+    let docs = js
+        .strip_prefix(search::INDEX_OPENING)
+        .and_then(|j| j.strip_suffix(search::INDEX_CLOSING))
+        .expect("the index script's shape");
+    let json = format!("{{\"docs\":[{docs}]}}");
+    let index: serde_json::Value = serde_json::from_str(&json).expect("the index is JSON");
     assert_eq!(index["docs"].as_array().map(Vec::len), Some(entries.len()));
     let _ = search::text_budget(budget);
 });

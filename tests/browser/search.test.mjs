@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import vm from "node:vm";
+import { pathToFileURL } from "node:url";
 
 const repo = resolve(import.meta.dirname, "../..");
 const bin = process.env.QUIRE_BIN ?? join(repo, "target/debug/quire");
@@ -78,7 +79,10 @@ test("the sample site's index answers operators' queries", () => {
   try {
     execFileSync(bin, ["build", "--root", repo, "--output", join(out, "public"), "--no-pdf"], { stdio: "inherit" });
     const window = {};
-    vm.runInNewContext(readFileSync(join(out, "public/search-index.js"), "utf8"), { window });
+    // The index hands itself over only to a page of its own origin: here, a page on disk.
+    const page = { href: pathToFileURL(join(out, "public/index.html")).href, protocol: "file:", origin: "null" };
+    const document = { currentScript: { src: pathToFileURL(join(out, "public/search-index.js")).href } };
+    vm.runInNewContext(readFileSync(join(out, "public/search-index.js"), "utf8"), { window, document, location: page, URL });
     const index = s.prepare(window.quireSearchIndex);
     const top = (q, n = 3) => plain(s.search(index, q).results.slice(0, n).map((r) => decodeURI(r.href.replace(/^\.\//, "").split("index.html")[0])));
     assert.equal(index.length, 16);

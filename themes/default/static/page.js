@@ -21,13 +21,18 @@
     });
   }
 
+  // The text copied is the text shown: `innerText` leaves out whatever is
+  // hidden, so a script box can never copy words the reader did not see.
+  // Only quire's own script boxes (a fenced script, a step's script) have
+  // the button; author HTML cannot take their classes.
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("button.copy");
     if (!button) return;
-    var code = button.parentNode.querySelector("code, .script-text");
+    var box = button.closest("figure.script");
+    var code = box && box.querySelector("pre > code, .script-text");
     if (!code) return;
     var label = button.textContent;
-    copy(code.textContent).then(function () {
+    copy(code.innerText).then(function () {
       button.textContent = button.getAttribute("data-copied") || label;
       button.classList.add("done");
       setTimeout(function () { button.textContent = label; button.classList.remove("done"); }, 1500);
