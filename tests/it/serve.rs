@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -17,7 +17,9 @@ const BOUND: Duration = Duration::from_secs(30);
 struct Server {
     child: Child,
     port: u16,
-    _site: TempDir,
+    /// The site folder (for tests to edit).
+    site: PathBuf,
+    _dir: TempDir,
 }
 
 impl Drop for Server {
@@ -27,10 +29,51 @@ impl Drop for Server {
     }
 }
 
+/// How the server is started: the ways people run it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Launch {
+    /// `quire serve --port 0 --root /tmp/…/site`.
+    Absolute,
+    /// `quire serve --root site` from the folder above, as the README's quick start.
+    Relative,
+    /// `quire serve` from inside the site folder, with no flags.
+    Inside,
+    /// `quire serve --port 0 --root link` from the folder above, where `link`
+    /// is a symbolic link to the site.
+    Symlink,
+}
+
 fn start(site: TempDir) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.path())
+    start_as(site, Launch::Absolute, &[])
+}
+
+/// Starts the server on a site (moved to `site/` in a new folder), with
+/// `extra` arguments after the launch's own.
+fn start_as(site: TempDir, launch: Launch, extra: &[&str]) -> Server {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("site");
+    std::fs::rename(site.keep(), &folder).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command.arg("serve");
+    match launch {
+        Launch::Absolute => {
+            command.args(["--port", "0", "--root"]).arg(&folder);
+        }
+        Launch::Relative => {
+            command.args(["--root", "site"]).current_dir(dir.path());
+        }
+        Launch::Inside => {
+            command.current_dir(&folder);
+        }
+        Launch::Symlink => {
+            std::os::unix::fs::symlink(&folder, dir.path().join("link")).unwrap();
+            command
+                .args(["--port", "0", "--root", "link"])
+                .current_dir(dir.path());
+        }
+    }
+    let mut child = command
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -42,19 +85,27 @@ fn start(site: TempDir) -> Server {
             let _ = tx.send(line);
         }
     });
-    let line = rx
-        .recv_timeout(BOUND)
-        .expect("the server says where it listens");
-    let port = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("{line}"));
+    // Without `--port` the default port may be taken (by another test, say):
+    // the server then says so first, and picks a free one.
+    let port = loop {
+        let line = rx
+            .recv_timeout(BOUND)
+            .expect("the server says where it listens");
+        if let Some(port) = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .and_then(|p| p.parse().ok())
+        {
+            break port;
+        }
+        assert!(line.contains("is busy"), "{line}");
+    };
     Server {
         child,
         port,
-        _site: site,
+        site: folder,
+        _dir: dir,
     }
 }
 
@@ -168,7 +219,30 @@ fn next_action(rx: &mpsc::Receiver<serde_json::Value>, want: &str) -> serde_json
 
 #[test]
 fn an_edit_reloads_and_a_broken_link_shows_an_overlay_until_fixed() {
-    let server = start(fixture("basic"));
+    edit_then_break_then_fix(Launch::Absolute);
+}
+
+/// `quire serve --root site`, the README's way, from the folder above.
+#[test]
+fn an_edit_reloads_with_a_relative_root() {
+    edit_then_break_then_fix(Launch::Relative);
+}
+
+/// `cd site && quire serve`, with no flags at all.
+#[test]
+fn an_edit_reloads_when_started_inside_the_site() {
+    edit_then_break_then_fix(Launch::Inside);
+}
+
+#[test]
+fn an_edit_reloads_when_the_root_is_a_symlink() {
+    edit_then_break_then_fix(Launch::Symlink);
+}
+
+/// A save reloads the page; a broken link shows in the overlay while the
+/// last good page is served; the fix reloads again.
+fn edit_then_break_then_fix(launch: Launch) {
+    let server = start_as(fixture("basic"), launch, &[]);
     let port = server.port;
     let (status, page) = get(port, "/sop/welcome/");
     assert_eq!(status, 200);
@@ -177,7 +251,7 @@ fn an_edit_reloads_and_a_broken_link_shows_an_overlay_until_fixed() {
     let first = stream.recv_timeout(BOUND).unwrap();
     assert_eq!(first["action"], "none");
 
-    let file = server._site.path().join("content/sop/welcome.md");
+    let file = server.site.join("content/sop/welcome.md");
     let original = read(&file);
     save(
         &file,
@@ -354,7 +428,7 @@ fn a_stylesheet_change_swaps_css_without_a_reload() {
     let server = start(site);
     let stream = events(server.port);
     stream.recv_timeout(BOUND).unwrap();
-    let css = server._site.path().join("themes/default/static/style.css");
+    let css = server.site.join("themes/default/static/style.css");
     std::fs::write(css.with_extension("tmp"), "body { color: navy; }\n").unwrap();
     std::fs::rename(css.with_extension("tmp"), &css).unwrap();
     let msg = next_action(&stream, "css");
@@ -384,10 +458,7 @@ fn a_template_syntax_error_shows_an_overlay_until_fixed() {
     let stream = events(port);
     assert!(!has_overlay(&stream.recv_timeout(BOUND).unwrap()));
 
-    let template = server
-        ._site
-        .path()
-        .join("themes/default/templates/playbook.html");
+    let template = server.site.join("themes/default/templates/playbook.html");
     save(
         &template,
         &original.replace(TITLE, "<h1>{{ page.title </h1>"),
@@ -418,7 +489,7 @@ fn a_deleted_content_folder_shows_an_overlay_until_it_comes_back() {
     let stream = events(port);
     stream.recv_timeout(BOUND).unwrap();
 
-    let content = server._site.path().join("content");
+    let content = server.site.join("content");
     std::fs::remove_dir_all(&content).unwrap();
     next_failure(&stream, "no content/ folder");
     answers(port);
@@ -449,7 +520,7 @@ fn an_invalid_config_shows_an_overlay_until_fixed() {
     let port = server.port;
     let stream = events(port);
     stream.recv_timeout(BOUND).unwrap();
-    let config = server._site.path().join("quire.yaml");
+    let config = server.site.join("quire.yaml");
     let original = read(&config);
 
     for (broken, code, at) in [
@@ -500,7 +571,7 @@ fn a_theme_file_removed_mid_session_shows_an_overlay_until_put_back() {
     assert!(get(port, "/sop/welcome/").1.contains("note one"));
 
     // One file of the theme.
-    let themes = server._site.path().join("themes");
+    let themes = server.site.join("themes");
     let note = themes.join("mine/templates/note.html");
     std::fs::remove_file(&note).unwrap();
     next_failure(&stream, "note.html");
@@ -539,7 +610,7 @@ fn a_thousand_saves_in_a_second_rebuild_once_or_twice() {
     let port = server.port;
     let stream = events(port);
     let first = stream.recv_timeout(BOUND).unwrap();
-    let file = server._site.path().join("content/sop/welcome.md");
+    let file = server.site.join("content/sop/welcome.md");
     let original = read(&file);
     let version = |i: u64| {
         original.replace(
@@ -564,7 +635,7 @@ fn a_thousand_saves_in_a_second_rebuild_once_or_twice() {
 
     // Any later rebuild for the burst comes before the one for a new
     // change, which breaks a link so that its message is told apart.
-    let other = server._site.path().join("content/group-rules/core.md");
+    let other = server.site.join("content/group-rules/core.md");
     save(&other, &(read(&other) + "\n见[没有](nope.md)。\n"));
     let last = next_where(&stream, "for the broken link", has_overlay);
     let rebuilds = last["status"]["generation"].as_u64().unwrap()
@@ -714,7 +785,7 @@ fn two_hundred_clients_under_load_leak_nothing() {
         ),
     };
 
-    let file = server._site.path().join("content/sop/welcome.md");
+    let file = server.site.join("content/sop/welcome.md");
     let original = read(&file);
     let mut reloads = vec![0; CLIENTS];
     for save_no in 1..=SAVES {
