@@ -133,6 +133,53 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (status, body)
 }
 
+/// A response read to its end: the status, the head's lines and the body.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    /// A header's value (the first, when there are several).
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// Sends `request` as it is (the test writes the whole head) and reads the
+/// reply until the server closes the connection.
+fn exchange(port: u16, request: &str) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(BOUND)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Reply {
+        status: head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// A GET with the given extra header lines, each ending in `\r\n`.
+fn get_with(port: u16, path: &str, headers: &str) -> Reply {
+    exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"),
+    )
+}
+
 /// The reload stream: each `data:` line, as it arrives.
 fn events(port: u16) -> mpsc::Receiver<serde_json::Value> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -306,6 +353,36 @@ fn requests_outside_the_site_are_refused() {
     }
     assert_eq!(get(server.port, "/static/style.css").0, 200);
     assert_eq!(get(server.port, "/sop/welcome").0, 301);
+}
+
+/// A folder's address without its `/` redirects to the folder on this
+/// site, however many slashes it starts with: `//sop/welcome/` as a
+/// `Location` is the host `sop` to a browser.
+#[test]
+fn redirects_stay_on_the_site() {
+    let server = start(fixture("basic"));
+    let host = "Host: localhost\r\n";
+    for path in [
+        "/sop/welcome",
+        "//sop/welcome",
+        "///sop/welcome",
+        "/%2F/sop/welcome",
+        "/%2F%2Fsop/welcome",
+        "/.//sop/welcome",
+        "/sop//welcome",
+    ] {
+        let reply = get_with(server.port, path, host);
+        assert_eq!(reply.status, 301, "{path}: {reply:?}");
+        assert_eq!(reply.header("location"), Some("/sop/welcome/"), "{path}");
+    }
+    let reply = get_with(server.port, "//sop/welcome?from=chat", host);
+    assert_eq!(reply.header("location"), Some("/sop/welcome/?from=chat"));
+    // Backslashes, raw or encoded, are refused before any redirect.
+    for path in ["/\\sop/welcome", "/%5Csop/welcome", "/%5C%5Csop/welcome"] {
+        let reply = get_with(server.port, path, host);
+        assert!(matches!(reply.status, 400 | 404), "{path}: {reply:?}");
+        assert_eq!(reply.header("location"), None, "{path}");
+    }
 }
 
 /// A rebuild that reuses what it can gives exactly the site a full build
