@@ -147,6 +147,10 @@ enum Command {
         /// The port; 0 (or a busy port) picks a free one
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Also answer requests for this host name (repeatable; `.corp.example` allows
+        /// every name under it). localhost and IP addresses are always answered
+        #[arg(long, value_name = "NAME", value_parser = crate::serve::parse_allowed_host)]
+        allow_host: Vec<String>,
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
@@ -269,6 +273,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             site,
             bind,
             port,
+            allow_host,
             open,
             poll,
             drafts,
@@ -279,6 +284,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             open,
             poll,
             drafts,
+            allow_hosts: allow_host,
         })
         .map(|()| ExitCode::SUCCESS),
         Command::New {

@@ -22,6 +22,8 @@ use tokio::sync::broadcast;
 use super::Preview;
 
 const LIVE_JS: &str = include_str!("live.js");
+/// The reload stream's path, which holds its connection open.
+pub const EVENTS: &str = "/__quire/events";
 const SCRIPT_TAG: &str = "<script src=\"/__quire/live.js\"></script>";
 
 /// What the handlers share: the current preview and the reload channel.
@@ -34,7 +36,7 @@ pub struct App {
 pub fn router(app: App) -> Router {
     Router::new()
         .route("/__quire/live.js", get(live_js))
-        .route("/__quire/events", get(events))
+        .route(EVENTS, get(events))
         .route("/__quire/status", get(status))
         .fallback(page)
         .with_state(app)

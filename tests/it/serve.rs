@@ -72,8 +72,13 @@ fn start_as(site: TempDir, launch: Launch, extra: &[&str]) -> Server {
                 .current_dir(dir.path());
         }
     }
+    command.args(extra);
+    spawn(command, dir, folder)
+}
+
+/// Runs the server command and waits for the line that says where it listens.
+fn spawn(mut command: Command, dir: TempDir, folder: PathBuf) -> Server {
     let mut child = command
-        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -353,6 +358,260 @@ fn requests_outside_the_site_are_refused() {
     }
     assert_eq!(get(server.port, "/static/style.css").0, 200);
     assert_eq!(get(server.port, "/sop/welcome").0, 301);
+}
+
+/// A page on another web site can rebind its own name to 127.0.0.1 and
+/// read the preview as its origin; the rebound request names that site's
+/// host, and is refused on every route with one line that says how to
+/// allow a host that is meant.
+#[test]
+fn requests_for_another_host_are_refused() {
+    let server = start_as(
+        fixture("basic"),
+        Launch::Absolute,
+        &["--allow-host", "wiki.corp"],
+    );
+    let port = server.port;
+    for path in [
+        "/",
+        "/sop/welcome/",
+        "/search-index.js",
+        "/__quire/status",
+        "/__quire/live.js",
+        "/__quire/events",
+        "/nope/",
+    ] {
+        let reply = get_with(port, path, "Host: evil.example\r\n");
+        assert_eq!(reply.status, 403, "{path}: {reply:?}");
+        assert_eq!(
+            reply.body,
+            "quire serve: refused a request for the host evil.example; the preview \
+             answers only localhost and IP addresses, against DNS rebinding. If \
+             evil.example is yours, start quire serve with --allow-host evil.example\n",
+            "{path}"
+        );
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+    }
+    let with_port = get_with(port, "/", &format!("Host: evil.example:{port}\r\n"));
+    assert_eq!(with_port.status, 403);
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("handbook.localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("wiki.corp:{port}"),
+    ] {
+        let reply = get_with(port, "/", &format!("Host: {host}\r\n"));
+        assert_eq!(reply.status, 200, "{host}: {reply:?}");
+    }
+    // Every browser sends a Host; an HTTP/1.0 client without one is no rebinding.
+    let old = exchange(port, "GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200, "{old:?}");
+    let absolute = get_with(port, "http://evil.example/", "Host: localhost\r\n");
+    assert_eq!(absolute.status, 403, "{absolute:?}");
+}
+
+#[test]
+fn allow_host_takes_names_without_a_port() {
+    let site = fixture("basic");
+    let run = quire(site.path(), &["serve", "--allow-host", "wiki.corp:1111"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains(
+            "invalid value 'wiki.corp:1111' for '--allow-host <NAME>': give the name \
+             without a port, e.g. --allow-host wiki.corp"
+        ),
+        "{}",
+        stderr(&run)
+    );
+}
+
+/// Another site's page may link to the preview, but may not load its files:
+/// a `<script src>` of the search index would run it, with its data, in
+/// that page. Browsers say so in `Sec-Fetch-Site`.
+#[test]
+fn another_sites_page_cannot_load_the_previews_files() {
+    let server = start(fixture("basic"));
+    let port = server.port;
+    let fetch = |path: &str, site: &str, mode: &str, dest: &str| {
+        get_with(
+            port,
+            path,
+            &format!(
+                "Host: localhost:{port}\r\nSec-Fetch-Site: {site}\r\n\
+                 Sec-Fetch-Mode: {mode}\r\nSec-Fetch-Dest: {dest}\r\n"
+            ),
+        )
+    };
+    for (path, mode, dest) in [
+        ("/search-index.js", "no-cors", "script"),
+        ("/__quire/status", "cors", "empty"),
+        ("/__quire/events", "cors", "empty"),
+        ("/sop/welcome/", "no-cors", "image"),
+        ("/static/style.css", "no-cors", "style"),
+        ("/sop/welcome/", "navigate", "embed"),
+    ] {
+        let reply = fetch(path, "cross-site", mode, dest);
+        assert_eq!(reply.status, 403, "{path} {mode} {dest}: {reply:?}");
+        assert_eq!(
+            reply.body,
+            format!(
+                "quire serve: refused {path} for a page on another site \
+                 (Sec-Fetch-Site: cross-site); the preview's files are for its own pages\n"
+            )
+        );
+        // (The reload stream never ends, so it is not read to its end here.)
+        if path != "/__quire/events" {
+            for site in ["same-origin", "same-site", "none"] {
+                assert_eq!(fetch(path, site, mode, dest).status, 200, "{path} {site}");
+            }
+        }
+    }
+    // Following a link from another site shows that site nothing.
+    let followed = fetch("/sop/welcome/", "cross-site", "navigate", "document");
+    assert_eq!(followed.status, 200, "{followed:?}");
+}
+
+/// Reads from a connection until the server closes it; what it sent, and
+/// how long it took. Fails if the server keeps it open past `BOUND`.
+fn until_closed(mut stream: TcpStream) -> (String, Duration) {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(BOUND)).unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => seen.extend_from_slice(&buffer[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(err) => panic!(
+                "the connection is still open after {:?} ({err}); it sent {:?}",
+                started.elapsed(),
+                String::from_utf8_lossy(&seen)
+            ),
+        }
+    }
+    (
+        String::from_utf8_lossy(&seen).into_owned(),
+        started.elapsed(),
+    )
+}
+
+/// A client has 10 s to send a request's head, from when it connects or
+/// from its previous response: a half-sent request and an idle keep-alive
+/// connection are closed then. A reload stream stays open.
+#[test]
+fn half_sent_requests_and_idle_connections_are_closed_after_ten_seconds() {
+    let server = start(fixture("basic"));
+    let port = server.port;
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+
+    let mut half = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        .unwrap();
+    let silent = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    idle.write_all(b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let waits: Vec<_> = [("half-sent", half), ("silent", silent), ("idle", idle)]
+        .into_iter()
+        .map(|(what, socket)| (what, std::thread::spawn(move || until_closed(socket))))
+        .collect();
+    for (what, wait) in waits {
+        let (sent, took) = wait.join().unwrap();
+        eprintln!("{what} connection closed after {took:?}");
+        assert!(
+            (Duration::from_secs(9)..Duration::from_secs(20)).contains(&took),
+            "{what}: closed after {took:?}"
+        );
+        if what == "idle" {
+            assert!(sent.starts_with("HTTP/1.1 200 OK\r\n"), "{sent}");
+        } else {
+            assert_eq!(sent, "", "{what}");
+        }
+    }
+    // The reload stream outlived them all.
+    let file = server.site.join("content/sop/welcome.md");
+    save(&file, &(read(&file) + "\n又一句。\n"));
+    next_action(&stream, "reload");
+}
+
+/// The server in a process that may open at most `files` files, as under
+/// `ulimit -n`.
+fn start_with_file_limit(site: TempDir, files: u32) -> Server {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("site");
+    std::fs::rename(site.keep(), &folder).unwrap();
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\" serve --port 0"))
+        .arg(env!("CARGO_BIN_EXE_quire"))
+        .current_dir(&folder);
+    spawn(command, dir, folder)
+}
+
+/// This process may hold `files` open files (sockets), as far as its hard
+/// limit allows.
+#[cfg(unix)]
+fn allow_open_files(files: u64) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit read and write only the struct given.
+    unsafe {
+        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+        if limit.rlim_cur < files {
+            limit.rlim_cur = files.min(limit.rlim_max);
+            assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0);
+        }
+    }
+}
+
+/// 1,100 connections that send nothing, or half a request, held against a
+/// server that may open 1,024 files (more than it can hold, as in the
+/// report that found it): a new request is still answered within a second,
+/// because the server closes the longest idle connection to make room. The
+/// reload stream opened first is never the one closed.
+#[cfg(unix)]
+#[test]
+fn a_thousand_idle_connections_do_not_stop_a_new_request() {
+    const HELD: usize = 1100;
+    allow_open_files(4096);
+    let server = start_with_file_limit(fixture("basic"), 1024);
+    let port = server.port;
+    answers(port);
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+
+    let mut held = Vec::with_capacity(HELD);
+    for i in 0..HELD {
+        let mut socket = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        if i % 4 == 0 {
+            socket
+                .write_all(b"GET /sop/welcome/ HTTP/1.1\r\nHost: localhost\r\nAccept: ")
+                .unwrap();
+        }
+        held.push(socket);
+    }
+    let started = Instant::now();
+    let (status, page) = get(port, "/sop/welcome/");
+    let took = started.elapsed();
+    eprintln!("a GET with {HELD} idle connections held: {took:?}");
+    assert_eq!(status, 200);
+    assert!(page.contains("</html>"));
+    assert!(took < Duration::from_secs(1), "answered after {took:?}");
+
+    let file = server.site.join("content/sop/welcome.md");
+    save(&file, &(read(&file) + "\n又一句。\n"));
+    next_action(&stream, "reload");
+    drop(held);
 }
 
 /// A folder's address without its `/` redirects to the folder on this
