@@ -136,7 +136,7 @@ enum Command {
     },
     /// Preview the site with live reload: build into memory, serve it, rebuild on every save
     #[command(
-        after_help = "Examples:\n  quire serve\n  quire serve --port 0 --open\n  quire serve --poll     (network drives, WSL, containers)"
+        after_help = "Examples:\n  quire serve\n  quire serve --port 0 --open\n  quire serve --poll     (network drives, WSL, containers)\n  quire serve --bind 0.0.0.0 --allow-host handbook.office     (for the office network)"
     )]
     Serve {
         #[command(flatten)]
