@@ -229,7 +229,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     if !options.bind.is_loopback() {
         eprintln!(
-            "warning: serving on {}; anyone who can reach this machine can read the site",
+            "warning: serving on {}; anyone who can reach this machine can read the site, by its IP address or by a name allowed with --allow-host",
             options.bind
         );
     }
