@@ -37,6 +37,8 @@ use crate::theme;
 /// What `quire serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// Absolute, with symbolic links resolved (the command line makes it
+    /// so): the watcher's paths are matched against it.
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,

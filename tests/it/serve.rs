@@ -1,5 +1,6 @@
-//! `quire serve` end to end: the real binary on port 0 in a temporary copy
-//! of a fixture, its reload stream read over a plain TCP socket. Nothing
+//! `quire serve` end to end: the real binary in a temporary copy of a
+//! fixture, on port 0 or started as the README says (see [`Launch`]), its
+//! reload stream and raw requests sent over plain TCP sockets. Nothing
 //! waits by sleeping: every wait is for an event, with a generous bound.
 //! (The one sleep paces a burst of saves; no result depends on it.)
 
