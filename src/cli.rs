@@ -3,7 +3,7 @@
 //! (0 success, 1 content errors or warnings under `--strict`, 2 the tool failed).
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -36,6 +36,40 @@ struct SiteArgs {
     /// The site's folder, holding quire.yaml and content/
     #[arg(long, default_value = ".", value_name = "DIR")]
     root: PathBuf,
+}
+
+/// The site folder, made absolute before any command runs, and as it was
+/// given, to show the paths quire prints the way the user wrote them.
+///
+/// Later code never meets a relative root: the file watcher reports
+/// absolute paths, which a relative root would never prefix, and a command
+/// that changes its working folder would read another site.
+struct Root {
+    path: PathBuf,
+    given: PathBuf,
+}
+
+impl Root {
+    /// Symbolic links are resolved as well, because some watchers (macOS's
+    /// FSEvents) report the real path of a file, not the one it was reached
+    /// by. A folder that does not exist yet is only made absolute; the
+    /// command then says that it is missing.
+    fn new(given: PathBuf) -> anyhow::Result<Root> {
+        let path = match std::fs::canonicalize(&given) {
+            Ok(path) => path,
+            Err(_) => std::path::absolute(&given)?,
+        };
+        Ok(Root { path, given })
+    }
+
+    /// A path under the root as the user would write it: `./public` for
+    /// `--root .`, `my-handbook/public` for `--root my-handbook`.
+    fn show(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(&self.path) {
+            Ok(rel) => self.given.join(rel),
+            Err(_) => path.to_path_buf(),
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -102,7 +136,7 @@ enum Command {
     },
     /// Preview the site with live reload: build into memory, serve it, rebuild on every save
     #[command(
-        after_help = "Examples:\n  quire serve\n  quire serve --port 0 --open\n  quire serve --poll     (network drives, WSL, containers)"
+        after_help = "Examples:\n  quire serve\n  quire serve --port 0 --open\n  quire serve --poll     (network drives, WSL, containers)\n  quire serve --bind 0.0.0.0 --allow-host handbook.office     (for the office network)"
     )]
     Serve {
         #[command(flatten)]
@@ -113,6 +147,10 @@ enum Command {
         /// The port; 0 (or a busy port) picks a free one
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Also answer requests for this host name (repeatable; `.corp.example` allows
+        /// every name under it). localhost and IP addresses are always answered
+        #[arg(long, value_name = "NAME", value_parser = crate::serve::parse_allowed_host)]
+        allow_host: Vec<String>,
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
@@ -184,7 +222,18 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             };
         }
     };
-    let outcome = match cli.command {
+    let outcome = dispatch(cli.command);
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Build {
             site,
             output,
@@ -195,9 +244,10 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             ignore_system_fonts,
             timings,
             report,
-        } => run_build(
-            BuildOptions {
-                root: site.root,
+        } => {
+            let root = Root::new(site.root)?;
+            let options = BuildOptions {
+                root: root.path.clone(),
                 output,
                 base_url,
                 drafts,
@@ -205,10 +255,9 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 handbook,
                 no_pdf,
                 ignore_system_fonts,
-            },
-            report.format,
-            timings,
-        ),
+            };
+            run_build(&root, &options, report.format, timings)
+        }
         Command::Check {
             site,
             drafts,
@@ -217,23 +266,25 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             report,
         } => {
             let external = external.then(|| std::time::Duration::from_secs(timeout.max(1)));
-            run_check(site.root, drafts, external, report)
+            run_check(Root::new(site.root)?, drafts, external, report)
         }
         Command::Init { dir } => run_init(dir),
         Command::Serve {
             site,
             bind,
             port,
+            allow_host,
             open,
             poll,
             drafts,
         } => crate::serve::serve(crate::serve::ServeOptions {
-            root: site.root,
+            root: Root::new(site.root)?.path,
             bind,
             port,
             open,
             poll,
             drafts,
+            allow_hosts: allow_host,
         })
         .map(|()| ExitCode::SUCCESS),
         Command::New {
@@ -241,15 +292,8 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             slug,
             title,
             site,
-        } => run_new(site.root, &kind, &slug, title.as_deref()),
-        Command::Schema { out, site } => run_schema(site.root, out),
-    };
-    match outcome {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::from(2)
-        }
+        } => run_new(Root::new(site.root)?, &kind, &slug, title.as_deref()),
+        Command::Schema { out, site } => run_schema(Root::new(site.root)?, out),
     }
 }
 
@@ -262,9 +306,14 @@ fn print(text: &str, format: Format) {
     }
 }
 
-fn run_build(options: BuildOptions, format: Format, timings: bool) -> anyhow::Result<ExitCode> {
+fn run_build(
+    root: &Root,
+    options: &BuildOptions,
+    format: Format,
+    timings: bool,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let report = build::build(&options)?;
+    let report = build::build(options)?;
     if timings {
         eprintln!("timings: {}", report.timings.summary());
     }
@@ -272,12 +321,12 @@ fn run_build(options: BuildOptions, format: Format, timings: bool) -> anyhow::Re
         Some(files) => format!(
             "built {} into {} ({files} files) in {:.2}s",
             diagnostic::plural(report.playbooks, "playbook"),
-            report.output.display(),
+            root.show(&report.output).display(),
             started.elapsed().as_secs_f64()
         ),
         None => format!(
             "build failed; nothing was written to {}",
-            report.output.display()
+            root.show(&report.output).display()
         ),
     };
     print(
@@ -292,13 +341,13 @@ fn run_build(options: BuildOptions, format: Format, timings: bool) -> anyhow::Re
 }
 
 fn run_check(
-    root: PathBuf,
+    root: Root,
     drafts: bool,
     external: Option<std::time::Duration>,
     args: ReportArgs,
 ) -> anyhow::Result<ExitCode> {
     let mut diags = Vec::new();
-    let site = build::load_site(&root, None, drafts, args.strict, &mut diags)?;
+    let site = build::load_site(&root.path, None, drafts, args.strict, &mut diags)?;
     if let Some(timeout) = external {
         diags.extend(crate::external::check(&site, timeout));
     }
@@ -333,23 +382,23 @@ fn run_init(dir: PathBuf) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_new(root: PathBuf, kind: &str, slug: &str, title: Option<&str>) -> anyhow::Result<ExitCode> {
-    let path = crate::init::new_playbook(&root, kind, slug, title)?;
+fn run_new(root: Root, kind: &str, slug: &str, title: Option<&str>) -> anyhow::Result<ExitCode> {
+    let path = crate::init::new_playbook(&root.path, kind, slug, title)?;
     eprintln!(
         "created {}; fill in each section, then run `quire check` to see what is left",
-        path.display()
+        root.show(&path).display()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_schema(root: PathBuf, out: PathBuf) -> anyhow::Result<ExitCode> {
+fn run_schema(root: Root, out: PathBuf) -> anyhow::Result<ExitCode> {
     let out = if out.is_absolute() {
         out
     } else {
-        root.join(out)
+        root.path.join(out)
     };
-    for path in crate::schema::write_schemas(&root, &out)? {
-        eprintln!("  wrote {}", path.display());
+    for path in crate::schema::write_schemas(&root.path, &out)? {
+        eprintln!("  wrote {}", root.show(&path).display());
     }
     Ok(ExitCode::SUCCESS)
 }

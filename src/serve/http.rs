@@ -22,6 +22,8 @@ use tokio::sync::broadcast;
 use super::Preview;
 
 const LIVE_JS: &str = include_str!("live.js");
+/// The reload stream's path, which holds its connection open.
+pub const EVENTS: &str = "/__quire/events";
 const SCRIPT_TAG: &str = "<script src=\"/__quire/live.js\"></script>";
 
 /// What the handlers share: the current preview and the reload channel.
@@ -34,7 +36,7 @@ pub struct App {
 pub fn router(app: App) -> Router {
     Router::new()
         .route("/__quire/live.js", get(live_js))
-        .route("/__quire/events", get(events))
+        .route(EVENTS, get(events))
         .route("/__quire/status", get(status))
         .fallback(page)
         .with_state(app)
@@ -106,7 +108,7 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
         let dir_index = format!("{path}/index.html");
         files
             .contains_key(&dir_index)
-            .then(|| Err(format!("{}/", uri.path())))
+            .then(|| Err(redirect_to(&path, uri.query())))
     });
     match found {
         Some(Ok((path, bytes))) => {
@@ -131,6 +133,18 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
             with_headers(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)
         }
     }
+}
+
+/// Where a folder's address without its `/` redirects: the folder as the
+/// site names it, with one leading `/`. Never the request's own path, whose
+/// `//sop` a browser would read as the host `sop`.
+fn redirect_to(dir: &str, query: Option<&str>) -> String {
+    let mut location = format!("/{}/", crate::urls::encode_path(dir));
+    if let Some(query) = query {
+        location.push('?');
+        location.push_str(query);
+    }
+    location
 }
 
 /// The site file a request path names, or `None` when it tries to leave the site.
@@ -236,6 +250,15 @@ mod tests {
             site_path("//etc/passwd").as_deref(),
             Some("etc/passwd"),
             "absolute paths stay inside the site map"
+        );
+    }
+
+    #[test]
+    fn a_redirect_names_the_folder_with_one_leading_slash() {
+        assert_eq!(redirect_to("sop/welcome", None), "/sop/welcome/");
+        assert_eq!(
+            redirect_to("cases/小米", Some("a=1")),
+            "/cases/%E5%B0%8F%E7%B1%B3/?a=1"
         );
     }
 

@@ -9,11 +9,16 @@
 //!
 //! The HTTP side is axum on tokio, as in mdBook and Zola: a maintained,
 //! widely used stack whose HTTP parsing we do not have to get right ourselves,
-//! with Server-Sent Events built in for the reload stream.
+//! with Server-Sent Events built in for the reload stream. `guard.rs` decides
+//! which requests are answered at all, and `conn.rs` serves each connection
+//! with hyper directly, for its timeouts and the cap on open connections.
 
+mod conn;
+mod guard;
 mod http;
 pub mod watch;
 
+pub use guard::parse_allowed_host;
 pub use http::site_path;
 
 use std::net::{IpAddr, SocketAddr};
@@ -32,12 +37,16 @@ use crate::theme;
 /// What `quire serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// Absolute, with symbolic links resolved (the command line makes it
+    /// so): the watcher's paths are matched against it.
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
     pub open: bool,
     pub poll: bool,
     pub drafts: bool,
+    /// Host names answered besides localhost and IP addresses (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// The site being previewed: the last good output and what the latest build found.
@@ -222,7 +231,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     if !options.bind.is_loopback() {
         eprintln!(
-            "warning: serving on {}; anyone who can reach this machine can read the site",
+            "warning: serving on {}; anyone who can reach this machine can read the site, by its IP address or by a name allowed with --allow-host",
             options.bind
         );
     }
@@ -265,13 +274,16 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         }
     });
 
+    let policy = guard::Policy::new(options.allow_hosts);
     runtime.block_on(async move {
-        axum::serve(listener, http::router(app))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-    })?;
+        let limits = conn::Limits::for_this_process();
+        // Ctrl-C stops at once: open reload streams never end by themselves,
+        // so waiting for connections to finish would wait forever.
+        tokio::select! {
+            () = conn::run(listener, http::router(app), policy, limits) => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    });
     println!("stopped");
     Ok(())
 }

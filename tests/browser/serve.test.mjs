@@ -1,8 +1,10 @@
 // Live reload in a real browser: open a page served by `quire serve`, edit
 // its source file as an editor would, and see the new text appear with no
 // action from the page's side; then break a link and see the overlay, fix it
-// and see the overlay go. Needs QUIRE_BIN (the quire binary) and Debian's
-// /usr/bin/chromium; .ci/run provides both.
+// and see the overlay go. The server is started as the README says: with
+// `--root site` from the folder above, and with no flags from inside the
+// site. Needs QUIRE_BIN (the quire binary) and Debian's /usr/bin/chromium;
+// .ci/run provides both.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -15,8 +17,10 @@ const repo = resolve(import.meta.dirname, "../..");
 const bin = process.env.QUIRE_BIN ?? join(repo, "target/debug/quire");
 const BOUND = 30_000;
 
-function startServer(root) {
-  const child = spawn(bin, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "inherit"] });
+// Without --port the default port may be busy; the server then picks a free
+// one and prints it.
+function startServer(args, cwd) {
+  const child = spawn(bin, ["serve", ...args], { cwd, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolvePort, reject) => {
     let seen = "";
     child.stdout.on("data", (chunk) => {
@@ -33,10 +37,16 @@ function save(path, text) {
   renameSync(path + ".tmp-save", path);
 }
 
-test("a page follows edits to its source, with an overlay for errors", async () => {
-  const site = mkdtempSync(join(tmpdir(), "quire-browser-"));
+const launches = [
+  ["with --root site from the folder above", ["--root", "site"], (dir) => dir],
+  ["from inside the site with no flags", [], (dir) => join(dir, "site")],
+];
+
+for (const [how, args, cwd] of launches) test(`a page follows edits to its source, with an overlay for errors (${how})`, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "quire-browser-"));
+  const site = join(dir, "site");
   cpSync(join(repo, "tests/fixtures/basic"), site, { recursive: true });
-  const { child, url } = await startServer(site);
+  const { child, url } = await startServer(args, cwd(dir));
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -67,6 +77,6 @@ test("a page follows edits to its source, with an overlay for errors", async () 
   } finally {
     await browser.close();
     child.kill();
-    rmSync(site, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,11 +1,12 @@
-//! `quire serve` end to end: the real binary on port 0 in a temporary copy
-//! of a fixture, its reload stream read over a plain TCP socket. Nothing
+//! `quire serve` end to end: the real binary in a temporary copy of a
+//! fixture, on port 0 or started as the README says (see [`Launch`]), its
+//! reload stream and raw requests sent over plain TCP sockets. Nothing
 //! waits by sleeping: every wait is for an event, with a generous bound.
 //! (The one sleep paces a burst of saves; no result depends on it.)
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -17,7 +18,9 @@ const BOUND: Duration = Duration::from_secs(30);
 struct Server {
     child: Child,
     port: u16,
-    _site: TempDir,
+    /// The site folder (for tests to edit).
+    site: PathBuf,
+    _dir: TempDir,
 }
 
 impl Drop for Server {
@@ -27,10 +30,56 @@ impl Drop for Server {
     }
 }
 
+/// How the server is started: the ways people run it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Launch {
+    /// `quire serve --port 0 --root /tmp/…/site`.
+    Absolute,
+    /// `quire serve --root site` from the folder above, as the README's quick start.
+    Relative,
+    /// `quire serve` from inside the site folder, with no flags.
+    Inside,
+    /// `quire serve --port 0 --root link` from the folder above, where `link`
+    /// is a symbolic link to the site.
+    Symlink,
+}
+
 fn start(site: TempDir) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.path())
+    start_as(site, Launch::Absolute, &[])
+}
+
+/// Starts the server on a site (moved to `site/` in a new folder), with
+/// `extra` arguments after the launch's own.
+fn start_as(site: TempDir, launch: Launch, extra: &[&str]) -> Server {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("site");
+    std::fs::rename(site.keep(), &folder).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command.arg("serve");
+    match launch {
+        Launch::Absolute => {
+            command.args(["--port", "0", "--root"]).arg(&folder);
+        }
+        Launch::Relative => {
+            command.args(["--root", "site"]).current_dir(dir.path());
+        }
+        Launch::Inside => {
+            command.current_dir(&folder);
+        }
+        Launch::Symlink => {
+            std::os::unix::fs::symlink(&folder, dir.path().join("link")).unwrap();
+            command
+                .args(["--port", "0", "--root", "link"])
+                .current_dir(dir.path());
+        }
+    }
+    command.args(extra);
+    spawn(command, dir, folder)
+}
+
+/// Runs the server command and waits for the line that says where it listens.
+fn spawn(mut command: Command, dir: TempDir, folder: PathBuf) -> Server {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -42,19 +91,27 @@ fn start(site: TempDir) -> Server {
             let _ = tx.send(line);
         }
     });
-    let line = rx
-        .recv_timeout(BOUND)
-        .expect("the server says where it listens");
-    let port = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("{line}"));
+    // Without `--port` the default port may be taken (by another test, say):
+    // the server then says so first, and picks a free one.
+    let port = loop {
+        let line = rx
+            .recv_timeout(BOUND)
+            .expect("the server says where it listens");
+        if let Some(port) = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .and_then(|p| p.parse().ok())
+        {
+            break port;
+        }
+        assert!(line.contains("is busy"), "{line}");
+    };
     Server {
         child,
         port,
-        _site: site,
+        site: folder,
+        _dir: dir,
     }
 }
 
@@ -80,6 +137,53 @@ fn get(port: u16, path: &str) -> (u16, String) {
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
     (status, body)
+}
+
+/// A response read to its end: the status, the head's lines and the body.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    /// A header's value (the first, when there are several).
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// Sends `request` as it is (the test writes the whole head) and reads the
+/// reply until the server closes the connection.
+fn exchange(port: u16, request: &str) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(BOUND)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Reply {
+        status: head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// A GET with the given extra header lines, each ending in `\r\n`.
+fn get_with(port: u16, path: &str, headers: &str) -> Reply {
+    exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"),
+    )
 }
 
 /// The reload stream: each `data:` line, as it arrives.
@@ -168,7 +272,30 @@ fn next_action(rx: &mpsc::Receiver<serde_json::Value>, want: &str) -> serde_json
 
 #[test]
 fn an_edit_reloads_and_a_broken_link_shows_an_overlay_until_fixed() {
-    let server = start(fixture("basic"));
+    edit_then_break_then_fix(Launch::Absolute);
+}
+
+/// `quire serve --root site`, the README's way, from the folder above.
+#[test]
+fn an_edit_reloads_with_a_relative_root() {
+    edit_then_break_then_fix(Launch::Relative);
+}
+
+/// `cd site && quire serve`, with no flags at all.
+#[test]
+fn an_edit_reloads_when_started_inside_the_site() {
+    edit_then_break_then_fix(Launch::Inside);
+}
+
+#[test]
+fn an_edit_reloads_when_the_root_is_a_symlink() {
+    edit_then_break_then_fix(Launch::Symlink);
+}
+
+/// A save reloads the page; a broken link shows in the overlay while the
+/// last good page is served; the fix reloads again.
+fn edit_then_break_then_fix(launch: Launch) {
+    let server = start_as(fixture("basic"), launch, &[]);
     let port = server.port;
     let (status, page) = get(port, "/sop/welcome/");
     assert_eq!(status, 200);
@@ -177,7 +304,7 @@ fn an_edit_reloads_and_a_broken_link_shows_an_overlay_until_fixed() {
     let first = stream.recv_timeout(BOUND).unwrap();
     assert_eq!(first["action"], "none");
 
-    let file = server._site.path().join("content/sop/welcome.md");
+    let file = server.site.join("content/sop/welcome.md");
     let original = read(&file);
     save(
         &file,
@@ -232,6 +359,290 @@ fn requests_outside_the_site_are_refused() {
     }
     assert_eq!(get(server.port, "/static/style.css").0, 200);
     assert_eq!(get(server.port, "/sop/welcome").0, 301);
+}
+
+/// A page on another web site can rebind its own name to 127.0.0.1 and
+/// read the preview as its origin; the rebound request names that site's
+/// host, and is refused on every route with one line that says how to
+/// allow a host that is meant.
+#[test]
+fn requests_for_another_host_are_refused() {
+    let server = start_as(
+        fixture("basic"),
+        Launch::Absolute,
+        &["--allow-host", "wiki.corp"],
+    );
+    let port = server.port;
+    for path in [
+        "/",
+        "/sop/welcome/",
+        "/search-index.js",
+        "/__quire/status",
+        "/__quire/live.js",
+        "/__quire/events",
+        "/nope/",
+    ] {
+        let reply = get_with(port, path, "Host: evil.example\r\n");
+        assert_eq!(reply.status, 403, "{path}: {reply:?}");
+        assert_eq!(
+            reply.body,
+            "quire serve: refused a request for the host evil.example; the preview \
+             answers only localhost and IP addresses, against DNS rebinding. If \
+             evil.example is yours, start quire serve with --allow-host evil.example\n",
+            "{path}"
+        );
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+    }
+    let with_port = get_with(port, "/", &format!("Host: evil.example:{port}\r\n"));
+    assert_eq!(with_port.status, 403);
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("handbook.localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("wiki.corp:{port}"),
+    ] {
+        let reply = get_with(port, "/", &format!("Host: {host}\r\n"));
+        assert_eq!(reply.status, 200, "{host}: {reply:?}");
+    }
+    // Every browser sends a Host; an HTTP/1.0 client without one is no rebinding.
+    let old = exchange(port, "GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200, "{old:?}");
+    let absolute = get_with(port, "http://evil.example/", "Host: localhost\r\n");
+    assert_eq!(absolute.status, 403, "{absolute:?}");
+}
+
+#[test]
+fn allow_host_takes_names_without_a_port() {
+    let site = fixture("basic");
+    let run = quire(site.path(), &["serve", "--allow-host", "wiki.corp:1111"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains(
+            "invalid value 'wiki.corp:1111' for '--allow-host <NAME>': give the name \
+             without a port, e.g. --allow-host wiki.corp"
+        ),
+        "{}",
+        stderr(&run)
+    );
+}
+
+/// Another site's page may link to the preview, but may not load its files:
+/// a `<script src>` of the search index would run it, with its data, in
+/// that page. Browsers say so in `Sec-Fetch-Site`.
+#[test]
+fn another_sites_page_cannot_load_the_previews_files() {
+    let server = start(fixture("basic"));
+    let port = server.port;
+    let fetch = |path: &str, site: &str, mode: &str, dest: &str| {
+        get_with(
+            port,
+            path,
+            &format!(
+                "Host: localhost:{port}\r\nSec-Fetch-Site: {site}\r\n\
+                 Sec-Fetch-Mode: {mode}\r\nSec-Fetch-Dest: {dest}\r\n"
+            ),
+        )
+    };
+    for (path, mode, dest) in [
+        ("/search-index.js", "no-cors", "script"),
+        ("/__quire/status", "cors", "empty"),
+        ("/__quire/events", "cors", "empty"),
+        ("/sop/welcome/", "no-cors", "image"),
+        ("/static/style.css", "no-cors", "style"),
+        ("/sop/welcome/", "navigate", "embed"),
+    ] {
+        let reply = fetch(path, "cross-site", mode, dest);
+        assert_eq!(reply.status, 403, "{path} {mode} {dest}: {reply:?}");
+        assert_eq!(
+            reply.body,
+            format!(
+                "quire serve: refused {path} for a page on another site \
+                 (Sec-Fetch-Site: cross-site); the preview's files are for its own pages\n"
+            )
+        );
+        // (The reload stream never ends, so it is not read to its end here.)
+        if path != "/__quire/events" {
+            for site in ["same-origin", "same-site", "none"] {
+                assert_eq!(fetch(path, site, mode, dest).status, 200, "{path} {site}");
+            }
+        }
+    }
+    // Following a link from another site shows that site nothing.
+    let followed = fetch("/sop/welcome/", "cross-site", "navigate", "document");
+    assert_eq!(followed.status, 200, "{followed:?}");
+}
+
+/// Reads from a connection until the server closes it; what it sent, and
+/// how long it took. Fails if the server keeps it open past `BOUND`.
+fn until_closed(mut stream: TcpStream) -> (String, Duration) {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(BOUND)).unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => seen.extend_from_slice(&buffer[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(err) => panic!(
+                "the connection is still open after {:?} ({err}); it sent {:?}",
+                started.elapsed(),
+                String::from_utf8_lossy(&seen)
+            ),
+        }
+    }
+    (
+        String::from_utf8_lossy(&seen).into_owned(),
+        started.elapsed(),
+    )
+}
+
+/// A client has 10 s to send a request's head, from when it connects or
+/// from its previous response: a half-sent request and an idle keep-alive
+/// connection are closed then. A reload stream stays open.
+#[test]
+fn half_sent_requests_and_idle_connections_are_closed_after_ten_seconds() {
+    let server = start(fixture("basic"));
+    let port = server.port;
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+
+    let mut half = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        .unwrap();
+    let silent = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    idle.write_all(b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let waits: Vec<_> = [("half-sent", half), ("silent", silent), ("idle", idle)]
+        .into_iter()
+        .map(|(what, socket)| (what, std::thread::spawn(move || until_closed(socket))))
+        .collect();
+    for (what, wait) in waits {
+        let (sent, took) = wait.join().unwrap();
+        eprintln!("{what} connection closed after {took:?}");
+        assert!(
+            (Duration::from_secs(9)..Duration::from_secs(20)).contains(&took),
+            "{what}: closed after {took:?}"
+        );
+        if what == "idle" {
+            assert!(sent.starts_with("HTTP/1.1 200 OK\r\n"), "{sent}");
+        } else {
+            assert_eq!(sent, "", "{what}");
+        }
+    }
+    // The reload stream outlived them all.
+    let file = server.site.join("content/sop/welcome.md");
+    save(&file, &(read(&file) + "\n又一句。\n"));
+    next_action(&stream, "reload");
+}
+
+/// The server in a process that may open at most `files` files, as under
+/// `ulimit -n`.
+fn start_with_file_limit(site: TempDir, files: u32) -> Server {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("site");
+    std::fs::rename(site.keep(), &folder).unwrap();
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\" serve --port 0"))
+        .arg(env!("CARGO_BIN_EXE_quire"))
+        .current_dir(&folder);
+    spawn(command, dir, folder)
+}
+
+/// This process may hold `files` open files (sockets), as far as its hard
+/// limit allows.
+#[cfg(unix)]
+fn allow_open_files(files: u64) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit read and write only the struct given.
+    unsafe {
+        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+        if limit.rlim_cur < files {
+            limit.rlim_cur = files.min(limit.rlim_max);
+            assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0);
+        }
+    }
+}
+
+/// 1,100 connections that send nothing, or half a request, held against a
+/// server that may open 1,024 files (more than it can hold, as in the
+/// report that found it): a new request is still answered within a second,
+/// because the server closes the longest idle connection to make room. The
+/// reload stream opened first is never the one closed.
+#[cfg(unix)]
+#[test]
+fn a_thousand_idle_connections_do_not_stop_a_new_request() {
+    const HELD: usize = 1100;
+    allow_open_files(4096);
+    let server = start_with_file_limit(fixture("basic"), 1024);
+    let port = server.port;
+    answers(port);
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+
+    let mut held = Vec::with_capacity(HELD);
+    for i in 0..HELD {
+        let mut socket = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        if i % 4 == 0 {
+            socket
+                .write_all(b"GET /sop/welcome/ HTTP/1.1\r\nHost: localhost\r\nAccept: ")
+                .unwrap();
+        }
+        held.push(socket);
+    }
+    let started = Instant::now();
+    let (status, page) = get(port, "/sop/welcome/");
+    let took = started.elapsed();
+    eprintln!("a GET with {HELD} idle connections held: {took:?}");
+    assert_eq!(status, 200);
+    assert!(page.contains("</html>"));
+    assert!(took < Duration::from_secs(1), "answered after {took:?}");
+
+    let file = server.site.join("content/sop/welcome.md");
+    save(&file, &(read(&file) + "\n又一句。\n"));
+    next_action(&stream, "reload");
+    drop(held);
+}
+
+/// A folder's address without its `/` redirects to the folder on this
+/// site, however many slashes it starts with: `//sop/welcome/` as a
+/// `Location` is the host `sop` to a browser.
+#[test]
+fn redirects_stay_on_the_site() {
+    let server = start(fixture("basic"));
+    let host = "Host: localhost\r\n";
+    for path in [
+        "/sop/welcome",
+        "//sop/welcome",
+        "///sop/welcome",
+        "/%2F/sop/welcome",
+        "/%2F%2Fsop/welcome",
+        "/.//sop/welcome",
+        "/sop//welcome",
+    ] {
+        let reply = get_with(server.port, path, host);
+        assert_eq!(reply.status, 301, "{path}: {reply:?}");
+        assert_eq!(reply.header("location"), Some("/sop/welcome/"), "{path}");
+    }
+    let reply = get_with(server.port, "//sop/welcome?from=chat", host);
+    assert_eq!(reply.header("location"), Some("/sop/welcome/?from=chat"));
+    // Backslashes, raw or encoded, are refused before any redirect.
+    for path in ["/\\sop/welcome", "/%5Csop/welcome", "/%5C%5Csop/welcome"] {
+        let reply = get_with(server.port, path, host);
+        assert!(matches!(reply.status, 400 | 404), "{path}: {reply:?}");
+        assert_eq!(reply.header("location"), None, "{path}");
+    }
 }
 
 /// A rebuild that reuses what it can gives exactly the site a full build
@@ -354,7 +765,7 @@ fn a_stylesheet_change_swaps_css_without_a_reload() {
     let server = start(site);
     let stream = events(server.port);
     stream.recv_timeout(BOUND).unwrap();
-    let css = server._site.path().join("themes/default/static/style.css");
+    let css = server.site.join("themes/default/static/style.css");
     std::fs::write(css.with_extension("tmp"), "body { color: navy; }\n").unwrap();
     std::fs::rename(css.with_extension("tmp"), &css).unwrap();
     let msg = next_action(&stream, "css");
@@ -384,10 +795,7 @@ fn a_template_syntax_error_shows_an_overlay_until_fixed() {
     let stream = events(port);
     assert!(!has_overlay(&stream.recv_timeout(BOUND).unwrap()));
 
-    let template = server
-        ._site
-        .path()
-        .join("themes/default/templates/playbook.html");
+    let template = server.site.join("themes/default/templates/playbook.html");
     save(
         &template,
         &original.replace(TITLE, "<h1>{{ page.title </h1>"),
@@ -418,7 +826,7 @@ fn a_deleted_content_folder_shows_an_overlay_until_it_comes_back() {
     let stream = events(port);
     stream.recv_timeout(BOUND).unwrap();
 
-    let content = server._site.path().join("content");
+    let content = server.site.join("content");
     std::fs::remove_dir_all(&content).unwrap();
     next_failure(&stream, "no content/ folder");
     answers(port);
@@ -449,7 +857,7 @@ fn an_invalid_config_shows_an_overlay_until_fixed() {
     let port = server.port;
     let stream = events(port);
     stream.recv_timeout(BOUND).unwrap();
-    let config = server._site.path().join("quire.yaml");
+    let config = server.site.join("quire.yaml");
     let original = read(&config);
 
     for (broken, code, at) in [
@@ -500,7 +908,7 @@ fn a_theme_file_removed_mid_session_shows_an_overlay_until_put_back() {
     assert!(get(port, "/sop/welcome/").1.contains("note one"));
 
     // One file of the theme.
-    let themes = server._site.path().join("themes");
+    let themes = server.site.join("themes");
     let note = themes.join("mine/templates/note.html");
     std::fs::remove_file(&note).unwrap();
     next_failure(&stream, "note.html");
@@ -539,7 +947,7 @@ fn a_thousand_saves_in_a_second_rebuild_once_or_twice() {
     let port = server.port;
     let stream = events(port);
     let first = stream.recv_timeout(BOUND).unwrap();
-    let file = server._site.path().join("content/sop/welcome.md");
+    let file = server.site.join("content/sop/welcome.md");
     let original = read(&file);
     let version = |i: u64| {
         original.replace(
@@ -564,7 +972,7 @@ fn a_thousand_saves_in_a_second_rebuild_once_or_twice() {
 
     // Any later rebuild for the burst comes before the one for a new
     // change, which breaks a link so that its message is told apart.
-    let other = server._site.path().join("content/group-rules/core.md");
+    let other = server.site.join("content/group-rules/core.md");
     save(&other, &(read(&other) + "\n见[没有](nope.md)。\n"));
     let last = next_where(&stream, "for the broken link", has_overlay);
     let rebuilds = last["status"]["generation"].as_u64().unwrap()
@@ -714,7 +1122,7 @@ fn two_hundred_clients_under_load_leak_nothing() {
         ),
     };
 
-    let file = server._site.path().join("content/sop/welcome.md");
+    let file = server.site.join("content/sop/welcome.md");
     let original = read(&file);
     let mut reloads = vec![0; CLIENTS];
     for save_no in 1..=SAVES {
