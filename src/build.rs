@@ -405,7 +405,8 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
     let first = &site.handbooks.first()?.source.path;
     #[cfg(feature = "pdf")]
     {
-        let fonts = crate::pdf::Fonts::discover(&site.root, !ignore_system);
+        let (fonts, found) = crate::pdf::Fonts::discover(&site.root, !ignore_system);
+        diags.extend(found);
         if fonts.body().is_some() {
             return Some(fonts);
         }

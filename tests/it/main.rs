@@ -10,6 +10,7 @@ mod fuzz_cases;
 mod handbook;
 mod hostile;
 mod html;
+mod limits;
 mod links;
 // The PDF engine is a cargo feature (on by default).
 #[cfg(feature = "pdf")]
