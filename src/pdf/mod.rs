@@ -6,6 +6,7 @@
 //! Without a CJK font a Chinese PDF would show empty boxes, so quire then
 //! builds no PDF and says how to get one.
 
+mod budget;
 mod document;
 mod markup;
 
@@ -351,21 +352,39 @@ fn system_font_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// Typesets a handbook: its PDF, or `None` with an error when typst
-/// refuses it, and warnings of characters no font has. Author text is
-/// escaped, so a refusal is rare (a document typst finds too large, say),
-/// but it is still the content's, reported on the handbook.
-pub fn handbook(
-    site: &Site,
-    handbook: &Handbook,
-    fonts: &Fonts,
-) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+/// A handbook written as Typst source, within [`budget::LIMITS`], ready
+/// to typeset.
+pub struct Book {
+    source: String,
+}
+
+/// Writes a handbook as Typst source and weighs it: a handbook past the
+/// budget is refused with a `handbook-too-large` warning, before any of
+/// the typesetting it would take minutes and gigabytes to do.
+pub fn write(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Diagnostic> {
     let families = document::Families {
         body: fonts.body.as_deref().unwrap_or_default(),
         heading: &fonts.heading,
         mono: &fonts.mono,
     };
-    let world = HandbookWorld::new(document::handbook(site, handbook, &families), fonts);
+    let (source, weights) = document::handbook(site, handbook, &families);
+    match budget::check(site, handbook, &weights) {
+        Some(refusal) => Err(refusal),
+        None => Ok(Book { source }),
+    }
+}
+
+/// Typesets a written handbook: its PDF, or `None` with an error when
+/// typst refuses it, and warnings of characters no font has. Author text
+/// is escaped and the size is bounded, so a refusal is rare, but it is
+/// still the content's, reported on the handbook.
+pub fn typeset(
+    site: &Site,
+    handbook: &Handbook,
+    book: Book,
+    fonts: &Fonts,
+) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    let world = HandbookWorld::new(book.source, fonts);
     let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),

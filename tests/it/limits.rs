@@ -106,3 +106,105 @@ mod fonts {
         assert_eq!(lines.next(), None, "{out}");
     }
 }
+
+#[cfg(feature = "pdf")]
+mod handbook_pdf {
+    use std::process::{Command, Output, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::read;
+
+    /// Runs quire like [`quire`], but kills it and fails after `secs`: on
+    /// a build without the budget these inputs would typeset for minutes.
+    fn quire_within(root: &Path, args: &[&str], secs: u64) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(args)
+            .current_dir(root)
+            .env("SOURCE_DATE_EPOCH", "1795564800")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("quire {args:?} still running after {secs} s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// The budget is checked only where a PDF could be made.
+    fn cjk_font() -> bool {
+        let found = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists();
+        if !found {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have fonts-noto-cjk (see .ci/run)"
+            );
+            eprintln!("skipping: install fonts-noto-cjk to test the PDF budget");
+        }
+        found
+    }
+
+    fn with_case(body: &str) -> tempfile::TempDir {
+        let site = fixture("handbook");
+        std::fs::write(
+            site.path().join("content/cases/outside.md"),
+            format!("---\ntitle: 外站案例\n---\n\n## 背景\n\n{body}"),
+        )
+        .unwrap();
+        let guide = site.path().join("content/handbooks/guide.yaml");
+        let more = "  - title: 案例\n    include: [cases/outside]\n";
+        std::fs::write(&guide, read(&guide) + more).unwrap();
+        site
+    }
+
+    #[test]
+    fn a_handbook_past_the_budget_gets_no_pdf_and_no_page_links_one() {
+        if !cjk_font() {
+            return;
+        }
+        // 1,500,001 characters in paragraphs of 300, and the fixture's own 267.
+        let paragraph = "社群运营新人接待规则分享".repeat(25);
+        let body = format!("{}甲\n", format!("{paragraph}\n\n").repeat(5_000));
+        let site = with_case(&body);
+        let run = quire_within(site.path(), &["build", "--format", "short"], 60);
+        let err = stderr(&run);
+        assert_eq!(run.status.code(), Some(0), "{err}");
+        assert_eq!(
+            err.lines().next().unwrap(),
+            "content/handbooks/guide.yaml: warning[handbook-too-large] no PDF for the handbook `guide`: it prints 1,500,268 characters of text, and a PDF may have at most 1,500,000 (typesetting more takes minutes and gigabytes); the site and the print page are built"
+        );
+        let public = site.path().join("public");
+        assert!(!public.join("handbooks/guide.pdf").exists());
+        let page = read(public.join("handbooks/guide/index.html"));
+        assert!(page.contains("社群运营新人接待规则分享"));
+        assert!(!page.contains("guide.pdf"), "the print page links no PDF");
+        assert!(!read(public.join("index.html")).contains("guide.pdf"));
+        let run = quire(site.path(), &["build", "--strict"]);
+        assert_eq!(run.status.code(), Some(1), "a warning fails --strict");
+    }
+
+    #[test]
+    fn one_paragraph_past_the_budget_names_its_playbook() {
+        if !cjk_font() {
+            return;
+        }
+        let site = with_case(&format!("{}\n", "群".repeat(100_001)));
+        let run = quire_within(site.path(), &["build", "--handbook", "guide"], 60);
+        let err = stderr(&run);
+        assert_eq!(run.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains("warning[handbook-too-large]: no PDF for the handbook `guide`: it has 100,001 characters and links in one paragraph, and a PDF may have at most 100,000"),
+            "{err}"
+        );
+        assert!(
+            err.contains("= help: split that table or paragraph in the playbook; the most is in `cases/outside` (100,001)"),
+            "{err}"
+        );
+    }
+}
