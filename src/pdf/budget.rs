@@ -93,7 +93,7 @@ pub fn check(site: &Site, handbook: &Handbook, weights: &Weights) -> Option<Diag
             "handbook-too-large",
             handbook.source.path.clone(),
             format!(
-                "no PDF for the handbook `{}`: {amount}, and a PDF may have at most {} (typesetting more takes minutes and gigabytes); the site and the print page are built",
+                "no PDF for the handbook `{}`: {amount}, and a PDF may have at most {}, to keep typesetting within seconds and under 1 GB; the site and the print page are built",
                 handbook.id,
                 thousands(limit)
             ),
