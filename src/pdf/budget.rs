@@ -74,19 +74,23 @@ pub fn check(site: &Site, handbook: &Handbook, weights: &Weights) -> Option<Diag
         .max_by_key(|(_, w)| (measure.get)(w))
         .filter(|(_, w)| (measure.get)(w) > 0)
         .map(|&(i, w)| (&site.playbooks[i].id, (measure.get)(&w)));
-    let (amount, advice) = match measure.total {
-        true => (
-            format!("it prints {} {}", thousands(found), measure.what),
-            "split it into several handbooks (one file each in content/handbooks/), or include fewer playbooks",
-        ),
-        false => (
-            format!("it has {} {}", thousands(found), measure.what),
-            "split that table or paragraph in the playbook",
-        ),
+    let amount = match measure.total {
+        true => format!("it prints {} {}", thousands(found), measure.what),
+        false => format!("it has {} {}", thousands(found), measure.what),
     };
-    let heaviest = heaviest
-        .map(|(id, n)| format!("; the most is in `{id}` ({})", thousands(n)))
-        .unwrap_or_default();
+    // Splitting the handbook helps only when no one playbook is past the
+    // limit by itself.
+    let help = match heaviest {
+        Some((id, n)) if n > limit || !measure.total => format!(
+            "`{id}` alone has {}: split it (or the table or paragraph in it) into smaller playbooks, or leave it out of this handbook",
+            thousands(n)
+        ),
+        Some((id, n)) => format!(
+            "split the handbook into several (one file each in content/handbooks/), or include fewer playbooks; the most is in `{id}` ({})",
+            thousands(n)
+        ),
+        None => "split the handbook into several (one file each in content/handbooks/)".to_string(),
+    };
     Some(
         Diagnostic::file(
             Severity::Warning,
@@ -98,7 +102,7 @@ pub fn check(site: &Site, handbook: &Handbook, weights: &Weights) -> Option<Diag
                 thousands(limit)
             ),
         )
-        .with_help(format!("{advice}{heaviest}")),
+        .with_help(help),
     )
 }
 
