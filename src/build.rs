@@ -292,7 +292,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     write::check_output_dir(root, &output)?;
     let mut diags = Vec::new();
     let mut cache = Cache::default();
-    let site = load_site_cached(
+    let mut site = load_site_cached(
         root,
         options.base_url.as_deref(),
         options.drafts,
@@ -301,11 +301,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         &mut cache,
     )?;
     let mut timings = cache.timings;
+    // An index, not a reference: the PDF stage marks handbooks it refuses.
     let only = match options.handbook.as_deref() {
         Some(id) => Some(
             site.handbooks
                 .iter()
-                .find(|h| h.id == id)
+                .position(|h| h.id == id)
                 .with_context(|| {
                     let ids: Vec<&str> = site.handbooks.iter().map(|h| h.id.as_str()).collect();
                     match ids.is_empty() {
@@ -338,6 +339,13 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     } else {
         pdf_fonts(&site, options.ignore_system_fonts, &mut report.diagnostics)
     };
+    // Each PDF is written and weighed before any page is rendered, so that
+    // no page links the PDF of a handbook too large to typeset.
+    let books = match &fonts {
+        Some(fonts) => write_books(&mut site, only, fonts, &mut report.diagnostics),
+        None => Vec::new(),
+    };
+    let only = only.map(|i| &site.handbooks[i]);
     let theme = theme::load(root, &site.config.theme)?;
     let pdfs = fonts.is_some();
     // A whole build streams its playbook pages into the staging folder; one
@@ -360,11 +368,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     };
     timings.lap("render");
     if let Some(fonts) = &fonts {
-        let handbooks: Vec<_> = match only {
-            Some(h) => vec![h],
-            None => site.handbooks.iter().collect(),
-        };
-        let typeset = typeset(&site, &handbooks, fonts, &mut out);
+        let typeset = typeset(&site, books, fonts, &mut out);
         report.diagnostics.extend(typeset);
         timings.lap("pdf");
     }
@@ -406,7 +410,8 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
     let first = &site.handbooks.first()?.source.path;
     #[cfg(feature = "pdf")]
     {
-        let fonts = crate::pdf::Fonts::discover(&site.root, !ignore_system);
+        let (fonts, found) = crate::pdf::Fonts::discover(&site.root, !ignore_system);
+        diags.extend(found);
         if fonts.body().is_some() {
             return Some(fonts);
         }
@@ -442,21 +447,63 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
     }
 }
 
-/// Typesets each handbook to PDF, in parallel, beside its print page;
-/// returns what typesetting found (characters no font has, a refusal).
+/// Writes each handbook (or just `only`) as Typst source, in parallel, and
+/// marks those too large to typeset, reporting each; returns the others
+/// by index.
+#[cfg(feature = "pdf")]
+fn write_books(
+    site: &mut Site,
+    only: Option<usize>,
+    fonts: &Fonts,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(usize, crate::pdf::Book)> {
+    let picked: Vec<usize> = match only {
+        Some(i) => vec![i],
+        None => (0..site.handbooks.len()).collect(),
+    };
+    let written: Vec<_> = picked
+        .into_par_iter()
+        .map(|i| (i, crate::pdf::write(site, &site.handbooks[i], fonts)))
+        .collect();
+    let mut books = Vec::new();
+    for (i, book) in written {
+        match book {
+            Ok(book) => books.push((i, book)),
+            Err(refusal) => {
+                site.handbooks[i].without_pdf = true;
+                diags.push(refusal);
+            }
+        }
+    }
+    books
+}
+
+#[cfg(not(feature = "pdf"))]
+fn write_books(
+    _: &mut Site,
+    _: Option<usize>,
+    _: &Fonts,
+    _: &mut Vec<Diagnostic>,
+) -> Vec<(usize, ())> {
+    Vec::new()
+}
+
+/// Typesets each written handbook to PDF, in parallel, beside its print
+/// page; returns what typesetting found (characters no font has, a refusal).
 #[cfg(feature = "pdf")]
 fn typeset(
     site: &Site,
-    handbooks: &[&handbook::Handbook],
+    books: Vec<(usize, crate::pdf::Book)>,
     fonts: &Fonts,
     out: &mut render::Output,
 ) -> Vec<Diagnostic> {
-    let results: Vec<_> = handbooks
-        .par_iter()
-        .map(|h| {
+    let results: Vec<_> = books
+        .into_par_iter()
+        .map(|(i, book)| {
+            let h = &site.handbooks[i];
             (
                 render::pdf_path(&h.id),
-                crate::pdf::handbook(site, h, fonts),
+                crate::pdf::typeset(site, h, book, fonts),
             )
         })
         .collect();
@@ -471,11 +518,6 @@ fn typeset(
 }
 
 #[cfg(not(feature = "pdf"))]
-fn typeset(
-    _: &Site,
-    _: &[&handbook::Handbook],
-    _: &Fonts,
-    _: &mut render::Output,
-) -> Vec<Diagnostic> {
+fn typeset(_: &Site, _: Vec<(usize, ())>, _: &Fonts, _: &mut render::Output) -> Vec<Diagnostic> {
     Vec::new()
 }

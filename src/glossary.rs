@@ -21,9 +21,16 @@ pub struct Term {
 
 const KEYS: &[&str] = &["term", "aliases", "definition", "see"];
 
+/// How many YAML values the glossary may hold. A site has one glossary,
+/// and a large one is legitimate: an entry with two aliases and a `see`
+/// is about a dozen values, so this is some 160,000 such terms. The most
+/// values per byte (one term with 2,000,000 one-letter aliases) peaks
+/// below 300 MB.
+pub const MAX_VALUES: usize = 2_000_000;
+
 /// Reads the glossary; entries with problems are reported and skipped.
 pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
-    let root = match yaml::parse(source, 0..source.text.len()) {
+    let root = match yaml::parse_within(source, 0..source.text.len(), MAX_VALUES) {
         Ok(node) => node,
         Err(d) => {
             diags.push(d);

@@ -35,6 +35,9 @@ pub struct Handbook {
     pub chapters: Vec<Chapter>,
     /// Playbook index → (chapter, position), both counted from 1; set by [`select`].
     pub placed: HashMap<usize, (usize, usize)>,
+    /// Set by the build when this handbook gets no PDF although the others
+    /// do (it is too large to typeset), so that no page links one.
+    pub without_pdf: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -124,6 +127,7 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
         cover_note,
         chapters,
         placed: HashMap::new(),
+        without_pdf: false,
     })
 }
 

@@ -10,6 +10,7 @@ use std::fmt;
 use std::ops::Range;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::Diagnostic;
@@ -17,6 +18,11 @@ use crate::source::SourceFile;
 
 /// How deeply YAML may nest; deeper is a `yaml-syntax` error.
 pub const MAX_DEPTH: usize = 24;
+
+/// How many values (scalars, lists and mappings) one YAML block may hold:
+/// serde-saphyr's own default, ample for front matter, a handbook or
+/// `quire.yaml`. More is a `yaml-syntax` error that says so.
+pub const MAX_VALUES: usize = 250_000;
 
 /// A YAML value with the byte offset (in the whole file) where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +134,16 @@ impl Node {
 
 /// Parses the YAML in `range` of `source`. An empty document is `Null`.
 pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnostic> {
+    parse_within(source, range, MAX_VALUES)
+}
+
+/// [`parse`] for a file that may legitimately hold more than
+/// [`MAX_VALUES`] values (the glossary), up to `max_values`.
+pub fn parse_within(
+    source: &SourceFile,
+    range: Range<usize>,
+    max_values: usize,
+) -> Result<Node, Diagnostic> {
     let text = &source.text[range.clone()];
     if text.trim().is_empty()
         || text
@@ -143,7 +159,13 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
     // inside any thread's stack, even in debug builds.
     let options = serde_saphyr::options! {
         with_snippet: false,
-        budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
+        // Every value is at most two events (start and end), so the event
+        // cap never trips before the value cap, whose message is clearer.
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_nodes: max_values,
+            max_events: max_values.saturating_mul(2).saturating_add(16),
+        },
     };
     match serde_saphyr::from_str_with_options::<Node>(text, options) {
         Ok(node) => match first_tag(text) {
@@ -167,7 +189,7 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
                 .with_help("if the `!` belongs to the text, put the value in quotes: \"!…\""))
             }
         },
-        Err(err) => Err(syntax_error(source, range.start, text, &err)),
+        Err(err) => Err(syntax_error(source, range.start, text, &err, max_values)),
     }
 }
 
@@ -247,6 +269,7 @@ fn syntax_error(
     start: usize,
     text: &str,
     err: &serde_saphyr::Error,
+    max_values: usize,
 ) -> Diagnostic {
     let offset = match err.location() {
         Some(loc) if loc.line() > 0 => {
@@ -293,6 +316,23 @@ fn syntax_error(
             format!("invalid YAML: the key `{key}` appears twice"),
         )
         .with_help("keep one of them; a later value would silently replace the earlier one");
+    }
+    if let serde_saphyr::Error::Budget {
+        breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. },
+        ..
+    } = err.without_snippet()
+    {
+        // The parser counts to the limit and stops; where it stopped is
+        // not where anything is wrong, so the whole file is named.
+        return Diagnostic::error(
+            "yaml-syntax",
+            source,
+            start..start + 1,
+            format!(
+                "invalid YAML: the file holds more than {max_values} YAML values (each text, number, list and mapping counts), the most quire reads in one file"
+            ),
+        )
+        .with_help("split it into several files, or shorten its lists");
     }
     if message.contains("budget breached") || message.contains("recursion limit") {
         let message = format!(

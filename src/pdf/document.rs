@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::markup::{content, escape, string, Writer};
+use super::markup::{content, escape, string, Weight, Writer};
 use crate::handbook::Handbook;
 use crate::i18n::{self, Language};
 use crate::markdown;
@@ -22,13 +22,22 @@ pub struct Families<'a> {
     pub mono: &'a str,
 }
 
-/// The whole Typst source of a handbook.
-pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
+/// What a handbook's author text weighs: each placed playbook's body (by
+/// playbook index) and the rest (cover note, intros, glossary appendix).
+#[derive(Debug, Default)]
+pub struct Weights {
+    pub playbooks: Vec<(usize, Weight)>,
+    pub rest: Weight,
+}
+
+/// The whole Typst source of a handbook, and what its author text weighs.
+pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> (String, Weights) {
     let language = site.config.language;
     let t = |key| i18n::t(language, key);
     let mut out = String::with_capacity(64 * 1024);
+    let mut weights = Weights::default();
     preamble(&mut out, site, h, families);
-    cover(&mut out, site, h, families);
+    weights.rest.add(cover(&mut out, site, h, families));
     let _ = writeln!(
         out,
         "#page(header: none, footer: none)[#outline(title: {}, depth: 2, indent: 1.5em)]\n#counter(page).update(1)\n",
@@ -53,7 +62,9 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
             string(&format!("ch{}", c + 1))
         );
         if let Some(intro) = &chapter.intro {
-            let _ = writeln!(out, "#intro[{}]\n", snippet(intro, language));
+            let (intro, w) = snippet(intro, language);
+            weights.rest.add(w);
+            let _ = writeln!(out, "#intro[{intro}]\n");
         }
         for (n, (i, prepared)) in bodies.into_iter().enumerate() {
             let p = &site.playbooks[i];
@@ -88,9 +99,10 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
                     string(&format!("{} {}", p.title, i18n::t(language, "timeline")))
                 );
             }
-            Writer::new(language, &labels)
+            let weight = Writer::new(language, &labels)
                 .numbered(3)
                 .write(&prepared.events, &mut out);
+            weights.playbooks.push((i, weight));
         }
     }
     if !appendix.is_empty() {
@@ -102,17 +114,18 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> String {
             } else {
                 format!("（{}：{}）", t("aliases"), term.aliases.join("、"))
             };
+            let (definition, w) = snippet(&term.definition, language);
+            weights.rest.add(w);
             let _ = writeln!(
                 out,
-                "#term({}, {}, {})[{}]\n",
+                "#term({}, {}, {})[{definition}]\n",
                 content(&term.term),
                 string(&term_id(&term.term)),
                 content(&aliases),
-                snippet(&term.definition, language)
             );
         }
     }
-    out
+    (out, weights)
 }
 
 /// The labels a link may point at: each placed playbook, each appendix
@@ -216,7 +229,7 @@ fn preamble(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
     );
 }
 
-fn cover(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
+fn cover(out: &mut String, site: &Site, h: &Handbook, f: &Families) -> Weight {
     let language = site.config.language;
     let t = |key| i18n::t(language, key);
     let mut meta = String::new();
@@ -225,6 +238,7 @@ fn cover(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
             let _ = writeln!(meta, "{}：{} \\", escape(t(key)), escape(value));
         }
     }
+    let note = h.cover_note.as_deref().map(|n| snippet(n, language));
     let _ = writeln!(
         out,
         "#page(header: none, footer: none)[\n#set par(justify: false)\n#v(1fr)\n#text(size: 11pt, fill: luma(90))[{}]\n#v(4mm)\n#text(size: 28pt, weight: \"bold\", font: {})[{}]\n#v(3mm)\n{}\n#v(10mm)\n#text(size: 10.5pt)[{}]\n#v(1fr)\n{}\n]\n",
@@ -236,21 +250,20 @@ fn cover(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
             .map(|s| format!("#text(size: 14pt, fill: luma(70))[{}]", escape(s)))
             .unwrap_or_default(),
         meta,
-        h.cover_note
-            .as_deref()
-            .map(|n| format!(
-                "#line(length: 100%, stroke: 0.4pt + luma(180))\n#text(size: 10pt)[{}]",
-                snippet(n, language)
+        note.as_ref()
+            .map(|(n, _)| format!(
+                "#line(length: 100%, stroke: 0.4pt + luma(180))\n#text(size: 10pt)[{n}]"
             ))
             .unwrap_or_default(),
     );
+    note.map(|(_, w)| w).unwrap_or_default()
 }
 
 /// Markdown from a definition file (cover note, intro, definition), links
 /// kept as written.
-fn snippet(markdown_text: &str, language: Language) -> String {
+fn snippet(markdown_text: &str, language: Language) -> (String, Weight) {
     let prepared = markdown::prepare(markdown_text, &markdown::Context::plain(language));
     let mut out = String::new();
-    Writer::new(language, &HashSet::new()).write(&prepared.events, &mut out);
-    out.trim_end().to_string()
+    let weight = Writer::new(language, &HashSet::new()).write(&prepared.events, &mut out);
+    (out.trim_end().to_string(), weight)
 }

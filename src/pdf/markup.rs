@@ -16,10 +16,45 @@ use crate::markdown::{self, TERM_LINK};
 /// How deep blocks nest before they are set flat: well inside typst's
 /// limits (256 levels of syntax, 64 of show rules, and a quote takes two).
 const MAX_NESTING: usize = 16;
+/// A paragraph longer than this (in bytes of its text, plus one per inline
+/// element) is broken into lines first-fit rather than by typst's optimal
+/// (Knuth-Plass) line breaking, whose cost grows faster than the length
+/// of the paragraph: a 480 KB paragraph took 11.7 s that way and 0.5 s
+/// first-fit. Chinese, with a break possible at every character, justifies
+/// well either way; this is about half a page.
+const LONG_PARAGRAPH: usize = 4_000;
 /// What closes a list, an enum or a table: its entries are arguments.
 const LIST_END: &str = ")\n\n";
 /// What closes a table's header row: its cells are arguments.
 const HEADER_END: &str = "), ";
+
+/// What written markup asks of typst, counted as it is written: the
+/// quantities whose growth makes typesetting slow or large (the limits on
+/// them are in [`super::budget`]). A footnote counts once per reference,
+/// since it is set at each.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Weight {
+    /// Characters of text, code included.
+    pub chars: usize,
+    /// Elements outside tables: every block and inline Markdown element,
+    /// code span and footnote.
+    pub elements: usize,
+    /// Table cells, which typst lays out one by one (a cell costs about
+    /// as much memory as 60 characters of text).
+    pub cells: usize,
+    /// Characters and inline elements in the longest paragraph (or list
+    /// item, table cell, heading): typst lays out a paragraph as a whole.
+    pub paragraph: usize,
+}
+
+impl Weight {
+    pub fn add(&mut self, other: Weight) {
+        self.chars += other.chars;
+        self.elements += other.elements;
+        self.cells += other.cells;
+        self.paragraph = self.paragraph.max(other.paragraph);
+    }
+}
 
 /// Writes prepared Markdown events as Typst markup.
 pub struct Writer<'a> {
@@ -31,7 +66,10 @@ pub struct Writer<'a> {
     /// The text of the code block being read.
     code: Option<(String, String)>,
     /// Footnote definitions by label, written where they are referenced.
-    footnotes: HashMap<String, String>,
+    footnotes: HashMap<String, (String, Weight)>,
+    weight: Weight,
+    /// Characters and inline elements since the last block boundary.
+    run: usize,
     table_columns: usize,
     /// Whether the last character written is CJK, to drop soft breaks between CJK text.
     last_cjk: bool,
@@ -43,6 +81,8 @@ pub struct Writer<'a> {
     numbered: Option<usize>,
     /// Inside a footnote, which is set once per reference: no heading labels.
     in_footnote: bool,
+    /// The paragraph that starts next is longer than [`LONG_PARAGRAPH`].
+    long_paragraph: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -53,11 +93,14 @@ impl<'a> Writer<'a> {
             closers: Vec::new(),
             code: None,
             footnotes: HashMap::new(),
+            weight: Weight::default(),
+            run: 0,
             table_columns: 0,
             last_cjk: false,
             soft_break: false,
             numbered: None,
             in_footnote: false,
+            long_paragraph: false,
         }
     }
 
@@ -69,7 +112,8 @@ impl<'a> Writer<'a> {
         }
     }
 
-    pub fn write(mut self, events: &[Event], out: &mut String) {
+    /// Writes `events` to `out`, and says what they weigh.
+    pub fn write(mut self, events: &[Event], out: &mut String) -> Weight {
         // Footnotes are set at their reference, so read their definitions first.
         let mut i = 0;
         let mut body: Vec<&Event> = Vec::with_capacity(events.len());
@@ -90,20 +134,36 @@ impl<'a> Writer<'a> {
                     in_footnote: true,
                     ..Writer::new(self.language, self.labels)
                 };
-                inner.write(&events[start..i.max(start)], &mut text);
+                let weight = inner.write(&events[start..i.max(start)], &mut text);
                 self.footnotes
-                    .insert(label.to_string(), text.trim().to_string());
+                    .insert(label.to_string(), (text.trim().to_string(), weight));
             } else {
                 body.push(&events[i]);
             }
             i += 1;
         }
-        for event in body {
+        let long = long_paragraphs(&body);
+        for (k, event) in body.into_iter().enumerate() {
+            self.long_paragraph = long.contains(&k);
             self.event(event, out);
         }
         while let Some(closer) = self.closers.pop() {
             out.push_str(&closer);
         }
+        self.end_run();
+        self.weight
+    }
+
+    /// A block boundary: the paragraph being counted ends.
+    fn end_run(&mut self) {
+        self.weight.paragraph = self.weight.paragraph.max(self.run);
+        self.run = 0;
+    }
+
+    fn count_text(&mut self, text: &str) {
+        let chars = text.chars().count();
+        self.weight.chars += chars;
+        self.run += chars;
     }
 
     fn event(&mut self, event: &Event, out: &mut String) {
@@ -111,6 +171,7 @@ impl<'a> Writer<'a> {
             match event {
                 Event::Text(t) => {
                     code.push_str(t);
+                    self.count_text(t);
                     return;
                 }
                 Event::End(TagEnd::CodeBlock) => {}
@@ -126,6 +187,9 @@ impl<'a> Writer<'a> {
             Event::End(end) => self.end(end, out),
             Event::Text(t) => self.text(t, out),
             Event::Code(t) => {
+                self.count_text(t);
+                self.weight.elements += 1;
+                self.run += 1;
                 let _ = write!(out, "#raw({})", string(t));
                 self.last_cjk = false;
             }
@@ -136,8 +200,12 @@ impl<'a> Writer<'a> {
                 let _ = write!(out, "#task({done}) ");
             }
             Event::FootnoteReference(label) => match self.footnotes.get(label.as_ref()) {
-                Some(text) => {
+                Some((text, weight)) => {
                     let _ = write!(out, "#footnote[{text}]");
+                    let weight = *weight;
+                    self.weight.add(weight);
+                    self.weight.elements += 1;
+                    self.run += 1;
                 }
                 None => self.text(&format!("[^{label}]"), out),
             },
@@ -148,6 +216,27 @@ impl<'a> Writer<'a> {
     }
 
     fn start(&mut self, tag: &Tag, out: &mut String) {
+        match tag {
+            Tag::Table(_) | Tag::TableHead | Tag::TableRow => self.end_run(),
+            Tag::TableCell => {
+                self.weight.cells += 1;
+                self.end_run();
+            }
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. } => {
+                self.weight.elements += 1;
+                self.run += 1;
+            }
+            _ => {
+                self.weight.elements += 1;
+                self.end_run();
+            }
+        }
         // Typst's parser stops at a fixed depth, and Markdown can nest
         // without end (`>>>>…`). Past a depth, blocks are set flat, one after
         // the other: every word still prints. Only the entries of a list or
@@ -170,6 +259,10 @@ impl<'a> Writer<'a> {
             return;
         }
         let closer: &'static str = match tag {
+            Tag::Paragraph if self.long_paragraph => {
+                out.push_str("#par(linebreaks: \"simple\")[");
+                "]\n\n"
+            }
             Tag::Paragraph => "\n\n",
             Tag::Heading { level, id, .. } => {
                 let level = *level as usize;
@@ -330,6 +423,18 @@ impl<'a> Writer<'a> {
     }
 
     fn end(&mut self, end: &TagEnd, out: &mut String) {
+        if !matches!(
+            end,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ) {
+            self.end_run();
+        }
         if let (TagEnd::CodeBlock, Some((lang, code))) = (end, self.code.take()) {
             let lang = if lang.is_empty() {
                 String::new()
@@ -361,8 +466,31 @@ impl<'a> Writer<'a> {
         if let Some(last) = text.chars().last() {
             self.last_cjk = is_cjk(last);
         }
+        self.count_text(text);
         out.push_str(&escape(text));
     }
+}
+
+/// Where the paragraphs longer than [`LONG_PARAGRAPH`] start, by index.
+fn long_paragraphs(events: &[&Event]) -> HashSet<usize> {
+    let mut long = HashSet::new();
+    // Paragraphs do not nest: at most one is open.
+    let mut open: Option<(usize, usize)> = None;
+    for (k, event) in events.iter().enumerate() {
+        match (event, &mut open) {
+            (Event::Start(Tag::Paragraph), _) => open = Some((k, 0)),
+            (Event::End(TagEnd::Paragraph), Some((at, size))) => {
+                if *size > LONG_PARAGRAPH {
+                    long.insert(*at);
+                }
+                open = None;
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, size))) => *size += t.len(),
+            (_, Some((_, size))) => *size += 1,
+            (_, None) => {}
+        }
+    }
+    long
 }
 
 fn callout_style(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -424,6 +552,46 @@ pub fn content(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn weigh(body: &str) -> (Weight, String) {
+        let prepared = markdown::prepare(body, &markdown::Context::plain(Language::Zh));
+        let labels = HashSet::new();
+        let mut out = String::new();
+        let weight = Writer::new(Language::Zh, &labels).write(&prepared.events, &mut out);
+        (weight, out)
+    }
+
+    #[test]
+    fn what_typst_is_asked_to_do_is_counted() {
+        let (w, _) = weigh(
+            "一段**加粗**文字[^n]，再引[^n]。\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^n]: 脚注\n",
+        );
+        assert_eq!(
+            w,
+            Weight {
+                // 一段 加粗 文字 ， 再引 。 a b 1 2, and 脚注 twice.
+                chars: 2 + 2 + 2 + 1 + 2 + 1 + 4 + 2 * 2,
+                // The paragraph, the strong, two footnotes (each with its paragraph).
+                elements: 1 + 1 + 2 * 2,
+                cells: 4,
+                // The first paragraph: its text, the strong, two references.
+                paragraph: 10 + 1 + 2,
+            }
+        );
+    }
+
+    #[test]
+    fn only_long_paragraphs_are_broken_first_fit() {
+        let (_, short) = weigh(&"群".repeat(1000));
+        assert!(!short.contains("linebreaks"), "{short}");
+        let (w, long) = weigh(&format!("{}\n\n短段。\n", "群".repeat(1400)));
+        assert!(
+            long.starts_with("#par(linebreaks: \"simple\")[群群"),
+            "{long}"
+        );
+        assert!(long.ends_with("]\n\n短段。\n\n"), "{long}");
+        assert_eq!(w.paragraph, 1400);
+    }
 
     fn typst(body: &str) -> String {
         let no_links = |_: &str, _: bool| None;

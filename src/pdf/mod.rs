@@ -6,6 +6,7 @@
 //! Without a CJK font a Chinese PDF would show empty boxes, so quire then
 //! builds no PDF and says how to get one.
 
+mod budget;
 mod document;
 mod markup;
 
@@ -65,44 +66,47 @@ struct Slot {
 /// collection is some 20 MB).
 struct FontFile {
     path: PathBuf,
+    /// A file of the site's `fonts/` folder, read only up to [`MAX_FONT_BYTES`].
+    capped: bool,
     data: OnceLock<Option<Bytes>>,
 }
 
+/// The largest font file quire reads from a site's `fonts/` folder. Noto
+/// CJK's collections are 20 to 30 MB; a file past this is more likely a
+/// mistake or an attack (a sparse 2 GB file costs 2 GB of memory to read).
+pub const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
+
 impl Fonts {
     /// Finds fonts in `<root>/fonts` and, unless `system` is false, in the
-    /// system's font folders.
-    pub fn discover(root: &Path, system: bool) -> Fonts {
-        let mut dirs = vec![root.join("fonts")];
+    /// system's font folders. The site's folder is content: its symbolic
+    /// links are not followed and its files are capped at
+    /// [`MAX_FONT_BYTES`], each skipped file a warning. System folders are
+    /// the machine's own and read as they are.
+    pub fn discover(root: &Path, system: bool) -> (Fonts, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut files = site_font_files(root, &mut diags);
         if system {
-            dirs.extend(system_font_dirs());
+            for dir in system_font_dirs() {
+                let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+                    .follow_links(true)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(walkdir::DirEntry::into_path)
+                    .filter(|p| is_font_file(p))
+                    .collect();
+                found.sort();
+                files.extend(found);
+            }
         }
-        let mut files = Vec::new();
-        for dir in dirs {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(walkdir::DirEntry::into_path)
-                .filter(|p| {
-                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        matches!(
-                            e.to_ascii_lowercase().as_str(),
-                            "ttf" | "otf" | "ttc" | "otc"
-                        )
-                    })
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
-        }
+        let site_fonts = root.join("fonts");
         // Reading a face's coverage walks its whole character map; CJK
         // collections hold tens of thousands of characters in each of many
         // faces, so the files are read on every core.
         let faces: Vec<Vec<(u32, FontInfo)>> = files
             .par_iter()
             .map(|path| {
-                let Ok(data) = std::fs::read(path) else {
+                let Ok(data) = read_font(path, path.starts_with(&site_fonts)) else {
                     return Vec::new();
                 };
                 // A face that does not parse is skipped; the others keep
@@ -132,7 +136,6 @@ impl Fonts {
                 .map(|n| n.to_string())
         };
         // A site's own CJK font comes first: the site chose it.
-        let site_fonts = root.join("fonts");
         let site_font = infos
             .iter()
             .zip(&slots)
@@ -149,12 +152,13 @@ impl Fonts {
             .or_else(|| body.clone())
             .unwrap_or_default();
         let mono = installed(MONO).unwrap_or_else(|| heading.clone());
-        Fonts {
+        let fonts = Fonts {
             book: LazyHash::new(FontBook::from_infos(infos)),
             slots,
             files: files
                 .into_iter()
                 .map(|path| FontFile {
+                    capped: path.starts_with(&site_fonts),
                     path,
                     data: OnceLock::new(),
                 })
@@ -162,7 +166,8 @@ impl Fonts {
             body,
             heading,
             mono,
-        }
+        };
+        (fonts, diags)
     }
 
     /// The family body text is set in, when a font covering Chinese was found.
@@ -225,6 +230,96 @@ fn missing_glyphs(
         .collect()
 }
 
+/// The font files of the site's `fonts/` folder, in name order. A
+/// symbolic link (the folder itself or anything in it) could reach outside
+/// the site, so it is skipped, as in `content/`; so is a file over
+/// [`MAX_FONT_BYTES`].
+fn site_font_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    use crate::diagnostic::Severity;
+    let dir = root.join("fonts");
+    let skipped = |path: &Path| {
+        Diagnostic::file(
+            Severity::Warning,
+            "symlink-skipped",
+            crate::load::relative(root, path),
+            "symbolic links are not followed",
+        )
+        .with_help("copy the font into fonts/ instead of linking to it")
+    };
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            diags.push(skipped(&dir));
+            return Vec::new();
+        }
+        Ok(_) => {}
+        Err(_) => return Vec::new(),
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path_is_symlink() {
+            diags.push(skipped(entry.path()));
+            continue;
+        }
+        if !entry.file_type().is_file() || !is_font_file(entry.path()) {
+            continue;
+        }
+        let size = entry.metadata().map_or(0, |m| m.len());
+        if size > MAX_FONT_BYTES {
+            diags.push(
+                Diagnostic::file(
+                    Severity::Warning,
+                    "font-too-large",
+                    crate::load::relative(root, entry.path()),
+                    format!(
+                        "this font file is {} MB; quire reads font files of at most {} MB, so it is not used",
+                        size.div_ceil(1024 * 1024),
+                        MAX_FONT_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_help("use the font's own files for the weights you need (a CJK font is 20–30 MB per weight) instead of a larger collection"),
+            );
+            continue;
+        }
+        files.push(entry.into_path());
+    }
+    files
+}
+
+fn is_font_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
+}
+
+/// Reads a font file; a `capped` one (from the site's `fonts/`) only up to
+/// [`MAX_FONT_BYTES`], whatever its size said when it was found: a file
+/// can grow between the two reads.
+fn read_font(path: &Path, capped: bool) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    if !capped {
+        return std::fs::read(path);
+    }
+    let mut data = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FONT_BYTES + 1)
+        .read_to_end(&mut data)?;
+    if data.len() as u64 > MAX_FONT_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            "font file over the cap",
+        ));
+    }
+    Ok(data)
+}
+
 /// How many faces a font file holds: a collection (`ttcf`) says so in its
 /// header; any other font file is one face.
 fn faces_in(data: &[u8]) -> u32 {
@@ -257,21 +352,39 @@ fn system_font_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// Typesets a handbook: its PDF, or `None` with an error when typst
-/// refuses it, and warnings of characters no font has. Author text is
-/// escaped, so a refusal is rare (a document typst finds too large, say),
-/// but it is still the content's, reported on the handbook.
-pub fn handbook(
-    site: &Site,
-    handbook: &Handbook,
-    fonts: &Fonts,
-) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+/// A handbook written as Typst source, within [`budget::LIMITS`], ready
+/// to typeset.
+pub struct Book {
+    source: String,
+}
+
+/// Writes a handbook as Typst source and weighs it: a handbook past the
+/// budget is refused with a `handbook-too-large` warning, before any of
+/// the typesetting it would take minutes and gigabytes to do.
+pub fn write(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Diagnostic> {
     let families = document::Families {
         body: fonts.body.as_deref().unwrap_or_default(),
         heading: &fonts.heading,
         mono: &fonts.mono,
     };
-    let world = HandbookWorld::new(document::handbook(site, handbook, &families), fonts);
+    let (source, weights) = document::handbook(site, handbook, &families);
+    match budget::check(site, handbook, &weights) {
+        Some(refusal) => Err(refusal),
+        None => Ok(Book { source }),
+    }
+}
+
+/// Typesets a written handbook: its PDF, or `None` with an error when
+/// typst refuses it, and warnings of characters no font has. Author text
+/// is escaped and the size is bounded, so a refusal is rare, but it is
+/// still the content's, reported on the handbook.
+pub fn typeset(
+    site: &Site,
+    handbook: &Handbook,
+    book: Book,
+    fonts: &Fonts,
+) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    let world = HandbookWorld::new(book.source, fonts);
     let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),
@@ -372,7 +485,7 @@ impl World for HandbookWorld<'_> {
                 let file = self.fonts.files.get(slot.file)?;
                 let data = file
                     .data
-                    .get_or_init(|| std::fs::read(&file.path).ok().map(Bytes::new))
+                    .get_or_init(|| read_font(&file.path, file.capped).ok().map(Bytes::new))
                     .clone()?;
                 Font::new(data, slot.index)
             })

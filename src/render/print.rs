@@ -171,7 +171,7 @@ impl Renderer<'_> {
                 title: h.title.clone(),
                 subtitle: h.subtitle.clone(),
                 href: urls::href(dir, &handbook_dir(&h.id)),
-                pdf: self.pdfs.then(|| pdf_href(dir, &h.id)),
+                pdf: (self.pdfs && !h.without_pdf).then(|| pdf_href(dir, &h.id)),
             })
             .collect()
     }
@@ -220,7 +220,7 @@ impl Renderer<'_> {
             audience: h.audience.clone(),
             version: h.version.clone(),
             cover_note: h.cover_note.as_deref().map(|m| self.snippet(m)),
-            pdf: self.pdfs.then(|| pdf_href(&dir, &h.id)),
+            pdf: (self.pdfs && !h.without_pdf).then(|| pdf_href(&dir, &h.id)),
             chapters,
             terms: terms
                 .into_iter()

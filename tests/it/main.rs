@@ -10,6 +10,7 @@ mod fuzz_cases;
 mod handbook;
 mod hostile;
 mod html;
+mod limits;
 mod links;
 mod paths;
 // The PDF engine is a cargo feature (on by default).
