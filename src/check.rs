@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::headings::{ElementNames, Match};
 use crate::kind::{Element, FieldType, Kind};
-use crate::outline::{self, normalize_heading, Outline};
+use crate::outline::{self, Outline};
 use crate::parse::{Playbook, COMMON_FIELDS};
 use crate::site::Site;
 use crate::steps::{self, Step};
@@ -70,11 +71,11 @@ pub fn check_each(
     earlier: &(dyn Fn(&Playbook) -> Option<PlaybookCheck> + Sync),
 ) -> Vec<PlaybookCheck> {
     // Normalized names of every element, once per kind rather than per playbook.
-    let keys: HashMap<&str, Vec<Vec<String>>> = site
+    let keys: HashMap<&str, ElementNames> = site
         .config
         .kinds
         .iter()
-        .map(|k| (k.id.as_str(), k.elements.iter().map(element_keys).collect()))
+        .map(|k| (k.id.as_str(), ElementNames::new(&k.elements)))
         .collect();
     let results: Vec<(Checked, Vec<Diagnostic>)> = site
         .playbooks
@@ -85,8 +86,8 @@ pub fn check_each(
             }
             let mut diags = Vec::new();
             let checked = match (site.config.kind(&p.kind), keys.get(p.kind.as_str())) {
-                (Some(kind), Some(keys)) => {
-                    check_playbook(p, kind, keys, today, site.config.html, &mut diags)
+                (Some(kind), Some(names)) => {
+                    check_playbook(p, kind, names, today, site.config.html, &mut diags)
                 }
                 _ => Checked::default(),
             };
@@ -97,36 +98,32 @@ pub fn check_each(
     results
 }
 
-/// The heading texts that name an element, normalized.
-fn element_keys(e: &Element) -> Vec<String> {
-    std::iter::once(&e.name)
-        .chain(&e.aliases)
-        .map(|n| normalize_heading(n))
-        .collect()
-}
-
-/// Checks one playbook against its kind (`keys` from [`element_keys`] for
-/// each element), then runs the domain lints.
+/// Checks one playbook against its kind (`names` prepared for that kind),
+/// then runs the domain lints.
 fn check_playbook(
     p: &Playbook,
     kind: &Kind,
-    keys: &[Vec<String>],
+    names: &ElementNames,
     today: Date,
     html: crate::html::Policy,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked {
     let outline = outline::outline(p.body());
+    let assigned = names.assign(&outline);
     let mut cx = Cx {
         p,
+        kind,
         outline: &outline,
+        names,
+        assigned: &assigned,
         diags,
         steps: Vec::new(),
     };
     let coverage = kind
         .elements
         .iter()
-        .zip(keys)
-        .map(|(e, k)| cx.element(e, k))
+        .enumerate()
+        .map(|(i, e)| cx.element(i, e))
         .collect();
     let mut checked = Checked {
         coverage,
@@ -143,7 +140,11 @@ fn check_playbook(
 
 struct Cx<'a> {
     p: &'a Playbook,
+    kind: &'a Kind,
     outline: &'a Outline,
+    names: &'a ElementNames,
+    /// The heading that covers each element, if any.
+    assigned: &'a [Option<Match>],
     diags: &'a mut Vec<Diagnostic>,
     steps: Vec<Step>,
 }
@@ -157,7 +158,7 @@ enum FieldState {
 }
 
 impl Cx<'_> {
-    fn element(&mut self, e: &Element, keys: &[String]) -> ElementCoverage {
+    fn element(&mut self, index: usize, e: &Element) -> ElementCoverage {
         let field = match e
             .field
             .as_deref()
@@ -166,11 +167,7 @@ impl Cx<'_> {
             Some((name, node)) => self.field(e, name, node),
             None => FieldState::Absent,
         };
-        let heading = self
-            .outline
-            .sections
-            .iter()
-            .position(|s| keys.contains(&s.key));
+        let heading = self.assigned[index].map(Match::section);
         let covered_by_heading = heading.is_some_and(|i| self.outline.has_content(i));
         if let (Some(i), true) = (
             heading,
@@ -220,7 +217,20 @@ impl Cx<'_> {
             (FieldState::Absent, None) => {
                 let mut help = format!("add a `## {}` section", e.name);
                 help.push_str(&self.field_hint(e));
-                if !e.aliases.is_empty() {
+                if let Some(closest) =
+                    self.names
+                        .closest_unmatched(index, self.outline, self.assigned)
+                {
+                    help.push_str(&format!(
+                        "; if `## {closest}` is meant to cover it, rename it to `## {}`, \
+                         or add the heading as an alias in quire.yaml: \
+                         `kinds: [{{id: {}, aliases: {{{}: [{}]}}}}]`",
+                        e.name,
+                        self.kind.id,
+                        e.id,
+                        crate::outline::heading_label(closest)
+                    ));
+                } else if !e.aliases.is_empty() {
                     help.push_str(&format!(
                         "; the heading may also be {}",
                         e.aliases

@@ -305,17 +305,21 @@ pub fn is_real_content(text: &str) -> bool {
 /// to half-width, lowercased, numbering such as `一、`, `（二）`, `1.` or
 /// `第三步：` removed, and spaces and trailing punctuation dropped.
 pub fn normalize_heading(text: &str) -> String {
-    let folded: String = text
+    heading_label(text)
         .chars()
-        .map(fold_width)
         .flat_map(char::to_lowercase)
-        .collect();
-    let stripped = strip_numbering(folded.trim());
-    stripped
-        .trim_end_matches([':', '.', '、', '。'])
-        .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
+}
+
+/// A heading as an author would name it elsewhere: full-width forms folded,
+/// numbering and trailing punctuation removed (`三、群宗旨：` → `群宗旨`).
+pub fn heading_label(text: &str) -> String {
+    let folded: String = text.chars().map(fold_width).collect();
+    strip_numbering(folded.trim())
+        .trim_end_matches([':', '.', '、', '。'])
+        .trim()
+        .to_string()
 }
 
 fn fold_width(c: char) -> char {
