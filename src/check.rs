@@ -467,7 +467,7 @@ impl Cx<'_> {
                 self.invalid(
                     when_node,
                     format!("`{when}` is not an offset from the anchor event"),
-                    Some("write it like D-7, D-1, D0 20:00, D+1 or T+10min".into()),
+                    Some("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min".into()),
                 );
                 ok = false;
             }
@@ -488,6 +488,75 @@ impl Cx<'_> {
         }
     }
 
+    /// Steps written as a list under the steps heading, where most items
+    /// start with a time; an item that does not is reported. Returns whether
+    /// the section held such a list.
+    fn list_steps(&mut self, heading: usize) -> bool {
+        let items: Vec<&outline::Cell> = self
+            .outline
+            .subtree(heading)
+            .flat_map(|i| self.outline.sections[i].list_items.iter())
+            .filter(|c| outline::is_real_content(&c.text))
+            .collect();
+        let timed = items
+            .iter()
+            .filter(|c| steps::leading_offset(&c.text).is_some())
+            .count();
+        if timed == 0 || timed * 2 < items.len() {
+            return false;
+        }
+        let body = self.p.body();
+        // Where `part` of an item's text stands in the body (its text may
+        // have lost Markdown marks such as `**`).
+        let locate = |item: &outline::Cell, part: &str| {
+            let source = body.get(item.range.clone()).unwrap_or("");
+            match source.find(part).filter(|_| !part.is_empty()) {
+                Some(at) => item.range.start + at..item.range.start + at + part.len(),
+                None => item.range.clone(),
+            }
+        };
+        for item in items {
+            let Some(step) = steps::list_step(&item.text) else {
+                let first = item.text.split_whitespace().next().unwrap_or("");
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        self.p.file_range(locate(item, first)),
+                        "this step does not start with its time".to_string(),
+                    )
+                    .with_help(
+                        "start it with a time such as D-1, D0 20:00, 18:00, 当天 or T+30min",
+                    ),
+                );
+                continue;
+            };
+            let when_range = self.p.file_range(locate(item, step.when));
+            let who_range = self.p.file_range(locate(item, step.who));
+            if step.who.is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        when_range.clone(),
+                        "this step has no 负责人/who".to_string(),
+                    )
+                    .with_help("name who does it after the time: `D-1 班主任：拉群` or `D-1 【班主任】拉群`"),
+                );
+            }
+            self.steps.push(Step {
+                when: step.when.to_string(),
+                minutes: Some(step.minutes),
+                who: step.who.to_string(),
+                action: step.action.to_string(),
+                script: None,
+                when_range,
+                who_range,
+            });
+        }
+        true
+    }
+
     /// A step table under the steps heading.
     fn table_steps(&mut self, e: &Element, heading: usize) {
         let tables: Vec<_> = self
@@ -499,19 +568,24 @@ impl Cx<'_> {
             .iter()
             .find_map(|t| steps::columns(t).map(|c| (*t, c)))
         else {
-            if self.outline.has_content(heading) {
+            if !self.list_steps(heading) && self.outline.has_content(heading) {
                 let range = self
                     .p
                     .file_range(self.outline.sections[heading].range.clone());
                 self.push(
-                    Diagnostic::error(
-                        "invalid-field",
+                    Diagnostic::warning(
+                        "unstructured-steps",
                         &self.p.source,
                         range,
-                        format!("the `{}` section has no step table", e.name),
+                        format!(
+                            "the `{}` section is prose, so no timeline or checklist can be drawn from it",
+                            e.name
+                        ),
                     )
                     .with_help(format!(
-                        "list the steps in a table with the columns {}, or in a `steps:` field",
+                        "start each step on its own list item with its time and who does it \
+                         (`1. D-1 班主任：拉群`, `- 18:00 场控 检查设备`), or use a table with \
+                         the columns {}, or a `steps:` field",
                         steps::column_help()
                     )),
                 );
@@ -555,7 +629,7 @@ impl Cx<'_> {
                         self.p.file_range(when_range.clone()),
                         format!("`{when}` is not an offset from the anchor event"),
                     )
-                    .with_help("write it like D-7, D-1, D0 20:00, D+1 or T+10min"),
+                    .with_help("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"),
                 );
             }
             self.steps.push(Step {

@@ -22,6 +22,9 @@ pub struct Section {
     /// Real content directly under this heading (before any sub-heading).
     own_content: bool,
     pub tables: Vec<Table>,
+    /// The items of the lists directly in this section (not nested lists),
+    /// as text with the range from its first character to its last.
+    pub list_items: Vec<Cell>,
 }
 
 /// A table: header cells and rows of cells with their byte ranges.
@@ -108,6 +111,8 @@ pub fn outline(body: &str) -> Outline {
     let mut row: Vec<Cell> = Vec::new();
     let mut in_head = false;
     let mut code: Option<CodeBlock> = None;
+    let mut list_depth = 0usize;
+    let mut item: Option<Cell> = None;
     for (event, range) in events {
         let current = out.sections.len().checked_sub(1);
         let html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
@@ -123,6 +128,7 @@ pub fn outline(body: &str) -> Outline {
                         range: h.range,
                         own_content: false,
                         tables: Vec::new(),
+                        list_items: Vec::new(),
                     });
                 }
             }
@@ -191,9 +197,35 @@ pub fn outline(body: &str) -> Outline {
                 });
             }
             Event::End(TagEnd::CodeBlock) => out.code_blocks.extend(code.take()),
+            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) if list_depth == 1 => {
+                item = Some(Cell {
+                    text: String::new(),
+                    range: range.start..range.start,
+                })
+            }
+            Event::End(TagEnd::Item) if list_depth == 1 => {
+                if let (Some(mut it), Some(i)) = (item.take(), current) {
+                    it.text = it.text.trim().to_string();
+                    out.sections[i].list_items.push(it);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if list_depth == 1 => {
+                if let Some(it) = item.as_mut() {
+                    it.text.push(' ');
+                }
+            }
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 if let Some(c) = cell.as_mut() {
                     c.text.push_str(&text);
+                }
+                if let (Some(it), 1, None) = (item.as_mut(), list_depth, &code) {
+                    if it.text.is_empty() {
+                        it.range = range.clone();
+                    }
+                    it.text.push_str(&text);
+                    it.range.end = range.end;
                 }
                 if let Some(block) = code.as_mut() {
                     block.pieces.push((text.to_string(), range.clone()));
