@@ -49,6 +49,8 @@ pub struct CodeBlock {
     pub pieces: Vec<(String, Range<usize>)>,
     /// The heading it sits under, as an index into `sections`.
     pub section: Option<usize>,
+    /// The whole block, fences included.
+    pub range: Range<usize>,
 }
 
 /// A link in the body: where it points and where it is written.
@@ -70,6 +72,8 @@ pub struct Outline {
     pub images: Vec<LinkRef>,
     /// Raw HTML other than comments; adjoining pieces are one.
     pub raw_html: Vec<RawHtml>,
+    /// Inline code, as byte ranges.
+    pub inline_code: Vec<Range<usize>>,
 }
 
 /// HTML written into the Markdown, and where.
@@ -116,6 +120,7 @@ pub fn outline(body: &str) -> Outline {
     for (event, range) in events {
         let current = out.sections.len().checked_sub(1);
         let html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        let event_is_code = matches!(event, Event::Code(_));
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
@@ -194,6 +199,7 @@ pub fn outline(body: &str) -> Outline {
                     lang,
                     pieces: Vec::new(),
                     section: current,
+                    range: range.clone(),
                 });
             }
             Event::End(TagEnd::CodeBlock) => out.code_blocks.extend(code.take()),
@@ -217,6 +223,9 @@ pub fn outline(body: &str) -> Outline {
                 }
             }
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                if event_is_code {
+                    out.inline_code.push(range.clone());
+                }
                 if let Some(c) = cell.as_mut() {
                     c.text.push_str(&text);
                 }
@@ -273,32 +282,58 @@ fn trim_range(body: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// Placeholders an author leaves to fill in later.
-pub const PLACEHOLDERS: &[&str] = &["🔲", "TODO", "TBD", "待定", "【待确认】", "待补充", "___"];
+pub const PLACEHOLDERS: &[&str] = &[
+    "🔲",
+    "TODO",
+    "TBD",
+    "XX",
+    "xx",
+    "待定",
+    "【待确认】",
+    "[待确认]",
+    "【】",
+    "（待补）",
+    "(待补)",
+    "待补充",
+    "此处填写",
+    "___",
+];
 
 /// The placeholder starting at byte `i` of `text`, as its length in bytes.
-/// `TODO`/`TBD` count only as whole words; a run of underscores counts whole.
+/// Latin ones (`TODO`, `TBD`, `XX`) count only as whole words, so `XXL` is
+/// not one; a run of underscores or of X counts whole (`XXX`, `____`).
 fn placeholder_at(text: &str, i: usize) -> Option<usize> {
     let rest = &text[i..];
-    if !rest.starts_with(['🔲', 'T', '待', '【', '_']) {
+    if !rest.starts_with(['🔲', 'T', 'X', 'x', '待', '【', '[', '（', '(', '此', '_']) {
         return None;
     }
     let token = PLACEHOLDERS.iter().find(|t| rest.starts_with(**t))?;
+    let run = |c: char| rest.len() - rest.trim_start_matches(c).len();
+    let len = match *token {
+        "XX" | "xx" => {
+            if text[..i].ends_with(&token[..1]) {
+                return None;
+            }
+            run(token.as_bytes()[0] as char)
+        }
+        _ => token.len(),
+    };
     if token.bytes().all(|b| b.is_ascii_alphabetic()) {
         let before = text[..i].chars().next_back();
-        let after = rest[token.len()..].chars().next();
+        let after = rest[len..].chars().next();
         if before.is_some_and(|c| c.is_ascii_alphanumeric())
             || after.is_some_and(|c| c.is_ascii_alphanumeric())
         {
             return None;
         }
     }
-    if *token == "___" {
-        if text[..i].ends_with('_') {
-            return None;
-        }
-        return Some(rest.len() - rest.trim_start_matches('_').len());
+    if *token != "___" {
+        return Some(len);
     }
-    Some(token.len())
+    if text[..i].ends_with('_') {
+        return None;
+    }
+    Some(run('_'))
 }
 
 /// Every placeholder in `text`, in order, as byte ranges. Searches for each
