@@ -125,6 +125,7 @@ fn check_playbook(
         .enumerate()
         .map(|(i, e)| cx.element(i, e))
         .collect();
+    cx.script_refs();
     let mut checked = Checked {
         coverage,
         steps: std::mem::take(&mut cx.steps),
@@ -478,6 +479,7 @@ impl Cx<'_> {
                 minutes,
                 who,
                 action: text("action").map(|(t, _)| t).unwrap_or_default(),
+                script_range: text("script").map(|(t, n)| n.offset..n.offset + t.len()),
                 script: text("script").map(|(t, _)| t),
             });
         }
@@ -485,6 +487,52 @@ impl Cx<'_> {
             FieldState::Valid
         } else {
             FieldState::Invalid
+        }
+    }
+
+    /// A step's script that points at a heading (`欢迎话术`) must name one
+    /// of the page's, or the reader gets the pointer to copy instead of the
+    /// script.
+    fn script_refs(&mut self) {
+        let keys: Vec<&str> = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| s.key.as_str())
+            .collect();
+        let texts: Vec<&str> = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        let mut found = Vec::new();
+        for step in &self.steps {
+            let (Some(script), Some(range)) = (&step.script, &step.script_range) else {
+                continue;
+            };
+            let steps::ScriptCell::Ref(key) = steps::script_cell(script) else {
+                continue;
+            };
+            if keys.contains(&key.as_str()) {
+                continue;
+            }
+            let help = match crate::config::closest(script.trim(), &texts) {
+                Some(near) => format!("the nearest heading is `## {near}`; name it exactly, or write the script itself here"),
+                None => "add a heading with this name over the script, or write the script itself here".to_string(),
+            };
+            found.push(
+                Diagnostic::warning(
+                    "broken-script-ref",
+                    &self.p.source,
+                    range.clone(),
+                    format!("`{}` names no heading on this page", script.trim()),
+                )
+                .with_help(help),
+            );
+        }
+        for d in found {
+            self.push(d);
         }
     }
 
@@ -548,10 +596,11 @@ impl Cx<'_> {
                 when: step.when.to_string(),
                 minutes: Some(step.minutes),
                 who: step.who.to_string(),
-                action: step.action.to_string(),
+                action: step.action,
                 script: None,
                 when_range,
                 who_range,
+                script_range: None,
             });
         }
         true
@@ -632,16 +681,17 @@ impl Cx<'_> {
                     .with_help("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"),
                 );
             }
+            let script_cell = cols
+                .script
+                .and_then(|i| row.get(i))
+                .filter(|c| !c.text.is_empty() && c.text != "—" && c.text != "-");
             self.steps.push(Step {
                 when,
                 minutes,
                 who,
                 action,
-                script: cols
-                    .script
-                    .and_then(|i| row.get(i))
-                    .map(|c| c.text.clone())
-                    .filter(|s| !s.is_empty() && s != "—" && s != "-"),
+                script: script_cell.map(|c| c.text.clone()),
+                script_range: script_cell.map(|c| self.p.file_range(c.range.clone())),
                 when_range: self.p.file_range(when_range),
                 who_range: self.p.file_range(who_range),
             });

@@ -107,9 +107,10 @@ impl ElementNames {
 
     /// Of the headings that cover no element, the one most likely meant for
     /// element `e`: the one sharing the most distinctive characters with its
-    /// names, then the one standing where the kind's order puts `e` (after
-    /// the heading of the element before it, before the one after it).
-    /// None when no heading has either.
+    /// names; failing that, the only one standing where the kind's order puts
+    /// `e`, when `e` is the only element missing there (after the heading of
+    /// the element before it, before the one after it). The page's title
+    /// (`# …`) is never offered. None when no heading fits.
     pub fn closest_unmatched<'o>(
         &self,
         e: usize,
@@ -117,26 +118,52 @@ impl ElementNames {
         assigned: &[Option<Match>],
     ) -> Option<&'o str> {
         let used: Vec<usize> = assigned.iter().flatten().map(|m| m.section()).collect();
-        let section_of = |m: &Option<Match>| m.map(Match::section);
-        let after = assigned[..e].iter().filter_map(section_of).max();
-        let before = assigned[e + 1..].iter().filter_map(section_of).min();
-        let mut best: Option<((usize, bool), &str)> = None;
-        for (i, s) in outline.sections.iter().enumerate() {
-            if used.contains(&i) || s.key.is_empty() {
-                continue;
-            }
-            let shared = self.keys[e]
-                .iter()
-                .map(|k| self.shared_distinctive(k, &s.key))
-                .max()
-                .unwrap_or(0);
-            let in_place = after.is_none_or(|a| i > a) && before.is_none_or(|b| i < b);
-            let score = (shared, in_place);
-            if score > (0, false) && best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, s.text.as_str()));
-            }
+        let candidates: Vec<(usize, &crate::outline::Section)> = outline
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| !used.contains(i) && !s.key.is_empty() && s.level > 1)
+            .collect();
+        let by_characters = candidates
+            .iter()
+            .map(|(_, s)| {
+                let shared = self.keys[e]
+                    .iter()
+                    .map(|k| self.shared_distinctive(k, &s.key))
+                    .max()
+                    .unwrap_or(0);
+                (shared, s)
+            })
+            .filter(|(shared, _)| *shared > 0)
+            // The first of equally close headings.
+            .fold(
+                None,
+                |best: Option<(usize, &&crate::outline::Section)>, cur| match best {
+                    Some(b) if b.0 >= cur.0 => Some(b),
+                    _ => Some(cur),
+                },
+            );
+        if let Some((_, s)) = by_characters {
+            return Some(s.text.as_str());
         }
-        best.map(|(_, text)| text)
+        // By place: the nearest covered elements before and after `e` in
+        // the kind's order must be its neighbours, so the gap is `e`'s alone.
+        let before = (0..e).rev().find(|&j| assigned[j].is_some());
+        let after = (e + 1..assigned.len()).find(|&j| assigned[j].is_some());
+        let alone = before.map_or(e == 0, |b| b + 1 == e)
+            && after.map_or(e + 1 == assigned.len(), |a| a == e + 1);
+        if !alone {
+            return None;
+        }
+        let section = |j: Option<usize>| j.and_then(|j| assigned[j]).map(Match::section);
+        let (from, to) = (section(before), section(after));
+        let mut in_gap = candidates
+            .iter()
+            .filter(|(i, _)| from.is_none_or(|f| *i > f) && to.is_none_or(|t| *i < t));
+        match (in_gap.next(), in_gap.next()) {
+            (Some((_, s)), None) => Some(s.text.as_str()),
+            _ => None,
+        }
     }
 
     /// How many distinct characters of `name` occur in `heading`, leaving
@@ -267,23 +294,22 @@ mod tests {
     }
 
     #[test]
-    fn the_closest_unmatched_heading_shares_characters_with_the_element() {
+    fn the_closest_unmatched_heading_shares_distinctive_characters() {
         let (kind, names) = names("group-rules");
-        let body = "## 群宗旨\n\n甲\n\n## 本群容量\n\n乙\n\n## 友情提示\n\n丙\n";
+        let body = "# 群规\n\n## 群宗旨\n\n甲\n\n## 人员上线\n\n乙\n\n## 友情提示\n\n丙\n";
         let outline = crate::outline::outline(body);
         let assigned = names.assign(&outline);
-        let size = kind.elements.iter().position(|e| e.id == "size").unwrap();
-        assert_eq!(assigned[size], None);
-        // Both stand after the purpose, where size comes; 本群容量 is first.
+        let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
+        // 人员上线 shares 人 and 上 with 人数上限; 群 would say nothing.
         assert_eq!(
-            names.closest_unmatched(size, &outline, &assigned),
-            Some("本群容量")
+            names.closest_unmatched(at("size"), &outline, &assigned),
+            Some("人员上线")
         );
-        let entry = kind.elements.iter().position(|e| e.id == "entry").unwrap();
-        // 群宗旨 covers purpose, so it is never offered for another element.
-        assert_ne!(
-            names.closest_unmatched(entry, &outline, &assigned),
-            Some("群宗旨")
+        // Many elements are missing after the purpose: none is offered by place,
+        // and the title never is.
+        assert_eq!(
+            names.closest_unmatched(at("entry"), &outline, &assigned),
+            None
         );
     }
 

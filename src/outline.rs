@@ -308,13 +308,21 @@ fn placeholder_at(text: &str, i: usize) -> Option<usize> {
         return None;
     }
     let token = PLACEHOLDERS.iter().find(|t| rest.starts_with(**t))?;
-    let run = |c: char| rest.len() - rest.trim_start_matches(c).len();
+    let run = |c: u8| rest.bytes().take_while(|b| *b == c).count();
     let len = match *token {
         "XX" | "xx" => {
+            // Only the start of a run, and `XXXXXX` at most: a longer run
+            // is not a blank someone left. Counting stops there, so a run of
+            // millions is not counted again from each of its positions.
+            let x = token.as_bytes()[0];
             if text[..i].ends_with(&token[..1]) {
                 return None;
             }
-            run(token.as_bytes()[0] as char)
+            let len = rest.bytes().take(7).take_while(|b| *b == x).count();
+            if len > 6 {
+                return None;
+            }
+            len
         }
         _ => token.len(),
     };
@@ -333,7 +341,7 @@ fn placeholder_at(text: &str, i: usize) -> Option<usize> {
     if text[..i].ends_with('_') {
         return None;
     }
-    Some(run('_'))
+    Some(run(b'_'))
 }
 
 /// Every placeholder in `text`, in order, as byte ranges. Searches for each

@@ -18,6 +18,7 @@ pub struct Step {
     /// Byte ranges in the whole file, for diagnostics.
     pub when_range: Range<usize>,
     pub who_range: Range<usize>,
+    pub script_range: Option<Range<usize>>,
 }
 
 /// Reads an offset from the anchor event: `D-7`, `D0`, `D+1 09:30`, `T+3`,
@@ -55,8 +56,9 @@ pub fn leading_offset(text: &str) -> Option<(usize, i64)> {
         })
         .chain([text.len()])
         .collect();
-    // Two words first, so `D0 20:00` is not read as `D0`.
-    words.iter().take(2).rev().find_map(|&end| {
+    // The longest first, so `D0 20:00` is not read as `D0`; up to four
+    // words for `第 2 天 09:30`.
+    words.iter().take(4).rev().find_map(|&end| {
         let word = text[..end].trim_end_matches([':', '：', ',', '，', '、', '.', '。']);
         parse_offset(word).map(|m| (word.len(), m))
     })
@@ -93,6 +95,27 @@ fn day_word(s: &str) -> Option<(i64, &str)> {
         if let Some(rest) = s.strip_prefix(word) {
             return Some((day, rest));
         }
+    }
+    // `第2天`, `第 2 天`, `第三天`: the first day is the anchor day, as a
+    // seven-day plan counts its days.
+    if let Some(rest) = s.strip_prefix('第') {
+        let rest = rest.trim_start();
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let (n, rest) = if digits > 0 {
+            (
+                rest[..digits]
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n <= 1_000_000)?,
+                &rest[digits..],
+            )
+        } else {
+            let c = rest.chars().next()?;
+            let n = "一二三四五六七八九十".find(c)? as i64 / '一'.len_utf8() as i64 + 1;
+            (n, &rest[c.len_utf8()..])
+        };
+        let rest = rest.trim_start().strip_prefix(['天', '日'])?;
+        return (n >= 1).then_some(((n - 1) * DAY, rest));
     }
     // `前3天`, `后2天`
     let (sign, rest) = match s.strip_prefix('前') {
@@ -200,7 +223,7 @@ pub struct ListStep<'a> {
     pub minutes: i64,
     /// Empty when the item names nobody.
     pub who: &'a str,
-    pub action: &'a str,
+    pub action: String,
 }
 
 /// Reads a list item as a step, if it starts with a time. Who does it is
@@ -216,11 +239,23 @@ pub fn list_step(text: &str) -> Option<ListStep<'_>> {
             Some((who, action)) => (who.trim(), action),
             None => ("", rest),
         }
-    } else if let Some((who, action)) = rest
-        .split_once(['：', ':'])
-        .filter(|(who, _)| who.chars().count() <= 12 && !who.contains(char::is_whitespace))
-    {
-        (who, action)
+    } else if let Some((before, after)) = rest.split_once(['：', ':']) {
+        // `入群后 10 分钟内 小助手：私聊欢迎`: who is the word before the
+        // colon; what comes before it qualifies the action.
+        let (qualifier, who) = match before.trim_end().rsplit_once(char::is_whitespace) {
+            Some((q, w)) => (q.trim(), w),
+            None => ("", before.trim_end()),
+        };
+        if who.chars().count() <= 12 && !who.is_empty() {
+            let action = format!("{qualifier} {}", after.trim());
+            return Some(ListStep {
+                when,
+                minutes,
+                who,
+                action: action.trim().to_string(),
+            });
+        }
+        ("", rest)
     } else {
         match rest.split_once(char::is_whitespace) {
             Some((who, action)) if !action.trim().is_empty() => (who, action),
@@ -233,15 +268,96 @@ pub fn list_step(text: &str) -> Option<ListStep<'_>> {
         who,
         action: action
             .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
-            .trim_end(),
+            .trim_end()
+            .to_string(),
     })
 }
 
+/// What a step's script cell says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptCell {
+    /// Nothing to send: `无`, `（无话术）`, `—`.
+    None,
+    /// A pointer to the heading where the script is written out
+    /// (`欢迎话术`, `见下方话术`, `（话术见“欢迎语”）`), by its normalized name.
+    Ref(String),
+    /// The text to send itself.
+    Text,
+}
+
+/// Reads a step's script cell. A pointer is a short phrase, not a
+/// sentence, that says 话术 or 见; `欢迎 @新人` is a short script, so
+/// shortness alone does not make one.
+pub fn script_cell(script: &str) -> ScriptCell {
+    const BRACKETS: &str = "（）()《》「」“”\"'【】[] ";
+    let t = script.trim().trim_matches(|c: char| BRACKETS.contains(c));
+    if t.is_empty()
+        || matches!(
+            t,
+            "无" | "暂无" | "无需" | "不需要" | "无话术" | "-" | "—" | "/" | "／"
+        )
+        || t.eq_ignore_ascii_case("n/a")
+    {
+        return ScriptCell::None;
+    }
+    let sentence = t.contains(|c: char| "，。！？!?,…～~{}：:；;@".contains(c));
+    if sentence || t.chars().count() > 24 || !(t.contains('见') || t.contains("话术")) {
+        return ScriptCell::Text;
+    }
+    // The name follows the last 见 (`话术见“欢迎语”`, `详见下方话术`).
+    let name = t.rsplit('见').next().unwrap_or(t);
+    let name = name.trim_matches(|c: char| BRACKETS.contains(c));
+    let name = ["下方", "上方", "下面", "上面", "以下", "后文", "前文"]
+        .iter()
+        .find_map(|w| name.strip_prefix(w))
+        .unwrap_or(name);
+    let name = name.trim_matches(|c: char| BRACKETS.contains(c));
+    ScriptCell::Ref(crate::outline::normalize_heading(if name.is_empty() {
+        t
+    } else {
+        name
+    }))
+}
+
 /// Column names for each step field, in Chinese and English.
-const WHEN: &[&str] = &["时间", "时间点", "时机", "when", "time"];
-const WHO: &[&str] = &["负责人", "角色", "执行人", "who", "owner", "role"];
-const ACTION: &[&str] = &["动作", "事项", "内容", "action", "what"];
-const SCRIPT: &[&str] = &["话术", "script"];
+const WHEN: &[&str] = &[
+    "时间",
+    "时间点",
+    "时间节点",
+    "时机",
+    "时段",
+    "日期",
+    "什么时候",
+    "when",
+    "time",
+];
+const WHO: &[&str] = &[
+    "负责人",
+    "谁负责",
+    "负责",
+    "谁",
+    "角色",
+    "执行人",
+    "执行",
+    "人员",
+    "对接人",
+    "who",
+    "owner",
+    "role",
+];
+const ACTION: &[&str] = &[
+    "动作",
+    "事项",
+    "内容",
+    "要做的事",
+    "做什么",
+    "具体动作",
+    "工作内容",
+    "操作",
+    "action",
+    "what",
+];
+const SCRIPT: &[&str] = &["话术", "怎么说", "说什么", "话术内容", "文案", "script"];
 
 /// Which columns of a table hold `when`, `who`, `action` and `script`.
 pub struct Columns {
@@ -315,6 +431,10 @@ mod tests {
         assert_eq!(parse_offset("次日"), Some(1440));
         assert_eq!(parse_offset("前3天"), Some(-3 * 1440));
         assert_eq!(parse_offset("当天 9点"), Some(9 * 60));
+        assert_eq!(parse_offset("第1天"), Some(0));
+        assert_eq!(parse_offset("第三天 20:00"), Some(2 * 1440 + 20 * 60));
+        assert_eq!(parse_offset("第 7 天"), Some(6 * 1440));
+        assert_eq!(parse_offset("第0天"), None);
     }
 
     #[test]
@@ -328,22 +448,48 @@ mod tests {
 
     #[test]
     fn list_items_as_steps() {
-        let step = |t| list_step(t).map(|s| (s.when, s.who, s.action));
+        let step = |t| list_step(t).map(|s| (s.when.to_string(), s.who.to_string(), s.action));
+        let st = |a: &str, b: &str, c: &str| Some((a.to_string(), b.to_string(), c.to_string()));
         assert_eq!(
             step("D-7 班主任：私聊询问预习情况"),
-            Some(("D-7", "班主任", "私聊询问预习情况"))
+            st("D-7", "班主任", "私聊询问预习情况")
         );
-        assert_eq!(
-            step("18:00 场控 检查设备"),
-            Some(("18:00", "场控", "检查设备"))
-        );
-        assert_eq!(step("D-1 【小助手】拉群"), Some(("D-1", "小助手", "拉群")));
+        assert_eq!(step("18:00 场控 检查设备"), st("18:00", "场控", "检查设备"));
+        assert_eq!(step("D-1 【小助手】拉群"), st("D-1", "小助手", "拉群"));
         assert_eq!(
             step("D0 20:00 班主任：开班仪式"),
-            Some(("D0 20:00", "班主任", "开班仪式"))
+            st("D0 20:00", "班主任", "开班仪式")
         );
-        assert_eq!(step("当天 发通知"), Some(("当天", "", "发通知")));
+        assert_eq!(step("当天 发通知"), st("当天", "", "发通知"));
+        assert_eq!(
+            step("D0 入群后 10 分钟内 小助手：私聊欢迎"),
+            st("D0", "小助手", "入群后 10 分钟内 私聊欢迎")
+        );
+        assert_eq!(
+            step("第 2 天 09:30 带班妈妈：发打卡提醒"),
+            st("第 2 天 09:30", "带班妈妈", "发打卡提醒")
+        );
         assert_eq!(step("提前准备好物料"), None);
+    }
+
+    #[test]
+    fn script_cells() {
+        let r = |name: &str| ScriptCell::Ref(name.to_string());
+        assert_eq!(script_cell("欢迎话术"), r("欢迎话术"));
+        assert_eq!(script_cell("见下方话术"), r("话术"));
+        assert_eq!(script_cell("见《开班话术》"), r("开班话术"));
+        assert_eq!(script_cell("（话术见“欢迎语”）"), r("欢迎语"));
+        for none in ["（无话术）", "无", "—", "N/A"] {
+            assert_eq!(script_cell(none), ScriptCell::None, "{none}");
+        }
+        for text in [
+            "你好，欢迎加入！",
+            "{昵称}你好，我是班主任",
+            "欢迎 @新人",
+            "私聊",
+        ] {
+            assert_eq!(script_cell(text), ScriptCell::Text, "{text}");
+        }
     }
 
     #[test]

@@ -190,11 +190,28 @@ impl Timeline {
         href: impl Fn(&str) -> String,
     ) -> Self {
         for step in &mut self.steps {
-            if let Some(script) = &step.script {
-                step.script_href = headings
-                    .iter()
-                    .find(|h| h.text == script.trim())
-                    .map(|h| href(&h.id));
+            let Some(script) = &step.script else {
+                continue;
+            };
+            match crate::steps::script_cell(script) {
+                crate::steps::ScriptCell::None => step.script = None,
+                crate::steps::ScriptCell::Ref(key) => {
+                    step.script_href = headings
+                        .iter()
+                        .find(|h| crate::outline::normalize_heading(&h.text) == key)
+                        .map(|h| href(&h.id));
+                    // A pointer to no heading is not a script to copy; the
+                    // check reported it as `broken-script-ref`.
+                    if step.script_href.is_none() {
+                        step.script = None;
+                    }
+                }
+                crate::steps::ScriptCell::Text => {
+                    step.script_href = headings
+                        .iter()
+                        .find(|h| h.text == script.trim())
+                        .map(|h| href(&h.id));
+                }
             }
         }
         self
@@ -301,6 +318,7 @@ mod tests {
             script: None,
             when_range: 0..0,
             who_range: 0..0,
+            script_range: None,
         }
     }
 
