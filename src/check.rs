@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::headings::{ElementNames, Match};
 use crate::kind::{Element, FieldType, Kind};
-use crate::outline::{self, normalize_heading, Outline};
+use crate::outline::{self, Outline};
 use crate::parse::{Playbook, COMMON_FIELDS};
 use crate::site::Site;
 use crate::steps::{self, Step};
@@ -70,11 +71,11 @@ pub fn check_each(
     earlier: &(dyn Fn(&Playbook) -> Option<PlaybookCheck> + Sync),
 ) -> Vec<PlaybookCheck> {
     // Normalized names of every element, once per kind rather than per playbook.
-    let keys: HashMap<&str, Vec<Vec<String>>> = site
+    let keys: HashMap<&str, ElementNames> = site
         .config
         .kinds
         .iter()
-        .map(|k| (k.id.as_str(), k.elements.iter().map(element_keys).collect()))
+        .map(|k| (k.id.as_str(), ElementNames::new(&k.elements)))
         .collect();
     let results: Vec<(Checked, Vec<Diagnostic>)> = site
         .playbooks
@@ -85,8 +86,8 @@ pub fn check_each(
             }
             let mut diags = Vec::new();
             let checked = match (site.config.kind(&p.kind), keys.get(p.kind.as_str())) {
-                (Some(kind), Some(keys)) => {
-                    check_playbook(p, kind, keys, today, site.config.html, &mut diags)
+                (Some(kind), Some(names)) => {
+                    check_playbook(p, kind, names, today, site.config.html, &mut diags)
                 }
                 _ => Checked::default(),
             };
@@ -97,37 +98,34 @@ pub fn check_each(
     results
 }
 
-/// The heading texts that name an element, normalized.
-fn element_keys(e: &Element) -> Vec<String> {
-    std::iter::once(&e.name)
-        .chain(&e.aliases)
-        .map(|n| normalize_heading(n))
-        .collect()
-}
-
-/// Checks one playbook against its kind (`keys` from [`element_keys`] for
-/// each element), then runs the domain lints.
+/// Checks one playbook against its kind (`names` prepared for that kind),
+/// then runs the domain lints.
 fn check_playbook(
     p: &Playbook,
     kind: &Kind,
-    keys: &[Vec<String>],
+    names: &ElementNames,
     today: Date,
     html: crate::html::Policy,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked {
     let outline = outline::outline(p.body());
+    let assigned = names.assign(&outline);
     let mut cx = Cx {
         p,
+        kind,
         outline: &outline,
+        names,
+        assigned: &assigned,
         diags,
         steps: Vec::new(),
     };
     let coverage = kind
         .elements
         .iter()
-        .zip(keys)
-        .map(|(e, k)| cx.element(e, k))
+        .enumerate()
+        .map(|(i, e)| cx.element(i, e))
         .collect();
+    cx.script_refs();
     let mut checked = Checked {
         coverage,
         steps: std::mem::take(&mut cx.steps),
@@ -143,7 +141,11 @@ fn check_playbook(
 
 struct Cx<'a> {
     p: &'a Playbook,
+    kind: &'a Kind,
     outline: &'a Outline,
+    names: &'a ElementNames,
+    /// The heading that covers each element, if any.
+    assigned: &'a [Option<Match>],
     diags: &'a mut Vec<Diagnostic>,
     steps: Vec<Step>,
 }
@@ -157,7 +159,7 @@ enum FieldState {
 }
 
 impl Cx<'_> {
-    fn element(&mut self, e: &Element, keys: &[String]) -> ElementCoverage {
+    fn element(&mut self, index: usize, e: &Element) -> ElementCoverage {
         let field = match e
             .field
             .as_deref()
@@ -166,11 +168,7 @@ impl Cx<'_> {
             Some((name, node)) => self.field(e, name, node),
             None => FieldState::Absent,
         };
-        let heading = self
-            .outline
-            .sections
-            .iter()
-            .position(|s| keys.contains(&s.key));
+        let heading = self.assigned[index].map(Match::section);
         let covered_by_heading = heading.is_some_and(|i| self.outline.has_content(i));
         if let (Some(i), true) = (
             heading,
@@ -220,7 +218,20 @@ impl Cx<'_> {
             (FieldState::Absent, None) => {
                 let mut help = format!("add a `## {}` section", e.name);
                 help.push_str(&self.field_hint(e));
-                if !e.aliases.is_empty() {
+                if let Some(closest) =
+                    self.names
+                        .closest_unmatched(index, self.outline, self.assigned)
+                {
+                    help.push_str(&format!(
+                        "; if `## {closest}` is meant to cover it, rename it to `## {}`, \
+                         or add the heading as an alias in quire.yaml: \
+                         `kinds: [{{id: {}, aliases: {{{}: [{}]}}}}]`",
+                        e.name,
+                        self.kind.id,
+                        e.id,
+                        crate::outline::heading_label(closest)
+                    ));
+                } else if !e.aliases.is_empty() {
                     help.push_str(&format!(
                         "; the heading may also be {}",
                         e.aliases
@@ -457,7 +468,7 @@ impl Cx<'_> {
                 self.invalid(
                     when_node,
                     format!("`{when}` is not an offset from the anchor event"),
-                    Some("write it like D-7, D-1, D0 20:00, D+1 or T+10min".into()),
+                    Some("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min".into()),
                 );
                 ok = false;
             }
@@ -468,6 +479,7 @@ impl Cx<'_> {
                 minutes,
                 who,
                 action: text("action").map(|(t, _)| t).unwrap_or_default(),
+                script_range: text("script").map(|(t, n)| n.offset..n.offset + t.len()),
                 script: text("script").map(|(t, _)| t),
             });
         }
@@ -476,6 +488,122 @@ impl Cx<'_> {
         } else {
             FieldState::Invalid
         }
+    }
+
+    /// A step's script that points at a heading (`欢迎话术`) must name one
+    /// of the page's, or the reader gets the pointer to copy instead of the
+    /// script.
+    fn script_refs(&mut self) {
+        let keys: Vec<&str> = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| s.key.as_str())
+            .collect();
+        let texts: Vec<&str> = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        let mut found = Vec::new();
+        for step in &self.steps {
+            let (Some(script), Some(range)) = (&step.script, &step.script_range) else {
+                continue;
+            };
+            let steps::ScriptCell::Ref(key) = steps::script_cell(script) else {
+                continue;
+            };
+            if keys.contains(&key.as_str()) {
+                continue;
+            }
+            let help = match crate::config::closest(script.trim(), &texts) {
+                Some(near) => format!("the nearest heading is `## {near}`; name it exactly, or write the script itself here"),
+                None => "add a heading with this name over the script, or write the script itself here".to_string(),
+            };
+            found.push(
+                Diagnostic::warning(
+                    "broken-script-ref",
+                    &self.p.source,
+                    range.clone(),
+                    format!("`{}` names no heading on this page", script.trim()),
+                )
+                .with_help(help),
+            );
+        }
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// Steps written as a list under the steps heading, where most items
+    /// start with a time; an item that does not is reported. Returns whether
+    /// the section held such a list.
+    fn list_steps(&mut self, heading: usize) -> bool {
+        let items: Vec<&outline::Cell> = self
+            .outline
+            .subtree(heading)
+            .flat_map(|i| self.outline.sections[i].list_items.iter())
+            .filter(|c| outline::is_real_content(&c.text))
+            .collect();
+        let timed = items
+            .iter()
+            .filter(|c| steps::leading_offset(&c.text).is_some())
+            .count();
+        if timed == 0 || timed * 2 < items.len() {
+            return false;
+        }
+        let body = self.p.body();
+        // Where `part` of an item's text stands in the body (its text may
+        // have lost Markdown marks such as `**`).
+        let locate = |item: &outline::Cell, part: &str| {
+            let source = body.get(item.range.clone()).unwrap_or("");
+            match source.find(part).filter(|_| !part.is_empty()) {
+                Some(at) => item.range.start + at..item.range.start + at + part.len(),
+                None => item.range.clone(),
+            }
+        };
+        for item in items {
+            let Some(step) = steps::list_step(&item.text) else {
+                let first = item.text.split_whitespace().next().unwrap_or("");
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        self.p.file_range(locate(item, first)),
+                        "this step does not start with its time".to_string(),
+                    )
+                    .with_help(
+                        "start it with a time such as D-1, D0 20:00, 18:00, 当天 or T+30min",
+                    ),
+                );
+                continue;
+            };
+            let when_range = self.p.file_range(locate(item, step.when));
+            let who_range = self.p.file_range(locate(item, step.who));
+            if step.who.is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        when_range.clone(),
+                        "this step has no 负责人/who".to_string(),
+                    )
+                    .with_help("name who does it after the time: `D-1 班主任：拉群` or `D-1 【班主任】拉群`"),
+                );
+            }
+            self.steps.push(Step {
+                when: step.when.to_string(),
+                minutes: Some(step.minutes),
+                who: step.who.to_string(),
+                action: step.action,
+                script: None,
+                when_range,
+                who_range,
+                script_range: None,
+            });
+        }
+        true
     }
 
     /// A step table under the steps heading.
@@ -489,19 +617,24 @@ impl Cx<'_> {
             .iter()
             .find_map(|t| steps::columns(t).map(|c| (*t, c)))
         else {
-            if self.outline.has_content(heading) {
+            if !self.list_steps(heading) && self.outline.has_content(heading) {
                 let range = self
                     .p
                     .file_range(self.outline.sections[heading].range.clone());
                 self.push(
-                    Diagnostic::error(
-                        "invalid-field",
+                    Diagnostic::warning(
+                        "unstructured-steps",
                         &self.p.source,
                         range,
-                        format!("the `{}` section has no step table", e.name),
+                        format!(
+                            "the `{}` section is prose, so no timeline or checklist can be drawn from it",
+                            e.name
+                        ),
                     )
                     .with_help(format!(
-                        "list the steps in a table with the columns {}, or in a `steps:` field",
+                        "start each step on its own list item with its time and who does it \
+                         (`1. D-1 班主任：拉群`, `- 18:00 场控 检查设备`), or use a table with \
+                         the columns {}, or a `steps:` field",
                         steps::column_help()
                     )),
                 );
@@ -545,19 +678,20 @@ impl Cx<'_> {
                         self.p.file_range(when_range.clone()),
                         format!("`{when}` is not an offset from the anchor event"),
                     )
-                    .with_help("write it like D-7, D-1, D0 20:00, D+1 or T+10min"),
+                    .with_help("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"),
                 );
             }
+            let script_cell = cols
+                .script
+                .and_then(|i| row.get(i))
+                .filter(|c| !c.text.is_empty() && c.text != "—" && c.text != "-");
             self.steps.push(Step {
                 when,
                 minutes,
                 who,
                 action,
-                script: cols
-                    .script
-                    .and_then(|i| row.get(i))
-                    .map(|c| c.text.clone())
-                    .filter(|s| !s.is_empty() && s != "—" && s != "-"),
+                script: script_cell.map(|c| c.text.clone()),
+                script_range: script_cell.map(|c| self.p.file_range(c.range.clone())),
                 when_range: self.p.file_range(when_range),
                 who_range: self.p.file_range(who_range),
             });

@@ -23,6 +23,7 @@ pub mod emphasis;
 pub mod external;
 pub mod glossary;
 pub mod handbook;
+pub mod headings;
 pub mod html;
 pub mod i18n;
 pub mod init;

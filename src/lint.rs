@@ -2,13 +2,15 @@
 //! its own stable code (see `docs/diagnostics.md`):
 //!
 //! - `size-over-platform` (error): a `size_limit` above what the `platform`
-//!   allows (WeChat groups 500, QQ groups 2000).
+//!   allows (WeChat groups 500, WeCom external groups 500 and internal ones
+//!   2000, QQ groups 2000).
 //! - `core-over-dunbar` (warning): a `core: true` group larger than Dunbar's 150.
 //! - `mix-not-100` (error): the percentages of a content mix do not add up to 100.
 //! - `steps-out-of-order` (warning): an SOP step earlier than the one before it.
 //! - `unknown-role` (warning): a step's `who` is not among the declared `roles`.
 //! - `undefined-variable` (warning): a `{variable}` in a script that `variables` does not declare.
-//! - `placeholder` (warning): `🔲`, `TODO`, `TBD`, `待定`, `【待确认】`, `___` left in the text.
+//! - `placeholder` (warning): `🔲`, `TODO`, `XX`, `待定`, `【待确认】`, `___` and the like left in
+//!   the text, outside code other than scripts.
 //! - `review-overdue` (warning): `reviewed` is older than `review_every`.
 
 use std::collections::HashSet;
@@ -17,15 +19,23 @@ use crate::check::Checked;
 use crate::dates::Date;
 use crate::diagnostic::Diagnostic;
 use crate::kind::{FieldType, Kind};
-use crate::outline::{self, Outline};
+use crate::outline::{self, CodeBlock, Outline};
 use crate::parse::Playbook;
 use crate::yaml::{Node, Value};
 
-/// The most members a group on each platform can hold.
-const PLATFORM_LIMITS: &[(&str, i64, &str)] = &[
-    ("微信", 500, "WeChat"),
-    ("wechat", 500, "WeChat"),
-    ("qq", 2000, "QQ"),
+/// The most members a group on each platform can hold, the first whose
+/// words the `platform` value contains. WeCom's own documentation gives
+/// 2000 for an internal group and 500 for an external (customer) one, so a
+/// 企业微信 group is external unless it says 内部; it comes before WeChat,
+/// whose name it contains.
+const PLATFORM_LIMITS: &[(&[&str], i64, &str)] = &[
+    (&["企业微信", "内部"], 2000, "WeCom internal"),
+    (&["企业微信"], 500, "WeCom external"),
+    (&["企微"], 500, "WeCom external"),
+    (&["wecom"], 500, "WeCom external"),
+    (&["微信"], 500, "WeChat"),
+    (&["wechat"], 500, "WeChat"),
+    (&["qq"], 2000, "QQ"),
 ];
 /// Dunbar's number: stable relationships one person keeps.
 const DUNBAR: i64 = 150;
@@ -44,7 +54,7 @@ pub fn lint(
     step_order(p, checked, diags);
     roles(p, checked, diags);
     variables(p, outline, diags);
-    unfilled(p, diags);
+    unfilled(p, outline, diags);
     review(p, today, diags);
 }
 
@@ -98,7 +108,7 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
         let lower = platform.to_lowercase();
         if let Some(&(_, max, name)) = PLATFORM_LIMITS
             .iter()
-            .find(|(key, _, _)| lower.contains(key))
+            .find(|(words, _, _)| words.iter().all(|w| lower.contains(w)))
         {
             if size > max {
                 diags.push(
@@ -246,20 +256,7 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
         .get("variables")
         .and_then(Node::as_list)
         .map(|l| l.iter().filter_map(Node::scalar_text).collect());
-    let script_sections: HashSet<usize> = outline
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.key == "话术")
-        .flat_map(|(i, _)| outline.subtree(i))
-        .collect();
-    for block in &outline.code_blocks {
-        let is_script = block.lang == "script"
-            || block.lang == "话术"
-            || block.section.is_some_and(|s| script_sections.contains(&s));
-        if !is_script {
-            continue;
-        }
+    for block in scripts(outline) {
         for (text, range) in &block.pieces {
             for (start, name) in placeholders_in(text) {
                 if declared.as_ref().is_some_and(|d| d.contains(name)) {
@@ -288,6 +285,23 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The code blocks that are scripts: marked `script` or `话术`, or under a
+/// 话术 heading.
+fn scripts(outline: &Outline) -> impl Iterator<Item = &CodeBlock> {
+    let script_sections: HashSet<usize> = outline
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.key == "话术")
+        .flat_map(|(i, _)| outline.subtree(i))
+        .collect();
+    outline.code_blocks.iter().filter(move |block| {
+        block.lang == "script"
+            || block.lang == "话术"
+            || block.section.is_some_and(|s| script_sections.contains(&s))
+    })
+}
+
 /// `{name}` placeholders in a script: (byte offset of `{`, name).
 pub fn placeholders_in(text: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
@@ -311,9 +325,30 @@ pub fn placeholders_in(text: &str) -> Vec<(usize, &str)> {
     found
 }
 
-fn unfilled(p: &Playbook, diags: &mut Vec<Diagnostic>) {
+fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
     let text = &p.source.text;
+    // Code is quoted, not the author's own unfinished text; but a script is
+    // sent as written, so an `XX` in one is still a blank to fill.
+    let script_ranges: Vec<&std::ops::Range<usize>> = scripts(outline).map(|b| &b.range).collect();
+    let code: Vec<std::ops::Range<usize>> = outline
+        .inline_code
+        .iter()
+        .chain(
+            outline
+                .code_blocks
+                .iter()
+                .map(|b| &b.range)
+                .filter(|r| !script_ranges.contains(r)),
+        )
+        .map(|r| p.file_range(r.clone()))
+        .collect();
     for range in placeholder_runs(text) {
+        if code
+            .iter()
+            .any(|c| c.start <= range.start && range.end <= c.end)
+        {
+            continue;
+        }
         let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[range.end..]
             .find('\n')
@@ -388,6 +423,41 @@ mod tests {
             .map(|r| &line[r])
             .collect();
         assert_eq!(found, ["🔲 待补充", "TODO", "_____", "【待确认】"]);
+    }
+
+    #[test]
+    fn placeholders_authors_type() {
+        let line = "联系XX老师，群号 XXX，尺码 XXL，[待确认]，【】，（待补），此处填写地址，xx群";
+        let found: Vec<&str> = placeholder_runs(line)
+            .into_iter()
+            .map(|r| &line[r])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "XX",
+                "XXX",
+                "[待确认]",
+                "【】",
+                "（待补）",
+                "此处填写",
+                "xx"
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholders_in_code_are_quoted_but_in_scripts_are_blanks() {
+        let text = "---\ntitle: t\n---\n\n## 说明\n\n`TODO` 与 XX\n\n```yaml\nowner: TODO\n```\n\n```script\n你好 XX\n```\n";
+        let source = crate::source::SourceFile::new("content/sop/x.md", "x.md".into(), text.into());
+        let config = crate::config::Config::default();
+        let p = crate::parse::parse(source, &config, &mut Vec::new()).unwrap();
+        let outline = outline::outline(p.body());
+        let mut diags = Vec::new();
+        unfilled(&p, &outline, &mut diags);
+        let lines: Vec<usize> = diags.iter().map(|d| d.line).collect();
+        // Line 7's XX and the script's XX (line 14); not the inline TODO nor the yaml block.
+        assert_eq!(lines, [7, 14], "{diags:?}");
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct Section {
     /// Real content directly under this heading (before any sub-heading).
     own_content: bool,
     pub tables: Vec<Table>,
+    /// The items of the lists directly in this section (not nested lists),
+    /// as text with the range from its first character to its last.
+    pub list_items: Vec<Cell>,
 }
 
 /// A table: header cells and rows of cells with their byte ranges.
@@ -46,6 +49,8 @@ pub struct CodeBlock {
     pub pieces: Vec<(String, Range<usize>)>,
     /// The heading it sits under, as an index into `sections`.
     pub section: Option<usize>,
+    /// The whole block, fences included.
+    pub range: Range<usize>,
 }
 
 /// A link in the body: where it points and where it is written.
@@ -67,6 +72,8 @@ pub struct Outline {
     pub images: Vec<LinkRef>,
     /// Raw HTML other than comments; adjoining pieces are one.
     pub raw_html: Vec<RawHtml>,
+    /// Inline code, as byte ranges.
+    pub inline_code: Vec<Range<usize>>,
 }
 
 /// HTML written into the Markdown, and where.
@@ -106,9 +113,12 @@ pub fn outline(body: &str) -> Outline {
     let mut row: Vec<Cell> = Vec::new();
     let mut in_head = false;
     let mut code: Option<CodeBlock> = None;
+    let mut list_depth = 0usize;
+    let mut item: Option<Cell> = None;
     for (event, range) in events {
         let current = out.sections.len().checked_sub(1);
         let html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        let event_is_code = matches!(event, Event::Code(_));
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
@@ -121,6 +131,7 @@ pub fn outline(body: &str) -> Outline {
                         range: h.range,
                         own_content: false,
                         tables: Vec::new(),
+                        list_items: Vec::new(),
                     });
                 }
             }
@@ -186,12 +197,42 @@ pub fn outline(body: &str) -> Outline {
                     lang,
                     pieces: Vec::new(),
                     section: current,
+                    range: range.clone(),
                 });
             }
             Event::End(TagEnd::CodeBlock) => out.code_blocks.extend(code.take()),
+            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) if list_depth == 1 => {
+                item = Some(Cell {
+                    text: String::new(),
+                    range: range.start..range.start,
+                })
+            }
+            Event::End(TagEnd::Item) if list_depth == 1 => {
+                if let (Some(mut it), Some(i)) = (item.take(), current) {
+                    it.text = it.text.trim().to_string();
+                    out.sections[i].list_items.push(it);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if list_depth == 1 => {
+                if let Some(it) = item.as_mut() {
+                    it.text.push(' ');
+                }
+            }
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                if event_is_code {
+                    out.inline_code.push(range.clone());
+                }
                 if let Some(c) = cell.as_mut() {
                     c.text.push_str(&text);
+                }
+                if let (Some(it), 1, None) = (item.as_mut(), list_depth, &code) {
+                    if it.text.is_empty() {
+                        it.range = range.clone();
+                    }
+                    it.text.push_str(&text);
+                    it.range.end = range.end;
                 }
                 if let Some(block) = code.as_mut() {
                     block.pieces.push((text.to_string(), range.clone()));
@@ -239,32 +280,66 @@ fn trim_range(body: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// Placeholders an author leaves to fill in later.
-pub const PLACEHOLDERS: &[&str] = &["🔲", "TODO", "TBD", "待定", "【待确认】", "待补充", "___"];
+pub const PLACEHOLDERS: &[&str] = &[
+    "🔲",
+    "TODO",
+    "TBD",
+    "XX",
+    "xx",
+    "待定",
+    "【待确认】",
+    "[待确认]",
+    "【】",
+    "（待补）",
+    "(待补)",
+    "待补充",
+    "此处填写",
+    "___",
+];
 
 /// The placeholder starting at byte `i` of `text`, as its length in bytes.
-/// `TODO`/`TBD` count only as whole words; a run of underscores counts whole.
+/// Latin ones (`TODO`, `TBD`, `XX`) count only as whole words, so `XXL` is
+/// not one; a run of underscores or of X counts whole (`XXX`, `____`).
 fn placeholder_at(text: &str, i: usize) -> Option<usize> {
     let rest = &text[i..];
-    if !rest.starts_with(['🔲', 'T', '待', '【', '_']) {
+    if !rest.starts_with(['🔲', 'T', 'X', 'x', '待', '【', '[', '（', '(', '此', '_']) {
         return None;
     }
     let token = PLACEHOLDERS.iter().find(|t| rest.starts_with(**t))?;
+    let run = |c: u8| rest.bytes().take_while(|b| *b == c).count();
+    let len = match *token {
+        "XX" | "xx" => {
+            // Only the start of a run, and `XXXXXX` at most: a longer run
+            // is not a blank someone left. Counting stops there, so a run of
+            // millions is not counted again from each of its positions.
+            let x = token.as_bytes()[0];
+            if text[..i].ends_with(&token[..1]) {
+                return None;
+            }
+            let len = rest.bytes().take(7).take_while(|b| *b == x).count();
+            if len > 6 {
+                return None;
+            }
+            len
+        }
+        _ => token.len(),
+    };
     if token.bytes().all(|b| b.is_ascii_alphabetic()) {
         let before = text[..i].chars().next_back();
-        let after = rest[token.len()..].chars().next();
+        let after = rest[len..].chars().next();
         if before.is_some_and(|c| c.is_ascii_alphanumeric())
             || after.is_some_and(|c| c.is_ascii_alphanumeric())
         {
             return None;
         }
     }
-    if *token == "___" {
-        if text[..i].ends_with('_') {
-            return None;
-        }
-        return Some(rest.len() - rest.trim_start_matches('_').len());
+    if *token != "___" {
+        return Some(len);
     }
-    Some(token.len())
+    if text[..i].ends_with('_') {
+        return None;
+    }
+    Some(run(b'_'))
 }
 
 /// Every placeholder in `text`, in order, as byte ranges. Searches for each
@@ -303,17 +378,21 @@ pub fn is_real_content(text: &str) -> bool {
 /// to half-width, lowercased, numbering such as `一、`, `（二）`, `1.` or
 /// `第三步：` removed, and spaces and trailing punctuation dropped.
 pub fn normalize_heading(text: &str) -> String {
-    let folded: String = text
+    heading_label(text)
         .chars()
-        .map(fold_width)
         .flat_map(char::to_lowercase)
-        .collect();
-    let stripped = strip_numbering(folded.trim());
-    stripped
-        .trim_end_matches([':', '.', '、', '。'])
-        .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
+}
+
+/// A heading as an author would name it elsewhere: full-width forms folded,
+/// numbering and trailing punctuation removed (`三、群宗旨：` → `群宗旨`).
+pub fn heading_label(text: &str) -> String {
+    let folded: String = text.chars().map(fold_width).collect();
+    strip_numbering(folded.trim())
+        .trim_end_matches([':', '.', '、', '。'])
+        .trim()
+        .to_string()
 }
 
 fn fold_width(c: char) -> char {

@@ -78,10 +78,22 @@ pub fn draw(steps: &[Step], title: &str) -> Option<Timeline> {
         .trim()
         .chars()
         .next()
-        .map_or('D', |c| c.to_ascii_uppercase());
+        .map(|c| c.to_ascii_uppercase())
+        // `18:00` and `前一天` count days like `D`.
+        .filter(|c| *c == 'T')
+        .unwrap_or('D');
     let min = timed.iter().map(|t| t.2).min().unwrap_or(0);
     let max = timed.iter().map(|t| t.2).max().unwrap_or(0);
-    let scale = Scale::new(min, max, prefix);
+    // Steps at clock times on one day are labelled 18:00, 18:30 … rather
+    // than in minutes past midnight.
+    let clock = min.div_euclid(1440) == max.div_euclid(1440)
+        && timed
+            .iter()
+            .any(|(_, s, _)| crate::steps::has_clock(&s.when))
+        && !timed
+            .iter()
+            .any(|(_, s, _)| s.when.trim_start().starts_with(['T', 't']));
+    let scale = Scale::new(min, max, if clock { CLOCK } else { prefix });
     let height = AXIS + LANE * lanes.len() as f64 + 8.0;
 
     let mut svg = String::with_capacity(4096);
@@ -178,16 +190,36 @@ impl Timeline {
         href: impl Fn(&str) -> String,
     ) -> Self {
         for step in &mut self.steps {
-            if let Some(script) = &step.script {
-                step.script_href = headings
-                    .iter()
-                    .find(|h| h.text == script.trim())
-                    .map(|h| href(&h.id));
+            let Some(script) = &step.script else {
+                continue;
+            };
+            match crate::steps::script_cell(script) {
+                crate::steps::ScriptCell::None => step.script = None,
+                crate::steps::ScriptCell::Ref(key) => {
+                    step.script_href = headings
+                        .iter()
+                        .find(|h| crate::outline::normalize_heading(&h.text) == key)
+                        .map(|h| href(&h.id));
+                    // A pointer to no heading is not a script to copy; the
+                    // check reported it as `broken-script-ref`.
+                    if step.script_href.is_none() {
+                        step.script = None;
+                    }
+                }
+                crate::steps::ScriptCell::Text => {
+                    step.script_href = headings
+                        .iter()
+                        .find(|h| h.text == script.trim())
+                        .map(|h| href(&h.id));
+                }
             }
         }
         self
     }
 }
+
+/// The axis prefix that labels ticks with clock times.
+const CLOCK: char = '@';
 
 /// Where minutes fall on the drawing, and the ticks to label.
 struct Scale {
@@ -230,11 +262,22 @@ impl Scale {
         (0..)
             .map(|k| self.min + k * self.step)
             .take_while(|m| *m <= self.max)
-            .map(|m| (self.x(m), self.label(m), m == 0))
+            .map(|m| (self.x(m), self.label(m), m == 0 && self.prefix != CLOCK))
             .collect()
     }
 
     fn label(&self, m: i64) -> String {
+        if self.prefix == CLOCK {
+            let (day, time) = (m.div_euclid(1440), m.rem_euclid(1440));
+            let clock = format!("{:02}:{:02}", time / 60, time % 60);
+            // The day is said once, at the first tick, when it is not D0.
+            return match day {
+                0 => clock,
+                _ if m > self.min => clock,
+                d if d > 0 => format!("D+{d} {clock}"),
+                d => format!("D{d} {clock}"),
+            };
+        }
         let sign = if m < 0 {
             "-"
         } else if m > 0 {
@@ -275,6 +318,7 @@ mod tests {
             script: None,
             when_range: 0..0,
             who_range: 0..0,
+            script_range: None,
         }
     }
 
@@ -325,6 +369,37 @@ mod tests {
         assert!(t.svg.contains(">T+0</text>"), "{}", t.svg);
         assert!(t.svg.contains(">T+1h</text>"), "{}", t.svg);
         assert!(draw(&[], "空").is_none());
+    }
+
+    #[test]
+    fn steps_at_clock_times_on_one_day_are_labelled_with_the_clock() {
+        let t = draw(
+            &[
+                step("18:00", "场控"),
+                step("18:30", "主持人"),
+                step("19:00", "主持人"),
+                step("20:30", "小助手"),
+            ],
+            "直播",
+        )
+        .unwrap();
+        for label in ["18:00", "18:30", "19:00", "20:30"] {
+            assert!(
+                t.svg.contains(&format!(">{label}</text>")),
+                "{label}: {}",
+                t.svg
+            );
+        }
+        assert!(!t.svg.contains("min</text>"), "{}", t.svg);
+        assert!(!t.svg.contains("D+18h"), "{}", t.svg);
+        assert!(!t.svg.contains("tick zero"));
+        let t = draw(
+            &[step("D-1 20:00", "班主任"), step("D-1 21:00", "班主任")],
+            "前夜",
+        )
+        .unwrap();
+        assert!(t.svg.contains(">D-1 20:00</text>"), "{}", t.svg);
+        assert!(t.svg.contains(">21:00</text>"), "{}", t.svg);
     }
 
     #[test]

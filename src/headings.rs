@@ -1,0 +1,357 @@
+//! Which heading of a playbook covers which element of its kind.
+//!
+//! Authors name sections in their own words, so a heading covers an element
+//! in two ways. Exactly: its text is the element's name or an alias
+//! (`## 群宗旨`). By containment: it holds a name or alias as a whole part
+//! (`## 定期清理` holds 清理) and no other element's, so `## 奖惩与清理`
+//! is left to exact matches because it could mean either. Exact matches
+//! win over containment anywhere on the page.
+//!
+//! When an element is still missing, [`closest_unmatched`] finds the page's
+//! heading that looks most like it among those that cover nothing, so the
+//! help can say which heading to rename or which alias to add.
+
+use crate::kind::Element;
+use crate::outline::{normalize_heading, Outline};
+
+/// The normalized names of each element of one kind, prepared once per
+/// kind rather than once per playbook.
+#[derive(Debug, Clone)]
+pub struct ElementNames {
+    /// Per element, its normalized name and aliases.
+    keys: Vec<Vec<String>>,
+}
+
+/// How a heading came to cover an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Exact(usize),
+    Contains(usize),
+}
+
+impl Match {
+    pub fn section(self) -> usize {
+        match self {
+            Match::Exact(i) | Match::Contains(i) => i,
+        }
+    }
+}
+
+/// The shortest name that may cover an element by containment: one
+/// character (`群`, `人`) is part of too many headings to mean anything.
+const MIN_CONTAINED_CHARS: usize = 2;
+
+impl ElementNames {
+    pub fn new(elements: &[Element]) -> ElementNames {
+        let keys = elements
+            .iter()
+            .map(|e| {
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(|n| normalize_heading(n))
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            })
+            .collect();
+        ElementNames { keys }
+    }
+
+    /// For each element, the heading that covers it, if any.
+    pub fn assign(&self, outline: &Outline) -> Vec<Option<Match>> {
+        let exact: Vec<Option<usize>> = self
+            .keys
+            .iter()
+            .map(|keys| outline.sections.iter().position(|s| keys.contains(&s.key)))
+            .collect();
+        let taken = |i: usize| exact.contains(&Some(i));
+        // The one element each heading holds by containment, if exactly one.
+        let contained: Vec<Option<usize>> = outline
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if taken(i) {
+                    return None;
+                }
+                let mut holders = (0..self.keys.len()).filter(|&e| self.contains(e, &s.key));
+                match (holders.next(), holders.next()) {
+                    (Some(e), None) => Some(e),
+                    _ => None,
+                }
+            })
+            .collect();
+        exact
+            .iter()
+            .enumerate()
+            .map(|(e, found)| match found {
+                Some(i) => Some(Match::Exact(*i)),
+                None => contained
+                    .iter()
+                    .position(|c| *c == Some(e))
+                    .map(Match::Contains),
+            })
+            .collect()
+    }
+
+    /// Whether `heading` (normalized) holds one of element `e`'s names as a
+    /// whole part.
+    fn contains(&self, e: usize, heading: &str) -> bool {
+        self.keys[e].iter().any(|k| {
+            k.chars().count() >= MIN_CONTAINED_CHARS
+                && heading.match_indices(k.as_str()).any(|(at, _)| {
+                    whole_part(heading[..at].chars().next_back())
+                        && whole_part(heading[at + k.len()..].chars().next())
+                })
+        })
+    }
+
+    /// Of the headings that cover no element, the one most likely meant for
+    /// element `e`: the one sharing the most distinctive characters with its
+    /// names; failing that, the only one standing where the kind's order puts
+    /// `e`, when `e` is the only element missing there (after the heading of
+    /// the element before it, before the one after it). The page's title
+    /// (`# …`) is never offered. None when no heading fits.
+    pub fn closest_unmatched<'o>(
+        &self,
+        e: usize,
+        outline: &'o Outline,
+        assigned: &[Option<Match>],
+    ) -> Option<&'o str> {
+        let used: Vec<usize> = assigned.iter().flatten().map(|m| m.section()).collect();
+        let candidates: Vec<(usize, &crate::outline::Section)> = outline
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| !used.contains(i) && !s.key.is_empty() && s.level > 1)
+            .collect();
+        let by_characters = candidates
+            .iter()
+            .map(|(_, s)| {
+                let shared = self.keys[e]
+                    .iter()
+                    .map(|k| self.shared_distinctive(k, &s.key))
+                    .max()
+                    .unwrap_or(0);
+                (shared, s)
+            })
+            .filter(|(shared, _)| *shared > 0)
+            // The first of equally close headings.
+            .fold(
+                None,
+                |best: Option<(usize, &&crate::outline::Section)>, cur| match best {
+                    Some(b) if b.0 >= cur.0 => Some(b),
+                    _ => Some(cur),
+                },
+            );
+        if let Some((_, s)) = by_characters {
+            return Some(s.text.as_str());
+        }
+        // By place: the nearest covered elements before and after `e` in
+        // the kind's order must be its neighbours, so the gap is `e`'s alone.
+        let before = (0..e).rev().find(|&j| assigned[j].is_some());
+        let after = (e + 1..assigned.len()).find(|&j| assigned[j].is_some());
+        let alone = before.map_or(e == 0, |b| b + 1 == e)
+            && after.map_or(e + 1 == assigned.len(), |a| a == e + 1);
+        if !alone {
+            return None;
+        }
+        let section = |j: Option<usize>| j.and_then(|j| assigned[j]).map(Match::section);
+        let (from, to) = (section(before), section(after));
+        let mut in_gap = candidates
+            .iter()
+            .filter(|(i, _)| from.is_none_or(|f| *i > f) && to.is_none_or(|t| *i < t));
+        match (in_gap.next(), in_gap.next()) {
+            (Some((_, s)), None) => Some(s.text.as_str()),
+            _ => None,
+        }
+    }
+
+    /// How many distinct characters of `name` occur in `heading`, leaving
+    /// out ASCII (Latin letters overlap by chance) and characters that many
+    /// of the kind's elements share (群 is in most group-rules names, so it
+    /// says nothing about which one a heading means).
+    fn shared_distinctive(&self, name: &str, heading: &str) -> usize {
+        let mut seen: Vec<char> = Vec::new();
+        for c in name.chars().filter(|c| !c.is_ascii()) {
+            if heading.contains(c) && !seen.contains(&c) && self.is_distinctive(c) {
+                seen.push(c);
+            }
+        }
+        seen.len()
+    }
+
+    fn is_distinctive(&self, c: char) -> bool {
+        const COMMON: usize = 3;
+        self.keys
+            .iter()
+            .filter(|keys| keys.iter().any(|k| k.contains(c)))
+            .count()
+            < COMMON
+    }
+}
+
+/// A Latin name inside a Latin word is not a whole part of it (`size` in
+/// `oversized`); next to Chinese characters or punctuation it is, since
+/// Chinese has no spaces between words.
+fn whole_part(neighbour: Option<char>) -> bool {
+    !neighbour.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::Kind;
+
+    fn names(kind: &str) -> (Kind, ElementNames) {
+        let kind = crate::kind::builtin()
+            .into_iter()
+            .find(|k| k.id == kind)
+            .unwrap();
+        let names = ElementNames::new(&kind.elements);
+        (kind, names)
+    }
+
+    fn covered_by(kind: &str, body: &str) -> Vec<(String, Option<String>)> {
+        let (kind, names) = names(kind);
+        let outline = crate::outline::outline(body);
+        names
+            .assign(&outline)
+            .into_iter()
+            .zip(&kind.elements)
+            .map(|(m, e)| {
+                (
+                    e.id.clone(),
+                    m.map(|m| outline.sections[m.section()].text.clone()),
+                )
+            })
+            .collect()
+    }
+
+    fn heading_for(kind: &str, body: &str, element: &str) -> Option<String> {
+        covered_by(kind, body)
+            .into_iter()
+            .find(|(id, _)| id == element)
+            .unwrap()
+            .1
+    }
+
+    #[test]
+    fn a_heading_holding_one_elements_name_covers_it() {
+        let body = "## 定期清理\n\n每半年。\n\n## 发言要注意的事\n\n不发广告。\n";
+        assert_eq!(
+            heading_for("group-rules", body, "cleanup").as_deref(),
+            Some("定期清理")
+        );
+        assert_eq!(
+            heading_for("group-rules", body, "speaking").as_deref(),
+            Some("发言要注意的事")
+        );
+    }
+
+    #[test]
+    fn a_heading_holding_two_elements_names_covers_neither() {
+        let body = "## 奖惩与清理\n\n先警告，再移出。\n";
+        assert_eq!(heading_for("group-rules", body, "rewards"), None);
+        assert_eq!(heading_for("group-rules", body, "cleanup"), None);
+    }
+
+    #[test]
+    fn an_exact_heading_wins_over_a_containing_one() {
+        let body = "## 清理规则细则\n\n甲\n\n## 清理机制\n\n乙\n";
+        assert_eq!(
+            heading_for("group-rules", body, "cleanup").as_deref(),
+            Some("清理机制")
+        );
+    }
+
+    #[test]
+    fn latin_names_are_whole_words_only() {
+        let (_, names) = names("group-rules");
+        let size = 6;
+        assert!(names.contains(size, "群size"));
+        assert!(names.contains(size, "size(上限)"));
+        assert!(!names.contains(size, "oversized"));
+    }
+
+    #[test]
+    fn no_two_elements_of_a_builtin_kind_share_a_name() {
+        for kind in crate::kind::builtin() {
+            let names = ElementNames::new(&kind.elements);
+            for (a, keys) in names.keys.iter().enumerate() {
+                for k in keys {
+                    for (b, other) in names.keys.iter().enumerate() {
+                        assert!(
+                            a == b || !other.contains(k),
+                            "{}: `{k}` names both {} and {}",
+                            kind.id,
+                            kind.elements[a].id,
+                            kind.elements[b].id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_closest_unmatched_heading_shares_distinctive_characters() {
+        let (kind, names) = names("group-rules");
+        let body = "# 群规\n\n## 群宗旨\n\n甲\n\n## 人员上线\n\n乙\n\n## 友情提示\n\n丙\n";
+        let outline = crate::outline::outline(body);
+        let assigned = names.assign(&outline);
+        let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
+        // 人员上线 shares 人 and 上 with 人数上限; 群 would say nothing.
+        assert_eq!(
+            names.closest_unmatched(at("size"), &outline, &assigned),
+            Some("人员上线")
+        );
+        // Many elements are missing after the purpose: none is offered by place,
+        // and the title never is.
+        assert_eq!(
+            names.closest_unmatched(at("entry"), &outline, &assigned),
+            None
+        );
+    }
+
+    #[test]
+    fn a_heading_out_of_place_and_unlike_the_element_is_not_offered() {
+        let (kind, names) = names("group-rules");
+        let body =
+            "## 违规处理\n\n甲\n\n## 本群容量\n\n乙\n\n## 定期清理\n\n丙\n\n## 管理员\n\n丁\n";
+        let outline = crate::outline::outline(body);
+        let assigned = names.assign(&outline);
+        let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
+        // Between the penalties and the cleanup, where the size limit goes.
+        assert_eq!(
+            names.closest_unmatched(at("size"), &outline, &assigned),
+            Some("本群容量")
+        );
+        // 群 is in most of the kind's names, and the culture comes last.
+        assert_eq!(
+            names.closest_unmatched(at("culture"), &outline, &assigned),
+            None
+        );
+        // 规 of 发言规范 is in no heading; 处 of 违规处理 is taken.
+        assert_eq!(
+            names.closest_unmatched(at("speaking"), &outline, &assigned),
+            None
+        );
+    }
+
+    #[test]
+    fn docs_list_every_builtin_alias() {
+        let docs = include_str!("../docs/kinds.md");
+        for kind in crate::kind::builtin() {
+            for e in &kind.elements {
+                let row = format!(
+                    "| `{}` | {} | {} | {} |",
+                    kind.id,
+                    e.id,
+                    e.name,
+                    e.aliases.join("、")
+                );
+                assert!(docs.contains(&row), "docs/kinds.md lacks the row\n{row}");
+            }
+        }
+    }
+}
