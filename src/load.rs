@@ -90,35 +90,32 @@ pub fn load_except(
             continue;
         }
         // A folder names the page folders under it, so Windows must take it too.
-        if entry.file_type().is_dir() && entry.depth() > 0 {
+        let folder = entry.file_type().is_dir() && entry.depth() > 0;
+        let source = entry.file_type().is_file() && has_content_extension(entry.path());
+        if folder || source {
             if let Some(problem) =
                 crate::urls::windows_name_problem(&entry.file_name().to_string_lossy())
             {
+                let (what, help) = if folder {
+                    ("folder", "rename the folder")
+                } else {
+                    (
+                        "file",
+                        "rename the file; use `slug:` if the page's address should stay",
+                    )
+                };
                 diags.push(
                     Diagnostic::file(
                         Severity::Warning,
                         "file-name",
                         relative(root, entry.path()),
-                        format!("{problem}, so the folder cannot be checked out on Windows"),
+                        format!("{problem}, so the {what} cannot be checked out on Windows"),
                     )
-                    .with_help("rename the folder"),
+                    .with_help(help),
                 );
             }
         }
-        if entry.file_type().is_file() && has_content_extension(entry.path()) {
-            if let Some(problem) =
-                crate::urls::windows_name_problem(&entry.file_name().to_string_lossy())
-            {
-                diags.push(
-                    Diagnostic::file(
-                        Severity::Warning,
-                        "file-name",
-                        relative(root, entry.path()),
-                        format!("{problem}, so the file cannot be checked out on Windows"),
-                    )
-                    .with_help("rename the file; use `slug:` if the page's address should stay"),
-                );
-            }
+        if source {
             paths.push(entry.into_path());
         }
     }

@@ -6,20 +6,6 @@ use std::path::Path;
 
 use crate::*;
 
-/// A one-kind site whose kind requires nothing, with `files` written into it.
-fn site(config: &str, files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    std::fs::write(dir.path().join("quire.yaml"), config).unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-const RELAXED: &str = "kinds:\n  - {id: sop, elements: []}\n";
-
 fn short(root: &Path, args: &[&str]) -> (Option<i32>, String) {
     let mut all = vec!["check", "--format", "short"];
     all.extend_from_slice(args);

@@ -137,19 +137,6 @@ mod handbook_pdf {
         child.wait_with_output().unwrap()
     }
 
-    /// The budget is checked only where a PDF could be made.
-    fn cjk_font() -> bool {
-        let found = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists();
-        if !found {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must have fonts-noto-cjk (see .ci/run)"
-            );
-            eprintln!("skipping: install fonts-noto-cjk to test the PDF budget");
-        }
-        found
-    }
-
     fn with_case(body: &str) -> tempfile::TempDir {
         let site = fixture("handbook");
         std::fs::write(
@@ -165,7 +152,8 @@ mod handbook_pdf {
 
     #[test]
     fn a_handbook_past_the_budget_gets_no_pdf_and_no_page_links_one() {
-        if !cjk_font() {
+        // The budget is checked only where a PDF could be made.
+        if !crate::pdf::pdf_tools() {
             return;
         }
         // 1,500,001 characters in paragraphs of 300, and the fixture's own 272 (its `<tag>` is text, printed as typed).
@@ -191,7 +179,8 @@ mod handbook_pdf {
 
     #[test]
     fn one_paragraph_past_the_budget_names_its_playbook() {
-        if !cjk_font() {
+        // The budget is checked only where a PDF could be made.
+        if !crate::pdf::pdf_tools() {
             return;
         }
         let site = with_case(&format!("{}\n", "群".repeat(100_001)));

@@ -47,6 +47,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A site with `config` as its `quire.yaml` and `files` written into it.
+pub fn site(config: &str, files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("quire.yaml"), config).unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// A one-kind configuration whose kind requires nothing.
+pub const RELAXED: &str = "kinds:\n  - {id: sop, elements: []}\n";
+
 /// Runs the quire binary with `args` in `cwd`.
 pub fn quire(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quire"))

@@ -7,20 +7,7 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use crate::{fixture, quire, stderr};
-
-fn site(config: &str, files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    std::fs::write(dir.path().join("quire.yaml"), config).unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-const RELAXED: &str = "kinds:\n  - {id: sop, elements: []}\n";
+use crate::{fixture, quire, site, stderr, RELAXED};
 
 /// `file:line:col severity code message` of each diagnostic `quire check` reports.
 fn check(root: &Path) -> (Option<i32>, Vec<String>) {

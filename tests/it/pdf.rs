@@ -26,7 +26,7 @@ fn without_a_chinese_font_the_site_builds_and_one_warning_says_how_to_get_pdfs()
 
 /// Where the PDF tools or the fonts are missing, the PDF tests cannot run;
 /// in CI (which installs both) that is a failure, elsewhere a note.
-fn pdf_tools() -> bool {
+pub(crate) fn pdf_tools() -> bool {
     let has = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
     let fonts = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists();
     let ready = has("pdftotext") && has("pdfinfo") && has("pdffonts") && has("pdftohtml") && fonts;
