@@ -18,6 +18,51 @@ use crate::site::Site;
 use crate::steps::{self, Step};
 use crate::yaml::{Node, Value};
 
+/// Front-matter fields every playbook may have besides [`COMMON_FIELDS`]:
+/// what the lints read, and a pure-YAML playbook's `body`.
+const PLAYBOOK_FIELDS: &[&str] = &["roles", "variables", "core", "body"];
+
+/// Fields other site generators use, named in the warning so an author
+/// moving a handbook knows why they do nothing here.
+const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "date",
+        "Hugo, Zola and Docusaurus",
+        "`reviewed:` holds the date a playbook was last checked",
+    ),
+    (
+        "lastmod",
+        "Hugo",
+        "`reviewed:` holds the date a playbook was last checked",
+    ),
+    ("weight", "Hugo and Zola", "playbooks are listed by title"),
+    ("categories", "Hugo", "use `tags:`"),
+    (
+        "aliases",
+        "Hugo and Zola",
+        "keep the file name, or set `slug:` to the old one",
+    ),
+    ("description", "Hugo, Zola and Docusaurus", "use `summary:`"),
+    (
+        "sidebar_position",
+        "Docusaurus",
+        "playbooks are listed by title",
+    ),
+    ("sidebar_label", "Docusaurus", "the sidebar shows `title:`"),
+    (
+        "id",
+        "Docusaurus",
+        "a playbook's id is its path under content/",
+    ),
+    (
+        "layout",
+        "Jekyll and VitePress",
+        "a theme under themes/ changes every page's layout",
+    ),
+    ("permalink", "Jekyll", "use `slug:`"),
+    ("author", "Hugo and Jekyll", "use `owner:`"),
+];
+
 /// Whether an element is covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -126,6 +171,7 @@ fn check_playbook(
         .map(|(i, e)| cx.element(i, e))
         .collect();
     cx.script_refs();
+    cx.unknown_fields();
     let mut checked = Checked {
         coverage,
         steps: std::mem::take(&mut cx.steps),
@@ -487,6 +533,71 @@ impl Cx<'_> {
             FieldState::Valid
         } else {
             FieldState::Invalid
+        }
+    }
+
+    /// A front-matter key quire does not read is a typo or a habit from
+    /// another tool; either way the author should hear that it does nothing.
+    fn unknown_fields(&mut self) {
+        let fields: Vec<&str> = self
+            .kind
+            .elements
+            .iter()
+            .filter_map(|e| e.field.as_deref())
+            .collect();
+        let known: Vec<&str> = COMMON_FIELDS
+            .iter()
+            .copied()
+            .chain(PLAYBOOK_FIELDS.iter().copied())
+            .chain(fields.iter().copied())
+            .collect();
+        let mut found = Vec::new();
+        for (key, key_node, _) in self.p.front_matter.entries() {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let range = key_node.offset..key_node.offset + key.len();
+            if let Some((_, tools, instead)) = FOREIGN_FIELDS.iter().find(|(k, ..)| *k == key) {
+                found.push(
+                    Diagnostic::warning(
+                        "unknown-field",
+                        &self.p.source,
+                        range,
+                        format!("`{key}` is a {tools} field that quire does not use"),
+                    )
+                    .with_help(format!("quire ignores `{key}:`; {instead}")),
+                );
+                continue;
+            }
+            // `平台:` for `platform:`: a Chinese key that names an element.
+            let by_name = self.kind.elements.iter().find_map(|e| {
+                let field = e.field.as_deref()?;
+                let names = std::iter::once(&e.name).chain(&e.aliases);
+                names
+                    .map(|n| outline::normalize_heading(n))
+                    .any(|n| n == outline::normalize_heading(&key))
+                    .then_some(field)
+            });
+            let help = match by_name.or_else(|| crate::config::closest(&key, &known)) {
+                Some(near) => format!("did you mean `{near}:`? quire ignores `{key}:`"),
+                None => format!(
+                    "quire ignores it; the fields of a {} are {}",
+                    self.kind.name_zh,
+                    known.join(", ")
+                ),
+            };
+            found.push(
+                Diagnostic::warning(
+                    "unknown-field",
+                    &self.p.source,
+                    range,
+                    format!("unknown field `{key}`"),
+                )
+                .with_help(help),
+            );
+        }
+        for d in found {
+            self.push(d);
         }
     }
 

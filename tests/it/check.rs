@@ -480,3 +480,53 @@ fn file_level_codes() {
         ]
     );
 }
+
+#[test]
+fn front_matter_keys_quire_does_not_read_are_named() {
+    let playbook =
+        "---\ntitle: 读书会群规\nowener: 王芳\n平台: 企业微信群\ndate: 2026-11-01\n---\n\n正文。\n";
+    let dir = site(
+        "kinds:\n  - id: group-rules\n    elements:\n      - {id: platform, name: 载体, aliases: [平台], field: platform}\n",
+        &[("content/group-rules/book.md", playbook)],
+    );
+    let (code, json) = check_json(dir.path(), &[]);
+    // `平台:` is ignored, so the platform is missing: the warning says why.
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(json["diagnostics"][0]["code"], "missing-element");
+    let found: Vec<(String, String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unknown-field")
+        .map(|d| {
+            (
+                format!("{}:{}", d["line"], d["column"]),
+                d["message"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expect = |pos: &str, message: &str, help: &str| {
+        (pos.to_string(), message.to_string(), help.to_string())
+    };
+    assert_eq!(
+        found,
+        [
+            expect(
+                "3:1",
+                "unknown field `owener`",
+                "did you mean `owner:`? quire ignores `owener:`"
+            ),
+            expect(
+                "4:1",
+                "unknown field `平台`",
+                "did you mean `platform:`? quire ignores `平台:`"
+            ),
+            expect(
+                "5:1",
+                "`date` is a Hugo, Zola and Docusaurus field that quire does not use",
+                "quire ignores `date:`; `reviewed:` holds the date a playbook was last checked"
+            ),
+        ]
+    );
+}
