@@ -286,14 +286,19 @@ impl<'a> Fields<'a> {
     /// A list of scalars; a single scalar counts as a list of one.
     pub fn list(&mut self, key: &str, node: &Node) -> Vec<String> {
         if let Some(one) = node.scalar_text() {
-            return vec![one];
+            return self.split_full_width(key, node, one);
         }
         match &node.value {
             yaml::Value::Null => Vec::new(),
-            yaml::Value::List(items) => items
-                .iter()
-                .filter_map(|item| self.text(key, item))
-                .collect(),
+            yaml::Value::List(items) => {
+                let mut all = Vec::new();
+                for item in items {
+                    if let Some(text) = self.text(key, item) {
+                        all.extend(self.split_full_width(key, item, text));
+                    }
+                }
+                all
+            }
             _ => {
                 self.invalid(
                     node,
@@ -302,6 +307,52 @@ impl<'a> Fields<'a> {
                 Vec::new()
             }
         }
+    }
+
+    /// An item holding a full-width comma or 、 is several items typed with
+    /// a Chinese input method (`tags: [读书会，分享]`): they are read as
+    /// separate items, each separator reported where it stands, so the value
+    /// is neither silently merged nor silently changed.
+    fn split_full_width(&mut self, key: &str, node: &Node, text: String) -> Vec<String> {
+        const SEPARATORS: [char; 2] = ['，', '、'];
+        if !text.contains(SEPARATORS) {
+            return vec![text];
+        }
+        let items: Vec<String> = text
+            .split(SEPARATORS)
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        // The separators as written, searched from the value's start (a
+        // quoted value's offsets differ from its text's).
+        let source = &self.source.text;
+        let mut from = node.offset.min(source.len());
+        for c in text.chars().filter(|c| SEPARATORS.contains(c)) {
+            let Some(at) = source[from..].find(c).map(|i| from + i) else {
+                break;
+            };
+            let name = if c == '，' {
+                "a full-width comma"
+            } else {
+                "an enumeration comma (、)"
+            };
+            self.diags.push(
+                Diagnostic::warning(
+                    "full-width-punctuation",
+                    self.source,
+                    at..at + c.len_utf8(),
+                    format!("the `{c}` here is {name}; YAML separates items with `,`"),
+                )
+                .with_help(format!(
+                    "quire read `{key}` as {} items ({}); write `[{}]` to say so",
+                    items.len(),
+                    items.join(", "),
+                    items.join(", ")
+                )),
+            );
+            from = at + c.len_utf8();
+        }
+        items
     }
 
     pub fn bool(&mut self, key: &str, node: &Node) -> Option<bool> {

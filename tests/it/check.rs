@@ -530,3 +530,35 @@ fn front_matter_keys_quire_does_not_read_are_named() {
         ]
     );
 }
+
+#[test]
+fn full_width_commas_in_a_list_are_separate_items_each_reported() {
+    let playbook = "---\ntitle: 宝妈读书会\ntags: [读书会，分享、宝妈]\n---\n\n正文。\n";
+    let dir = site(RELAXED, &[("content/sop/book.md", playbook)]);
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        codes(&json),
+        [
+            "content/sop/book.md:3:11 warning full-width-punctuation",
+            "content/sop/book.md:3:14 warning full-width-punctuation",
+        ]
+    );
+    assert_eq!(
+        json["diagnostics"][0]["help"],
+        "quire read `tags` as 3 items (读书会, 分享, 宝妈); write `[读书会, 分享, 宝妈]` to say so"
+    );
+    // One page per tag, not one for the whole run.
+    let run = quire(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    for tag in ["读书会", "分享", "宝妈"] {
+        assert!(
+            dir.path()
+                .join("public/tags")
+                .join(tag)
+                .join("index.html")
+                .exists(),
+            "{tag}"
+        );
+    }
+}
