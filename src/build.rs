@@ -167,8 +167,12 @@ pub fn load_site_cached(
         .collect();
     let mut files = HashMap::with_capacity(parsed.len() + content.unchanged.len());
     let mut playbooks = Vec::with_capacity(parsed.len() + content.unchanged.len());
+    let mut unreadable = Vec::new();
     for rel in content.unchanged {
         if let Some(c) = cache.files.remove(&rel) {
+            if c.playbook.is_none() {
+                unreadable.push(crate::load::id_of(&rel));
+            }
             diags.extend(c.diags.iter().cloned());
             playbooks.extend(c.playbook.clone());
             files.insert(rel, c);
@@ -178,6 +182,9 @@ pub fn load_site_cached(
         .fresh
         .extend(parsed.iter().map(|(path, ..)| path.clone()));
     for (path, stamp, playbook, found) in parsed {
+        if playbook.is_none() {
+            unreadable.push(crate::load::id_of(&path));
+        }
         diags.extend(found.iter().cloned());
         if cache.keep {
             playbooks.extend(playbook.clone());
@@ -214,6 +221,7 @@ pub fn load_site_cached(
         diags,
     );
     site.glossary_source = content.glossary;
+    site.unreadable = unreadable;
     cache.timings.lap("parse");
 
     let earlier = |p: &Playbook| {

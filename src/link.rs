@@ -432,6 +432,15 @@ pub fn broken_diagnostic(
             .join(", ")
     };
     match broken {
+        Broken::Link { wanted, .. } if site.unreadable.contains(wanted) => Diagnostic::warning(
+            "link-to-unreadable",
+            source,
+            range,
+            format!("`{wanted}` could not be read, so this link cannot be checked yet"),
+        )
+        .with_help(format!(
+            "fix the error reported in `{wanted}`'s own file; the link is checked again then"
+        )),
         Broken::Link {
             wanted,
             suggestions,

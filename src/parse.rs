@@ -154,6 +154,15 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         (node, None, split.body.start)
     };
     if !front_matter.is_null() && !matches!(front_matter.value, Value::Map(_)) {
+        // `title：新人接待` alone reads as one text: say which colon it is.
+        let yaml = &source.text[front_matter.offset..body_offset.max(front_matter.offset)];
+        if let Some(at) = crate::yaml::full_width_key_colon(yaml) {
+            diags.push(crate::yaml::full_width_colon(
+                &source,
+                front_matter.offset + at,
+            ));
+            return None;
+        }
         diags.push(Diagnostic::error(
             "invalid-field",
             &source,

@@ -64,6 +64,9 @@ pub struct Site {
     pub index: Index,
     /// Who links to whom.
     pub graph: Graph,
+    /// Ids of playbook files that could not be parsed: links to them are
+    /// follow-ons of that file's own error, not broken links.
+    pub unreadable: Vec<String>,
     by_id: HashMap<String, usize>,
 }
 
@@ -204,6 +207,7 @@ impl Site {
             checked: Vec::new(),
             index: Index::default(),
             graph: Graph::default(),
+            unreadable: Vec::new(),
             by_id,
         }
     }

@@ -344,6 +344,10 @@ fn syntax_error(
         return Diagnostic::error("yaml-syntax", source, at..at + 1, message)
             .with_help("flatten the value; front matter rarely needs more than a few levels");
     }
+    if let Some(at) = full_width_key_colon(&source.text[start..line_end(&source.text, offset)]) {
+        let at = start + at;
+        return full_width_colon(source, at);
+    }
     if let Some(open) = unclosed_bracket(&source.text[start..offset.max(start)]) {
         let at = start + open;
         let bracket = &source.text[at..at + 1];
@@ -373,6 +377,49 @@ fn syntax_error(
     .with_help(
         "fix the YAML here; values with `: ` or a leading `[`, `{`, `*`, `&` or `#` need quotes",
     )
+}
+
+/// The end of the line that holds `offset`.
+fn line_end(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i)
+}
+
+/// The offset of the last full-width colon typed where a key's `:` belongs
+/// (`title：新人接待`, as a Chinese input method types it): the parser reads
+/// that line as text and fails a line or more later.
+pub fn full_width_key_colon(text: &str) -> Option<usize> {
+    let mut found = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let indent = line.len() - trimmed.len();
+        if let Some(at) = trimmed.find('：') {
+            let key = &trimmed[..at];
+            let plain_key = !key.is_empty()
+                && !key.contains([':', ' ', '#', '"', '\'', '[', '{'])
+                && key.chars().count() <= 40;
+            if plain_key {
+                found = Some(line_start + indent + at);
+            }
+        }
+        line_start += line.len();
+    }
+    found
+}
+
+/// The diagnostic for a full-width colon after a key, at offset `at`.
+pub fn full_width_colon(source: &SourceFile, at: usize) -> Diagnostic {
+    let line_start = source.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let key = source.text[line_start..at].trim();
+    let value = source.text[at + '：'.len_utf8()..line_end(&source.text, at)].trim();
+    Diagnostic::error(
+        "yaml-syntax",
+        source,
+        at..at + '：'.len_utf8(),
+        "invalid YAML: the `：` here is a full-width colon; a key needs `:` and a space",
+    )
+    .with_help(format!("write `{key}: {value}`"))
 }
 
 /// The offset of the quote or the last `[`/`{` in `text` that is still open,

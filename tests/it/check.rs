@@ -562,3 +562,35 @@ fn full_width_commas_in_a_list_are_separate_items_each_reported() {
         );
     }
 }
+
+#[test]
+fn a_full_width_colon_after_a_key_is_named_and_links_to_that_file_are_follow_ons() {
+    let broken = "---\ntitle：宝妈读书会群规\nsummary: 群规\n---\n\n正文。\n";
+    let alone = "---\ntitle：只有一行\n---\n\n正文。\n";
+    let linker = "---\ntitle: 链接\n---\n\n见[群规](broken.md)和[[sop/alone]]。\n";
+    let dir = site(
+        RELAXED,
+        &[
+            ("content/sop/broken.md", broken),
+            ("content/sop/alone.md", alone),
+            ("content/sop/linker.md", linker),
+        ],
+    );
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/sop/alone.md:2:6 error yaml-syntax",
+            "content/sop/broken.md:2:6 error yaml-syntax",
+            "content/sop/linker.md:5:2 warning link-to-unreadable",
+            "content/sop/linker.md:5:18 warning link-to-unreadable",
+        ]
+    );
+    let first = &json["diagnostics"][1];
+    assert_eq!(
+        first["message"],
+        "invalid YAML: the `：` here is a full-width colon; a key needs `:` and a space"
+    );
+    assert_eq!(first["help"], "write `title: 宝妈读书会群规`");
+}
