@@ -330,7 +330,7 @@ fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
     // Code is quoted, not the author's own unfinished text; but a script is
     // sent as written, so an `XX` in one is still a blank to fill.
     let script_ranges: Vec<&std::ops::Range<usize>> = scripts(outline).map(|b| &b.range).collect();
-    let code: Vec<std::ops::Range<usize>> = outline
+    let mut code: Vec<std::ops::Range<usize>> = outline
         .inline_code
         .iter()
         .chain(
@@ -342,11 +342,12 @@ fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
         )
         .map(|r| p.file_range(r.clone()))
         .collect();
+    code.sort_by_key(|r| r.start);
     for range in placeholder_runs(text) {
-        if code
-            .iter()
-            .any(|c| c.start <= range.start && range.end <= c.end)
-        {
+        // Code spans do not overlap, so the one that could hold `range` is
+        // the last that starts at or before it.
+        let before = code.partition_point(|c| c.start <= range.start);
+        if before > 0 && range.end <= code[before - 1].end {
             continue;
         }
         let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);

@@ -208,9 +208,13 @@ fn clock(s: &str) -> Option<i64> {
     }
     let range_rest = rest.trim_start();
     if !range_rest.is_empty() {
-        // Only the start of a range may be followed by more.
-        let end = range_rest.strip_prefix(['-', '~', '至', '到'])?;
-        clock(end.trim())?;
+        // Only the start of a range may be followed by more, and a range
+        // has one end: `18:00-19:00`, never `1:00-2:00-3:00…`.
+        let end = range_rest.strip_prefix(['-', '~', '至', '到'])?.trim();
+        if end.contains(['-', '~', '至', '到']) {
+            return None;
+        }
+        clock(end)?;
     }
     Some(h * 60 + m)
 }
@@ -239,7 +243,10 @@ pub fn list_step(text: &str) -> Option<ListStep<'_>> {
             Some((who, action)) => (who.trim(), action),
             None => ("", rest),
         }
-    } else if let Some((before, after)) = rest.split_once(['：', ':']) {
+    } else if let Some((before, after)) = who_colon(rest).map(|at| {
+        let colon = rest[at..].chars().next().map_or(1, char::len_utf8);
+        (&rest[..at], &rest[at + colon..])
+    }) {
         // `入群后 10 分钟内 小助手：私聊欢迎`: who is the word before the
         // colon; what comes before it qualifies the action.
         let (qualifier, who) = match before.trim_end().rsplit_once(char::is_whitespace) {
@@ -270,6 +277,18 @@ pub fn list_step(text: &str) -> Option<ListStep<'_>> {
             .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
             .trim_end()
             .to_string(),
+    })
+}
+
+/// Where the colon after who does a step stands: a full-width `：`, or an
+/// ASCII `:` that is not part of a clock time (`20:00`) or a link (`https://`).
+fn who_colon(text: &str) -> Option<usize> {
+    text.char_indices().find_map(|(i, c)| {
+        let after = &text[i + c.len_utf8()..];
+        let ascii = c == ':'
+            && !after.starts_with(|c: char| c.is_ascii_digit())
+            && !after.starts_with("//");
+        (c == '：' || ascii).then_some(i)
     })
 }
 
@@ -435,6 +454,11 @@ mod tests {
         assert_eq!(parse_offset("第三天 20:00"), Some(2 * 1440 + 20 * 60));
         assert_eq!(parse_offset("第 7 天"), Some(6 * 1440));
         assert_eq!(parse_offset("第0天"), None);
+        // A range has one end; a long chain is not a time (and no recursion).
+        assert_eq!(
+            parse_offset(&format!("{}1:00", "1:00-".repeat(100_000))),
+            None
+        );
     }
 
     #[test]
@@ -453,6 +477,15 @@ mod tests {
         assert_eq!(
             step("D-7 班主任：私聊询问预习情况"),
             st("D-7", "班主任", "私聊询问预习情况")
+        );
+        // A clock time or a link in the action is not the colon after who.
+        assert_eq!(
+            step("D-1 小助手 通知大家明晚 20:00 开始"),
+            st("D-1", "小助手", "通知大家明晚 20:00 开始")
+        );
+        assert_eq!(
+            step("D0 群主 发会议链接 https://meeting.example/x"),
+            st("D0", "群主", "发会议链接 https://meeting.example/x")
         );
         assert_eq!(step("18:00 场控 检查设备"), st("18:00", "场控", "检查设备"));
         assert_eq!(step("D-1 【小助手】拉群"), st("D-1", "小助手", "拉群"));
