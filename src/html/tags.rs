@@ -512,6 +512,13 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_ends_at_dash_dash_bang_too_as_in_browsers() {
+        let (page, removed) = messages("<!-- a --!> 可见文字");
+        assert_eq!(page, " 可见文字");
+        assert!(removed.is_empty(), "{removed:?}");
+    }
+
+    #[test]
     fn allowed_tags_are_rewritten_with_only_their_allowed_attributes() {
         assert_eq!(
             messages("<a href='https://a.b/?x=1&amp;y=\"2\"' target=_blank TITLE=t>"),

@@ -48,8 +48,13 @@ pub(super) fn read(run: &str, at: usize) -> Token {
         if comment.starts_with("->") {
             return Token::Comment(at + 6);
         }
-        return match comment.find("-->") {
-            Some(end) => Token::Comment(at + 4 + end + 3),
+        // Browsers end a comment at `-->`, and also at `--!>`.
+        let end = [("-->", 3), ("--!>", 4)]
+            .iter()
+            .filter_map(|(close, len)| comment.find(close).map(|i| i + len))
+            .min();
+        return match end {
+            Some(end) => Token::Comment(at + 4 + end),
             None => Token::UnclosedComment,
         };
     }
