@@ -262,20 +262,27 @@ impl Cx<'_> {
             }
             (FieldState::Invalid, None) => Status::Missing,
             (FieldState::Absent, None) => {
-                let mut help = format!("add a `## {}` section", e.name);
+                let mut help = match &e.hint {
+                    Some(hint) => format!("{}: {hint}; add a `## {}` section", e.name, e.name),
+                    None => format!("add a `## {}` section", e.name),
+                };
                 help.push_str(&self.field_hint(e));
                 if let Some(closest) =
                     self.names
                         .closest_unmatched(index, self.outline, self.assigned)
                 {
+                    let marks = "#".repeat(closest.level as usize);
                     help.push_str(&format!(
-                        "; if `## {closest}` is meant to cover it, rename it to `## {}`, \
+                        "; if `{marks} {}` is meant to cover it, rename it to `{marks} {}`, \
                          or add the heading as an alias in quire.yaml: \
-                         `kinds: [{{id: {}, aliases: {{{}: [{}]}}}}]`",
+                         `kinds: [{{id: {}, aliases: {{{}: [\"{}\"]}}}}]`",
+                        closest.text,
                         e.name,
                         self.kind.id,
                         e.id,
-                        crate::outline::heading_label(closest)
+                        crate::outline::heading_alias(&closest.text)
+                            .replace('\\', "\\\\")
+                            .replace('"', "\\\"")
                     ));
                 } else if !e.aliases.is_empty() {
                     help.push_str(&format!(

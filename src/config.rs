@@ -67,7 +67,7 @@ impl Config {
     /// config is returned regardless.
     pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Config {
         let mut config = Config::default();
-        let root = match yaml::parse(source, 0..source.text.len()) {
+        let root = match yaml::parse(source, 0..source.text.len(), diags) {
             Ok(node) => node,
             Err(d) => {
                 diags.push(d);

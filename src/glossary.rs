@@ -30,7 +30,7 @@ pub const MAX_VALUES: usize = 2_000_000;
 
 /// Reads the glossary; entries with problems are reported and skipped.
 pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
-    let root = match yaml::parse_within(source, 0..source.text.len(), MAX_VALUES) {
+    let root = match yaml::parse_within(source, 0..source.text.len(), MAX_VALUES, diags) {
         Ok(node) => node,
         Err(d) => {
             diags.push(d);

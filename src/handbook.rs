@@ -72,7 +72,7 @@ const CHAPTER_KEYS: &[&str] = &["title", "intro", "include"];
 
 /// Reads one handbook definition.
 pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook> {
-    let root = yaml::parse(&source, 0..source.text.len())
+    let root = yaml::parse(&source, 0..source.text.len(), diags)
         .map_err(|d| diags.push(d))
         .ok()?;
     let id = crate::load::id_of(&source.path)

@@ -37,6 +37,10 @@ impl Match {
     }
 }
 
+/// How many distinctive characters a heading must share with an element's
+/// names to be offered as meant for it.
+const MIN_SHARED: usize = 2;
+
 /// The shortest name that may cover an element by containment: one
 /// character (`群`, `人`) is part of too many headings to mean anything.
 const MIN_CONTAINED_CHARS: usize = 2;
@@ -106,23 +110,25 @@ impl ElementNames {
     }
 
     /// Of the headings that cover no element, the one most likely meant for
-    /// element `e`: the one sharing the most distinctive characters with its
-    /// names; failing that, the only one standing where the kind's order puts
-    /// `e`, when `e` is the only element missing there (after the heading of
-    /// the element before it, before the one after it). The page's title
-    /// (`# …`) is never offered. None when no heading fits.
+    /// element `e`: the one sharing the most distinctive characters (at
+    /// least two: one shared character is chance) with its names; failing
+    /// that, the only heading standing where the kind's order puts `e`, at
+    /// the level of the headings around it, when `e` is the only element
+    /// missing between two covered ones. The page's title (`# …`) is never
+    /// offered. None when no heading fits: no suggestion beats a wrong one.
     pub fn closest_unmatched<'o>(
         &self,
         e: usize,
         outline: &'o Outline,
         assigned: &[Option<Match>],
-    ) -> Option<&'o str> {
+    ) -> Option<&'o crate::outline::Section> {
         let used: Vec<usize> = assigned.iter().flatten().map(|m| m.section()).collect();
+        let level = element_level(outline, &used)?;
         let candidates: Vec<(usize, &crate::outline::Section)> = outline
             .sections
             .iter()
             .enumerate()
-            .filter(|(i, s)| !used.contains(i) && !s.key.is_empty() && s.level > 1)
+            .filter(|(i, s)| !used.contains(i) && !s.key.is_empty() && s.level == level)
             .collect();
         let by_characters = candidates
             .iter()
@@ -134,7 +140,7 @@ impl ElementNames {
                     .unwrap_or(0);
                 (shared, s)
             })
-            .filter(|(shared, _)| *shared > 0)
+            .filter(|(shared, _)| *shared >= MIN_SHARED)
             // The first of equally close headings.
             .fold(
                 None,
@@ -144,24 +150,19 @@ impl ElementNames {
                 },
             );
         if let Some((_, s)) = by_characters {
-            return Some(s.text.as_str());
+            return Some(s);
         }
         // By place: the nearest covered elements before and after `e` in
         // the kind's order must be its neighbours, so the gap is `e`'s alone.
-        let before = (0..e).rev().find(|&j| assigned[j].is_some());
-        let after = (e + 1..assigned.len()).find(|&j| assigned[j].is_some());
-        let alone = before.map_or(e == 0, |b| b + 1 == e)
-            && after.map_or(e + 1 == assigned.len(), |a| a == e + 1);
-        if !alone {
-            return None;
-        }
-        let section = |j: Option<usize>| j.and_then(|j| assigned[j]).map(Match::section);
-        let (from, to) = (section(before), section(after));
+        // A first or last element has only one neighbour, and whatever
+        // follows the last covered heading is as likely an extra section.
+        let before = e.checked_sub(1).and_then(|b| assigned[b])?.section();
+        let after = assigned.get(e + 1).copied().flatten()?.section();
         let mut in_gap = candidates
             .iter()
-            .filter(|(i, _)| from.is_none_or(|f| *i > f) && to.is_none_or(|t| *i < t));
+            .filter(|(i, _)| *i > before && *i < after);
         match (in_gap.next(), in_gap.next()) {
-            (Some((_, s)), None) => Some(s.text.as_str()),
+            (Some((_, s)), None) => Some(s),
             _ => None,
         }
     }
@@ -188,6 +189,22 @@ impl ElementNames {
             .count()
             < COMMON
     }
+}
+
+/// The heading level a page's elements stand at: that of most of the
+/// headings that cover one, else the page's highest level below the title.
+/// A heading at another level is a part of a section (a day under the
+/// steps), not a section an element was meant to have.
+fn element_level(outline: &Outline, used: &[usize]) -> Option<u8> {
+    let mut counts = [0usize; 7];
+    for &i in used {
+        counts[outline.sections[i].level.min(6) as usize] += 1;
+    }
+    let most = (2..7).max_by_key(|&l| (counts[l], std::cmp::Reverse(l)))?;
+    if counts[most] > 0 {
+        return Some(most as u8);
+    }
+    outline.sections.iter().map(|s| s.level).filter(|&l| l > 1).min()
 }
 
 /// A Latin name inside a Latin word is not a whole part of it (`size` in
@@ -302,13 +319,13 @@ mod tests {
         let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
         // 人员上线 shares 人 and 上 with 人数上限; 群 would say nothing.
         assert_eq!(
-            names.closest_unmatched(at("size"), &outline, &assigned),
+            names.closest_unmatched(at("size"), &outline, &assigned).map(|s| s.text.as_str()),
             Some("人员上线")
         );
         // Many elements are missing after the purpose: none is offered by place,
         // and the title never is.
         assert_eq!(
-            names.closest_unmatched(at("entry"), &outline, &assigned),
+            names.closest_unmatched(at("entry"), &outline, &assigned).map(|s| s.text.as_str()),
             None
         );
     }
@@ -323,19 +340,41 @@ mod tests {
         let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
         // Between the penalties and the cleanup, where the size limit goes.
         assert_eq!(
-            names.closest_unmatched(at("size"), &outline, &assigned),
+            names.closest_unmatched(at("size"), &outline, &assigned).map(|s| s.text.as_str()),
             Some("本群容量")
         );
         // 群 is in most of the kind's names, and the culture comes last.
         assert_eq!(
-            names.closest_unmatched(at("culture"), &outline, &assigned),
+            names.closest_unmatched(at("culture"), &outline, &assigned).map(|s| s.text.as_str()),
             None
         );
         // 规 of 发言规范 is in no heading; 处 of 违规处理 is taken.
         assert_eq!(
-            names.closest_unmatched(at("speaking"), &outline, &assigned),
+            names.closest_unmatched(at("speaking"), &outline, &assigned).map(|s| s.text.as_str()),
             None
         );
+    }
+
+    #[test]
+    fn a_sub_heading_a_last_element_and_one_shared_character_are_not_offered() {
+        let closest = |kind: &str, body: &str, id: &str| {
+            let (kind, names) = names(kind);
+            let outline = crate::outline::outline(body);
+            let assigned = names.assign(&outline);
+            let e = kind.elements.iter().position(|e| e.id == id).unwrap();
+            names
+                .closest_unmatched(e, &outline, &assigned)
+                .map(|s| s.text.clone())
+        };
+        // The day's `###` under the steps is not the scripts section.
+        let sop = "## 目标\n\n甲\n\n## 负责人\n\n乙\n\n## 时间基准\n\n丙\n\n## 步骤\n\n丁\n\n### 第1天：欢迎\n\n戊\n\n## 指标\n\n己\n\n## 复盘\n\n庚\n";
+        assert_eq!(closest("sop", sop, "scripts"), None);
+        // What follows the lessons is not the source, though the source comes last.
+        let case = "## 背景\n\n甲\n\n## 启示\n\n乙\n\n## 没做好的地方\n\n丙\n";
+        assert_eq!(closest("case-study", case, "source"), None);
+        // 群 alone does not make a heading about a theme the five elements.
+        let case = "## 背景\n\n甲\n\n## 给群一个主题\n\n乙\n";
+        assert_eq!(closest("case-study", case, "elements"), None);
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub struct Element {
     /// The heading that covers it, e.g. `人数上限`.
     pub name: String,
     pub aliases: Vec<String>,
+    /// What the element asks for, in a few words, for the diagnostic when
+    /// it is missing.
+    pub hint: Option<String>,
     /// The front-matter field that covers it, if any.
     pub field: Option<String>,
     pub field_type: FieldType,
@@ -94,7 +97,7 @@ fn parse_builtin() -> (Vec<Kind>, Vec<crate::Diagnostic>) {
         BUILTIN.into(),
     );
     let mut diags = Vec::new();
-    let node = match crate::yaml::parse(&source, 0..source.text.len()) {
+    let node = match crate::yaml::parse(&source, 0..source.text.len(), &mut diags) {
         Ok(node) => node,
         Err(d) => return (Vec::new(), vec![d]),
     };
@@ -124,6 +127,7 @@ const ELEMENT_KEYS: &[&str] = &[
     "id",
     "name",
     "aliases",
+    "hint",
     "field",
     "type",
     "min",
@@ -405,6 +409,7 @@ fn parse_element(node: &Node, f: &mut Fields) -> Option<Element> {
             .get("aliases")
             .map(|n| f.list("aliases", n))
             .unwrap_or_default(),
+        hint: node.get("hint").and_then(|n| f.text("hint", n)),
         field: node.get("field").and_then(|n| f.text("field", n)),
         field_type,
         optional: node

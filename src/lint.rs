@@ -220,11 +220,13 @@ fn step_order(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Who a step names when every role does it: not a role of its own.
+const EVERYONE: &[&str] = &["全员", "所有人", "全体", "大家", "everyone", "all"];
+
 fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
-    let Some(declared) = p.front_matter.get("roles").and_then(Node::as_list) else {
+    let Some(declared) = &p.roles else {
         return;
     };
-    let declared: Vec<String> = declared.iter().filter_map(Node::scalar_text).collect();
     for step in &checked.steps {
         for who in step
             .who
@@ -232,7 +234,7 @@ fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
             .flat_map(|w| w.split('和'))
             .map(str::trim)
         {
-            if !who.is_empty() && !declared.iter().any(|r| r == who) {
+            if !who.is_empty() && !EVERYONE.contains(&who) && !declared.iter().any(|r| r == who) {
                 diags.push(
                     Diagnostic::warning(
                         "unknown-role",
@@ -251,11 +253,10 @@ fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
 }
 
 fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
-    let declared: Option<HashSet<String>> = p
-        .front_matter
-        .get("variables")
-        .and_then(Node::as_list)
-        .map(|l| l.iter().filter_map(Node::scalar_text).collect());
+    let declared: Option<HashSet<&str>> = p
+        .variables
+        .as_ref()
+        .map(|l| l.iter().map(String::as_str).collect());
     for block in scripts(outline) {
         for (text, range) in &block.pieces {
             for (start, name) in placeholders_in(text) {

@@ -395,6 +395,24 @@ pub fn heading_label(text: &str) -> String {
         .to_string()
 }
 
+/// A heading as an author would write it as an alias: numbering and
+/// trailing punctuation removed, the rest as typed (`三、群宗旨：` → `群宗旨`,
+/// `第1天：欢迎` stays); aliases are normalized like headings when matched.
+pub fn heading_alias(text: &str) -> String {
+    let label = heading_label(text);
+    // Numbering and the trailing marks are ASCII once folded, so the label
+    // is the typed text with a prefix and suffix cut off; find it there.
+    let folded: String = text.chars().map(fold_width).collect();
+    match folded.find(&label) {
+        Some(at) => {
+            let start = folded[..at].chars().count();
+            let len = label.chars().count();
+            text.chars().skip(start).take(len).collect()
+        }
+        None => label,
+    }
+}
+
 fn fold_width(c: char) -> char {
     match c {
         '\u{3000}' => ' ',

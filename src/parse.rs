@@ -29,6 +29,10 @@ pub struct Playbook {
     pub audience: Option<String>,
     /// Ids of related playbooks.
     pub related: Vec<String>,
+    /// An SOP's declared roles (`roles:`), when it declares them.
+    pub roles: Option<Vec<String>>,
+    /// The script variables a playbook declares (`variables:`), if any.
+    pub variables: Option<Vec<String>>,
     pub draft: bool,
     /// Whether glossary terms are linked on this page (`glossary_links: false` turns it off).
     pub glossary_links: bool,
@@ -136,7 +140,7 @@ pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
 pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Playbook> {
     let is_yaml = source.path.ends_with(".yaml") || source.path.ends_with(".yml");
     let (front_matter, yaml_body, body_offset) = if is_yaml {
-        let node = yaml::parse(&source, 0..source.text.len())
+        let node = yaml::parse(&source, 0..source.text.len(), diags)
             .map_err(|d| diags.push(d))
             .ok()?;
         let (body, offset) = match node.get("body") {
@@ -148,7 +152,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         let split = split_front_matter(&source)
             .map_err(|d| diags.push(d))
             .ok()?;
-        let node = yaml::parse(&source, split.yaml.clone())
+        let node = yaml::parse(&source, split.yaml.clone(), diags)
             .map_err(|d| diags.push(d))
             .ok()?;
         (node, None, split.body.start)
@@ -215,6 +219,9 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         .get("related")
         .map(|n| f.list("related", n))
         .unwrap_or_default();
+    // Read here, like tags, so that `[主播，场控]` is split and reported once.
+    let roles = front_matter.get("roles").map(|n| f.list("roles", n));
+    let variables = front_matter.get("variables").map(|n| f.list("variables", n));
     let glossary_links = front_matter
         .get("glossary_links")
         .and_then(|n| f.bool("glossary_links", n))
@@ -316,6 +323,8 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         tags,
         audience,
         related,
+        roles,
+        variables,
         draft,
         glossary_links,
         front_matter,

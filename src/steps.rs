@@ -388,11 +388,15 @@ pub struct Columns {
 
 /// The step columns of a table, if it has at least when, who and action.
 pub fn columns(table: &Table) -> Option<Columns> {
+    // A header names its column exactly, or as one part of a combined
+    // header (`话术/备注`, `时间（D0=开营日）`); an exact header wins.
     let find = |names: &[&str]| {
+        let named = |part: &str| names.iter().any(|n| part.trim().eq_ignore_ascii_case(n));
         table
             .header
             .iter()
-            .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+            .position(|h| named(h))
+            .or_else(|| table.header.iter().position(|h| header_parts(h).any(named)))
     };
     Some(Columns {
         when: find(WHEN)?,
@@ -400,6 +404,18 @@ pub fn columns(table: &Table) -> Option<Columns> {
         action: find(ACTION)?,
         script: find(SCRIPT),
     })
+}
+
+/// The parts of a combined column header: split at slashes and
+/// enumeration marks, with a bracketed note left out.
+fn header_parts(header: &str) -> impl Iterator<Item = &str> {
+    let bare = header
+        .split(['(', '（'])
+        .next()
+        .unwrap_or(header);
+    bare.split(['/', '／', '、', '&', '+'])
+        .flat_map(|p| p.split("与"))
+        .flat_map(|p| p.split("和"))
 }
 
 /// The names a step table's columns may have, for help texts.
@@ -410,6 +426,20 @@ pub fn column_help() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_combined_header_names_its_column_by_a_part() {
+        let table = |header: &[&str]| Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            ..Table::default()
+        };
+        let cols = columns(&table(&["时间（D0=开播日）", "谁", "做什么", "话术/备注"])).unwrap();
+        assert_eq!((cols.when, cols.who, cols.action, cols.script), (0, 1, 2, Some(3)));
+        // An exact header wins over a part of another.
+        let cols = columns(&table(&["时间", "负责人", "内容", "备注/话术", "话术"])).unwrap();
+        assert_eq!(cols.script, Some(4));
+        assert!(columns(&table(&["时间", "备注"])).is_none());
+    }
 
     #[test]
     fn offsets() {

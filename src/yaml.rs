@@ -133,8 +133,13 @@ impl Node {
 }
 
 /// Parses the YAML in `range` of `source`. An empty document is `Null`.
-pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnostic> {
-    parse_within(source, range, MAX_VALUES)
+/// Warnings (a full-width colon read as `:`) go to `warnings`.
+pub fn parse(
+    source: &SourceFile,
+    range: Range<usize>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Node, Diagnostic> {
+    parse_within(source, range, MAX_VALUES, warnings)
 }
 
 /// [`parse`] for a file that may legitimately hold more than
@@ -143,8 +148,46 @@ pub fn parse_within(
     source: &SourceFile,
     range: Range<usize>,
     max_values: usize,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Node, Diagnostic> {
     let text = &source.text[range.clone()];
+    let first = parse_text(source, range.clone(), text, max_values);
+    let broken = match &first {
+        Err(_) => true,
+        Ok(node) => !matches!(node.value, Value::Map(_) | Value::Null),
+    };
+    if !broken {
+        return first;
+    }
+    // `title：新人接待`, as a Chinese input method types it, is plainly a key.
+    // Read each such colon as `:` (padded to the same byte length, so every
+    // offset stays true) when that makes the whole block parse as a mapping,
+    // and say so at each one; a block that parses as written is never changed.
+    let colons = key_colons(text);
+    if colons.is_empty() {
+        return first;
+    }
+    let mut patched = text.to_string();
+    for &at in &colons {
+        patched.replace_range(at..at + '：'.len_utf8(), ":  ");
+    }
+    match parse_text(source, range.clone(), &patched, max_values) {
+        Ok(node) if matches!(node.value, Value::Map(_)) => {
+            warnings.extend(colons.iter().map(|&at| read_as_colon(source, range.start + at)));
+            Ok(node)
+        }
+        _ => first,
+    }
+}
+
+/// Parses `text`, which stands at `range` of `source` (and is either that
+/// range's text or a same-length repair of it).
+fn parse_text(
+    source: &SourceFile,
+    range: Range<usize>,
+    text: &str,
+    max_values: usize,
+) -> Result<Node, Diagnostic> {
     if text.trim().is_empty()
         || text
             .lines()
@@ -385,6 +428,60 @@ fn line_end(text: &str, offset: usize) -> usize {
     text[offset..].find('\n').map_or(text.len(), |i| offset + i)
 }
 
+/// The offsets of full-width colons typed where a key's `:` belongs, on
+/// lines that are YAML rather than the text of a `|` or `>` block.
+fn key_colons(text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut block: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        match block {
+            Some(b) if indent > b || line.trim().is_empty() => continue,
+            _ => block = None,
+        }
+        if let Some(at) = full_width_key_colon(line) {
+            found.push(start + at);
+            let value = line[at + '：'.len_utf8()..].trim();
+            if value.starts_with(['|', '>']) {
+                block = Some(indent);
+            }
+            continue;
+        }
+        let content = line.trim();
+        let value = content.rsplit_once(": ").map_or(content, |(_, v)| v);
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+        }
+    }
+    found
+}
+
+/// The warning for a full-width colon after a key that was read as `:`.
+fn read_as_colon(source: &SourceFile, at: usize) -> Diagnostic {
+    let (key, value) = key_and_value(source, at);
+    let written = match value.is_empty() {
+        true => format!("{key}:"),
+        false => format!("{key}: {value}"),
+    };
+    Diagnostic::warning(
+        "full-width-punctuation",
+        source,
+        at..at + '：'.len_utf8(),
+        "the `：` here is a full-width colon; quire read it as the `:` after a key",
+    )
+    .with_help(format!("write `{written}`, with a half-width `:` and a space"))
+}
+
+fn key_and_value(source: &SourceFile, at: usize) -> (&str, &str) {
+    let line_start = source.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let key = source.text[line_start..at].trim().trim_start_matches("- ");
+    let value = source.text[at + '：'.len_utf8()..line_end(&source.text, at)].trim();
+    (key, value)
+}
+
 /// The offset of the last full-width colon typed where a key's `:` belongs
 /// (`title：新人接待`, as a Chinese input method types it): the parser reads
 /// that line as text and fails a line or more later.
@@ -410,9 +507,7 @@ pub fn full_width_key_colon(text: &str) -> Option<usize> {
 
 /// The diagnostic for a full-width colon after a key, at offset `at`.
 pub fn full_width_colon(source: &SourceFile, at: usize) -> Diagnostic {
-    let line_start = source.text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let key = source.text[line_start..at].trim();
-    let value = source.text[at + '：'.len_utf8()..line_end(&source.text, at)].trim();
+    let (key, value) = key_and_value(source, at);
     Diagnostic::error(
         "yaml-syntax",
         source,
@@ -562,7 +657,7 @@ mod tests {
     #[test]
     fn every_value_knows_its_offset() {
         let s = src("title: 群规\ntags: [新人, 群规]\nsize: 69\n");
-        let node = parse(&s, 0..s.text.len()).unwrap();
+        let node = parse(&s, 0..s.text.len(), &mut Vec::new()).unwrap();
         let title = node.get("title").unwrap();
         assert_eq!(title.as_str(), Some("群规"));
         assert_eq!(&s.text[title.offset..title.offset + 6], "群规");
@@ -575,7 +670,7 @@ mod tests {
     fn syntax_error_points_into_the_whole_file() {
         let s = src("---\ntitle: ok\ntags: [a, b\nowner: x\n---\nbody\n");
         let end = s.text.find("---\nbody").unwrap();
-        let d = parse(&s, 4..end).unwrap_err();
+        let d = parse(&s, 4..end, &mut Vec::new()).unwrap_err();
         assert_eq!(d.code, "yaml-syntax");
         assert!(d.line >= 3, "{d:?}");
         assert!(!d.message.contains(" at line "), "{}", d.message);
@@ -585,7 +680,7 @@ mod tests {
     fn an_unclosed_bracket_is_blamed_not_the_line_after() {
         let s = src("---\ntitle: 新人\ntags: [新人, SOP\nreviewed: 2026-10-01\n---\n");
         let end = s.text.rfind("---").unwrap();
-        let d = parse(&s, 4..end).unwrap_err();
+        let d = parse(&s, 4..end, &mut Vec::new()).unwrap_err();
         assert_eq!((d.line, d.column), (3, 7));
         assert_eq!(d.message, "invalid YAML: this `[` is never closed");
         assert_eq!(unclosed_bracket("a: '[x' # [\nb: [1, {c: 2}]\n"), None);
@@ -593,9 +688,47 @@ mod tests {
     }
 
     #[test]
+    fn a_full_width_colon_after_a_key_is_read_as_one_and_reported() {
+        let s = src("title：新人接待\nkind: sop\nowner：张三\n");
+        let mut warnings = Vec::new();
+        let node = parse(&s, 0..s.text.len(), &mut warnings).unwrap();
+        assert_eq!(node.get("title").and_then(Node::as_str), Some("新人接待"));
+        assert_eq!(node.get("owner").and_then(Node::as_str), Some("张三"));
+        let found: Vec<_> = warnings.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(
+            found,
+            [("full-width-punctuation", 1, 6), ("full-width-punctuation", 3, 6)]
+        );
+        assert_eq!(warnings[0].help.as_deref(), Some("write `title: 新人接待`, with a half-width `:` and a space"));
+        // The value keeps its place in the file.
+        let title = node.get("title").unwrap();
+        assert_eq!(&s.text[title.offset..title.offset + 12], "新人接待");
+    }
+
+    #[test]
+    fn text_that_parses_as_written_is_never_repaired() {
+        for text in [
+            "summary: 注意：不要私聊\n",
+            "notes: |\n  提示：先看群规\ntitle: a\n",
+            "summary: 第一行\n  提示：续行\n",
+        ] {
+            let s = src(text);
+            let mut warnings = Vec::new();
+            parse(&s, 0..s.text.len(), &mut warnings).unwrap();
+            assert!(warnings.is_empty(), "{text}: {warnings:?}");
+        }
+        // A block's text stays text even when a key elsewhere is repaired.
+        let s = src("notes: |\n  提示：先看群规\ntitle：新人\n");
+        let mut warnings = Vec::new();
+        let node = parse(&s, 0..s.text.len(), &mut warnings).unwrap();
+        assert_eq!(node.get("notes").and_then(Node::as_str), Some("提示：先看群规\n"));
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
     fn duplicate_keys_are_errors() {
         let s = src("title: a\ntitle: b\n");
-        let d = parse(&s, 0..s.text.len()).unwrap_err();
+        let d = parse(&s, 0..s.text.len(), &mut Vec::new()).unwrap_err();
         assert_eq!((d.line, d.code), (2, "yaml-syntax"));
     }
 }

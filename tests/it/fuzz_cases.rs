@@ -343,7 +343,7 @@ fn library(target: &str, text: &str) {
         "front_matter" => {
             let md = file("content/sop/fuzz.md", text);
             if let Ok(split) = parse::split_front_matter(&md) {
-                let _ = yaml::parse(&md, split.yaml);
+                let _ = yaml::parse(&md, split.yaml, &mut Vec::new());
             }
             let config = Config::default();
             for path in ["content/sop/fuzz.md", "content/fuzz.yaml"] {
