@@ -414,10 +414,17 @@ impl Cx<'_> {
                     )
                 })
             }
-            FieldType::Date => node
-                .scalar_text()
-                .is_none_or(|t| Date::parse(&t).is_none())
-                .then(|| (format!("`{name}` must be a date like 2026-11-01"), None)),
+            FieldType::Date => {
+                let text = node.scalar_text();
+                text.as_deref()
+                    .is_none_or(|t| Date::parse(t).is_none())
+                    .then(|| {
+                        (
+                            format!("`{name}` must be a date like 2026-11-01"),
+                            text.and_then(|t| crate::parse::date_help(name, &t)),
+                        )
+                    })
+            }
             FieldType::Duration => node
                 .scalar_text()
                 .is_none_or(|t| !crate::parse::valid_duration(&t))

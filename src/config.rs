@@ -242,12 +242,16 @@ impl<'a> Fields<'a> {
     }
 
     pub fn invalid(&mut self, node: &Node, message: &str) {
-        self.diags.push(Diagnostic::error(
-            "invalid-field",
-            self.source,
-            node.span(),
-            message,
-        ));
+        self.invalid_with(node, message, None);
+    }
+
+    /// [`Fields::invalid`] with a help line, when there is one.
+    pub fn invalid_with(&mut self, node: &Node, message: &str, help: Option<String>) {
+        let d = Diagnostic::error("invalid-field", self.source, node.span(), message);
+        self.diags.push(match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        });
     }
 
     /// A scalar as text; `None` (and a diagnostic) for lists and mappings,

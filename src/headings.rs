@@ -158,9 +158,7 @@ impl ElementNames {
         // follows the last covered heading is as likely an extra section.
         let before = e.checked_sub(1).and_then(|b| assigned[b])?.section();
         let after = assigned.get(e + 1).copied().flatten()?.section();
-        let mut in_gap = candidates
-            .iter()
-            .filter(|(i, _)| *i > before && *i < after);
+        let mut in_gap = candidates.iter().filter(|(i, _)| *i > before && *i < after);
         match (in_gap.next(), in_gap.next()) {
             (Some((_, s)), None) => Some(s),
             _ => None,
@@ -204,7 +202,12 @@ fn element_level(outline: &Outline, used: &[usize]) -> Option<u8> {
     if counts[most] > 0 {
         return Some(most as u8);
     }
-    outline.sections.iter().map(|s| s.level).filter(|&l| l > 1).min()
+    outline
+        .sections
+        .iter()
+        .map(|s| s.level)
+        .filter(|&l| l > 1)
+        .min()
 }
 
 /// A Latin name inside a Latin word is not a whole part of it (`size` in
@@ -319,13 +322,17 @@ mod tests {
         let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
         // 人员上线 shares 人 and 上 with 人数上限; 群 would say nothing.
         assert_eq!(
-            names.closest_unmatched(at("size"), &outline, &assigned).map(|s| s.text.as_str()),
+            names
+                .closest_unmatched(at("size"), &outline, &assigned)
+                .map(|s| s.text.as_str()),
             Some("人员上线")
         );
         // Many elements are missing after the purpose: none is offered by place,
         // and the title never is.
         assert_eq!(
-            names.closest_unmatched(at("entry"), &outline, &assigned).map(|s| s.text.as_str()),
+            names
+                .closest_unmatched(at("entry"), &outline, &assigned)
+                .map(|s| s.text.as_str()),
             None
         );
     }
@@ -340,17 +347,23 @@ mod tests {
         let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
         // Between the penalties and the cleanup, where the size limit goes.
         assert_eq!(
-            names.closest_unmatched(at("size"), &outline, &assigned).map(|s| s.text.as_str()),
+            names
+                .closest_unmatched(at("size"), &outline, &assigned)
+                .map(|s| s.text.as_str()),
             Some("本群容量")
         );
         // 群 is in most of the kind's names, and the culture comes last.
         assert_eq!(
-            names.closest_unmatched(at("culture"), &outline, &assigned).map(|s| s.text.as_str()),
+            names
+                .closest_unmatched(at("culture"), &outline, &assigned)
+                .map(|s| s.text.as_str()),
             None
         );
         // 规 of 发言规范 is in no heading; 处 of 违规处理 is taken.
         assert_eq!(
-            names.closest_unmatched(at("speaking"), &outline, &assigned).map(|s| s.text.as_str()),
+            names
+                .closest_unmatched(at("speaking"), &outline, &assigned)
+                .map(|s| s.text.as_str()),
             None
         );
     }

@@ -194,9 +194,10 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
     let reviewed = front_matter.get("reviewed").and_then(|n| {
         let v = f.text("reviewed", n)?;
         valid_date(&v).then_some(v.clone()).or_else(|| {
-            f.invalid(
+            f.invalid_with(
                 n,
                 &format!("`reviewed` must be a date like 2026-11-01, found `{v}`"),
+                date_help("reviewed", &v),
             );
             None
         })
@@ -221,7 +222,9 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         .unwrap_or_default();
     // Read here, like tags, so that `[主播，场控]` is split and reported once.
     let roles = front_matter.get("roles").map(|n| f.list("roles", n));
-    let variables = front_matter.get("variables").map(|n| f.list("variables", n));
+    let variables = front_matter
+        .get("variables")
+        .map(|n| f.list("variables", n));
     let glossary_links = front_matter
         .get("glossary_links")
         .and_then(|n| f.bool("glossary_links", n))
@@ -280,26 +283,40 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             }
             k
         }
-        None => {
-            match config.kind_for_folder(&id) {
-                Some(k) => k.id.clone(),
-                None => {
-                    let folders: Vec<String> = config
-                        .kinds
-                        .iter()
-                        .map(|k| format!("content/{}/", k.folder))
-                        .collect();
-                    diags.push(
-                    Diagnostic::error("unknown-kind", &source, 0..0, "cannot tell which kind of playbook this is")
-                        .with_help(format!(
+        None => match config.kind_for_folder(&id) {
+            Some(k) => k.id.clone(),
+            None => {
+                let folders: Vec<String> = config
+                    .kinds
+                    .iter()
+                    .map(|k| format!("content/{}/", k.folder))
+                    .collect();
+                let folder = id.split_once('/').map(|(f, _)| f);
+                let help = match folder.and_then(|f| kind_named_like(config, f)) {
+                        Some(k) => format!(
+                            "`{folder}/` looks like the folder of {} ({}): move the file into content/{}/, \
+                             add `kind: {}` to its front matter, or make `{folder}/` that kind's folder \
+                             in quire.yaml (then all its files live there): `folders: {{{folder}: {}}}`",
+                            k.name_zh, k.id, k.folder, k.id, k.id,
+                            folder = folder.unwrap_or_default()
+                        ),
+                        None => format!(
                             "add a `kind:` field to the front matter, or move the file into one of {}",
                             folders.join(", ")
-                        )),
+                        ),
+                    };
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-kind",
+                        &source,
+                        0..0,
+                        "cannot tell which kind of playbook this is",
+                    )
+                    .with_help(help),
                 );
-                    String::new()
-                }
+                String::new()
             }
-        }
+        },
     };
     if diags.iter().filter(|d| d.is_error()).count() > errors_before && config.kind(&kind).is_none()
     {
@@ -333,6 +350,44 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         url: crate::urls::encode_path(&dir),
         dir,
     })
+}
+
+/// The kind a folder name seems meant for: one whose id, folder or name
+/// holds it or is held by it (`rules` → `group-rules`, `case` → `cases`).
+fn kind_named_like<'c>(config: &'c Config, folder: &str) -> Option<&'c crate::kind::Kind> {
+    let folder = folder.to_lowercase();
+    let like = |name: &str| {
+        let name = name.to_lowercase();
+        folder.chars().count() >= 2 && (name.contains(&folder) || folder.contains(&name))
+    };
+    let mut found = config
+        .kinds
+        .iter()
+        .filter(|k| like(&k.id) || like(&k.folder) || like(&k.name_zh) || like(&k.name_en));
+    match (found.next(), found.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    }
+}
+
+/// The help for a date written another way (`2025/03/05`, `2025.3.5`,
+/// `2025年3月5日`): the same date as quire reads it.
+pub fn date_help(key: &str, written: &str) -> Option<String> {
+    let digits: Vec<&str> = written
+        .trim()
+        .trim_end_matches('日')
+        .split(['/', '.', '-', '年', '月'])
+        .map(str::trim)
+        .collect();
+    let [y, m, d] = digits[..] else { return None };
+    let num = |p: &str| {
+        p.parse::<u32>()
+            .ok()
+            .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (y, m, d) = (num(y)?, num(m)?, num(d)?);
+    let iso = format!("{y:04}-{m:02}-{d:02}");
+    valid_date(&iso).then(|| format!("write `{key}: {iso}` (year-month-day with `-`)"))
 }
 
 /// `YYYY-MM-DD` with a real month and day.
@@ -381,6 +436,19 @@ pub fn valid_duration(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_written_another_way_gets_its_iso_form_as_help() {
+        for written in ["2025/03/05", "2025.3.5", "2025年3月5日", "2025-3-5"] {
+            assert_eq!(
+                date_help("reviewed", written).as_deref(),
+                Some("write `reviewed: 2025-03-05` (year-month-day with `-`)"),
+                "{written}"
+            );
+        }
+        assert_eq!(date_help("reviewed", "2025/02/30"), None);
+        assert_eq!(date_help("reviewed", "上周"), None);
+    }
+
     use super::*;
     use std::path::PathBuf;
 

@@ -409,10 +409,7 @@ pub fn columns(table: &Table) -> Option<Columns> {
 /// The parts of a combined column header: split at slashes and
 /// enumeration marks, with a bracketed note left out.
 fn header_parts(header: &str) -> impl Iterator<Item = &str> {
-    let bare = header
-        .split(['(', '（'])
-        .next()
-        .unwrap_or(header);
+    let bare = header.split(['(', '（']).next().unwrap_or(header);
     bare.split(['/', '／', '、', '&', '+'])
         .flat_map(|p| p.split("与"))
         .flat_map(|p| p.split("和"))
@@ -434,7 +431,10 @@ mod tests {
             ..Table::default()
         };
         let cols = columns(&table(&["时间（D0=开播日）", "谁", "做什么", "话术/备注"])).unwrap();
-        assert_eq!((cols.when, cols.who, cols.action, cols.script), (0, 1, 2, Some(3)));
+        assert_eq!(
+            (cols.when, cols.who, cols.action, cols.script),
+            (0, 1, 2, Some(3))
+        );
         // An exact header wins over a part of another.
         let cols = columns(&table(&["时间", "负责人", "内容", "备注/话术", "话术"])).unwrap();
         assert_eq!(cols.script, Some(4));

@@ -173,7 +173,11 @@ pub fn parse_within(
     }
     match parse_text(source, range.clone(), &patched, max_values) {
         Ok(node) if matches!(node.value, Value::Map(_)) => {
-            warnings.extend(colons.iter().map(|&at| read_as_colon(source, range.start + at)));
+            warnings.extend(
+                colons
+                    .iter()
+                    .map(|&at| read_as_colon(source, range.start + at)),
+            );
             Ok(node)
         }
         _ => first,
@@ -472,7 +476,9 @@ fn read_as_colon(source: &SourceFile, at: usize) -> Diagnostic {
         at..at + '：'.len_utf8(),
         "the `：` here is a full-width colon; quire read it as the `:` after a key",
     )
-    .with_help(format!("write `{written}`, with a half-width `:` and a space"))
+    .with_help(format!(
+        "write `{written}`, with a half-width `:` and a space"
+    ))
 }
 
 fn key_and_value(source: &SourceFile, at: usize) -> (&str, &str) {
@@ -694,12 +700,21 @@ mod tests {
         let node = parse(&s, 0..s.text.len(), &mut warnings).unwrap();
         assert_eq!(node.get("title").and_then(Node::as_str), Some("新人接待"));
         assert_eq!(node.get("owner").and_then(Node::as_str), Some("张三"));
-        let found: Vec<_> = warnings.iter().map(|d| (d.code, d.line, d.column)).collect();
+        let found: Vec<_> = warnings
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
         assert_eq!(
             found,
-            [("full-width-punctuation", 1, 6), ("full-width-punctuation", 3, 6)]
+            [
+                ("full-width-punctuation", 1, 6),
+                ("full-width-punctuation", 3, 6)
+            ]
         );
-        assert_eq!(warnings[0].help.as_deref(), Some("write `title: 新人接待`, with a half-width `:` and a space"));
+        assert_eq!(
+            warnings[0].help.as_deref(),
+            Some("write `title: 新人接待`, with a half-width `:` and a space")
+        );
         // The value keeps its place in the file.
         let title = node.get("title").unwrap();
         assert_eq!(&s.text[title.offset..title.offset + 12], "新人接待");
@@ -721,7 +736,10 @@ mod tests {
         let s = src("notes: |\n  提示：先看群规\ntitle：新人\n");
         let mut warnings = Vec::new();
         let node = parse(&s, 0..s.text.len(), &mut warnings).unwrap();
-        assert_eq!(node.get("notes").and_then(Node::as_str), Some("提示：先看群规\n"));
+        assert_eq!(
+            node.get("notes").and_then(Node::as_str),
+            Some("提示：先看群规\n")
+        );
         assert_eq!(warnings.len(), 1);
     }
 

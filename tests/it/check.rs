@@ -604,7 +604,10 @@ fn a_full_width_colon_is_still_named_when_reading_it_as_one_does_not_help() {
     let linker = "---\ntitle: 链接\n---\n\n见[群规](broken.md)。\n";
     let dir = site(
         RELAXED,
-        &[("content/sop/broken.md", broken), ("content/sop/linker.md", linker)],
+        &[
+            ("content/sop/broken.md", broken),
+            ("content/sop/linker.md", linker),
+        ],
     );
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, Some(1));

@@ -12,6 +12,7 @@ mod hostile;
 mod html;
 mod limits;
 mod links;
+mod newcomer;
 mod paths;
 // The PDF engine is a cargo feature (on by default).
 #[cfg(feature = "pdf")]

@@ -1,0 +1,121 @@
+//! A first draft written the way a new author writes: natural headings, a
+//! numbered step list with clock times, full-width commas and colons from a
+//! Chinese input method, a misspelled key. It must pass with exactly the
+//! warnings that name those slips, and lose nothing the author meant.
+
+use crate::{fixture, quire, read, stderr};
+
+/// `file:line:column severity code` of each diagnostic of `quire check --format json`.
+fn diagnostics(cwd: &std::path::Path) -> (Option<i32>, Vec<String>, serde_json::Value) {
+    let out = quire(cwd, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (out.status.code(), list, json)
+}
+
+#[test]
+fn a_newcomers_first_draft_passes_with_a_warning_at_each_slip() {
+    let dir = fixture("newcomer");
+    let (code, list, json) = diagnostics(dir.path());
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(
+        list,
+        [
+            "content/group-rules/baoma-reading.md:3:1 warning unknown-field",
+            "content/group-rules/baoma-reading.md:4:11 warning full-width-punctuation",
+            "content/group-rules/baoma-reading.md:4:14 warning full-width-punctuation",
+            "content/sop/launch-night.md:2:6 warning full-width-punctuation",
+        ]
+    );
+    assert_eq!(
+        json["diagnostics"][0]["help"],
+        "did you mean `owner:`? quire ignores `owener:`"
+    );
+
+    // As the README says: from inside the site, no flags.
+    let out = quire(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 errors, 4 warnings"),
+        "{}",
+        stderr(&out)
+    );
+    let public = dir.path().join("public");
+    // The full-width commas made three tags, not one.
+    for tag in ["读书会", "分享", "宝妈"] {
+        assert!(
+            public.join("tags").join(tag).join("index.html").is_file(),
+            "{tag}"
+        );
+    }
+    // The title typed with `：` is the page's title.
+    let launch = read(public.join("sop/launch-night/index.html"));
+    assert!(launch.contains("<h1>新品直播之夜 SOP</h1>"), "{launch}");
+    // The numbered steps with clock times are the timeline, on a clock axis.
+    assert!(
+        launch.contains(">18:00<") && launch.contains(">21:00<"),
+        "{launch}"
+    );
+    assert!(!launch.contains("min<"), "{launch}");
+    // 当天 20:00, 次日 and 第7天 are steps of the week's timeline, one lane per role.
+    let week = read(public.join("sop/newcomer-week/index.html"));
+    for lane in [">班主任</text>", ">助教</text>", ">D0</text>", ">5</text>"] {
+        assert!(week.contains(lane), "{lane}");
+    }
+}
+
+#[test]
+fn the_same_draft_with_one_element_missing_gets_one_error_naming_the_closest_heading() {
+    let dir = fixture("newcomer");
+    let rules = dir.path().join("content/group-rules/baoma-reading.md");
+    let text = read(&rules).replace("## 七、定期清理", "## 七、潜水的朋友");
+    std::fs::write(&rules, text).unwrap();
+    let (code, list, json) = diagnostics(dir.path());
+    assert_eq!(code, Some(1));
+    let errors: Vec<&String> = list.iter().filter(|d| d.contains(" error ")).collect();
+    assert_eq!(
+        errors,
+        ["content/group-rules/baoma-reading.md:1:1 error missing-element"]
+    );
+    let error = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
+    assert_eq!(error["message"], "missing element: 清理机制 (cleanup)");
+    let help = error["help"].as_str().unwrap();
+    assert!(
+        help.contains("if `## 七、潜水的朋友` is meant to cover it, rename it to `## 清理机制`"),
+        "{help}"
+    );
+    // The line the help offers, added to quire.yaml as it stands, makes the heading count.
+    let line = help
+        .rsplit_once("quire.yaml: `")
+        .unwrap()
+        .1
+        .trim_end_matches('`');
+    assert_eq!(
+        line,
+        r#"kinds: [{id: group-rules, aliases: {cleanup: ["潜水的朋友"]}}]"#
+    );
+    let config = dir.path().join("quire.yaml");
+    std::fs::write(&config, format!("{}{line}\n", read(&config))).unwrap();
+    let (code, list, _) = diagnostics(dir.path());
+    assert_eq!(code, Some(0), "{list:?}");
+    assert_eq!(list.len(), 4, "{list:?}");
+}
