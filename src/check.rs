@@ -163,6 +163,7 @@ fn check_playbook(
         assigned: &assigned,
         diags,
         steps: Vec::new(),
+        labels: None,
     };
     let coverage = kind
         .elements
@@ -194,6 +195,8 @@ struct Cx<'a> {
     assigned: &'a [Option<Match>],
     diags: &'a mut Vec<Diagnostic>,
     steps: Vec<Step>,
+    /// The body's labels (`话术：…`), read when an element has no heading.
+    labels: Option<Vec<(String, bool)>>,
 }
 
 /// What a front-matter field says about its element.
@@ -205,6 +208,22 @@ enum FieldState {
 }
 
 impl Cx<'_> {
+    /// Whether a label with content names element `e` exactly (`话术：` over
+    /// a script inside a day's section). Steps need their structure, so a
+    /// label never stands in for a step list.
+    fn labelled(&mut self, index: usize, e: &Element) -> bool {
+        if e.field_type == FieldType::Steps {
+            return false;
+        }
+        let body = self.p.body();
+        let labels = self
+            .labels
+            .get_or_insert_with(|| crate::headings::labels(body));
+        labels
+            .iter()
+            .any(|(label, content)| *content && self.names.names_exactly(index, label))
+    }
+
     fn element(&mut self, index: usize, e: &Element) -> ElementCoverage {
         let field = match e
             .field
@@ -261,6 +280,7 @@ impl Cx<'_> {
                 Status::Empty
             }
             (FieldState::Invalid, None) => Status::Missing,
+            (FieldState::Absent, None) if self.labelled(index, e) => Status::Covered,
             (FieldState::Absent, None) => {
                 let mut help = match &e.hint {
                     Some(hint) => format!("{}: {hint}; add a `## {}` section", e.name, e.name),

@@ -60,6 +60,11 @@ impl ElementNames {
         ElementNames { keys }
     }
 
+    /// Whether `label` (normalized) is one of element `e`'s names exactly.
+    pub fn names_exactly(&self, e: usize, label: &str) -> bool {
+        self.keys[e].iter().any(|k| k == label)
+    }
+
     /// For each element, the heading that covers it, if any.
     pub fn assign(&self, outline: &Outline) -> Vec<Option<Match>> {
         let exact: Vec<Option<usize>> = self
@@ -187,6 +192,58 @@ impl ElementNames {
             .count()
             < COMMON
     }
+}
+
+/// The labels of a body: a line outside code that starts with a short
+/// name and a colon (`话术：`, `**群人数：** 200`, `- 违规处理: 先提醒`), as
+/// authors write an element inside another section instead of under its own
+/// heading. Each label comes normalized like a heading, with whether it has
+/// content: text after the colon, or a next line that is not a heading.
+pub fn labels(body: &str) -> Vec<(String, bool)> {
+    /// Longer than this, the text before a colon is a sentence, not a label.
+    const MAX_LABEL_CHARS: usize = 12;
+    let mut found = Vec::new();
+    let mut fence: Option<&str> = None;
+    let lines: Vec<&str> = body.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        if trimmed.starts_with('#') || trimmed.starts_with('|') {
+            continue;
+        }
+        let item = trimmed
+            .trim_start_matches('>')
+            .trim_start()
+            .trim_start_matches(['-', '*', '+'])
+            .trim_start();
+        let Some((label, rest)) = item.split_once(['：', ':']) else {
+            continue;
+        };
+        let label = label
+            .trim()
+            .trim_matches(['*', '_', '【', '】', '[', ']'])
+            .trim();
+        if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS || label.contains("//") {
+            continue;
+        }
+        let rest = rest.trim().trim_start_matches(['*', '_']).trim();
+        let next = lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty());
+        let content = !rest.is_empty() || next.is_some_and(|l| !l.starts_with('#'));
+        found.push((normalize_heading(label), content));
+    }
+    found
 }
 
 /// The heading level a page's elements stand at: that of most of the
@@ -388,6 +445,21 @@ mod tests {
         // 群 alone does not make a heading about a theme the five elements.
         let case = "## 背景\n\n甲\n\n## 给群一个主题\n\n乙\n";
         assert_eq!(closest("case-study", case, "elements"), None);
+    }
+
+    #[test]
+    fn labels_are_short_names_before_a_colon_outside_code() {
+        let body = "### 第1天\n\n话术：\n\n> 欢迎入群！\n\n- **群人数：** 200\n\n违规处理: 先私聊提醒\n\n请注意：这一句话太长了所以它不是一个标签而是一句话：对吧\n\n```\n话术：代码里的不算\n```\n\n备注：\n## 下一节\n";
+        assert_eq!(
+            labels(body),
+            [
+                ("话术".to_string(), true),
+                ("群人数".to_string(), true),
+                ("违规处理".to_string(), true),
+                ("请注意".to_string(), true),
+                ("备注".to_string(), false),
+            ]
+        );
     }
 
     #[test]

@@ -119,3 +119,18 @@ fn the_same_draft_with_one_element_missing_gets_one_error_naming_the_closest_hea
     assert_eq!(code, Some(0), "{list:?}");
     assert_eq!(list.len(), 4, "{list:?}");
 }
+
+#[test]
+fn a_script_under_a_label_inside_a_days_section_covers_the_scripts() {
+    let sop = "---\ntitle: 七天入营\nowner: 陈晓\nanchor: 开营日\n---\n\n## 目标\n\n留存八成。\n\n## 步骤\n\n1. D0 班主任：发欢迎语\n2. D+1 助教：提醒打卡\n\n### 第1天\n\n话术：\n\n> 欢迎来到训练营！\n\n### 第2天\n\n**话术：** 今天记得打卡哦\n\n## 指标\n\n打卡率。\n\n## 复盘\n\n第八天复盘。\n";
+    let dir = crate::site("title: t\n", &[("content/sop/week.md", sop)]);
+    let (code, list, _) = diagnostics(dir.path());
+    assert_eq!(code, Some(0), "{list:?}");
+    assert!(list.is_empty(), "{list:?}");
+    // Without the labels the scripts are missing.
+    let unlabelled = sop.replace("话术：\n", "").replace("**话术：** ", "");
+    std::fs::write(dir.path().join("content/sop/week.md"), unlabelled).unwrap();
+    let (code, list, _) = diagnostics(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(list, ["content/sop/week.md:1:1 error missing-element"]);
+}
