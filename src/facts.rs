@@ -229,7 +229,10 @@ mod tests {
         let p = playbook(
             "---\ntitle: x\nkind: sop\nowner: 王芳\nanchor: 开营日\nsteps:\n  - {when: D-1, who: 班主任, action: 拉群}\n---\n",
         );
-        assert_eq!(texts(&facts(&p, sop, Language::Zh)), [("时间基准", "开营日")]);
+        assert_eq!(
+            texts(&facts(&p, sop, Language::Zh)),
+            [("时间基准", "开营日")]
+        );
         assert!(steps_from_field(&p, sop));
         assert!(!steps_from_field(&playbook("---\ntitle: x\n---\n"), sop));
     }
@@ -259,7 +262,10 @@ mod tests {
                 ("轮次", "3"),
             ]
         );
-        assert_eq!(facts[3].value, FactValue::Refs(vec!["group-rules/core".into()]));
+        assert_eq!(
+            facts[3].value,
+            FactValue::Refs(vec!["group-rules/core".into()])
+        );
     }
 
     #[test]

@@ -70,12 +70,7 @@ pub fn facts_box(site: &Site, h: &Handbook, i: usize, out: &mut String) -> Weigh
 /// The step table of playbook `i` when its steps are a `steps:` field,
 /// written as a body's step table is (time, who, action, and the script
 /// where any step has one), through the same [`Writer`].
-pub fn field_steps(
-    site: &Site,
-    i: usize,
-    labels: &HashSet<String>,
-    out: &mut String,
-) -> Weight {
+pub fn field_steps(site: &Site, i: usize, labels: &HashSet<String>, out: &mut String) -> Weight {
     let p = &site.playbooks[i];
     let language = site.config.language;
     let steps = site.checked.get(i).map_or(&[][..], |c| c.steps.as_slice());

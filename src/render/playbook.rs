@@ -213,7 +213,9 @@ impl Renderer<'_> {
                 .filter(|c| !c.steps.is_empty())
                 .map(|_| "checklist.html".to_string()),
             timeline,
-            facts: self.facts(i, &|t| urls::href_encoded(&p.dir, &self.site.playbooks[t].url)),
+            facts: self.facts(i, &|t| {
+                urls::href_encoded(&p.dir, &self.site.playbooks[t].url)
+            }),
             sidebar: self.sidebar(i, &p.dir),
             prev: self
                 .neighbour(i, -1)
