@@ -221,3 +221,34 @@ fn the_pdf_prints_the_facts_and_a_steps_field_as_a_step_table() {
         assert!(table.contains(cell), "{cell} in {table}");
     }
 }
+
+#[test]
+fn a_rebuild_after_renaming_a_referenced_playbook_shows_its_new_title_in_the_box() {
+    use quire::serve::{build_in_memory, watch::Change, Memory};
+
+    let site = fixture("facts");
+    let root = site.path();
+    let mut memory = Memory::default();
+    let (first, _) = build_in_memory(root, false, &mut memory, None).unwrap();
+    let first = std::sync::Arc::new(first.unwrap());
+    let rules = root.join("content/group-rules/core.md");
+    std::fs::write(
+        &rules,
+        read(&rules).replace("title: 核心群群规", "title: 核心群的规矩"),
+    )
+    .unwrap();
+    memory.forget(&Change {
+        playbooks: vec!["content/group-rules/core.md".into()],
+        ..Change::default()
+    });
+    let (again, diags) = build_in_memory(root, false, &mut memory, Some(&first)).unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    let again = again.unwrap();
+    let plan = String::from_utf8(again.files["plans/q3/index.html"].to_vec()).unwrap();
+    assert!(
+        facts_box(&plan)
+            .unwrap()
+            .contains("<a href=\"../../group-rules/core/index.html\">核心群的规矩</a>"),
+        "{plan}"
+    );
+}
