@@ -117,6 +117,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_all", "查看全部 {n} 条结果", "See all {n} results"),
     ("search_count", "“{q}”共 {n} 条结果", "{n} results for “{q}”"),
     ("search_missing", "搜索索引没有加载，请重新构建站点", "The search index did not load; rebuild the site"),
+    ("facts", "要点", "Key facts"),
+    ("list_separator", "、", ", "),
 ];
 
 /// The interface strings for a language, keyed as the templates use them.

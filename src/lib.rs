@@ -21,6 +21,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod emphasis;
 pub mod external;
+pub mod facts;
 pub mod glossary;
 pub mod handbook;
 pub mod headings;

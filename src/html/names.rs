@@ -46,6 +46,8 @@ const THEME_NAMES: &[&str] = &[
     "crumbs",
     "done",
     "empty",
+    "facts",
+    "facts-title",
     "failing",
     "glossary",
     "group-name",

@@ -89,6 +89,7 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> (String, Weig
                 p.summary.as_deref().map_or("none".into(), content),
                 content(&meta.join(" · ")),
             );
+            let mut weight = super::facts::facts_box(site, h, i, &mut out);
             let steps = site.checked.get(i).map_or(&[][..], |c| c.steps.as_slice());
             if let Some(timeline) = crate::timeline::draw(steps, &p.title) {
                 // The drawing carries its colours as attributes, so it stands alone.
@@ -99,9 +100,12 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> (String, Weig
                     string(&format!("{} {}", p.title, i18n::t(language, "timeline")))
                 );
             }
-            let weight = Writer::new(language, &labels)
-                .numbered(3)
-                .write(&prepared.events, &mut out);
+            weight.add(super::facts::field_steps(site, i, &labels, &mut out));
+            weight.add(
+                Writer::new(language, &labels)
+                    .numbered(3)
+                    .write(&prepared.events, &mut out),
+            );
             weights.playbooks.push((i, weight));
         }
     }
@@ -219,13 +223,14 @@ fn preamble(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
 #let task(done) = box(width: 0.8em, height: 0.8em, stroke: 0.6pt, baseline: 0.1em, if done {{ place(center + horizon, text(size: 0.7em, "✓")) }})
 #let appendix(title) = [#pagebreak(weak: true) #heading(level: 1, numbering: none, title)]
 #let term(name, anchor, aliases, body) = block(breakable: false, below: 1em)[#strong(name) #label(anchor) #text(size: 9pt, fill: luma(90), aliases) \ #body]
-
+{facts}
 "##,
         title = string(&h.title),
         short = content(&h.title),
         body = string(f.body),
         heading = string(f.heading),
         mono = string(f.mono),
+        facts = super::facts::FACTS_DEFINITION,
     );
 }
 

@@ -8,6 +8,7 @@
 
 mod budget;
 mod document;
+mod facts;
 mod markup;
 
 use std::path::{Path, PathBuf};

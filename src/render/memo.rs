@@ -43,6 +43,11 @@ impl Renderer<'_> {
             }
             0xfeu8.hash(&mut h);
         }
+        // The facts box names the playbooks of its `ref` fields.
+        for t in self.fact_refs(i) {
+            let t = &self.site.playbooks[t];
+            (&t.id, &t.title, &t.dir).hash(&mut h);
+        }
         counts.hash(&mut h);
         self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
         // The sidebar and previous/next show neighbours in the kind.

@@ -34,10 +34,29 @@ pub(super) struct PlaybookPage {
     /// The printable checklist of an SOP's steps.
     checklist_href: Option<String>,
     timeline: Option<crate::timeline::Timeline>,
+    /// The elements covered by a front-matter field, for the facts box.
+    facts: Vec<FactRow>,
     /// The sidebar: this kind's playbooks around this one.
     sidebar: Sidebar,
     prev: Option<Link>,
     next: Option<Link>,
+}
+
+/// One row of a facts box: an element and what its field says.
+#[derive(Serialize)]
+pub(super) struct FactRow {
+    label: String,
+    /// The value as text; empty when `links` holds it.
+    value: String,
+    /// A `ref` field's playbooks.
+    links: Vec<FactLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FactLink {
+    title: String,
+    /// Empty when the id leads nowhere (the check reported it).
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -194,6 +213,9 @@ impl Renderer<'_> {
                 .filter(|c| !c.steps.is_empty())
                 .map(|_| "checklist.html".to_string()),
             timeline,
+            facts: self.facts(i, &|t| {
+                urls::href_encoded(&p.dir, &self.site.playbooks[t].url)
+            }),
             sidebar: self.sidebar(i, &p.dir),
             prev: self
                 .neighbour(i, -1)
@@ -209,6 +231,60 @@ impl Renderer<'_> {
             referenced_by: self.referenced_by(i, &p.dir),
         };
         (page, rendered.terms_used, entry)
+    }
+
+    /// The facts box of playbook `i`: each element its front matter covers
+    /// by a field. `href` says where a referenced playbook is from the page.
+    pub(super) fn facts(&self, i: usize, href: &dyn Fn(usize) -> String) -> Vec<FactRow> {
+        let p = &self.site.playbooks[i];
+        let Some(kind) = self.site.config.kind(&p.kind) else {
+            return Vec::new();
+        };
+        crate::facts::facts(p, kind, self.lang())
+            .into_iter()
+            .map(|fact| match fact.value {
+                crate::facts::FactValue::Text(value) => FactRow {
+                    label: fact.label,
+                    value,
+                    links: Vec::new(),
+                },
+                crate::facts::FactValue::Refs(ids) => FactRow {
+                    label: fact.label,
+                    value: String::new(),
+                    links: ids
+                        .into_iter()
+                        .map(|id| match self.site.index.resolve_id(self.site, i, &id) {
+                            Ok(t) => FactLink {
+                                title: self.site.playbooks[t].title.clone(),
+                                href: href(t),
+                            },
+                            Err(_) => FactLink {
+                                title: id,
+                                href: String::new(),
+                            },
+                        })
+                        .collect(),
+                },
+            })
+            .collect()
+    }
+
+    /// The playbooks that playbook `i`'s facts name (its `ref` fields),
+    /// whose titles and places its page shows.
+    pub(super) fn fact_refs(&self, i: usize) -> Vec<usize> {
+        let p = &self.site.playbooks[i];
+        let Some(kind) = self.site.config.kind(&p.kind) else {
+            return Vec::new();
+        };
+        crate::facts::facts(p, kind, self.lang())
+            .into_iter()
+            .filter_map(|fact| match fact.value {
+                crate::facts::FactValue::Refs(ids) => Some(ids),
+                crate::facts::FactValue::Text(_) => None,
+            })
+            .flatten()
+            .filter_map(|id| self.site.index.resolve_id(self.site, i, &id).ok())
+            .collect()
     }
 
     /// The playbooks of `i`'s kind that its sidebar lists: all of them in a

@@ -57,6 +57,7 @@ struct PlacedPage {
     reviewed: Option<String>,
     content: String,
     timeline: Option<crate::timeline::Timeline>,
+    facts: Vec<super::playbook::FactRow>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +208,11 @@ impl Renderer<'_> {
                             owner: p.owner.clone(),
                             reviewed: p.reviewed.clone(),
                             timeline: self.timeline(i, &rendered.headings),
+                            // A playbook in the handbook is linked at its place in it.
+                            facts: self.facts(i, &|t| match h.anchor(t) {
+                                Some(anchor) => format!("#{}", urls::encode_fragment(&anchor)),
+                                None => urls::href_encoded(&dir, &site.playbooks[t].url),
+                            }),
                             content: rendered.html,
                         }
                     })

@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod cli;
+mod facts;
 mod fuzz_cases;
 mod handbook;
 mod hostile;
