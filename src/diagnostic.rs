@@ -47,6 +47,51 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// The problem this one follows from, when it is a follow-on: a link to
+    /// a file that could not be parsed exists only because of that file's
+    /// own error, and fixing that error is what makes it go away.
+    pub caused_by: Option<Cause>,
+}
+
+/// Where the problem a follow-on comes from was reported: enough to find
+/// it in the same run's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cause {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub code: &'static str,
+}
+
+impl Cause {
+    /// The cause that `diagnostic` is.
+    pub fn of(diagnostic: &Diagnostic) -> Cause {
+        Cause {
+            file: diagnostic.file.clone(),
+            line: diagnostic.line,
+            column: diagnostic.column,
+            code: diagnostic.code,
+        }
+    }
+
+    /// `follows from content/x.md:3:7 [yaml-syntax]`.
+    pub fn note(&self) -> String {
+        let at = if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        };
+        format!("follows from {at} [{}]", self.code)
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+        })
+    }
 }
 
 impl Diagnostic {
@@ -69,6 +114,7 @@ impl Diagnostic {
             source_line: Some(source.line_text(pos.line).to_string()),
             message: message.into(),
             help: None,
+            caused_by: None,
         }
     }
 
@@ -89,6 +135,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             help: None,
+            caused_by: None,
         }
     }
 
@@ -115,6 +162,12 @@ impl Diagnostic {
         self
     }
 
+    /// Marks this problem as a follow-on of `cause` (none: it stands alone).
+    pub fn with_cause(mut self, cause: Option<Cause>) -> Self {
+        self.caused_by = cause;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -129,6 +182,7 @@ impl Diagnostic {
             "column": self.column,
             "message": self.message,
             "help": self.help,
+            "caused_by": self.caused_by.as_ref().map(Cause::to_json),
         })
     }
 
@@ -141,15 +195,20 @@ impl Diagnostic {
         }
     }
 
-    /// `file:line:col: severity[code] message`, one line.
+    /// `file:line:col: severity[code] message`, one line, with the cause
+    /// of a follow-on in brackets after it.
     pub fn render_short(&self) -> String {
-        format!(
+        let mut line = format!(
             "{}: {}[{}] {}",
             for_terminal(&self.location()),
             self.severity.as_str(),
             self.code,
             for_terminal(&self.message)
-        )
+        );
+        if let Some(cause) = &self.caused_by {
+            let _ = write!(line, " ({})", for_terminal(&cause.note()));
+        }
+        line
     }
 
     /// A GitHub Actions workflow command, shown as an annotation on the line.
@@ -164,6 +223,10 @@ impl Diagnostic {
         // The log view interprets escape sequences too, so content is
         // escaped before the command's own syntax is.
         let mut message = for_terminal(&self.message).into_owned();
+        if let Some(cause) = &self.caused_by {
+            message.push_str("\nnote: ");
+            message.push_str(&for_terminal(&cause.note()));
+        }
         if let Some(help) = &self.help {
             message.push_str("\nhelp: ");
             message.push_str(&for_terminal(help));
@@ -211,6 +274,10 @@ impl Diagnostic {
                 " ".repeat(shown(&before).width()),
                 carets
             );
+        }
+        // rustc's order: what explains the problem, then what to do.
+        if let Some(cause) = &self.caused_by {
+            let _ = writeln!(out, "{pad} = note: {}", for_terminal(&cause.note()));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {}", for_terminal(help));
@@ -279,11 +346,19 @@ pub fn render_all(
     what: &str,
 ) -> String {
     let (errors, warnings) = count(diagnostics);
-    let summary = format!(
+    let mut summary = format!(
         "{what}: {}, {}",
         plural(errors, "error"),
         plural(warnings, "warning")
     );
+    let follow_ons = follow_ons(diagnostics);
+    if follow_ons > 0 {
+        let _ = write!(
+            summary,
+            " ({}: fix the problems listed first)",
+            plural(follow_ons, "follow-on")
+        );
+    }
     let mut out = String::new();
     let line: fn(&Diagnostic) -> String = match format {
         Format::Human => Diagnostic::render_human,
@@ -305,7 +380,12 @@ fn render_json(diagnostics: &[Diagnostic], playbooks: usize) -> String {
     let items: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
     let doc = serde_json::json!({
         "diagnostics": items,
-        "summary": {"playbooks": playbooks, "errors": errors, "warnings": warnings},
+        "summary": {
+            "playbooks": playbooks,
+            "errors": errors,
+            "warnings": warnings,
+            "follow_ons": follow_ons(diagnostics),
+        },
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
@@ -319,12 +399,33 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Sort for output: by file, then line and column, errors before warnings.
+/// Sort for output: problems that stand alone first, then follow-ons, so
+/// the error to fix comes before what it caused and is not lost under it;
+/// within each, by file, then line and column, errors before warnings.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, a.code)
-            .cmp(&(&b.file, b.line, b.column, b.severity, b.code))
+        (
+            a.caused_by.is_some(),
+            &a.file,
+            a.line,
+            a.column,
+            a.severity,
+            a.code,
+        )
+            .cmp(&(
+                b.caused_by.is_some(),
+                &b.file,
+                b.line,
+                b.column,
+                b.severity,
+                b.code,
+            ))
     });
+}
+
+/// How many problems are follow-ons of others.
+pub fn follow_ons(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.caused_by.is_some()).count()
 }
 
 /// Whether diagnostics fail a run: any error, or under `strict` any warning.
