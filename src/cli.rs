@@ -384,9 +384,13 @@ fn run_init(dir: PathBuf) -> anyhow::Result<ExitCode> {
 
 fn run_new(root: Root, kind: &str, slug: &str, title: Option<&str>) -> anyhow::Result<ExitCode> {
     let path = crate::init::new_playbook(&root.path, kind, slug, title)?;
+    let shown = root.show(&path);
+    let shown = shown.display();
     eprintln!(
-        "created {}; fill in each section, then run `quire check` to see what is left",
-        root.show(&path).display()
+        "created {shown} as a draft (it says `draft: true`)\n\
+         \x20 fill in each section; `quire check --drafts` lists what is left\n\
+         \x20 `quire serve` previews it while you write\n\
+         \x20 `quire build` publishes it once you remove `draft: true` (or build with `--drafts`)"
     );
     Ok(ExitCode::SUCCESS)
 }
