@@ -380,12 +380,7 @@ fn render_json(diagnostics: &[Diagnostic], playbooks: usize) -> String {
     let items: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
     let doc = serde_json::json!({
         "diagnostics": items,
-        "summary": {
-            "playbooks": playbooks,
-            "errors": errors,
-            "warnings": warnings,
-            "follow_ons": follow_ons(diagnostics),
-        },
+        "summary": {"playbooks": playbooks, "errors": errors, "warnings": warnings},
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }

@@ -274,6 +274,11 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
             }
         }
         if picked.is_empty() {
+            let help = if first_failure.is_some() {
+                "fix the problem it follows from, or list other playbooks under `include:`"
+            } else {
+                "list playbook ids under `include:`, or a selector such as `kind: sop`"
+            };
             diags.push(
                 Diagnostic::error(
                     "empty-chapter",
@@ -281,7 +286,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                     chapter.range.clone(),
                     format!("the chapter `{}` includes no playbook", chapter.title),
                 )
-                .with_help("list playbook ids under `include:`, or a selector such as `kind: sop`")
+                .with_help(help)
                 .with_cause(first_failure),
             );
         }

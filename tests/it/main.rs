@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod drafts;
 mod cli;
 mod fuzz_cases;
 mod handbook;
