@@ -489,4 +489,56 @@ mod tests {
         assert!(!d.render_github().contains(['\u{1b}', '\r', '\u{9b}']));
         assert!(matches!(for_terminal("新人 SOP"), Cow::Borrowed(_)));
     }
+
+    #[test]
+    fn a_follow_on_names_its_cause_and_sorts_after_every_root() {
+        let src = SourceFile::new(
+            "content/sop/b.md",
+            PathBuf::from("b.md"),
+            "---\ntitle: b\n---\n\n见[[a]]。\n".to_string(),
+        );
+        let root = Diagnostic::file(Severity::Error, "yaml-syntax", "content/sop/z.md", "bad");
+        let root = Diagnostic {
+            line: 2,
+            column: 6,
+            ..root
+        };
+        let start = src.text.find("[[").unwrap();
+        let follow = Diagnostic::warning("link-to-unreadable", &src, start..start + 5, "unread")
+            .with_help("fix it")
+            .with_cause(Some(Cause::of(&root)));
+        assert_eq!(
+            follow.render_human(),
+            "warning[link-to-unreadable]: unread\n --> content/sop/b.md:5:2\n  |\n5 | 见[[a]]。\n  |   ^^^^^\n  \
+             = note: follows from content/sop/z.md:2:6 [yaml-syntax]\n  = help: fix it\n"
+        );
+        assert_eq!(
+            follow.render_short(),
+            "content/sop/b.md:5:2: warning[link-to-unreadable] unread (follows from content/sop/z.md:2:6 [yaml-syntax])"
+        );
+        assert!(follow.render_github().ends_with(
+            "::unread%0Anote: follows from content/sop/z.md:2:6 [yaml-syntax]%0Ahelp: fix it"
+        ));
+        assert_eq!(
+            follow.to_json()["caused_by"],
+            serde_json::json!({"file": "content/sop/z.md", "line": 2, "column": 6, "code": "yaml-syntax"})
+        );
+        // A whole-file cause is named by its file alone.
+        let whole = Diagnostic::file(Severity::Error, "duplicate-id", "content/x.md", "dup");
+        assert_eq!(
+            Cause::of(&whole).note(),
+            "follows from content/x.md [duplicate-id]"
+        );
+
+        // `b.md` sorts before `z.md` by name, but its follow-on comes after z's root.
+        let mut all = vec![follow.clone(), root.clone()];
+        sort(&mut all);
+        assert_eq!(all, [root.clone(), follow.clone()]);
+        let out = render_all(&all, Format::Short, 2, "checked 2 playbooks");
+        assert!(out.ends_with(
+            "checked 2 playbooks: 1 error, 1 warning (1 follow-on: fix the problems listed first)\n"
+        ));
+        let out = render_all(&[root], Format::Short, 2, "checked 2 playbooks");
+        assert!(out.ends_with("checked 2 playbooks: 1 error, 0 warnings\n"));
+    }
 }

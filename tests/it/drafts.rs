@@ -152,10 +152,7 @@ fn with_drafts_the_links_work_and_the_drafts_own_links_are_checked() {
     let dir = fixture("drafts/links");
     let (code, json) = check_json(dir.path(), &["--drafts"]);
     assert_eq!(code, Some(1));
-    assert_eq!(
-        codes(&json),
-        ["content/sop/活动.md:8:18 error broken-link"]
-    );
+    assert_eq!(codes(&json), ["content/sop/活动.md:8:18 error broken-link"]);
     assert_eq!(json["diagnostics"][0]["message"], "no playbook `sop/场地`");
 
     let draft = dir.path().join("content/sop/活动.md");
@@ -264,8 +261,14 @@ fn unknown_terms_follow_from_a_glossary_that_could_not_be_read() {
     let dir = site(
         RELAXED,
         &[
-            ("content/glossary.yaml", "- term: 邓巴数字\n  definition: [约 150 人\n"),
-            ("content/sop/a.md", "---\ntitle: a\n---\n\n见[[term:邓巴数字]]。\n"),
+            (
+                "content/glossary.yaml",
+                "- term: 邓巴数字\n  definition: [约 150 人\n",
+            ),
+            (
+                "content/sop/a.md",
+                "---\ntitle: a\n---\n\n见[[term:邓巴数字]]。\n",
+            ),
         ],
     );
     let (code, json) = check_json(dir.path(), &[]);

@@ -5,8 +5,8 @@
 
 mod build;
 mod check;
-mod drafts;
 mod cli;
+mod drafts;
 mod fuzz_cases;
 mod handbook;
 mod hostile;
