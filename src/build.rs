@@ -167,7 +167,7 @@ pub fn load_site_cached(
         .collect();
     let mut files = HashMap::with_capacity(parsed.len() + content.unchanged.len());
     let mut playbooks = Vec::with_capacity(parsed.len() + content.unchanged.len());
-    let mut unreadable = Vec::new();
+    let mut unreadable = content.unreadable;
     for rel in content.unchanged {
         if let Some(c) = cache.files.remove(&rel) {
             if c.playbook.is_none() {

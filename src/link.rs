@@ -13,7 +13,7 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
 use crate::config::edit_distance;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::kind::FieldType;
 use crate::markdown::anchor_id;
 use crate::parse::Playbook;
@@ -483,15 +483,23 @@ pub fn broken_diagnostic(
                 .with_help(format!(
                     "remove `draft: true` from {path} to publish it, or build with `--drafts`"
                 )),
-                // A warning: the file's own error already fails the run.
-                Why::Unreadable(cause) => Diagnostic::warning(
+                // A warning when the file's own error already fails the
+                // run; an error when nothing else would stop a build from
+                // publishing the dead link (an empty file is only a warning).
+                Why::Unreadable { cause, fails } => Diagnostic::at(
+                    if *fails { Severity::Warning } else { Severity::Error },
                     "link-to-unreadable",
                     source,
                     range,
-                    format!("`{id}` could not be read, so this link cannot be checked yet"),
+                    match cause {
+                        Some(c) if c.code == "empty-file" => {
+                            format!("`{id}` is an empty file, so it has no page and this link leads nowhere")
+                        }
+                        _ => format!("`{id}` could not be read, so this link cannot be checked yet"),
+                    },
                 )
                 .with_help(format!(
-                    "fix the error reported in {path}; the link is checked again then"
+                    "fix the problem reported in {path}; the link is checked again then"
                 ))
                 .with_cause(cause.clone()),
             }

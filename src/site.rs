@@ -95,8 +95,10 @@ pub struct LeftOut {
 pub enum Why {
     /// It says `draft: true`, and the build does not include drafts.
     Draft,
-    /// It could not be parsed; the cause is its first error.
-    Unreadable(Option<Cause>),
+    /// It could not be read or parsed, or is empty. The cause is its first
+    /// error (or warning, when it has none: an empty file); `fails` says
+    /// whether that cause fails the run by itself.
+    Unreadable { cause: Option<Cause>, fails: bool },
 }
 
 impl LeftOut {
@@ -272,16 +274,20 @@ impl Site {
         }
     }
 
-    /// Records the playbook files that could not be parsed (`unreadable`,
-    /// paths relative to the root), each with the first of its errors in
-    /// `diags` as the cause of links to it, and whether the glossary failed
-    /// as a whole. Call it after the glossary's source is set.
+    /// Records the playbook files that could not be read or parsed
+    /// (`unreadable`, paths relative to the root), each with the first of
+    /// its problems in `diags` as the cause of links to it, and whether the
+    /// glossary failed as a whole. Call it after the glossary's source is set.
     pub fn note_failures(&mut self, unreadable: Vec<String>, diags: &[Diagnostic]) {
         for path in unreadable {
             let id = crate::load::id_of(&path);
+            let fails = diags.iter().any(|d| d.file == path && d.is_error());
             self.left_out.push(LeftOut {
                 names: vec![stem(&id).to_string()],
-                why: Why::Unreadable(first_problem(&path, diags)),
+                why: Why::Unreadable {
+                    cause: first_problem(&path, diags),
+                    fails,
+                },
                 id,
                 path,
             });

@@ -199,7 +199,7 @@ fn an_unreadable_file_is_listed_first_and_the_links_to_it_name_it() {
         assert!(
             block.ends_with(
                 "  = note: follows from content/sop/活动.md:2:6 [yaml-syntax]\n  \
-                 = help: fix the error reported in content/sop/活动.md; the link is checked again then"
+                 = help: fix the problem reported in content/sop/活动.md; the link is checked again then"
             ),
             "{block}"
         );
@@ -252,7 +252,7 @@ fn the_cause_of_a_follow_on_is_in_every_format() {
     let lines: Vec<String> = stderr(&run).lines().map(String::from).collect();
     assert_eq!(
         lines[1],
-        "::warning file=content/sop/复盘.md,line=5,col=6,title=link-to-unreadable::`sop/活动` could not be read, so this link cannot be checked yet%0Anote: follows from content/sop/活动.md:2:6 [yaml-syntax]%0Ahelp: fix the error reported in content/sop/活动.md; the link is checked again then"
+        "::warning file=content/sop/复盘.md,line=5,col=6,title=link-to-unreadable::`sop/活动` could not be read, so this link cannot be checked yet%0Anote: follows from content/sop/活动.md:2:6 [yaml-syntax]%0Ahelp: fix the problem reported in content/sop/活动.md; the link is checked again then"
     );
 }
 
@@ -294,5 +294,51 @@ fn unknown_terms_follow_from_a_glossary_that_could_not_be_read() {
             "column": 15,
             "code": "yaml-syntax",
         })
+    );
+}
+
+#[test]
+fn links_to_files_that_could_not_be_read_follow_from_their_problem() {
+    let dir = site(
+        RELAXED,
+        &[
+            ("content/sop/空.md", ""),
+            (
+                "content/sop/报名.md",
+                "---\ntitle: 报名\n---\n\n见[[活动]]和[空](空.md)。\n",
+            ),
+        ],
+    );
+    // 活动 in GBK, as an editor set to the Windows Chinese code page saves it.
+    std::fs::write(
+        dir.path().join("content/sop/活动.md"),
+        b"---\ntitle: \xbb\xee\xb6\xaf\n---\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/sop/活动.md:2:8 error invalid-utf8",
+            "content/sop/空.md:0:0 warning empty-file",
+            "content/sop/报名.md:5:2 warning link-to-unreadable",
+            // An error: an empty file's warning alone would let the build
+            // publish this dead link.
+            "content/sop/报名.md:5:9 error link-to-unreadable",
+        ]
+    );
+    let d = &json["diagnostics"];
+    assert_eq!(
+        d[2]["caused_by"],
+        serde_json::json!({"file": "content/sop/活动.md", "line": 2, "column": 8, "code": "invalid-utf8"})
+    );
+    assert_eq!(
+        d[3]["message"],
+        "`sop/空` is an empty file, so it has no page and this link leads nowhere"
+    );
+    assert_eq!(
+        d[3]["caused_by"],
+        serde_json::json!({"file": "content/sop/空.md", "line": 0, "column": 0, "code": "empty-file"})
     );
 }
