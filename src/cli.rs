@@ -170,7 +170,7 @@ enum Command {
         #[arg(default_value = ".", value_name = "DIR")]
         dir: PathBuf,
     },
-    /// Write a new playbook with its kind's elements as headings to fill in
+    /// Write a new playbook, as a draft, with its kind's elements as headings to fill in
     #[command(
         after_help = "Examples:\n  quire new sop welcome --title 新人入群接待\n  quire new group-rules 读书群 "
     )]

@@ -342,3 +342,35 @@ fn links_to_files_that_could_not_be_read_follow_from_their_problem() {
         serde_json::json!({"file": "content/sop/空.md", "line": 0, "column": 0, "code": "empty-file"})
     );
 }
+
+#[test]
+fn a_draft_in_the_same_folder_is_what_a_short_link_means_with_or_without_drafts() {
+    let dir = site(
+        "kinds:\n  - {id: sop, elements: []}\n  - {id: case-study, elements: []}\n",
+        &[
+            (
+                "content/sop/签到.md",
+                "---\ntitle: 签到SOP\ndraft: true\n---\n",
+            ),
+            ("content/cases/签到.md", "---\ntitle: 签到案例\n---\n"),
+            (
+                "content/sop/报名.md",
+                "---\ntitle: 报名\n---\n\n见[[签到]]。\n",
+            ),
+        ],
+    );
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        ["content/sop/报名.md:5:2 error link-to-draft"]
+    );
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "`sop/签到` is a draft (`draft: true` in content/sop/签到.md), so this link would lead nowhere in the published site"
+    );
+    let run = quire(dir.path(), &["build", "--drafts"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let page = read(dir.path().join("public/sop/报名/index.html"));
+    assert!(page.contains(">签到SOP</a>"), "{page}");
+}
