@@ -189,10 +189,11 @@ impl Index {
 
     /// Resolves a playbook id as written in a wikilink or a front-matter
     /// reference: the full id, an id relative to the linking playbook's
-    /// folder, or a file stem or slug that only one playbook has. Each way
-    /// is tried on the left-out files before the next way on any: a draft
-    /// in the same folder is what `[[x]]` means, even when another folder
-    /// has a published `x`, as it will mean once the draft is published.
+    /// folder, or a file stem or slug that only one playbook has. The ids
+    /// are tried on the published playbooks, then on the left-out files,
+    /// before any name: a draft in the same folder is what `[[x]]` means,
+    /// even when another folder has a published `x`, as it will mean once
+    /// the draft is published.
     pub fn resolve_id(&self, site: &Site, from: usize, id: &str) -> Result<usize, Broken> {
         let id = id.trim().trim_end_matches(".md").trim_matches('/');
         let folder = site.playbooks[from]
