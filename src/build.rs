@@ -167,11 +167,11 @@ pub fn load_site_cached(
         .collect();
     let mut files = HashMap::with_capacity(parsed.len() + content.unchanged.len());
     let mut playbooks = Vec::with_capacity(parsed.len() + content.unchanged.len());
-    let mut unreadable = Vec::new();
+    let mut unreadable = content.unreadable;
     for rel in content.unchanged {
         if let Some(c) = cache.files.remove(&rel) {
             if c.playbook.is_none() {
-                unreadable.push(crate::load::id_of(&rel));
+                unreadable.push(rel.clone());
             }
             diags.extend(c.diags.iter().cloned());
             playbooks.extend(c.playbook.clone());
@@ -183,7 +183,7 @@ pub fn load_site_cached(
         .extend(parsed.iter().map(|(path, ..)| path.clone()));
     for (path, stamp, playbook, found) in parsed {
         if playbook.is_none() {
-            unreadable.push(crate::load::id_of(&path));
+            unreadable.push(path.clone());
         }
         diags.extend(found.iter().cloned());
         if cache.keep {
@@ -221,7 +221,7 @@ pub fn load_site_cached(
         diags,
     );
     site.glossary_source = content.glossary;
-    site.unreadable = unreadable;
+    site.note_failures(unreadable, diags);
     cache.timings.lap("parse");
 
     let earlier = |p: &Playbook| {

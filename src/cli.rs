@@ -170,7 +170,7 @@ enum Command {
         #[arg(default_value = ".", value_name = "DIR")]
         dir: PathBuf,
     },
-    /// Write a new playbook with its kind's elements as headings to fill in
+    /// Write a new playbook, as a draft, with its kind's elements as headings to fill in
     #[command(
         after_help = "Examples:\n  quire new sop welcome --title 新人入群接待\n  quire new group-rules 读书群 "
     )]
@@ -384,9 +384,13 @@ fn run_init(dir: PathBuf) -> anyhow::Result<ExitCode> {
 
 fn run_new(root: Root, kind: &str, slug: &str, title: Option<&str>) -> anyhow::Result<ExitCode> {
     let path = crate::init::new_playbook(&root.path, kind, slug, title)?;
+    let shown = root.show(&path);
+    let shown = shown.display();
     eprintln!(
-        "created {}; fill in each section, then run `quire check` to see what is left",
-        root.show(&path).display()
+        "created {shown} as a draft (it says `draft: true`)\n\
+         \x20 fill in each section; `quire check --drafts` lists what is left\n\
+         \x20 `quire serve` previews it while you write\n\
+         \x20 `quire build` publishes it once you remove `draft: true` (or build with `--drafts`)"
     );
     Ok(ExitCode::SUCCESS)
 }

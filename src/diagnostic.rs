@@ -47,6 +47,51 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// The problem this one follows from, when it is a follow-on: a link to
+    /// a file that could not be parsed exists only because of that file's
+    /// own error, and fixing that error is what makes it go away.
+    pub caused_by: Option<Cause>,
+}
+
+/// Where the problem a follow-on comes from was reported: enough to find
+/// it in the same run's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cause {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub code: &'static str,
+}
+
+impl Cause {
+    /// The cause that `diagnostic` is.
+    pub fn of(diagnostic: &Diagnostic) -> Cause {
+        Cause {
+            file: diagnostic.file.clone(),
+            line: diagnostic.line,
+            column: diagnostic.column,
+            code: diagnostic.code,
+        }
+    }
+
+    /// `follows from content/x.md:3:7 [yaml-syntax]`.
+    pub fn note(&self) -> String {
+        let at = if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        };
+        format!("follows from {at} [{}]", self.code)
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+        })
+    }
 }
 
 impl Diagnostic {
@@ -69,6 +114,7 @@ impl Diagnostic {
             source_line: Some(source.line_text(pos.line).to_string()),
             message: message.into(),
             help: None,
+            caused_by: None,
         }
     }
 
@@ -89,6 +135,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             help: None,
+            caused_by: None,
         }
     }
 
@@ -115,6 +162,12 @@ impl Diagnostic {
         self
     }
 
+    /// Marks this problem as a follow-on of `cause` (none: it stands alone).
+    pub fn with_cause(mut self, cause: Option<Cause>) -> Self {
+        self.caused_by = cause;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -129,6 +182,7 @@ impl Diagnostic {
             "column": self.column,
             "message": self.message,
             "help": self.help,
+            "caused_by": self.caused_by.as_ref().map(Cause::to_json),
         })
     }
 
@@ -141,15 +195,20 @@ impl Diagnostic {
         }
     }
 
-    /// `file:line:col: severity[code] message`, one line.
+    /// `file:line:col: severity[code] message`, one line, with the cause
+    /// of a follow-on in brackets after it.
     pub fn render_short(&self) -> String {
-        format!(
+        let mut line = format!(
             "{}: {}[{}] {}",
             for_terminal(&self.location()),
             self.severity.as_str(),
             self.code,
             for_terminal(&self.message)
-        )
+        );
+        if let Some(cause) = &self.caused_by {
+            let _ = write!(line, " ({})", for_terminal(&cause.note()));
+        }
+        line
     }
 
     /// A GitHub Actions workflow command, shown as an annotation on the line.
@@ -164,6 +223,10 @@ impl Diagnostic {
         // The log view interprets escape sequences too, so content is
         // escaped before the command's own syntax is.
         let mut message = for_terminal(&self.message).into_owned();
+        if let Some(cause) = &self.caused_by {
+            message.push_str("\nnote: ");
+            message.push_str(&for_terminal(&cause.note()));
+        }
         if let Some(help) = &self.help {
             message.push_str("\nhelp: ");
             message.push_str(&for_terminal(help));
@@ -211,6 +274,10 @@ impl Diagnostic {
                 " ".repeat(shown(&before).width()),
                 carets
             );
+        }
+        // rustc's order: what explains the problem, then what to do.
+        if let Some(cause) = &self.caused_by {
+            let _ = writeln!(out, "{pad} = note: {}", for_terminal(&cause.note()));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {}", for_terminal(help));
@@ -279,11 +346,19 @@ pub fn render_all(
     what: &str,
 ) -> String {
     let (errors, warnings) = count(diagnostics);
-    let summary = format!(
+    let mut summary = format!(
         "{what}: {}, {}",
         plural(errors, "error"),
         plural(warnings, "warning")
     );
+    let follow_ons = follow_ons(diagnostics);
+    if follow_ons > 0 {
+        let _ = write!(
+            summary,
+            " ({}: fix the problems listed first)",
+            plural(follow_ons, "follow-on")
+        );
+    }
     let mut out = String::new();
     let line: fn(&Diagnostic) -> String = match format {
         Format::Human => Diagnostic::render_human,
@@ -319,12 +394,33 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Sort for output: by file, then line and column, errors before warnings.
+/// Sort for output: problems that stand alone first, then follow-ons, so
+/// the error to fix comes before what it caused and is not lost under it;
+/// within each, by file, then line and column, errors before warnings.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, a.code)
-            .cmp(&(&b.file, b.line, b.column, b.severity, b.code))
+        (
+            a.caused_by.is_some(),
+            &a.file,
+            a.line,
+            a.column,
+            a.severity,
+            a.code,
+        )
+            .cmp(&(
+                b.caused_by.is_some(),
+                &b.file,
+                b.line,
+                b.column,
+                b.severity,
+                b.code,
+            ))
     });
+}
+
+/// How many problems are follow-ons of others.
+pub fn follow_ons(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.caused_by.is_some()).count()
 }
 
 /// Whether diagnostics fail a run: any error, or under `strict` any warning.
@@ -392,5 +488,57 @@ mod tests {
         );
         assert!(!d.render_github().contains(['\u{1b}', '\r', '\u{9b}']));
         assert!(matches!(for_terminal("新人 SOP"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_follow_on_names_its_cause_and_sorts_after_every_root() {
+        let src = SourceFile::new(
+            "content/sop/b.md",
+            PathBuf::from("b.md"),
+            "---\ntitle: b\n---\n\n见[[a]]。\n".to_string(),
+        );
+        let root = Diagnostic::file(Severity::Error, "yaml-syntax", "content/sop/z.md", "bad");
+        let root = Diagnostic {
+            line: 2,
+            column: 6,
+            ..root
+        };
+        let start = src.text.find("[[").unwrap();
+        let follow = Diagnostic::warning("link-to-unreadable", &src, start..start + 5, "unread")
+            .with_help("fix it")
+            .with_cause(Some(Cause::of(&root)));
+        assert_eq!(
+            follow.render_human(),
+            "warning[link-to-unreadable]: unread\n --> content/sop/b.md:5:2\n  |\n5 | 见[[a]]。\n  |   ^^^^^\n  \
+             = note: follows from content/sop/z.md:2:6 [yaml-syntax]\n  = help: fix it\n"
+        );
+        assert_eq!(
+            follow.render_short(),
+            "content/sop/b.md:5:2: warning[link-to-unreadable] unread (follows from content/sop/z.md:2:6 [yaml-syntax])"
+        );
+        assert!(follow.render_github().ends_with(
+            "::unread%0Anote: follows from content/sop/z.md:2:6 [yaml-syntax]%0Ahelp: fix it"
+        ));
+        assert_eq!(
+            follow.to_json()["caused_by"],
+            serde_json::json!({"file": "content/sop/z.md", "line": 2, "column": 6, "code": "yaml-syntax"})
+        );
+        // A whole-file cause is named by its file alone.
+        let whole = Diagnostic::file(Severity::Error, "duplicate-id", "content/x.md", "dup");
+        assert_eq!(
+            Cause::of(&whole).note(),
+            "follows from content/x.md [duplicate-id]"
+        );
+
+        // `b.md` sorts before `z.md` by name, but its follow-on comes after z's root.
+        let mut all = vec![follow.clone(), root.clone()];
+        sort(&mut all);
+        assert_eq!(all, [root.clone(), follow.clone()]);
+        let out = render_all(&all, Format::Short, 2, "checked 2 playbooks");
+        assert!(out.ends_with(
+            "checked 2 playbooks: 1 error, 1 warning (1 follow-on: fix the problems listed first)\n"
+        ));
+        let out = render_all(&[root], Format::Short, 2, "checked 2 playbooks");
+        assert!(out.ends_with("checked 2 playbooks: 1 error, 0 warnings\n"));
     }
 }

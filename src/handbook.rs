@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::config::Fields;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Cause, Diagnostic};
 use crate::glossary::Matcher;
 use crate::link::{Index, Resolved};
 use crate::markdown::{self, LinkTarget, Prepared};
@@ -187,23 +187,35 @@ fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
 }
 
 /// Expands every chapter's includes into playbooks, reporting unknown ids
-/// (`broken-link`), unknown kinds, selectors and chapters that select
-/// nothing (`empty-chapter`), and playbooks included twice (`duplicate-include`).
+/// (`broken-link`, or `link-to-draft` and `link-to-unreadable` for files
+/// left out), unknown kinds, selectors and chapters that select nothing
+/// (`empty-chapter`, a follow-on of the first include that failed), and
+/// playbooks included twice (`duplicate-include`).
 pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<usize> = HashSet::new();
     for chapter in &mut handbook.chapters {
         let mut picked = Vec::new();
+        // What made the first include that failed fail: if the chapter ends
+        // up empty, fixing that fills it.
+        let mut first_failure: Option<Cause> = None;
+        let mut failed = |d: Diagnostic, diags: &mut Vec<Diagnostic>| {
+            if first_failure.is_none() {
+                first_failure = Some(d.caused_by.clone().unwrap_or_else(|| Cause::of(&d)));
+            }
+            diags.push(d);
+        };
         for include in &chapter.include {
             let (found, range): (Vec<usize>, &Range<usize>) = match include {
                 Include::Id(id, range) => match index.resolve_global(site, id) {
                     Ok(i) => (vec![i], range),
                     Err(broken) => {
-                        diags.push(crate::link::broken_diagnostic(
+                        let d = crate::link::broken_diagnostic(
                             site,
                             &handbook.source,
                             range.clone(),
                             &broken,
-                        ));
+                        );
+                        failed(d, diags);
                         continue;
                     }
                 },
@@ -211,7 +223,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                     if site.config.kind(kind).is_none() {
                         let ids: Vec<&str> =
                             site.config.kinds.iter().map(|k| k.id.as_str()).collect();
-                        diags.push(
+                        failed(
                             Diagnostic::error(
                                 "unknown-kind",
                                 &handbook.source,
@@ -219,6 +231,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                                 format!("unknown kind `{kind}`"),
                             )
                             .with_help(format!("known kinds: {}", ids.join(", "))),
+                            diags,
                         );
                         continue;
                     }
@@ -261,6 +274,11 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
             }
         }
         if picked.is_empty() {
+            let help = if first_failure.is_some() {
+                "fix the problem it follows from, or list other playbooks under `include:`"
+            } else {
+                "list playbook ids under `include:`, or a selector such as `kind: sop`"
+            };
             diags.push(
                 Diagnostic::error(
                     "empty-chapter",
@@ -268,7 +286,8 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                     chapter.range.clone(),
                     format!("the chapter `{}` includes no playbook", chapter.title),
                 )
-                .with_help("list playbook ids under `include:`, or a selector such as `kind: sop`"),
+                .with_help(help)
+                .with_cause(first_failure),
             );
         }
         chapter.playbooks = picked;

@@ -1,6 +1,7 @@
 //! `quire init`: scaffold a new site (config, one playbook per kind, a
 //! glossary and a handbook) that builds at once. Never overwrites: if any
-//! file it would write exists, it writes nothing.
+//! file it would write exists, it writes nothing. Also `quire new`: one
+//! playbook to fill in, written as a draft.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -50,8 +51,11 @@ fn collect(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) 
 }
 
 /// `quire new`: writes `content/<folder>/<slug>.md` for a kind, with each
-/// element as a heading holding a placeholder, so `quire check` lists what
-/// is left to write until every section is filled.
+/// element as a heading holding a placeholder, so `quire check --drafts`
+/// lists what is left to write until every section is filled. The file says
+/// `draft: true`, as Hugo's `hugo new` does: a half-written playbook full of
+/// placeholders must not reach the published site, or fail its build,
+/// before its author says it is ready.
 pub fn new_playbook(
     root: &Path,
     kind_id: &str,
@@ -97,6 +101,9 @@ pub fn new_playbook(
         "reviewed: {}\nreview_every: 180d\ntags: []\n",
         crate::dates::today()
     ));
+    text.push_str(
+        "draft: true    # 草稿：写完后删掉这一行才会发布（quire build --drafts 也会发布）\n",
+    );
     for e in kind.elements.iter().filter(|e| e.field.is_some()) {
         let field = e.field.as_deref().unwrap_or_default();
         if field != "owner" {

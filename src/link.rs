@@ -3,7 +3,9 @@
 //! (`../sop/welcome.md#步骤`), wikilinks (`[[sop/welcome#步骤|text]]`,
 //! `[[term:邓巴数字]]`), same-page anchors, `related` and reference fields.
 //! The same [`Index::resolve`] serves checking and rendering, so what the
-//! checks accept is exactly what the site links.
+//! checks accept is exactly what the site links. A link that names a file
+//! the build leaves out (a draft, a file that could not be parsed) is
+//! resolved to that file too, so it is reported for what it is.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,11 +13,11 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
 use crate::config::edit_distance;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::kind::FieldType;
 use crate::markdown::anchor_id;
 use crate::parse::Playbook;
-use crate::site::Site;
+use crate::site::{Site, Why};
 use crate::source::SourceFile;
 use crate::yaml::Node;
 
@@ -55,6 +57,8 @@ pub enum Broken {
         wanted: String,
         suggestions: Vec<String>,
     },
+    /// A playbook file the build leaves out, by index in `Site::left_out`.
+    LeftOut(usize),
 }
 
 /// Lookups over the whole site.
@@ -65,6 +69,10 @@ pub struct Index {
     by_name: HashMap<String, Vec<usize>>,
     anchors: Vec<HashSet<String>>,
     terms: HashMap<String, usize>,
+    /// `Site::left_out` by id and by name, looked up only once the
+    /// published playbooks have no match.
+    left_out_ids: HashMap<String, usize>,
+    left_out_names: HashMap<String, Vec<usize>>,
 }
 
 /// Who links to whom.
@@ -103,6 +111,16 @@ impl Index {
                 .map(|c| c.anchors.iter().cloned().collect())
                 .unwrap_or_default();
             index.anchors.push(anchors);
+        }
+        for (i, l) in site.left_out.iter().enumerate() {
+            index.left_out_ids.entry(l.id.clone()).or_insert(i);
+            for name in &l.names {
+                index
+                    .left_out_names
+                    .entry(name.clone())
+                    .or_default()
+                    .push(i);
+            }
         }
         for (i, t) in site.glossary.iter().enumerate() {
             for name in std::iter::once(&t.term).chain(&t.aliases) {
@@ -155,6 +173,9 @@ impl Index {
         }
         let id = file_link_id(&site.playbooks[from], path);
         let Some(&target) = self.by_id.get(&id) else {
+            if let Some(&left_out) = self.left_out_ids.get(&id) {
+                return Err(Broken::LeftOut(left_out));
+            }
             return Err(Broken::Link {
                 suggestions: self.suggest(&id),
                 wanted: id,
@@ -168,20 +189,25 @@ impl Index {
 
     /// Resolves a playbook id as written in a wikilink or a front-matter
     /// reference: the full id, an id relative to the linking playbook's
-    /// folder, or a file stem or slug that only one playbook has.
+    /// folder, or a file stem or slug that only one playbook has. The ids
+    /// are tried on the published playbooks, then on the left-out files,
+    /// before any name: a draft in the same folder is what `[[x]]` means,
+    /// even when another folder has a published `x`, as it will mean once
+    /// the draft is published.
     pub fn resolve_id(&self, site: &Site, from: usize, id: &str) -> Result<usize, Broken> {
         let id = id.trim().trim_end_matches(".md").trim_matches('/');
-        if let Some(&i) = self.by_id.get(id) {
-            return Ok(i);
-        }
         let folder = site.playbooks[from]
             .id
             .rsplit_once('/')
             .map_or("", |(f, _)| f);
-        if let Some(&i) = self.by_id.get(&format!("{folder}/{id}")) {
+        let ids = [id.to_string(), format!("{folder}/{id}")];
+        if let Some(&i) = ids.iter().find_map(|id| self.by_id.get(id)) {
             return Ok(i);
         }
-        self.resolve_global(site, id)
+        if let Some(&l) = ids.iter().find_map(|id| self.left_out_ids.get(id)) {
+            return Err(Broken::LeftOut(l));
+        }
+        self.resolve_name(site, id)
     }
 
     /// Resolves an id written outside any playbook (handbooks, the glossary):
@@ -191,16 +217,28 @@ impl Index {
         if let Some(&i) = self.by_id.get(id) {
             return Ok(i);
         }
+        if let Some(&l) = self.left_out_ids.get(id) {
+            return Err(Broken::LeftOut(l));
+        }
+        self.resolve_name(site, id)
+    }
+
+    /// A file stem or slug that only one playbook has, or else only one
+    /// left-out file.
+    fn resolve_name(&self, site: &Site, id: &str) -> Result<usize, Broken> {
         match self.by_name.get(id).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if many.len() > 1 => Err(Broken::Ambiguous {
                 wanted: id.to_string(),
                 candidates: many.iter().map(|&i| site.playbooks[i].id.clone()).collect(),
             }),
-            _ => Err(Broken::Link {
-                wanted: id.to_string(),
-                suggestions: self.suggest(id),
-            }),
+            _ => match self.left_out_names.get(id).map(Vec::as_slice) {
+                Some([one]) => Err(Broken::LeftOut(*one)),
+                _ => Err(Broken::Link {
+                    wanted: id.to_string(),
+                    suggestions: self.suggest(id),
+                }),
+            },
         }
     }
 
@@ -432,15 +470,41 @@ pub fn broken_diagnostic(
             .join(", ")
     };
     match broken {
-        Broken::Link { wanted, .. } if site.unreadable.contains(wanted) => Diagnostic::warning(
-            "link-to-unreadable",
-            source,
-            range,
-            format!("`{wanted}` could not be read, so this link cannot be checked yet"),
-        )
-        .with_help(format!(
-            "fix the error reported in `{wanted}`'s own file; the link is checked again then"
-        )),
+        Broken::LeftOut(which) => {
+            let left_out = &site.left_out[*which];
+            let (id, path) = (&left_out.id, &left_out.path);
+            match &left_out.why {
+                // An error: the published site would hold a dead link.
+                Why::Draft => Diagnostic::error(
+                    "link-to-draft",
+                    source,
+                    range,
+                    format!("`{id}` is a draft (`draft: true` in {path}), so this link would lead nowhere in the published site"),
+                )
+                .with_help(format!(
+                    "remove `draft: true` from {path} to publish it, or build with `--drafts`"
+                )),
+                // A warning when the file's own error already fails the
+                // run; an error when nothing else would stop a build from
+                // publishing the dead link (an empty file is only a warning).
+                Why::Unreadable { cause, fails } => Diagnostic::at(
+                    if *fails { Severity::Warning } else { Severity::Error },
+                    "link-to-unreadable",
+                    source,
+                    range,
+                    match cause {
+                        Some(c) if c.code == "empty-file" => {
+                            format!("`{id}` is an empty file, so it has no page and this link leads nowhere")
+                        }
+                        _ => format!("`{id}` could not be read, so this link cannot be checked yet"),
+                    },
+                )
+                .with_help(format!(
+                    "fix the problem reported in {path}; the link is checked again then"
+                ))
+                .with_cause(cause.clone()),
+            }
+        }
         Broken::Link {
             wanted,
             suggestions,
@@ -495,7 +559,13 @@ pub fn broken_diagnostic(
                 range,
                 format!("no glossary term `{wanted}`"),
             );
-            if suggestions.is_empty() {
+            if let Some(cause) = &site.glossary_failure {
+                d.with_help(format!(
+                    "no term could be read from {}; fix its error first",
+                    cause.file
+                ))
+                .with_cause(Some(cause.clone()))
+            } else if suggestions.is_empty() {
                 d.with_help("add the term to content/glossary.yaml")
             } else {
                 d.with_help(format!(

@@ -17,6 +17,9 @@ pub struct Content {
     pub playbooks: Vec<(SourceFile, Stamp)>,
     /// Playbook files not read because the caller already has them (see [`load_except`]).
     pub unchanged: Vec<String>,
+    /// Playbook files that could not be read or are empty, by path relative
+    /// to the root: links to them follow from that file's own problem.
+    pub unreadable: Vec<String>,
     pub glossary: Option<SourceFile>,
     pub handbooks: Vec<SourceFile>,
 }
@@ -123,7 +126,8 @@ pub fn load_except(
     enum Found {
         Read(SourceFile, Stamp),
         Unchanged(String),
-        Unreadable,
+        /// The path, for a playbook file.
+        Unreadable(Option<String>),
     }
     let read: Vec<(Found, Vec<Diagnostic>)> = paths
         .par_iter()
@@ -137,6 +141,7 @@ pub fn load_except(
             if playbook && unchanged(&rel, &stamp) {
                 return (Found::Unchanged(rel), found);
             }
+            let unreadable = Found::Unreadable(playbook.then(|| rel.clone()));
             let file = match read(root, path, &mut found) {
                 // An empty playbook is most often a file just created or
                 // being saved; it has no title to show, so it gets no page.
@@ -147,10 +152,10 @@ pub fn load_except(
                         rel,
                         "the file is empty, so it gets no page",
                     ));
-                    Found::Unreadable
+                    unreadable
                 }
                 Some(source) => Found::Read(source, stamp),
-                None => Found::Unreadable,
+                None => unreadable,
             };
             (file, found)
         })
@@ -164,7 +169,10 @@ pub fn load_except(
                 content.unchanged.push(rel);
                 continue;
             }
-            Found::Unreadable => continue,
+            Found::Unreadable(rel) => {
+                content.unreadable.extend(rel);
+                continue;
+            }
         };
         let under_content = source.path.strip_prefix("content/").unwrap_or(&source.path);
         if under_content == "glossary.yaml" || under_content == "glossary.yml" {

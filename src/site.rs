@@ -4,13 +4,16 @@
 //! that would be written to the same URL, or to a name quire writes itself.
 //! Names are compared as macOS and Windows compare them ([`urls::fold`]), so a
 //! site that builds on Linux does not lose a page when it is copied there.
+//! The site also remembers the playbook files it does not publish, drafts
+//! and files that could not be parsed ([`LeftOut`]), so that a link to one
+//! says why it leads nowhere instead of claiming there is no such playbook.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::check::Checked;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Cause, Diagnostic, Severity};
 use crate::glossary::Term;
 use crate::handbook::Handbook;
 use crate::link::{Graph, Index};
@@ -64,10 +67,59 @@ pub struct Site {
     pub index: Index,
     /// Who links to whom.
     pub graph: Graph,
-    /// Ids of playbook files that could not be parsed: links to them are
-    /// follow-ons of that file's own error, not broken links.
-    pub unreadable: Vec<String>,
+    /// Playbook files this build does not publish: drafts (without
+    /// `--drafts`) and files that could not be parsed. Links to them are
+    /// reported for what they are, not as links to no playbook.
+    pub left_out: Vec<LeftOut>,
+    /// The glossary's first error, when it was too broken to read any
+    /// term from: every unknown term is then a follow-on of it.
+    pub glossary_failure: Option<Cause>,
     by_id: HashMap<String, usize>,
+}
+
+/// A playbook file that exists but has no page in this build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The id the file would have, from its path.
+    pub id: String,
+    /// Path relative to the site root, e.g. `content/sop/活动.md`.
+    pub path: String,
+    /// The names a link may use for it besides its id: the file stem, and a
+    /// draft's page folder name when its `slug` differs.
+    pub names: Vec<String>,
+    pub why: Why,
+}
+
+/// Why a playbook file has no page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// It says `draft: true`, and the build does not include drafts.
+    Draft,
+    /// It could not be read or parsed, or is empty. The cause is its first
+    /// error (or warning, when it has none: an empty file); `fails` says
+    /// whether that cause fails the run by itself.
+    Unreadable { cause: Option<Cause>, fails: bool },
+}
+
+impl LeftOut {
+    fn draft(p: &Playbook) -> LeftOut {
+        let slug = p.dir.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let mut names = vec![stem(&p.id).to_string()];
+        if !slug.is_empty() && slug != names[0] {
+            names.push(slug.to_string());
+        }
+        LeftOut {
+            id: p.id.clone(),
+            path: p.source.path.clone(),
+            names,
+            why: Why::Draft,
+        }
+    }
+}
+
+/// The last segment of an id: `sop/welcome` → `welcome`.
+fn stem(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
 }
 
 impl Site {
@@ -81,6 +133,15 @@ impl Site {
         drafts: bool,
         diags: &mut Vec<Diagnostic>,
     ) -> Site {
+        let left_out = if drafts {
+            Vec::new()
+        } else {
+            playbooks
+                .iter()
+                .filter(|p| p.draft)
+                .map(LeftOut::draft)
+                .collect()
+        };
         playbooks.retain(|p| drafts || !p.draft);
         playbooks.sort_by(|a, b| a.id.cmp(&b.id).then(a.source.path.cmp(&b.source.path)));
         let mut by_id = HashMap::new();
@@ -207,8 +268,38 @@ impl Site {
             checked: Vec::new(),
             index: Index::default(),
             graph: Graph::default(),
-            unreadable: Vec::new(),
+            left_out,
+            glossary_failure: None,
             by_id,
+        }
+    }
+
+    /// Records the playbook files that could not be read or parsed
+    /// (`unreadable`, paths relative to the root), each with the first of
+    /// its problems in `diags` as the cause of links to it, and whether the
+    /// glossary failed as a whole. Call it after the glossary's source is set.
+    pub fn note_failures(&mut self, unreadable: Vec<String>, diags: &[Diagnostic]) {
+        for path in unreadable {
+            let id = crate::load::id_of(&path);
+            let fails = diags.iter().any(|d| d.file == path && d.is_error());
+            self.left_out.push(LeftOut {
+                names: vec![stem(&id).to_string()],
+                why: Why::Unreadable {
+                    cause: first_problem(&path, diags),
+                    fails,
+                },
+                id,
+                path,
+            });
+        }
+        if let Some(glossary) = &self.glossary_source {
+            if self.glossary.is_empty() {
+                self.glossary_failure = first_problem(&glossary.path, diags).filter(|_| {
+                    diags
+                        .iter()
+                        .any(|d| d.file == glossary.path && d.is_error())
+                });
+            }
         }
     }
 
@@ -236,6 +327,16 @@ impl Site {
         }
         tags
     }
+}
+
+/// The first error reported in `file` (by position), or its first warning
+/// when it has no error.
+fn first_problem(file: &str, diags: &[Diagnostic]) -> Option<Cause> {
+    diags
+        .iter()
+        .filter(|d| d.file == file)
+        .min_by_key(|d| (d.severity, d.line, d.column))
+        .map(Cause::of)
 }
 
 /// Every file a build writes that a playbook's folder could collide with,

@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod cli;
+mod drafts;
 mod facts;
 mod fuzz_cases;
 mod handbook;
