@@ -47,6 +47,8 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// Where a `rules:` entry changed this diagnostic's level (`quire.yaml:3:5`).
+    pub rule: Option<String>,
 }
 
 impl Diagnostic {
@@ -69,6 +71,7 @@ impl Diagnostic {
             source_line: Some(source.line_text(pos.line).to_string()),
             message: message.into(),
             help: None,
+            rule: None,
         }
     }
 
@@ -89,6 +92,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             help: None,
+            rule: None,
         }
     }
 
@@ -121,7 +125,7 @@ impl Diagnostic {
 
     /// The fields of `--format json`, as one object.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "severity": self.severity.as_str(),
             "code": self.code,
             "file": self.file,
@@ -129,7 +133,11 @@ impl Diagnostic {
             "column": self.column,
             "message": self.message,
             "help": self.help,
-        })
+        });
+        if let Some(rule) = &self.rule {
+            json["rule"] = rule.as_str().into();
+        }
+        json
     }
 
     /// `file:line:col` (or just `file` for whole-file problems).
