@@ -169,6 +169,11 @@ impl Rules {
         self.global.get(code).map(|s| s.level)
     }
 
+    /// The level of `code` for a playbook of `kind` outside any folder rule.
+    pub fn level_for_kind(&self, code: &str, kind: &str) -> Option<Level> {
+        self.decide(code, "", Some(kind)).map(|s| s.level)
+    }
+
     /// The setting that decides `code` in `file`, most specific first.
     fn decide(&self, code: &str, file: &str, kind: Option<&str>) -> Option<&Setting> {
         let folder = self
