@@ -277,9 +277,7 @@ fn read_level(
     value: &Node,
     fields: &mut Fields,
 ) -> Option<(&'static str, Setting)> {
-    let Some(code) = known_code(key, key_node, fields) else {
-        return None;
-    };
+    let code = known_code(key, key_node, fields)?;
     let text = match &value.value {
         yaml::Value::Null => None,
         _ => value.scalar_text(),
@@ -346,14 +344,21 @@ pub fn read_allow(node: &Node, fields: &mut Fields) -> Vec<String> {
     };
     let mut allow = Vec::new();
     for item in items {
-        let Some(name) = fields.text("allow", item) else {
-            continue;
-        };
-        for name in name.split([',', '，', '、']).map(str::trim) {
-            if name.is_empty() {
+        // A list of one item at a time, so each piece is reported at its
+        // item; full-width commas are split and reported as in every list.
+        for name in fields.list("allow", item) {
+            if name.contains(',') {
+                let d = unknown_rule(
+                    fields,
+                    item,
+                    &name,
+                    format!("`{name}` is not one code but several"),
+                    format!("write them as a list: `allow: [{name}]`"),
+                );
+                fields.diags.push(d);
                 continue;
             }
-            let Some(code) = known_code(name, item, fields) else {
+            let Some(code) = known_code(&name, item, fields) else {
                 continue;
             };
             if let Some(why) = code.locked {

@@ -396,3 +396,38 @@ fn every_catalogue_code_is_documented() {
         );
     }
 }
+
+#[test]
+fn allow_reads_a_list_of_codes_and_says_what_it_cannot() {
+    let body = "\n## 背景\n\nTODO 待补。\n";
+    let site = site(
+        RELAXED,
+        &[
+            (
+                "content/sop/a.md",
+                &format!("---\nallow: [orphan，placeholder]\n---\n{body}"),
+            ),
+            (
+                "content/sop/b.md",
+                &format!("---\nallow: orphan, placeholder\n---\n{body}"),
+            ),
+        ],
+    );
+    let (code, json) = json(site.path(), &["check", "--strict", "--format", "json"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        [
+            // Both codes are read, and the full-width comma is named.
+            "content/sop/a.md:2:15 warning full-width-punctuation",
+            // One text with a comma is not two codes: nothing is allowed.
+            "content/sop/b.md:1:1 warning orphan",
+            "content/sop/b.md:2:8 warning unknown-rule",
+            "content/sop/b.md:7:1 warning placeholder",
+        ]
+    );
+    assert_eq!(
+        help(&json, "unknown-rule", "content/sop/b.md"),
+        "write them as a list: `allow: [orphan, placeholder]`"
+    );
+}
