@@ -223,6 +223,10 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {}", for_terminal(help));
         }
+        if let Some(rule) = &self.rule {
+            let level = self.severity.as_str();
+            let _ = writeln!(out, "{pad} = note: made {level} by the rule at {rule}");
+        }
         out
     }
 }

@@ -277,7 +277,7 @@ fn read_level(
     value: &Node,
     fields: &mut Fields,
 ) -> Option<(&'static str, Setting)> {
-    let code = known_code(key, key_node, fields)?;
+    let code = known_code(key, key_node, fields, "this rule does nothing")?;
     let text = match &value.value {
         yaml::Value::Null => None,
         _ => value.scalar_text(),
@@ -314,7 +314,12 @@ fn read_level(
 
 /// The catalogue entry for `name`, or an `unknown-rule` warning at `node`
 /// that names the closest code.
-pub fn known_code(name: &str, node: &Node, fields: &mut Fields) -> Option<&'static codes::Code> {
+pub fn known_code(
+    name: &str,
+    node: &Node,
+    fields: &mut Fields,
+    so: &str,
+) -> Option<&'static codes::Code> {
     if let Some(code) = codes::find(name) {
         return Some(code);
     }
@@ -327,7 +332,7 @@ pub fn known_code(name: &str, node: &Node, fields: &mut Fields) -> Option<&'stat
         fields,
         node,
         name,
-        format!("`{name}` is not a diagnostic code quire reports; this rule does nothing"),
+        format!("`{name}` is not a diagnostic code quire reports, so {so}"),
         help,
     );
     fields.diags.push(d);
@@ -358,7 +363,7 @@ pub fn read_allow(node: &Node, fields: &mut Fields) -> Vec<String> {
                 fields.diags.push(d);
                 continue;
             }
-            let Some(code) = known_code(&name, item, fields) else {
+            let Some(code) = known_code(&name, item, fields, "there is nothing to allow") else {
                 continue;
             };
             if let Some(why) = code.locked {

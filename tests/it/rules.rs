@@ -88,6 +88,17 @@ fn levels_by_site_kind_folder_and_file() {
     );
     // The default levels, where no rule applies, carry no `rule`.
     assert!(json["diagnostics"][1].get("rule").is_none());
+    assert_eq!(
+        json["diagnostics"][3]["message"],
+        "`orphans` is not a diagnostic code quire reports, so this rule does nothing"
+    );
+    // People are told where the level came from.
+    let human = stderr(&quire(site.path(), &["check"]));
+    assert!(
+        human.contains(" --> content/memos/a.md:1:1\n")
+            && human.contains("\n  = note: made warning by the rule at quire.yaml:14:20\n"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -430,4 +441,52 @@ fn allow_reads_a_list_of_codes_and_says_what_it_cannot() {
         help(&json, "unknown-rule", "content/sop/b.md"),
         "write them as a list: `allow: [orphan, placeholder]`"
     );
+}
+
+/// The PDF stage reports after the checks; its findings pass through the
+/// rules too. With `--ignore-system-fonts` and no `fonts/` folder there is
+/// never a Chinese font, so `no-cjk-font` comes on every machine.
+#[cfg(feature = "pdf")]
+#[test]
+fn rules_reach_what_the_pdf_stage_reports() {
+    let site = fixture("handbook");
+    let args = [
+        "build",
+        "--strict",
+        "--ignore-system-fonts",
+        "--format",
+        "short",
+    ];
+    let before = quire(site.path(), &args);
+    assert_eq!(before.status.code(), Some(1));
+    assert!(
+        stderr(&before).contains("warning[no-cjk-font]"),
+        "{}",
+        stderr(&before)
+    );
+    let config = site.path().join("quire.yaml");
+    let text = read(&config);
+    // --strict reports orphans as well; with them off, the font warning
+    // alone still fails the build, until it is off too.
+    std::fs::write(&config, format!("{text}rules:\n  orphan: off\n")).unwrap();
+    let orphans_off = quire(site.path(), &args);
+    assert_eq!(orphans_off.status.code(), Some(1));
+    let warnings: Vec<_> = stderr(&orphans_off)
+        .lines()
+        .filter(|l| l.contains("warning["))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("warning[no-cjk-font]"));
+    std::fs::write(
+        &config,
+        format!("{text}rules:\n  orphan: off\n  no-cjk-font: off\n"),
+    )
+    .unwrap();
+    let after = quire(site.path(), &args);
+    assert_eq!(after.status.code(), Some(0), "{}", stderr(&after));
+    assert!(site
+        .path()
+        .join("public/handbooks/guide/index.html")
+        .is_file());
 }
