@@ -114,6 +114,11 @@ impl Rules {
                 } else {
                     rules.pending.push((key, key_node.clone(), levels));
                 }
+            } else if key.ends_with('/') {
+                fields.invalid(
+                    level,
+                    &format!("a folder holds its own codes and levels, e.g. `{key}: {{placeholder: off}}`"),
+                );
             } else if let Some((code, setting)) = read_level(&key, key_node, level, fields) {
                 rules.global.insert(code, setting);
             }
@@ -467,6 +472,26 @@ mod tests {
                     Severity::Error,
                     Some("quire.yaml:8:18")
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn odd_shapes_are_reported_not_panicked_on() {
+        let (_, d) = read(
+            "rules:\n  content/:\n  x/: off\n  placeholder:\n  orphan: 2\n  sop:\n    orphan: {a: b}\n  \"\": off\n  ../up/: {orphan: off}\n",
+        );
+        let seen: Vec<_> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(
+            seen,
+            [
+                ("invalid-field", 2, 11),
+                ("invalid-field", 3, 7),
+                ("invalid-field", 4, 14),
+                ("invalid-field", 5, 11),
+                ("invalid-field", 7, 13),
+                ("unknown-rule", 8, 3),
+                ("invalid-field", 9, 3),
             ]
         );
     }

@@ -385,6 +385,17 @@ fn every_catalogue_code_is_documented() {
         missing.is_empty(),
         "codes missing from docs/diagnostics.md: {missing:?}"
     );
+    // And nothing is documented under `## Codes` that quire does not emit.
+    let codes_part = docs.split("\n## Codes\n").nth(1).unwrap();
+    let stale: Vec<_> = codes_part
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .filter(|c| quire::codes::find(c).is_none())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "documented codes quire does not have: {stale:?}"
+    );
     // The documented default severity starts as the catalogue's does.
     for c in quire::codes::CODES {
         let Some(row) = docs
