@@ -163,9 +163,17 @@ impl Rules {
     /// Warns of folder keys that name no folder under `root`.
     pub fn check_folders(&self, root: &std::path::Path, diags: &mut Vec<Diagnostic>) {
         for (folder, d) in &self.folder_checks {
-            if !root.join(folder).is_dir() {
-                diags.push(d.clone());
+            if root.join(folder).is_dir() {
+                continue;
             }
+            let mut d = d.clone();
+            // Written from content/ rather than from the site root.
+            if root.join("content").join(folder).is_dir() {
+                d.help = Some(format!(
+                    "did you mean `content/{folder}`? folders are written from the site root"
+                ));
+            }
+            diags.push(d);
         }
     }
 

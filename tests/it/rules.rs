@@ -187,10 +187,10 @@ fn strict_fails_on_the_warnings_rules_leave() {
 #[test]
 fn a_key_that_is_neither_kind_nor_folder_is_named() {
     let site = site(
-        "rules:\n  sopp:\n    placeholder: off\n  content/drafts/:\n    placeholder: off\n  sharing:\n    placeholder: off\n",
+        "rules:\n  sopp:\n    placeholder: off\n  content/drafts/:\n    placeholder: off\n  sharing:\n    placeholder: off\n  sop/:\n    placeholder: off\n",
         &[],
     );
-    std::fs::create_dir(site.path().join("content")).unwrap();
+    std::fs::create_dir_all(site.path().join("content/sop")).unwrap();
     let (code, json) = check(site.path());
     assert_eq!(code, Some(0));
     // `sharing` is the folder of the kind `sharing-format`, so it is known.
@@ -199,7 +199,12 @@ fn a_key_that_is_neither_kind_nor_folder_is_named() {
         [
             "quire.yaml:2:3 warning unknown-rule",
             "quire.yaml:4:3 warning unknown-rule",
+            "quire.yaml:8:3 warning unknown-rule",
         ]
+    );
+    assert_eq!(
+        json["diagnostics"][2]["help"],
+        "did you mean `content/sop/`? folders are written from the site root"
     );
     assert_eq!(
         help(&json, "unknown-rule", "quire.yaml"),
