@@ -146,6 +146,7 @@ pub fn load_site_cached(
             drafts,
             diags,
         );
+        crate::rules::apply_site(&site, diags);
         return Ok(site);
     }
     let known = &cache.files;
@@ -260,6 +261,9 @@ pub fn load_site_cached(
         link::orphans(&site, diags);
     }
     cache.timings.lap("link");
+    // Rule levels apply once, over everything every stage found.
+    site.config.rules.check_folders(root, diags);
+    crate::rules::apply_site(&site, diags);
     Ok(site)
 }
 
@@ -382,6 +386,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     // Fonts and typesetting can add warnings (and, rarely, an error); a
     // dropped staging folder removes itself.
+    crate::rules::apply_site(&site, &mut report.diagnostics);
     diagnostic::sort(&mut report.diagnostics);
     if report.failed(options.strict) {
         report.timings = timings;

@@ -20,7 +20,7 @@ use crate::yaml::{Node, Value};
 
 /// Front-matter fields every playbook may have besides [`COMMON_FIELDS`]:
 /// what the lints read, and a pure-YAML playbook's `body`.
-const PLAYBOOK_FIELDS: &[&str] = &["roles", "variables", "core", "body"];
+pub const PLAYBOOK_FIELDS: &[&str] = &["roles", "variables", "core", "body"];
 
 /// Fields other site generators use, named in the warning so an author
 /// moving a handbook knows why they do nothing here.

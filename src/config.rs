@@ -29,6 +29,8 @@ pub struct Config {
     pub orphans: bool,
     /// What happens to raw HTML and script links that authors write.
     pub html: crate::html::Policy,
+    /// The levels `rules:` gives diagnostic codes.
+    pub rules: crate::rules::Rules,
 }
 
 impl Default for Config {
@@ -44,6 +46,7 @@ impl Default for Config {
             tags: None,
             orphans: false,
             html: crate::html::Policy::default(),
+            rules: crate::rules::Rules::default(),
         }
     }
 }
@@ -60,6 +63,7 @@ const KEYS: &[&str] = &[
     "tags",
     "orphans",
     "html",
+    "rules",
 ];
 
 impl Config {
@@ -135,10 +139,20 @@ impl Config {
                         }
                     }
                 }
+                "rules" => config.rules = crate::rules::Rules::read(value, &mut fields),
                 _ => fields.unknown_key(&key, key_node, KEYS),
             }
         }
         kind::check_folders(&config.kinds, &mut fields);
+        // Kinds may be defined after `rules:`, so its kind keys wait until here.
+        config.rules.resolve_kinds(&config.kinds, &mut fields);
+        // A rule that gives `orphan` a level asks for the check, as `orphans: true` does.
+        if matches!(
+            config.rules.global("orphan"),
+            Some(crate::rules::Level::Warning | crate::rules::Level::Error)
+        ) {
+            config.orphans = true;
+        }
         config
     }
 

@@ -51,6 +51,8 @@ pub struct Diagnostic {
     /// a file that could not be parsed exists only because of that file's
     /// own error, and fixing that error is what makes it go away.
     pub caused_by: Option<Cause>,
+    /// Where a `rules:` entry changed this diagnostic's level (`quire.yaml:3:5`).
+    pub rule: Option<String>,
 }
 
 /// Where the problem a follow-on comes from was reported: enough to find
@@ -115,6 +117,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             caused_by: None,
+            rule: None,
         }
     }
 
@@ -136,6 +139,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             caused_by: None,
+            rule: None,
         }
     }
 
@@ -174,7 +178,7 @@ impl Diagnostic {
 
     /// The fields of `--format json`, as one object.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "severity": self.severity.as_str(),
             "code": self.code,
             "file": self.file,
@@ -183,7 +187,11 @@ impl Diagnostic {
             "message": self.message,
             "help": self.help,
             "caused_by": self.caused_by.as_ref().map(Cause::to_json),
-        })
+        });
+        if let Some(rule) = &self.rule {
+            json["rule"] = rule.as_str().into();
+        }
+        json
     }
 
     /// `file:line:col` (or just `file` for whole-file problems).
@@ -281,6 +289,10 @@ impl Diagnostic {
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {}", for_terminal(help));
+        }
+        if let Some(rule) = &self.rule {
+            let level = self.severity.as_str();
+            let _ = writeln!(out, "{pad} = note: made {level} by the rule at {rule}");
         }
         out
     }

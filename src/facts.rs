@@ -191,7 +191,8 @@ mod tests {
     fn custom_kind(elements: &str) -> Kind {
         let text = format!("id: plan\nelements:\n{elements}");
         let source = SourceFile::new("quire.yaml", "quire.yaml".into(), text);
-        let node = crate::yaml::parse(&source, 0..source.text.len()).expect("yaml");
+        let node =
+            crate::yaml::parse(&source, 0..source.text.len(), &mut Vec::new()).expect("yaml");
         let mut diags = Vec::new();
         let mut f = crate::config::Fields::new(&source, &mut diags);
         let kind = crate::kind::parse_kind(&node, &mut f).expect("a kind");

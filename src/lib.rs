@@ -16,6 +16,7 @@
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
@@ -38,6 +39,7 @@ pub mod parse;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod render;
+pub mod rules;
 pub mod schema;
 pub mod search;
 pub mod serve;

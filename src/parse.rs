@@ -36,6 +36,8 @@ pub struct Playbook {
     pub draft: bool,
     /// Whether glossary terms are linked on this page (`glossary_links: false` turns it off).
     pub glossary_links: bool,
+    /// Codes `allow:` turns off for this file (see [`crate::rules`]).
+    pub allow: Vec<String>,
     /// The whole front matter, for the checks that know each kind's fields.
     pub front_matter: Node,
     /// Byte offset of the body in the source file. A Markdown file's body
@@ -94,6 +96,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "related",
     "draft",
     "glossary_links",
+    "allow",
 ];
 
 /// Where the front matter and the body are in a Markdown file.
@@ -229,6 +232,10 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         .get("glossary_links")
         .and_then(|n| f.bool("glossary_links", n))
         .unwrap_or(true);
+    let allow = front_matter
+        .get("allow")
+        .map(|n| crate::rules::read_allow(n, &mut f))
+        .unwrap_or_default();
     let draft = front_matter
         .get("draft")
         .and_then(|n| f.bool("draft", n))
@@ -344,6 +351,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         variables,
         draft,
         glossary_links,
+        allow,
         front_matter,
         body_offset,
         yaml_body,

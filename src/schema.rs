@@ -1,6 +1,9 @@
 //! `quire schema`: a JSON Schema per kind for playbook front matter, so
 //! editors (VS Code's YAML extension and others) complete field names and
-//! check values while the author types.
+//! check values while the author types. Every field quire reads is a
+//! property and no other is (`additionalProperties: false`), so an editor
+//! flags the same unknown fields `quire check` warns of; `required` names
+//! what a pure-YAML playbook cannot do without.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +11,7 @@ use anyhow::Context as _;
 use serde_json::{json, Map, Value};
 
 use crate::kind::{FieldType, Kind};
+use crate::rules::{Level, Rules};
 
 /// Writes `<out>/<kind>.schema.json` for every kind of the site at `root`.
 pub fn write_schemas(root: &Path, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
@@ -21,15 +25,15 @@ pub fn write_schemas(root: &Path, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for kind in &config.kinds {
         let path = out.join(format!("{}.schema.json", kind.id));
-        let text = serde_json::to_string_pretty(&schema(kind))? + "\n";
+        let text = serde_json::to_string_pretty(&schema(kind, &config.rules))? + "\n";
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         written.push(path);
     }
     Ok(written)
 }
 
-/// The JSON Schema for the front matter of one kind.
-pub fn schema(kind: &Kind) -> Value {
+/// The JSON Schema for the front matter of one kind, under the site's `rules`.
+pub fn schema(kind: &Kind, rules: &Rules) -> Value {
     let text = |d: &str| json!({"type": ["string", "number"], "description": d});
     let list = |d: &str| json!({"type": "array", "items": {"type": ["string", "number"]}, "description": d});
     let mut props = Map::new();
@@ -65,6 +69,26 @@ pub fn schema(kind: &Kind) -> Value {
         "core".into(),
         json!({"type": "boolean", "description": "核心群（人数不宜超过邓巴数 150）"}),
     );
+    props.insert(
+        "glossary_links".into(),
+        json!({"type": "boolean", "description": "false：本页不自动链接术语表 / do not link glossary terms on this page"}),
+    );
+    let allowable: Vec<&str> = crate::codes::CODES
+        .iter()
+        .filter(|c| c.locked.is_none())
+        .map(|c| c.name)
+        .collect();
+    props.insert(
+        "allow".into(),
+        json!({
+            "anyOf": [{"enum": allowable}, {"type": "array", "items": {"enum": allowable}}],
+            "description": "本文件不报告的检查代码 / diagnostic codes turned off in this file, e.g. [orphan]"
+        }),
+    );
+    props.insert(
+        "body".into(),
+        json!({"type": "string", "description": "正文（Markdown），仅用于 .yaml 手册 / the Markdown body of a .yaml playbook"}),
+    );
     for e in &kind.elements {
         let Some(field) = &e.field else { continue };
         let mut p = field_schema(&e.field_type);
@@ -75,13 +99,44 @@ pub fn schema(kind: &Kind) -> Value {
         );
         props.insert(field.clone(), Value::Object(p));
     }
-    json!({
+    let mut schema = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": format!("quire-{}.schema.json", kind.id),
         "title": format!("{} ({}) front matter", kind.name_zh, kind.name_en),
         "type": "object",
         "properties": props,
-    })
+        "additionalProperties": false,
+    });
+    if let (Some(Value::Object(required)), Some(m)) =
+        (required(kind, rules), schema.as_object_mut())
+    {
+        m.extend(required);
+    }
+    schema
+}
+
+/// What a playbook must hold, as schema keywords. No common field is
+/// required (`title` defaults to the file name); an element the kind
+/// requires is covered by its field or by a heading in `body:`. So `body`
+/// is required when a required element has no field, and otherwise either
+/// `body` or all the required elements' fields. Nothing is required when
+/// `rules:` makes a missing element less than an error for this kind.
+fn required(kind: &Kind, rules: &Rules) -> Option<Value> {
+    if matches!(
+        rules.level_for_kind("missing-element", &kind.id),
+        Some(Level::Warning | Level::Off)
+    ) {
+        return None;
+    }
+    let needed: Vec<_> = kind.elements.iter().filter(|e| !e.optional).collect();
+    if needed.is_empty() {
+        return None;
+    }
+    if needed.iter().any(|e| e.field.is_none()) {
+        return Some(json!({"required": ["body"]}));
+    }
+    let fields: Vec<&str> = needed.iter().filter_map(|e| e.field.as_deref()).collect();
+    Some(json!({"anyOf": [{"required": ["body"]}, {"required": fields}]}))
 }
 
 const DATE: &str = "^\\d{4}-\\d{2}-\\d{2}$";
@@ -132,5 +187,55 @@ fn field_schema(t: &FieldType) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
         _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The schema lists exactly the fields `quire check` knows, so an
+    /// editor and quire agree on what is an unknown field.
+    #[test]
+    fn properties_are_the_fields_quire_reads() {
+        for kind in crate::kind::builtin() {
+            let schema = schema(&kind, &Rules::default());
+            let props: BTreeSet<&str> = schema["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let known: BTreeSet<&str> = crate::parse::COMMON_FIELDS
+                .iter()
+                .chain(crate::check::PLAYBOOK_FIELDS)
+                .copied()
+                .chain(kind.elements.iter().filter_map(|e| e.field.as_deref()))
+                .collect();
+            assert_eq!(props, known, "{}", kind.id);
+            assert_eq!(schema["additionalProperties"], false);
+            // Every built-in kind has a required element no field covers.
+            assert_eq!(schema["required"], json!(["body"]), "{}", kind.id);
+        }
+    }
+
+    #[test]
+    fn required_follows_the_kind_and_the_rules() {
+        let all_fields: Kind = {
+            let mut k = crate::kind::builtin().remove(1);
+            k.elements.retain(|e| e.field.is_some());
+            k
+        };
+        let s = schema(&all_fields, &Rules::default());
+        assert_eq!(
+            s["anyOf"],
+            json!([{"required": ["body"]}, {"required": ["owner", "anchor", "steps"]}])
+        );
+        assert!(s.get("required").is_none());
+        assert!(s["properties"]["allow"]["anyOf"][0]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("orphan")));
     }
 }

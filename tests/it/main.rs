@@ -19,6 +19,7 @@ mod paths;
 // The PDF engine is a cargo feature (on by default).
 #[cfg(feature = "pdf")]
 mod pdf;
+mod rules;
 mod serve;
 
 use std::path::{Path, PathBuf};

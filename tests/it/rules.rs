@@ -1,0 +1,508 @@
+//! Rule levels: `rules:` in `quire.yaml` (global, per kind, per folder),
+//! `allow:` in a playbook, unknown codes, bad levels, codes that cannot be
+//! lowered, `--strict`, `--format json`; and the catalogue of codes kept in
+//! step with the source and with docs/diagnostics.md.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::*;
+
+fn json(root: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let run = quire(root, args);
+    let json =
+        serde_json::from_slice(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&run)));
+    (run.status.code(), json)
+}
+
+fn check(root: &Path) -> (Option<i32>, serde_json::Value) {
+    json(root, &["check", "--format", "json"])
+}
+
+/// `file:line:col severity code`, with ` (rule)` where a rule set the level.
+fn seen(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let rule = match d.get("rule") {
+                Some(r) => format!(" ({})", r.as_str().unwrap()),
+                None => String::new(),
+            };
+            format!(
+                "{}:{}:{} {} {}{rule}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn help(json: &serde_json::Value, code: &str, file: &str) -> String {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code && d["file"] == file)
+        .unwrap_or_else(|| panic!("no {code} in {file}"))["help"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Run from inside the site with no `--root`, as users do.
+#[test]
+fn levels_by_site_kind_folder_and_file() {
+    let site = fixture("rules");
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        [
+            // Global `missing-element: warning`; the TODO is off globally.
+            "content/memos/a.md:1:1 warning missing-element (quire.yaml:14:20)",
+            // `allow: [missing-element, …]` drops its own; the typo is named.
+            "content/memos/e.md:3:26 warning unknown-rule",
+            // The folder's `placeholder: 错误` beats the global `off`.
+            "content/memos/strict/d.md:11:3 error placeholder (quire.yaml:22:18)",
+            "quire.yaml:16:3 warning unknown-rule",
+        ]
+    );
+    // The kind `note` and the folder `content/memos/drafts/` turned
+    // `missing-element` off for b.md and c.md.
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"playbooks": 5, "errors": 1, "warnings": 3})
+    );
+    assert_eq!(
+        help(&json, "unknown-rule", "quire.yaml"),
+        "did you mean `orphan`?"
+    );
+    assert_eq!(
+        help(&json, "unknown-rule", "content/memos/e.md"),
+        "did you mean `placeholder`?"
+    );
+    // The default levels, where no rule applies, carry no `rule`.
+    assert!(json["diagnostics"][1].get("rule").is_none());
+    assert_eq!(
+        json["diagnostics"][3]["message"],
+        "`orphans` is not a diagnostic code quire reports, so this rule does nothing"
+    );
+    // People are told where the level came from.
+    let human = stderr(&quire(site.path(), &["check"]));
+    assert!(
+        human.contains(" --> content/memos/a.md:1:1\n")
+            && human.contains("\n  = note: made warning by the rule at quire.yaml:14:20\n"),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_bad_level_is_an_error_at_the_value() {
+    let site = site(
+        "rules:\n  placeholder: maybe\n  sop:\n    orphan: [off]\n",
+        &[],
+    );
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        [
+            "quire.yaml:2:16 error invalid-field",
+            "quire.yaml:4:13 error invalid-field",
+        ]
+    );
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "`maybe` is not a level: write `error`, `warning` or `off` (错误, 警告, 关闭)"
+    );
+}
+
+#[test]
+fn codes_that_mean_a_broken_site_cannot_be_lowered() {
+    let site = site(
+        "rules:\n  yaml-syntax: warning\n  file-name: error\n  content/:\n    duplicate-url: off\n",
+        &[("content/sop/a.md", "---\ntitle: a\n---\n")],
+    );
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        [
+            "quire.yaml:2:16 error locked-code",
+            "quire.yaml:5:20 error locked-code",
+        ]
+    );
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "`yaml-syntax` cannot be lowered: the file cannot be read, so the site would be built without it"
+    );
+    // Nor can a playbook allow one; an unknown code there is a warning.
+    let site = self::site(
+        RELAXED,
+        &[(
+            "content/sop/a.md",
+            "---\ntitle: a\nallow: [duplicate-url, orphan]\n---\n",
+        )],
+    );
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(seen(&json), ["content/sop/a.md:3:9 error locked-code"]);
+}
+
+#[test]
+fn strict_fails_on_the_warnings_rules_leave() {
+    // --strict also reports orphans; this one allows it for itself.
+    let playbook = "---\ntitle: 接待\nallow: orphan\n---\n\n## 目标\n\n新人第一周发言。\n";
+    let config = "kinds:\n  - {id: sop, elements: [{id: goal, name: 目标}, {id: owner, name: 负责人}]}\nrules:\n  missing-element: warning\n";
+    let site = site(config, &[("content/sop/a.md", playbook)]);
+    assert_eq!(quire(site.path(), &["check"]).status.code(), Some(0));
+    let strict = quire(site.path(), &["check", "--strict", "--format", "short"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(
+        stderr(&strict),
+        "content/sop/a.md:1:1: warning[missing-element] missing element: 负责人 (owner)\nchecked 1 playbook: 0 errors, 1 warning\n"
+    );
+    // A build honours the level too: the warning does not stop it.
+    let built = quire(site.path(), &["build", "--format", "short"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(site.path().join("public/sop/a/index.html").is_file());
+    // Off, nothing remains for --strict to fail on.
+    std::fs::write(
+        site.path().join("quire.yaml"),
+        config.replace("warning", "off"),
+    )
+    .unwrap();
+    assert_eq!(
+        quire(site.path(), &["check", "--strict"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_key_that_is_neither_kind_nor_folder_is_named() {
+    let site = site(
+        "rules:\n  sopp:\n    placeholder: off\n  content/drafts/:\n    placeholder: off\n  sharing:\n    placeholder: off\n  sop/:\n    placeholder: off\n",
+        &[],
+    );
+    std::fs::create_dir_all(site.path().join("content/sop")).unwrap();
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(0));
+    // `sharing` is the folder of the kind `sharing-format`, so it is known.
+    assert_eq!(
+        seen(&json),
+        [
+            "quire.yaml:2:3 warning unknown-rule",
+            "quire.yaml:4:3 warning unknown-rule",
+            "quire.yaml:8:3 warning unknown-rule",
+        ]
+    );
+    assert_eq!(
+        json["diagnostics"][2]["help"],
+        "did you mean `content/sop/`? folders are written from the site root"
+    );
+    assert_eq!(
+        help(&json, "unknown-rule", "quire.yaml"),
+        "did you mean the kind `sop`?"
+    );
+    assert_eq!(
+        json["diagnostics"][1]["message"],
+        "there is no folder `content/drafts/` in the site, so this rule applies to nothing"
+    );
+}
+
+#[test]
+fn a_rule_for_orphan_turns_the_check_on() {
+    let site = site(
+        &format!("{RELAXED}rules:\n  orphan: error\n"),
+        &[("content/sop/alone.md", "---\ntitle: 孤单\n---\n")],
+    );
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        ["content/sop/alone.md:1:1 error orphan (quire.yaml:4:11)"]
+    );
+}
+
+#[test]
+fn schema_requires_nothing_where_missing_elements_are_warnings() {
+    let site = site("rules:\n  sop:\n    missing-element: warning\n", &[]);
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    let run = quire(site.path(), &["schema"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let schema = |kind: &str| -> serde_json::Value {
+        serde_json::from_str(&read(
+            site.path().join(format!("schemas/{kind}.schema.json")),
+        ))
+        .unwrap()
+    };
+    assert!(schema("sop").get("required").is_none());
+    assert_eq!(
+        schema("case-study")["required"],
+        serde_json::json!(["body"])
+    );
+    assert_eq!(schema("sop")["additionalProperties"], false);
+}
+
+/// Every code a `Diagnostic` constructor is given in `src/`, literally or
+/// through a tuple or closure that feeds one.
+fn codes_in_source() -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo().join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = read(entry.path());
+        // Unit tests make up codes of their own.
+        let text = text.split("#[cfg(test)]").next().unwrap();
+        for (at, _) in text.match_indices("Diagnostic::") {
+            let rest = &text[at + "Diagnostic::".len()..];
+            let skip = match rest {
+                r if r.starts_with("error(") || r.starts_with("warning(") => 0,
+                r if r.starts_with("at(") || r.starts_with("file(") => 1,
+                _ => continue,
+            };
+            let args = &rest[rest.find('(').unwrap() + 1..];
+            if let Some(code) = nth_argument(args, skip).and_then(literal) {
+                found.insert(code.to_string());
+            }
+        }
+        // Codes handed on before they reach a constructor: `("raw-html",
+        // range, …)`, `(at, "control-character", …)`, `at("file-name", …)`.
+        if text.contains("Diagnostic") || text.contains("Finding") {
+            for (at, _) in text.match_indices('(') {
+                let args = &text[at + 1..];
+                for n in 0..2 {
+                    let Some(code) = nth_argument(args, n).and_then(literal) else {
+                        continue;
+                    };
+                    let first_is_name = n == 0
+                        || nth_argument(args, 0)
+                            .is_some_and(|a| a.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+                    if code.contains('-') && first_is_name && nth_argument(args, n + 1).is_some() {
+                        found.insert(code.to_string());
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The `n`th top-level argument of a call whose `(` was just passed, trimmed.
+fn nth_argument(args: &str, n: usize) -> Option<&str> {
+    let (mut depth, mut start, mut index, mut in_str) = (0usize, 0, 0, false);
+    let mut chars = args.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if in_str => {
+                chars.next();
+            }
+            '"' => in_str = !in_str,
+            _ if in_str => {}
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => {
+                return (index == n).then(|| args[start..i].trim());
+            }
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                if index == n {
+                    return Some(args[start..i].trim());
+                }
+                index += 1;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The text of a plain string literal that looks like a code.
+fn literal(arg: &str) -> Option<&str> {
+    let inner = arg.strip_prefix('"')?.strip_suffix('"')?;
+    let code_like = !inner.is_empty()
+        && inner.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    code_like.then_some(inner)
+}
+
+#[test]
+fn every_code_in_the_source_is_in_the_catalogue() {
+    let catalogue: BTreeSet<String> = quire::codes::names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let source = codes_in_source();
+    // The scan finds what it should: direct literals and handed-on ones.
+    for code in [
+        "yaml-syntax",
+        "orphan",
+        "raw-html",
+        "control-character",
+        "duplicate-url",
+        "locked-code",
+    ] {
+        assert!(source.contains(code), "the scan missed `{code}`");
+    }
+    let missing: Vec<_> = source.difference(&catalogue).collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from src/codes.rs: {missing:?}"
+    );
+    let unused: Vec<_> = catalogue.difference(&source).collect();
+    assert!(
+        unused.is_empty(),
+        "catalogue codes quire never emits: {unused:?}"
+    );
+}
+
+#[test]
+fn every_catalogue_code_is_documented() {
+    let docs = read(repo().join("docs/diagnostics.md"));
+    // A code is documented by a table row that starts with it, or a heading.
+    let documented: BTreeSet<&str> = docs
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let rest = l
+                .strip_prefix("| `")
+                .or_else(|| l.trim_start_matches('#').trim().strip_prefix('`'))?;
+            rest.split('`').next()
+        })
+        .collect();
+    let missing: Vec<_> = quire::codes::CODES
+        .iter()
+        .map(|c| c.name)
+        .filter(|c| !documented.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from docs/diagnostics.md: {missing:?}"
+    );
+    // And nothing is documented under `## Codes` that quire does not emit.
+    let codes_part = docs.split("\n## Codes\n").nth(1).unwrap();
+    let stale: Vec<_> = codes_part
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .filter(|c| quire::codes::find(c).is_none())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "documented codes quire does not have: {stale:?}"
+    );
+    // The documented default severity starts as the catalogue's does.
+    for c in quire::codes::CODES {
+        let Some(row) = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", c.name)))
+        else {
+            continue;
+        };
+        let severity = row.split('|').nth(2).unwrap().trim();
+        let expected = match c.default {
+            quire::codes::Usual::Error => "error",
+            quire::codes::Usual::Warning => "warning",
+            quire::codes::Usual::Either => "",
+        };
+        assert!(
+            severity.starts_with(expected),
+            "`{}` is documented as `{severity}`, the catalogue says {}",
+            c.name,
+            c.default.as_str()
+        );
+    }
+}
+
+#[test]
+fn allow_reads_a_list_of_codes_and_says_what_it_cannot() {
+    let body = "\n## 背景\n\nTODO 待补。\n";
+    let site = site(
+        RELAXED,
+        &[
+            (
+                "content/sop/a.md",
+                &format!("---\nallow: [orphan，placeholder]\n---\n{body}"),
+            ),
+            (
+                "content/sop/b.md",
+                &format!("---\nallow: orphan, placeholder\n---\n{body}"),
+            ),
+        ],
+    );
+    let (code, json) = json(site.path(), &["check", "--strict", "--format", "json"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        [
+            // Both codes are read, and the full-width comma is named.
+            "content/sop/a.md:2:15 warning full-width-punctuation",
+            // One text with a comma is not two codes: nothing is allowed.
+            "content/sop/b.md:1:1 warning orphan",
+            "content/sop/b.md:2:8 warning unknown-rule",
+            "content/sop/b.md:7:1 warning placeholder",
+        ]
+    );
+    assert_eq!(
+        help(&json, "unknown-rule", "content/sop/b.md"),
+        "write them as a list: `allow: [orphan, placeholder]`"
+    );
+}
+
+/// The PDF stage reports after the checks; its findings pass through the
+/// rules too. With `--ignore-system-fonts` and no `fonts/` folder there is
+/// never a Chinese font, so `no-cjk-font` comes on every machine.
+#[cfg(feature = "pdf")]
+#[test]
+fn rules_reach_what_the_pdf_stage_reports() {
+    let site = fixture("handbook");
+    let args = [
+        "build",
+        "--strict",
+        "--ignore-system-fonts",
+        "--format",
+        "short",
+    ];
+    let before = quire(site.path(), &args);
+    assert_eq!(before.status.code(), Some(1));
+    assert!(
+        stderr(&before).contains("warning[no-cjk-font]"),
+        "{}",
+        stderr(&before)
+    );
+    let config = site.path().join("quire.yaml");
+    let text = read(&config);
+    // --strict reports orphans as well; with them off, the font warning
+    // alone still fails the build, until it is off too.
+    std::fs::write(&config, format!("{text}rules:\n  orphan: off\n")).unwrap();
+    let orphans_off = quire(site.path(), &args);
+    assert_eq!(orphans_off.status.code(), Some(1));
+    let warnings: Vec<_> = stderr(&orphans_off)
+        .lines()
+        .filter(|l| l.contains("warning["))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("warning[no-cjk-font]"));
+    std::fs::write(
+        &config,
+        format!("{text}rules:\n  orphan: off\n  no-cjk-font: off\n"),
+    )
+    .unwrap();
+    let after = quire(site.path(), &args);
+    assert_eq!(after.status.code(), Some(0), "{}", stderr(&after));
+    assert!(site
+        .path()
+        .join("public/handbooks/guide/index.html")
+        .is_file());
+}
