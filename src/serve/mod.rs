@@ -410,8 +410,9 @@ fn rebuild(
         // the holding page, make it say what is wrong now.
         Ok(None) | Err(_) => {
             let failure = result.err();
+            // The failure's own text may run over lines: it comes after.
             let problem = match &failure {
-                Some(failure) => failure.clone(),
+                Some(_) => "failed".to_string(),
                 None => diagnostic::plural(errors, "error") + " in quire.yaml",
             };
             let action = if preview.served == Served::Holding {
@@ -431,6 +432,9 @@ fn rebuild(
                 println!("changed {what}: {problem} in {elapsed} ms; serving {kept}");
                 "none"
             };
+            if let Some(failure) = &failure {
+                println!("  {failure}");
+            }
             if failure.is_some() {
                 // A failure says nothing new about the content: its
                 // diagnostics stay those of the last build that got that far.
