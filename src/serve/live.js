@@ -54,7 +54,8 @@
     var what;
     if (status.served === "holding") {
       what = say("还不能预览：", "quire: nothing to preview yet: ") +
-        (status.failure ? say("quire 无法构建站点", "quire could not build the site") : count(errors.length, "错误", "error") + say("在 quire.yaml 中", " in quire.yaml"));
+        (status.failure ? say("quire 无法构建站点", "quire could not build the site")
+          : say("quire.yaml 有 ", "") + count(errors.length, "错误", "error") + say("", " in quire.yaml"));
     } else if (earlier) {
       what = say("上一次保存后无法构建站点（", "quire: the last change could not be built (") +
         (status.failure ? say("quire 出错", "a problem in quire") : count(errors.length, "错误", "error")) +
@@ -65,7 +66,7 @@
     }
     var box = el("div", earlier
       ? "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f3f3f3;padding:2rem"
-      : "position:fixed;left:0;right:0;bottom:0;max-height:40vh;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.96);color:#f3f3f3;padding:.8rem 1.2rem;box-shadow:0 -2px 12px rgba(0,0,0,.3)");
+      : "position:fixed;left:0;right:0;bottom:0;max-height:30vh;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.96);color:#f3f3f3;padding:.8rem 1.2rem;box-shadow:0 -2px 12px rgba(0,0,0,.3)");
     box.style.font = '14px/1.6 "Noto Sans Mono CJK SC","Sarasa Mono SC",ui-monospace,Menlo,Consolas,monospace';
     box.id = "quire-overlay";
     box.setAttribute("role", earlier ? "alert" : "region");

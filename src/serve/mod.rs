@@ -266,7 +266,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         None => (
             holding::page(&root, &diagnostics, failure.as_deref()),
             Served::Holding,
-            "; nothing to preview yet: the page there says why and reloads once it is fixed",
+            "",
         ),
     };
     let pages = output.files.len();
@@ -304,10 +304,16 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         );
     }
     let url = format!("http://{addr}/");
-    println!(
-        "serving {pages} files at {url} (built in {} ms{what}; Ctrl-C to stop)",
-        started.elapsed().as_millis()
-    );
+    if served == Served::Holding {
+        println!(
+            "nothing to preview yet at {url}: the page there says why, and shows the site once that is fixed (Ctrl-C to stop)"
+        );
+    } else {
+        println!(
+            "serving {pages} files at {url} (built in {} ms{what}; Ctrl-C to stop)",
+            started.elapsed().as_millis()
+        );
+    }
     if options.open {
         open_browser(&url);
     }
@@ -432,13 +438,11 @@ fn rebuild(
                 println!("changed {what}: {problem} in {elapsed} ms; serving {kept}");
                 "none"
             };
-            if let Some(failure) = &failure {
+            if let Some(failure) = failure {
                 println!("  {failure}");
-            }
-            if failure.is_some() {
                 // A failure says nothing new about the content: its
                 // diagnostics stay those of the last build that got that far.
-                preview.failure = failure;
+                preview.failure = Some(failure);
                 return preview.message(action);
             }
             preview.failure = None;
