@@ -126,7 +126,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("problems_and", "、", " and "),
     ("problems_note", "只在 quire serve 预览中显示，改好后自动消失；发布的站点没有这个框。", "Shown only in the quire serve preview; it goes when the file is fixed. The published site has no such box."),
     ("problems_line", "行:列", "line:column"),
-    ("problems_help", "怎么改", "How to fix"),
+    ("problems_help", "怎么改：", "How to fix: "),
     ("unreadable_title", "这个文件读不出来", "This file could not be read"),
     ("unreadable_text", "quire 读不懂 {file}，所以这里还没有页面。改好下面的问题并保存，页面会自动刷新。", "quire could not read {file}, so there is no page here yet. Fix the problems below and save; the page reloads by itself."),
     ("holding_title", "暂时无法预览", "Nothing to preview yet"),
