@@ -157,7 +157,7 @@ enum Command {
         /// Poll for changes instead of waiting for file-system events
         #[arg(long)]
         poll: bool,
-        /// Include playbooks marked `draft: true`
+        /// No effect, kept so old scripts still run: the preview always shows drafts
         #[arg(long)]
         drafts: bool,
     },
@@ -276,14 +276,13 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             allow_host,
             open,
             poll,
-            drafts,
+            drafts: _,
         } => crate::serve::serve(crate::serve::ServeOptions {
             root: Root::new(site.root)?.path,
             bind,
             port,
             open,
             poll,
-            drafts,
             allow_hosts: allow_host,
         })
         .map(|()| ExitCode::SUCCESS),

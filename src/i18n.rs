@@ -119,6 +119,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_missing", "搜索索引没有加载，请重新构建站点", "The search index did not load; rebuild the site"),
     ("facts", "要点", "Key facts"),
     ("list_separator", "、", ", "),
+    // The preview's marks of a site's problems (`quire serve` only).
+    ("problems_heading", "源文件有 {list}", "The source file has {list}"),
+    ("problems_one_error", "1 个错误", "1 error"),
+    ("problems_errors", "{n} 个错误", "{n} errors"),
+    ("problems_one_warning", "1 个警告", "1 warning"),
+    ("problems_warnings", "{n} 个警告", "{n} warnings"),
+    ("problems_and", "、", " and "),
+    ("problems_note", "只在 quire serve 预览中显示，改好后自动消失；发布的站点没有这个框。", "Shown only in the quire serve preview; it goes when the file is fixed. The published site has no such box."),
+    ("problems_line", "行:列", "line:column"),
+    ("problems_help", "怎么改：", "How to fix: "),
+    ("unreadable_title", "这个文件读不出来", "This file could not be read"),
+    ("unreadable_text", "quire 读不懂 {file}，所以这里还没有页面。改好下面的问题并保存，页面会自动刷新。", "quire could not read {file}, so there is no page here yet. Fix the problems below and save; the page reloads by itself."),
+    ("holding_title", "暂时无法预览", "Nothing to preview yet"),
+    ("holding_config", "quire.yaml 有错误，站点还无法构建。", "quire.yaml has errors, so the site cannot be built yet."),
+    ("holding_failure", "quire 无法构建这个站点：", "quire could not build the site:"),
+    ("holding_reload", "改好并保存后，这个页面会自动刷新。", "Fix it and save; this page reloads by itself."),
 ];
 
 /// The interface strings for a language, keyed as the templates use them.

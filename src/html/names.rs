@@ -51,6 +51,7 @@ const THEME_NAMES: &[&str] = &[
     "failing",
     "glossary",
     "group-name",
+    "has-errors",
     "handbook",
     "handbooks",
     "hero",
@@ -67,6 +68,7 @@ const THEME_NAMES: &[&str] = &[
     "missing",
     "next",
     "num",
+    "only-warnings",
     "optional",
     "overall",
     "overdue",
@@ -78,6 +80,8 @@ const THEME_NAMES: &[&str] = &[
     "playbook-title",
     "prev",
     "print-bar",
+    "problem",
+    "problems",
     "related",
     "review-group",
     "review-table",
@@ -127,9 +131,20 @@ const THEME_NAMES: &[&str] = &[
 ];
 
 /// Families of theme names made from data (`kind-sop`, `role-2`, `toc-h3`,
-/// `callout-tip`, `sr-title`, `step-who`, `term-邓巴数字`).
+/// `callout-tip`, `sr-title`, `step-who`, `term-邓巴数字`), the preview's
+/// problem markers (`problem-code`, `problems-title`), and the ids of what
+/// `quire serve` adds to a page (`quire-problems`, `quire-overlay`).
 const THEME_PREFIXES: &[&str] = &[
-    "callout-", "kind-", "role-", "toc-", "sr-", "step-", "term-",
+    "callout-",
+    "kind-",
+    "role-",
+    "toc-",
+    "sr-",
+    "step-",
+    "term-",
+    "problem-",
+    "problems-",
+    "quire-",
 ];
 
 /// Is this class or id one the theme uses (including the ids of a
@@ -170,6 +185,9 @@ mod tests {
             "s2-3",
             "s2-3-步骤",
             "term-社群",
+            "problems",
+            "problem-code",
+            "quire-problems",
         ] {
             assert!(theme_owned(name), "{name}");
         }
@@ -204,10 +222,13 @@ mod tests {
             include_str!("../../themes/default/templates/tags.html"),
             include_str!("../../themes/default/templates/search.html"),
             include_str!("../../themes/default/templates/404.html"),
+            include_str!("../../themes/default/templates/problems.html"),
+            include_str!("../../themes/default/templates/unreadable.html"),
             include_str!("../markdown.rs"),
             include_str!("../timeline.rs"),
             include_str!("../render/playbook.rs"),
             include_str!("../render/print.rs"),
+            include_str!("../render/problems.rs"),
         ];
         let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
         let mut names = Vec::new();

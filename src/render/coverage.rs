@@ -14,6 +14,8 @@ pub(super) struct CoverageRow {
     covered: usize,
     total: usize,
     cells: Vec<&'static str>,
+    /// In the preview, `2 个错误` when the playbook's file has errors.
+    errors: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +62,7 @@ impl Renderer<'_> {
                     .filter_map(|p| Some((p, self.site.checked(&p.id)?)))
                     .map(|(p, c)| {
                         let (row_covered, row_total) = c.score();
+                        let errors = self.problems.errors_in(&p.source.path);
                         CoverageRow {
                             title: p.title.clone(),
                             href: urls::href_encoded(from, &p.url),
@@ -75,6 +78,8 @@ impl Renderer<'_> {
                                     (Status::Missing, false) => "missing",
                                 })
                                 .collect(),
+                            errors: (errors > 0)
+                                .then(|| super::problems::error_count(self.lang(), errors)),
                         }
                     })
                     .collect();

@@ -32,7 +32,8 @@ impl Renderer<'_> {
     /// A hash of what playbook `i`'s page shows besides its own file: the
     /// pages it links to, that link to it and that are related (their ids,
     /// titles, places and kinds), the navigation counts, its coverage, and
-    /// the neighbours in its kind that the sidebar and previous/next show.
+    /// the neighbours in its kind that the sidebar and previous/next show,
+    /// and the diagnostics of its file that the preview marks it with.
     pub(super) fn fingerprint(&self, i: usize, counts: &[(&str, usize)]) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let graph = &self.site.graph;
@@ -50,6 +51,10 @@ impl Renderer<'_> {
         }
         counts.hash(&mut h);
         self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
+        // A link elsewhere can break this page's own links (a renamed
+        // heading): its problems change while its file does not.
+        self.problems
+            .hash_file(&self.site.playbooks[i].source.path, &mut h);
         // The sidebar and previous/next show neighbours in the kind.
         let neighbours = [self.neighbour(i, -1), self.neighbour(i, 1)];
         for t in self
@@ -64,14 +69,17 @@ impl Renderer<'_> {
     }
 
     /// A hash of everything the index pages show: each playbook's id, title,
-    /// summary, place, kind, tags, coverage, owner and review dates, who uses
-    /// each term, today's date, and the handbooks.
+    /// summary, place, kind, tags, coverage, owner and review dates, how many
+    /// errors the preview marks it with, who uses each term, today's date,
+    /// and the handbooks.
     pub(super) fn index_fingerprint(&self, usage: &[Vec<usize>]) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (i, p) in self.site.playbooks.iter().enumerate() {
             (&p.id, &p.title, &p.summary, &p.dir, &p.kind, &p.tags).hash(&mut h);
             // The review page and the home page's counts.
             (&p.owner, &p.reviewed, &p.review_every).hash(&mut h);
+            // The coverage page marks the rows of playbooks with errors.
+            self.problems.errors_in(&p.source.path).hash(&mut h);
             if let Some(c) = self.site.checked.get(i) {
                 for e in &c.coverage {
                     (&e.id, e.status as u8, e.optional).hash(&mut h);

@@ -23,11 +23,13 @@ mod coverage;
 mod memo;
 mod playbook;
 mod print;
+mod problems;
 mod review;
 mod site_files;
 
 pub use memo::Memo;
 pub use print::{checklist_path, handbook_dir, pdf_path};
+pub use problems::Problems;
 
 /// A rendered playbook.
 struct RenderedPlaybook {
@@ -99,6 +101,7 @@ pub fn render(site: &Site, theme: &Theme, pdfs: bool, sink: &Sink) -> anyhow::Re
     render_with(
         site,
         theme,
+        Problems::none(),
         &mut memo,
         None,
         &HashSet::new(),
@@ -115,7 +118,7 @@ pub fn render_handbook(
     handbook: &crate::handbook::Handbook,
     pdfs: bool,
 ) -> anyhow::Result<Output> {
-    let renderer = Renderer::new(site, theme, pdfs)?;
+    let renderer = Renderer::new(site, theme, Problems::none(), pdfs)?;
     let mut out = Output::default();
     if let Some(css) = theme.static_files.get("print.css") {
         out.files
@@ -128,17 +131,27 @@ pub fn render_handbook(
 /// Renders the site, keeping from `previous` each playbook page whose
 /// source file is not in `fresh` and whose other inputs (the titles and
 /// places of the pages it links to and that link to it, the navigation
-/// counts, its coverage) are as they were. Index pages are always rendered.
+/// counts, its coverage, its `problems`) are as they were. Index pages are
+/// always rendered.
+///
+/// `problems` are shown on the pages (a box on each playbook page whose file
+/// has any, marks on the coverage page, a page for each file that could not
+/// be parsed): `quire serve` passes the build's diagnostics, `quire build`
+/// [`Problems::none`].
+// The arguments are two callers' worth: `quire build` gives `pdfs` and
+// `sink`, `quire serve` the problems and what a rebuild can reuse.
+#[allow(clippy::too_many_arguments)]
 pub fn render_with(
     site: &Site,
     theme: &Theme,
+    problems: &Problems,
     memo: &mut Memo,
     previous: Option<&Output>,
     fresh: &HashSet<String>,
     pdfs: bool,
     sink: Option<&Sink>,
 ) -> anyhow::Result<Output> {
-    let renderer = Renderer::new(site, theme, pdfs)?;
+    let renderer = Renderer::new(site, theme, problems, pdfs)?;
     let mut out = Output::default();
     for (path, bytes) in &theme.static_files {
         out.files
@@ -282,6 +295,7 @@ pub fn render_with(
         Ok(())
     })?;
     renderer.print_pages(&mut out, previous, &kept)?;
+    renderer.unreadable_pages(&mut out)?;
     // A sitemap holds absolute addresses; without a host in base_url there are none.
     if site.config.base_url.starts_with("http://") || site.config.base_url.starts_with("https://") {
         // Playbook pages may have gone to the sink; list them from the site.
@@ -372,6 +386,8 @@ struct Renderer<'a> {
     keep: Option<&'a Output>,
     /// Whether handbook PDFs are built, to link them.
     pdfs: bool,
+    /// The diagnostics the pages show (none in a published site).
+    problems: &'a Problems,
     /// Template values every page shares.
     shared: Shared,
 }
@@ -398,7 +414,12 @@ struct Nav {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &Theme, pdfs: bool) -> anyhow::Result<Renderer<'a>> {
+    fn new(
+        site: &'a Site,
+        theme: &Theme,
+        problems: &'a Problems,
+        pdfs: bool,
+    ) -> anyhow::Result<Renderer<'a>> {
         let tooltips = site
             .glossary
             .iter()
@@ -423,6 +444,7 @@ impl<'a> Renderer<'a> {
             place,
             keep: None,
             pdfs,
+            problems,
             shared: Shared::new(site),
         })
     }

@@ -40,6 +40,8 @@ pub(super) struct PlaybookPage {
     sidebar: Sidebar,
     prev: Option<Link>,
     next: Option<Link>,
+    /// The preview's box of this file's diagnostics (never in a published site).
+    problems: Option<super::problems::Marker>,
 }
 
 /// One row of a facts box: an element and what its field says.
@@ -229,6 +231,7 @@ impl Renderer<'_> {
                     .collect()
             }),
             referenced_by: self.referenced_by(i, &p.dir),
+            problems: self.marker(&p.source.path),
         };
         (page, rendered.terms_used, entry)
     }

@@ -1,6 +1,9 @@
 // quire serve: reloads the page when a rebuild finishes, swaps stylesheets
-// for CSS-only changes, keeps the scroll position, and shows build errors
-// in an overlay (warnings as a small badge) until the file is fixed.
+// for CSS-only changes, keeps the scroll position, and lists build errors
+// in an overlay (warnings as a small badge) until the file is fixed: docked
+// at the bottom while the page shown is the latest build (its problems are
+// marked on it), over the whole page when it is the site from before a
+// change that could not be built.
 (function () {
   "use strict";
   var KEY = "quire-scroll:" + location.pathname;
@@ -17,34 +20,91 @@
     return e;
   }
 
+  // The overlay speaks the page's language (the holding page's too).
+  var zh = /^zh/i.test(document.documentElement.lang || "zh");
+  function say(zhText, enText) { return zh ? zhText : enText; }
+  function count(n, zhWord, enWord) {
+    return zh ? n + " 个" + zhWord : n + " " + enWord + (n === 1 ? "" : "s");
+  }
+  var FOLDED = "quire-overlay-folded";
+
   function show(status) {
     var old = document.getElementById("quire-overlay");
     if (old) old.remove();
     var badge = document.getElementById("quire-badge");
     if (badge) badge.remove();
+    document.body.style.paddingBottom = "";
     var errors = status.diagnostics.filter(function (d) { return d.severity === "error"; });
-    if (errors.length || status.failure) {
-      var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f3f3f3;font:14px/1.6 \"Noto Sans Mono CJK SC\",\"Sarasa Mono SC\",ui-monospace,Menlo,Consolas,monospace;padding:2rem");
-      box.id = "quire-overlay";
-      box.setAttribute("role", "alert");
-      box.appendChild(el("p", "font:600 18px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ff8a80",
-        "quire: the last change has " + (status.failure ? "a problem" : errors.length + " error" + (errors.length > 1 ? "s" : "")) + "; showing the last good version"));
-      if (status.failure) box.appendChild(el("pre", "white-space:pre-wrap;margin:0 0 1rem", status.failure));
-      errors.forEach(function (d) {
-        var item = el("pre", "white-space:pre-wrap;margin:0 0 1rem;padding:.8rem 1rem;background:#26262c;border-left:4px solid #ff5252;border-radius:4px");
-        item.className = "quire-diagnostic";
-        item.textContent = d.text;
-        box.appendChild(item);
-      });
-      document.body.appendChild(box);
-    } else if (status.warnings > 0) {
-      var b = el("button", "position:fixed;right:1rem;bottom:1rem;z-index:2147483647;border:0;border-radius:999px;padding:.4rem .9rem;background:#b7791f;color:#fff;font:13px system-ui,sans-serif;cursor:pointer",
-        status.warnings + " warning" + (status.warnings > 1 ? "s" : "") + " ×");
-      b.id = "quire-badge";
-      b.title = "see the terminal for details; click to dismiss";
-      b.onclick = function () { b.remove(); };
-      document.body.appendChild(b);
+    if (!errors.length && !status.failure) {
+      if (status.warnings > 0) {
+        var b = el("button", "position:fixed;right:1rem;bottom:1rem;z-index:2147483647;border:0;border-radius:999px;padding:.4rem .9rem;background:#8a5a12;color:#fff;font:13px system-ui,sans-serif;cursor:pointer",
+          count(status.warnings, "警告", "warning") + " ×");
+        b.id = "quire-badge";
+        b.title = say("详情见终端和页面顶部的提示框；点击关闭", "see the terminal, or the box at the top of the page; click to dismiss");
+        b.onclick = function () { b.remove(); };
+        document.body.appendChild(b);
+      }
+      return;
     }
+    // What is on screen under the overlay: the latest build with its
+    // problems marked (the overlay docks at the bottom and the page stays
+    // readable), the site from before the change (it covers the page, which
+    // is out of date), or the holding page.
+    var earlier = status.served === "earlier";
+    var what;
+    if (status.served === "holding") {
+      what = say("还不能预览：", "quire: nothing to preview yet: ") +
+        (status.failure ? say("quire 无法构建站点", "quire could not build the site")
+          : say("quire.yaml 有 ", "") + count(errors.length, "错误", "error") + say("", " in quire.yaml"));
+    } else if (earlier) {
+      what = say("上一次保存后无法构建站点（", "quire: the last change could not be built (") +
+        (status.failure ? say("quire 出错", "a problem in quire") : count(errors.length, "错误", "error")) +
+        say("）；显示的是修改前的站点", "); showing the site as it was before it");
+    } else {
+      what = say("站点有 ", "quire: the site has ") + count(errors.length, "错误", "error") +
+        say("；有错误的页面已在顶部标出", "; pages with errors are marked at the top");
+    }
+    var box = el("div", earlier
+      ? "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f3f3f3;padding:2rem"
+      : "position:fixed;left:0;right:0;bottom:0;max-height:30vh;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.96);color:#f3f3f3;padding:.8rem 1.2rem;box-shadow:0 -2px 12px rgba(0,0,0,.3)");
+    box.style.font = '14px/1.6 "Noto Sans Mono CJK SC","Sarasa Mono SC",ui-monospace,Menlo,Consolas,monospace';
+    box.id = "quire-overlay";
+    box.setAttribute("role", earlier ? "alert" : "region");
+    box.setAttribute("aria-label", "quire");
+    var head = el("p", "display:flex;gap:1rem;align-items:baseline;font:600 15px/1.4 system-ui,sans-serif;margin:0 0 .6rem;color:#ff8a80");
+    head.appendChild(el("span", "flex:1", what));
+    var list = el("div");
+    if (!earlier) {
+      // A docked list can be folded to its first line, and stays folded across reloads.
+      var fold = el("button", "border:1px solid #777;border-radius:4px;background:transparent;color:#f3f3f3;font:13px system-ui,sans-serif;padding:.1rem .6rem;cursor:pointer");
+      var folded = sessionStorage.getItem(FOLDED) === "1";
+      var apply = function () {
+        list.hidden = folded;
+        fold.textContent = folded ? say("展开", "Show") : say("收起", "Hide");
+        fold.setAttribute("aria-expanded", String(!folded));
+        document.body.style.paddingBottom = box.offsetHeight + "px";
+      };
+      fold.onclick = function () {
+        folded = !folded;
+        sessionStorage.setItem(FOLDED, folded ? "1" : "0");
+        apply();
+      };
+      head.appendChild(fold);
+      box.appendChild(head);
+      box.appendChild(list);
+      setTimeout(apply, 0);
+    } else {
+      box.appendChild(head);
+      box.appendChild(list);
+    }
+    if (status.failure) list.appendChild(el("pre", "white-space:pre-wrap;margin:0 0 1rem", status.failure));
+    errors.forEach(function (d) {
+      var item = el("pre", "white-space:pre-wrap;margin:0 0 .8rem;padding:.6rem .9rem;background:#26262c;border-left:4px solid #ff5252;border-radius:4px");
+      item.className = "quire-diagnostic";
+      item.textContent = d.text;
+      list.appendChild(item);
+    });
+    document.body.appendChild(box);
   }
 
   function swapCss() {

@@ -4,8 +4,13 @@
 //! The pipeline is the same as `quire build`; only the last stage differs:
 //! the rendered [`Output`] stays in memory instead of being written, so the
 //! user's `public/` is never touched and nothing is left behind on exit.
-//! A rebuild with errors keeps the last good site and sends the diagnostics
-//! to every open page, which shows them in an overlay until the file is fixed.
+//! Unlike `quire build`, it renders a site with content errors: every
+//! playbook that parses gets its page, marked with its file's problems, and
+//! a file that cannot be parsed gets a page that says why. Only a build that
+//! can render nothing (an error in `quire.yaml`, a failure of the tool such
+//! as a broken template) keeps what was served before: the last good site,
+//! or at the start a holding page (`holding.rs`). Every build's diagnostics
+//! go to every open page, which lists them in an overlay.
 //!
 //! The HTTP side is axum on tokio, as in mdBook and Zola: a maintained,
 //! widely used stack whose HTTP parsing we do not have to get right ourselves,
@@ -15,6 +20,7 @@
 
 mod conn;
 mod guard;
+mod holding;
 mod http;
 pub mod watch;
 
@@ -44,20 +50,47 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub poll: bool,
-    pub drafts: bool,
     /// Host names answered besides localhost and IP addresses (`--allow-host`).
     pub allow_hosts: Vec<String>,
 }
 
-/// The site being previewed: the last good output and what the latest build found.
+/// The site being previewed: the output served and what the latest build found.
 #[derive(Debug, Default)]
 pub struct Preview {
     pub output: Arc<Output>,
+    /// Which build `output` is.
+    pub served: Served,
+    /// Errors marked in `output` (so the terminal can say whether what is
+    /// kept after a failed build was good).
+    pub served_errors: usize,
     /// Diagnostics of the latest build, good or not.
     pub diagnostics: Vec<Diagnostic>,
     /// The tool's own failure in the latest build (a broken template, say).
     pub failure: Option<String>,
     pub generation: u64,
+}
+
+/// Which build the preview serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Served {
+    /// The latest build, its problems marked on its pages.
+    #[default]
+    Latest,
+    /// An earlier build: the latest could render nothing.
+    Earlier,
+    /// The holding page: no build has rendered anything yet.
+    Holding,
+}
+
+impl Served {
+    /// As the pages' live script reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Served::Latest => "latest",
+            Served::Earlier => "earlier",
+            Served::Holding => "holding",
+        }
+    }
 }
 
 impl Preview {
@@ -78,6 +111,7 @@ impl Preview {
             "action": action,
             "status": {
                 "generation": self.generation,
+                "served": self.served.as_str(),
                 "diagnostics": diagnostics,
                 "warnings": warnings,
                 "failure": self.failure,
@@ -126,35 +160,33 @@ impl Memory {
     }
 }
 
-/// One build into memory: the output when there were no errors, and the
-/// diagnostics. Files unchanged since the build that produced `previous`
-/// are neither read nor parsed nor checked again, and their pages are kept
-/// when nothing they show has changed; the link checks always cover the
-/// whole site.
+/// One build into memory: the output, with each page marked with its file's
+/// problems, and the diagnostics. The output is `None` only when
+/// `quire.yaml` has an error: the site then holds no playbooks, and
+/// rendering it would blank the preview. Drafts are always built: a
+/// playbook `quire new` has just written must show at once.
+/// Files unchanged since the build that produced `previous` are neither
+/// read nor parsed nor checked again, and their pages are kept when nothing
+/// they show has changed; the link checks always cover the whole site.
 pub fn build_in_memory(
     root: &Path,
-    drafts: bool,
     memory: &mut Memory,
     previous: Option<&Output>,
 ) -> anyhow::Result<(Option<Output>, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
     // Links in the preview are served from the server's root, whatever base_url says.
-    let site = build::load_site_cached(
-        root,
-        Some("/"),
-        drafts,
-        false,
-        &mut diags,
-        &mut memory.cache,
-    )?;
+    let site =
+        build::load_site_cached(root, Some("/"), true, false, &mut diags, &mut memory.cache)?;
     diagnostic::sort(&mut diags);
-    if diags.iter().any(Diagnostic::is_error) {
+    if config_failed(&diags) {
         return Ok((None, diags));
     }
     let theme = theme::load(root, &site.config.theme)?;
+    let problems = render::Problems::new(&site, &diags);
     let output = render::render_with(
         &site,
         &theme,
+        &problems,
         &mut memory.memo,
         previous,
         &memory.cache.fresh,
@@ -163,6 +195,11 @@ pub fn build_in_memory(
     )?;
     memory.cache.rendered();
     Ok((Some(output), diags))
+}
+
+/// Whether `quire.yaml` has an error, which stops loading before any playbook.
+fn config_failed(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.is_error() && d.file == "quire.yaml")
 }
 
 /// What a rebuild changed in the output, for the browser: nothing, only
@@ -201,20 +238,44 @@ pub fn action(old: &Output, new: &Output) -> &'static str {
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let root = options.root.clone();
     let started = Instant::now();
+    // A folder that is no site at all is a mistake in the command: say so
+    // and stop, rather than wait for a site to appear.
+    build::require_site(&root)?;
     let mut memory = Memory::default();
-    let (output, diagnostics) = build_in_memory(&root, options.drafts, &mut memory, None)?;
+    let (output, diagnostics, failure) = match build_in_memory(&root, &mut memory, None) {
+        Ok((output, diagnostics)) => (output, diagnostics, None),
+        Err(err) => {
+            memory.memo.clear();
+            (None, Vec::new(), Some(format!("error: {err:#}")))
+        }
+    };
     eprint!(
         "{}",
         diagnostic::render_all(&diagnostics, diagnostic::Format::Human, 0, "first build")
     );
-    // With errors from the start there is no good site yet: serve a page the
-    // overlay can sit on, and the real site once the errors are fixed.
-    let output = output.unwrap_or_else(waiting_room);
+    if let Some(failure) = &failure {
+        eprintln!("{failure}");
+    }
+    let (errors, _) = diagnostic::count(&diagnostics);
+    // When nothing could be rendered there is no site to show yet: serve a
+    // page that says why, which the overlay can sit on, and the real site
+    // once the problem is fixed.
+    let (output, served, what) = match output {
+        Some(output) if errors > 0 => (output, Served::Latest, "; pages with errors are marked"),
+        Some(output) => (output, Served::Latest, ""),
+        None => (
+            holding::page(&root, &diagnostics, failure.as_deref()),
+            Served::Holding,
+            "",
+        ),
+    };
     let pages = output.files.len();
     let preview = Arc::new(RwLock::new(Preview {
         output: Arc::new(output),
+        served,
+        served_errors: errors,
         diagnostics,
-        failure: None,
+        failure,
         generation: 1,
     }));
     let (events, _) = broadcast::channel(64);
@@ -243,16 +304,21 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         );
     }
     let url = format!("http://{addr}/");
-    println!(
-        "serving {pages} files at {url} (built in {} ms; Ctrl-C to stop)",
-        started.elapsed().as_millis()
-    );
+    if served == Served::Holding {
+        println!(
+            "nothing to preview yet at {url}: the page there says why, and shows the site once that is fixed (Ctrl-C to stop)"
+        );
+    } else {
+        println!(
+            "serving {pages} files at {url} (built in {} ms{what}; Ctrl-C to stop)",
+            started.elapsed().as_millis()
+        );
+    }
     if options.open {
         open_browser(&url);
     }
 
     let (mut watcher, rx) = watch::watch(&root, options.poll)?;
-    let drafts = options.drafts;
     std::thread::spawn(move || {
         while let Some(batch) = watch::next_batch(&rx) {
             watch::rewatch(&mut *watcher, &root, &batch);
@@ -262,14 +328,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             }
             let started = Instant::now();
             memory.forget(&change);
-            let message = rebuild(
-                &root,
-                drafts,
-                &preview,
-                &mut memory,
-                &change.describe(),
-                started,
-            );
+            let message = rebuild(&root, &preview, &mut memory, &change.describe(), started);
             let _ = events.send(message);
         }
     });
@@ -288,22 +347,26 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Rebuilds after a change, updates the preview, prints one line, and returns
-/// the message for the pages.
+/// Rebuilds after a change, updates the preview, prints one line (and the
+/// errors), and returns the message for the pages.
 fn rebuild(
     root: &Path,
-    drafts: bool,
     preview: &RwLock<Preview>,
     memory: &mut Memory,
     what: &str,
     started: Instant,
 ) -> String {
-    // Build while pages are still served from the last good site.
-    let previous = preview.read().map(|p| p.output.clone()).ok();
+    // Build while pages are still served from what was built before. The
+    // holding page has none of the site's pages to keep.
+    let previous = preview
+        .read()
+        .ok()
+        .filter(|p| p.served != Served::Holding)
+        .map(|p| p.output.clone());
     // A bug that panics on some input must not end live reload for the
     // session: report it like any failure, and start the next build afresh.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build_in_memory(root, drafts, memory, previous.as_deref())
+        build_in_memory(root, memory, previous.as_deref())
     }))
     .unwrap_or_else(|_| {
         *memory = Memory::default();
@@ -316,52 +379,81 @@ fn rebuild(
     };
     preview.generation += 1;
     let elapsed = started.elapsed().as_millis();
+    let (result, diags) = match result {
+        Ok((output, diags)) => (Ok(output), diags),
+        Err(err) => {
+            // A render that failed halfway may have noted pages it never
+            // handed over: nothing it noted may be kept.
+            memory.memo.clear();
+            (Err(format!("error: {err:#}")), Vec::new())
+        }
+    };
+    let (errors, warnings) = diagnostic::count(&diags);
     let action = match result {
-        Ok((Some(output), diags)) => {
+        Ok(Some(output)) => {
             let action = action(&preview.output, &output);
-            let (_, warnings) = diagnostic::count(&diags);
-            println!(
-                "changed {what}: {action} ({} files, {}) in {elapsed} ms",
-                output.files.len(),
-                diagnostic::plural(warnings, "warning")
-            );
+            if errors > 0 {
+                println!(
+                    "changed {what}: {} in {elapsed} ms; pages with errors are marked ({action}, {} files, {})",
+                    diagnostic::plural(errors, "error"),
+                    output.files.len(),
+                    diagnostic::plural(warnings, "warning")
+                );
+            } else {
+                println!(
+                    "changed {what}: {action} ({} files, {}) in {elapsed} ms",
+                    output.files.len(),
+                    diagnostic::plural(warnings, "warning")
+                );
+            }
             preview.output = Arc::new(output);
-            preview.diagnostics = diags;
+            preview.served = Served::Latest;
+            preview.served_errors = errors;
             preview.failure = None;
             action
         }
-        Ok((None, diags)) => {
-            let (errors, _) = diagnostic::count(&diags);
-            println!(
-                "changed {what}: {} in {elapsed} ms; serving the last good site",
-                diagnostic::plural(errors, "error")
-            );
-            for d in diags.iter().filter(|d| d.is_error()) {
-                println!("  {}", d.render_short());
+        // Nothing could be rendered: keep what is served, or, while that is
+        // the holding page, make it say what is wrong now.
+        Ok(None) | Err(_) => {
+            let failure = result.err();
+            // The failure's own text may run over lines: it comes after.
+            let problem = match &failure {
+                Some(_) => "failed".to_string(),
+                None => diagnostic::plural(errors, "error") + " in quire.yaml",
+            };
+            let action = if preview.served == Served::Holding {
+                let page = holding::page(root, &diags, failure.as_deref());
+                let action = action(&preview.output, &page);
+                preview.output = Arc::new(page);
+                println!(
+                    "changed {what}: {problem} in {elapsed} ms; nothing to preview yet (the page says why)"
+                );
+                action
+            } else {
+                preview.served = Served::Earlier;
+                let kept = match preview.served_errors {
+                    0 => "the last good site",
+                    _ => "the site as it was before this change",
+                };
+                println!("changed {what}: {problem} in {elapsed} ms; serving {kept}");
+                "none"
+            };
+            if let Some(failure) = failure {
+                println!("  {failure}");
+                // A failure says nothing new about the content: its
+                // diagnostics stay those of the last build that got that far.
+                preview.failure = Some(failure);
+                return preview.message(action);
             }
-            preview.diagnostics = diags;
             preview.failure = None;
-            "none"
-        }
-        Err(err) => {
-            println!("changed {what}: error: {err:#}; serving the last good site");
-            preview.failure = Some(format!("error: {err:#}"));
-            "none"
+            action
         }
     };
+    for d in diags.iter().filter(|d| d.is_error()) {
+        println!("  {}", d.render_short());
+    }
+    preview.diagnostics = diags;
     preview.message(action)
-}
-
-fn waiting_room() -> Output {
-    let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>quire</title></head><body><p>quire: the site has errors; this page reloads when they are fixed.</p></body></html>";
-    let mut output = Output::default();
-    output
-        .files
-        .insert("index.html".into(), Arc::new(page.as_bytes().to_vec()));
-    output
-        .files
-        .insert("404.html".into(), Arc::new(page.as_bytes().to_vec()));
-    output
 }
 
 /// Binds the port asked for, or any free port when it is 0 or busy.

@@ -1,9 +1,9 @@
 // Live reload in a real browser: open a page served by `quire serve`, edit
 // its source file as an editor would, and see the new text appear with no
-// action from the page's side; then break a link and see the overlay, fix it
-// and see the overlay go. The server is started as the README says: with
-// `--root site` from the folder above, and with no flags from inside the
-// site. Needs QUIRE_BIN (the quire binary) and Debian's /usr/bin/chromium;
+// action from the page's side; then break a link and see the overlay and the
+// page's marker, fix it and see both go. The server is started as the README
+// says: with `--root site` from the folder above, and with no flags from
+// inside the site. Needs QUIRE_BIN (the quire binary) and Debian's /usr/bin/chromium;
 // .ci/run provides both.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -69,7 +69,8 @@ for (const [how, args, cwd] of launches) test(`a page follows edits to its sourc
     const overlay = await page.textContent("#quire-overlay");
     assert.match(overlay, /broken-link/);
     assert.match(overlay, /content\/sop\/welcome\.md:14:29/);
-    assert.ok((await page.textContent("body")).includes("浏览器里看到了新的一句"), "the last good page stays under the overlay");
+    // The page as it is now, with the problem marked at its top.
+    assert.match(await page.textContent("#quire-problems"), /14:29\s+broken-link/);
     await page.screenshot({ path: join(repo, "target/browser-overlay.png") });
 
     save(file, original);

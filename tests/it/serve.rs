@@ -20,6 +20,9 @@ struct Server {
     port: u16,
     /// The site folder (for tests to edit).
     site: PathBuf,
+    /// What the server prints on stdout, line by line, after the line that
+    /// says where it listens.
+    stdout: mpsc::Receiver<String>,
     _dir: TempDir,
 }
 
@@ -111,6 +114,7 @@ fn spawn(mut command: Command, dir: TempDir, folder: PathBuf) -> Server {
         child,
         port,
         site: folder,
+        stdout: rx,
         _dir: dir,
     }
 }
@@ -250,6 +254,21 @@ fn next_failure(rx: &mpsc::Receiver<serde_json::Value>, text: &str) -> serde_jso
     })
 }
 
+/// The next line the server prints that contains `text`, skipping the others.
+fn next_line(server: &Server, text: &str) -> String {
+    let deadline = Instant::now() + BOUND;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = server
+            .stdout
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no line with {text:?} within {BOUND:?}"));
+        if line.contains(text) {
+            return line;
+        }
+    }
+}
+
 /// The server answers, from the last good site.
 fn answers(port: u16) {
     assert_eq!(get(port, "/").0, 200, "the home page");
@@ -292,8 +311,8 @@ fn an_edit_reloads_when_the_root_is_a_symlink() {
     edit_then_break_then_fix(Launch::Symlink);
 }
 
-/// A save reloads the page; a broken link shows in the overlay while the
-/// last good page is served; the fix reloads again.
+/// A save reloads the page; a broken link shows in the overlay, and the
+/// page is served with the link's problem marked on it; the fix reloads again.
 fn edit_then_break_then_fix(launch: Launch) {
     let server = start_as(fixture("basic"), launch, &[]);
     let port = server.port;
@@ -330,10 +349,14 @@ fn edit_then_break_then_fix(launch: Launch) {
         .as_str()
         .unwrap()
         .contains("--> content/sop/welcome.md:14:29"));
+    assert_eq!(msg["action"], "reload", "{msg}");
+    assert_eq!(msg["status"]["served"], "latest", "{msg}");
     let (_, page) = get(port, "/sop/welcome/");
+    assert!(!page.contains("十分钟内完成"), "the page as it is now");
     assert!(
-        page.contains("十分钟内完成"),
-        "the last good page is still served"
+        page.contains(MARKER_BOX)
+            && page.contains(&marker_item("14:29", "broken-link", "no playbook")),
+        "{page}"
     );
     let (_, status) = get(port, "/__quire/status");
     assert!(status.contains("broken-link"));
@@ -341,7 +364,18 @@ fn edit_then_break_then_fix(launch: Launch) {
     save(&file, &original);
     let msg = next_action(&stream, "reload");
     assert_eq!(msg["status"]["diagnostics"], serde_json::json!([]));
-    assert!(!get(port, "/sop/welcome/").1.contains("十分钟内完成"));
+    let (_, page) = get(port, "/sop/welcome/");
+    assert!(!page.contains("十分钟内完成") && !page.contains(MARKER_BOX));
+}
+
+/// The start of the box that marks a page whose file has errors.
+const MARKER_BOX: &str = "<section class=\"problems\" id=\"quire-problems\"";
+
+/// One problem as a page's box lists it: where, the code, the message's start.
+fn marker_item(at: &str, code: &str, message: &str) -> String {
+    format!(
+        "<span class=\"problem-at\" title=\"行:列\">{at}</span> <code class=\"problem-code\">{code}</code> <span class=\"problem-message\">{message}"
+    )
 }
 
 #[test]
@@ -646,7 +680,9 @@ fn redirects_stay_on_the_site() {
 }
 
 /// A rebuild that reuses what it can gives exactly the site a full build
-/// gives, edit after edit: the cache and the kept pages never go stale.
+/// gives, edit after edit: the cache and the kept pages never go stale,
+/// their problem markers included (a renamed heading marks the pages whose
+/// links it breaks, though their files did not change).
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
     use quire::serve::{build_in_memory, watch::Change, Memory};
@@ -656,7 +692,7 @@ fn incremental_rebuilds_equal_full_builds() {
     std::fs::copy(repo().join("quire.yaml"), site.path().join("quire.yaml")).unwrap();
     let root = site.path();
     let mut memory = Memory::default();
-    let (first, _) = build_in_memory(root, false, &mut memory, None).unwrap();
+    let (first, _) = build_in_memory(root, &mut memory, None).unwrap();
     let mut last = std::sync::Arc::new(first.unwrap());
 
     let edit = |rel: &str, from: &str, to: &str| {
@@ -665,6 +701,8 @@ fn incremental_rebuilds_equal_full_builds() {
         assert!(text.contains(from), "{rel}: {from}");
         save(&path, &text.replace(from, to));
     };
+    // What each step does, the files it changes, and whether the site has
+    // no errors after it.
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Vec<&'a str>, bool);
     let steps: Vec<Step> = vec![
         (
@@ -714,6 +752,29 @@ fn incremental_rebuilds_equal_full_builds() {
             true,
         ),
         (
+            "a link to a file that cannot be parsed",
+            Box::new(|| {
+                std::fs::write(
+                    root.join("content/sop/坏文件.md"),
+                    "---\ntitle: 坏文件\ntags: [新人\n---\n正文。\n",
+                )
+                .unwrap();
+                edit(
+                    "content/cases/新案例.md",
+                    "见[[group-rules/core-group]]。",
+                    "见[[sop/坏文件]]。",
+                );
+            }),
+            vec!["content/sop/坏文件.md", "content/cases/新案例.md"],
+            false,
+        ),
+        (
+            "that file removed",
+            Box::new(|| std::fs::remove_file(root.join("content/sop/坏文件.md")).unwrap()),
+            vec!["content/sop/坏文件.md"],
+            false,
+        ),
+        (
             "a playbook removed",
             Box::new(|| std::fs::remove_file(root.join("content/cases/新案例.md")).unwrap()),
             vec!["content/cases/新案例.md"],
@@ -734,25 +795,52 @@ fn incremental_rebuilds_equal_full_builds() {
         };
         change.glossary = what == "the glossary";
         memory.forget(&change);
-        let (incremental, diags) = build_in_memory(root, false, &mut memory, Some(&last)).unwrap();
-        let (full, full_diags) =
-            build_in_memory(root, false, &mut Memory::default(), None).unwrap();
+        let (incremental, diags) = build_in_memory(root, &mut memory, Some(&last)).unwrap();
+        let (full, full_diags) = build_in_memory(root, &mut Memory::default(), None).unwrap();
         assert_eq!(diags, full_diags, "{what}");
-        match (incremental, full) {
-            (Some(incremental), Some(full)) => {
-                assert!(expect_ok, "{what} should have failed");
-                let differ: Vec<&String> = full
-                    .files
-                    .keys()
-                    .filter(|k| incremental.files.get(*k) != full.files.get(*k))
-                    .collect();
-                assert!(differ.is_empty(), "{what}: stale pages {differ:?}");
-                assert_eq!(incremental.files.len(), full.files.len(), "{what}");
-                last = std::sync::Arc::new(incremental);
-            }
-            (None, None) => assert!(!expect_ok, "{what}: {diags:?}"),
-            _ => panic!("{what}: incremental and full builds disagree"),
-        }
+        assert_eq!(
+            !diags.iter().any(|d| d.is_error()),
+            expect_ok,
+            "{what}: {diags:?}"
+        );
+        // Content errors are rendered too: only quire.yaml's stop the preview.
+        let (incremental, full) = (incremental.unwrap(), full.unwrap());
+        let differ: Vec<&String> = full
+            .files
+            .keys()
+            .filter(|k| incremental.files.get(*k) != full.files.get(*k))
+            .collect();
+        assert!(differ.is_empty(), "{what}: stale pages {differ:?}");
+        assert_eq!(incremental.files.len(), full.files.len(), "{what}");
+        // Pages whose files did not change are marked when a change
+        // elsewhere gives them a problem, and unmarked when it goes.
+        let page = |path: &str| {
+            incremental
+                .files
+                .get(path)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default()
+        };
+        let core = page("group-rules/core-group/index.html");
+        assert_eq!(
+            core.contains(MARKER_BOX) && core.contains(">broken-anchor</code>"),
+            what == "a renamed heading breaks a link",
+            "{what}: {core}"
+        );
+        let case = page("cases/新案例/index.html");
+        assert_eq!(
+            case.contains(">link-to-unreadable</code>"),
+            what == "a link to a file that cannot be parsed",
+            "{what}: {case}"
+        );
+        assert_eq!(
+            case.contains(
+                ">broken-link</code> <span class=\"problem-message\">no playbook `sop/坏文件`"
+            ),
+            what == "that file removed",
+            "{what}: {case}"
+        );
+        last = std::sync::Arc::new(incremental);
     }
 }
 
@@ -808,6 +896,9 @@ fn a_template_syntax_error_shows_an_overlay_until_fixed() {
         "{msg}"
     );
     assert_eq!(msg["action"], "none", "the page stays, under the overlay");
+    assert_eq!(msg["status"]["served"], "earlier", "{msg}");
+    let line = next_line(&server, "changed templates");
+    assert!(line.ends_with(" ms; serving the last good site"), "{line}");
     answers(port);
 
     save(
@@ -877,6 +968,7 @@ fn an_invalid_config_shows_an_overlay_until_fixed() {
             found["text"].as_str().unwrap().contains(at),
             "{broken}: {found}"
         );
+        assert_eq!(msg["status"]["served"], "earlier", "{msg}");
         answers(port);
         assert!(get(port, "/").1.contains("测试手册"), "the last good site");
     }
@@ -1198,4 +1290,350 @@ fn two_hundred_clients_under_load_leak_nothing() {
         rss_after < rss_before * 3 / 2 + 20 * 1024,
         "RSS: {rss_before} kB before, {rss_after} kB after"
     );
+}
+
+/// A first draft, as a new author's site looks, previewed as the README
+/// says (`quire serve` inside the site, no flags): every playbook that
+/// parses is served with its problems marked at the exact line and column,
+/// the file that does not parse has a page that says why, the clean page
+/// and the draft are served unmarked, and each fix takes its mark away.
+#[test]
+fn a_site_with_errors_is_previewed_page_by_page_with_its_problems_marked() {
+    let server = start_as(fixture("draft-errors"), Launch::Inside, &[]);
+    let port = server.port;
+    let page = |path: &str| {
+        let (status, body) = get(port, path);
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    };
+
+    let rules = page("/group-rules/newcomer/");
+    assert!(rules.contains("<h1>新人交流群群规</h1>"), "{rules}");
+    assert!(rules.contains("<p class=\"problems-title\" id=\"quire-problems-title\">源文件有 1 个错误、1 个警告</p>"), "{rules}");
+    assert!(rules.contains(&marker_item(
+        "1:1",
+        "missing-element",
+        "missing element: 清理机制"
+    )));
+    assert!(rules.contains(&marker_item(
+        "1:1",
+        "missing-element",
+        "missing recommended element: 群文化"
+    )));
+    // The box sits above the content, and the content is all there.
+    let marked = rules.find(MARKER_BOX).unwrap();
+    let content = rules.find("<div class=\"content\">").unwrap();
+    assert!(marked < content && rules[content..].contains("城市-昵称-期数"));
+
+    let case = page("/cases/reading-club/");
+    assert!(
+        case.contains(&marker_item(
+            "20:37",
+            "broken-link",
+            "no playbook `sop/signup`"
+        )),
+        "{case}"
+    );
+    assert!(case.contains(&marker_item(
+        "32:11",
+        "link-to-unreadable",
+        "`sop/bad-yaml` could not be read"
+    )));
+    assert!(case.contains("<a href=\"../../sop/welcome/index.html\">新人入群接待</a>"));
+
+    let unreadable = page("/sop/bad-yaml/");
+    assert!(
+        unreadable.contains("<h1>这个文件读不出来</h1>"),
+        "{unreadable}"
+    );
+    assert!(unreadable.contains("quire 读不懂 content/sop/bad-yaml.md"));
+    assert!(unreadable.contains(&marker_item("3:7", "yaml-syntax", "invalid YAML")));
+
+    let clean = page("/sop/welcome/");
+    assert!(
+        clean.contains("<h1>新人入群接待</h1>") && !clean.contains("class=\"problems"),
+        "{clean}"
+    );
+    let draft = page("/sharing/draft-talk/");
+    assert!(draft.contains("<h1>周五语音分享（草稿）</h1>") && draft.contains(" · 草稿</span>"));
+    assert!(!draft.contains("class=\"problems"));
+
+    let coverage = page("/coverage/");
+    for href in [
+        "../group-rules/newcomer/index.html",
+        "../cases/reading-club/index.html",
+    ] {
+        assert!(
+            coverage.contains(&format!(
+                "<a class=\"problem-mark\" href=\"{href}#quire-problems\">1 个错误</a>"
+            )),
+            "{href}: {coverage}"
+        );
+    }
+    assert_eq!(
+        coverage.matches("class=\"problem-mark\"").count(),
+        2,
+        "{coverage}"
+    );
+    let (_, status) = get(port, "/__quire/status");
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(status["status"]["served"], "latest");
+    let codes: Vec<&str> = status["status"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["broken-link", "missing-element", "yaml-syntax"]);
+
+    // Each fix takes its mark away, and the terminal says what is served.
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+    let file = server.site.join("content/sop/bad-yaml.md");
+    // Fixed, and written out as a whole SOP.
+    let welcome = read(server.site.join("content/sop/welcome.md"));
+    save(
+        &file,
+        &welcome.replace("title: 新人入群接待", "title: 报名流程\ntags: [报名, SOP]"),
+    );
+    next_action(&stream, "reload");
+    let line = next_line(&server, "changed content/sop/bad-yaml.md");
+    assert!(
+        line.starts_with("changed content/sop/bad-yaml.md: 2 errors in ")
+            && line.contains(" ms; pages with errors are marked"),
+        "{line}"
+    );
+    assert_eq!(
+        next_line(&server, "  content/"),
+        "  content/cases/reading-club.md:20:37: error[broken-link] no playbook `sop/signup`"
+    );
+    let fixed = page("/sop/bad-yaml/");
+    assert!(
+        fixed.contains("<h1>报名流程</h1>") && !fixed.contains("这个文件读不出来"),
+        "{fixed}"
+    );
+    let case = page("/cases/reading-club/");
+    assert!(
+        case.contains("源文件有 1 个错误</p>") && !case.contains("link-to-unreadable"),
+        "{case}"
+    );
+
+    let file = server.site.join("content/cases/reading-club.md");
+    save(
+        &file,
+        &read(&file).replace("[[sop/signup]]", "[[sop/bad-yaml]]"),
+    );
+    next_action(&stream, "reload");
+    assert!(!page("/cases/reading-club/").contains("class=\"problems"));
+
+    let file = server.site.join("content/group-rules/newcomer.md");
+    save(
+        &file,
+        &(read(&file) + "\n## 清理机制\n\n每季度清理一次不发言的成员。\n"),
+    );
+    let msg = next_action(&stream, "reload");
+    assert!(!has_overlay(&msg), "{msg}");
+    let line = next_line(&server, "changed content/group-rules/newcomer.md");
+    assert!(
+        line.contains(": reload (") && line.contains("1 warning) in "),
+        "{line}"
+    );
+    let rules = page("/group-rules/newcomer/");
+    assert!(
+        !rules.contains(&marker_item("1:1", "missing-element", "missing element")),
+        "{rules}"
+    );
+    // A warning alone is marked more quietly.
+    assert!(
+        rules.contains("<section class=\"problems only-warnings\""),
+        "{rules}"
+    );
+    assert!(!page("/coverage/").contains("class=\"problem-mark\""));
+}
+
+/// With an error in quire.yaml from the start nothing can be rendered: the
+/// holding page says why, claims no earlier site, and gives way to the site
+/// once the error is fixed.
+#[test]
+fn a_config_error_at_the_first_start_serves_a_holding_page_until_fixed() {
+    let site = fixture("basic");
+    let config = site.path().join("quire.yaml");
+    let original = read(&config);
+    std::fs::write(
+        &config,
+        original.replace("title: 测试手册", "title: [测试手册"),
+    )
+    .unwrap();
+    let server = start_as(site, Launch::Inside, &[]);
+    let port = server.port;
+    for path in ["/", "/sop/welcome/"] {
+        let (status, page) = get(port, path);
+        assert_eq!(status, if path == "/" { 200 } else { 404 }, "{path}");
+        assert!(
+            page.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<h1>暂时无法预览</h1>") && page.contains("quire.yaml 有错误"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<code>quire.yaml:1:8</code> <code>yaml-syntax</code>"),
+            "{page}"
+        );
+        assert!(page.contains("<script src=\"/__quire/live.js\"></script>\n</body>"));
+        for claim in ["last good", "上次", "上一"] {
+            assert!(!page.contains(claim), "{claim}: {page}");
+        }
+    }
+    let (_, status) = get(port, "/__quire/status");
+    assert!(status.contains("\"served\":\"holding\""), "{status}");
+
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+    let config = server.site.join("quire.yaml");
+    save(&config, &original);
+    let msg = next_action(&stream, "reload");
+    assert!(!has_overlay(&msg), "{msg}");
+    assert_eq!(msg["status"]["served"], "latest");
+    answers(port);
+    assert!(get(port, "/").1.contains("测试手册"));
+}
+
+/// A tool failure at the first start (a broken template) is said on the
+/// holding page, and a later failure after a good build keeps that build.
+#[test]
+fn a_broken_template_at_the_first_start_serves_a_holding_page_then_the_site() {
+    let site = fixture("basic");
+    let template = site.path().join("themes/default/templates/playbook.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    let original = default_playbook_template();
+    std::fs::write(
+        &template,
+        original.replace(TITLE, "<h1>{{ page.title </h1>"),
+    )
+    .unwrap();
+    let server = start(site);
+    let port = server.port;
+    let (status, page) = get(port, "/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("quire 无法构建这个站点：") && page.contains("playbook.html"),
+        "{page}"
+    );
+    assert!(!page.contains("last good"), "{page}");
+
+    let stream = events(port);
+    stream.recv_timeout(BOUND).unwrap();
+    let template = server.site.join("themes/default/templates/playbook.html");
+    save(&template, &original);
+    let msg = next_action(&stream, "reload");
+    assert_eq!(msg["status"]["served"], "latest", "{msg}");
+    answers(port);
+
+    save(
+        &template,
+        &original.replace(TITLE, "<h1>{{ page.title </h1>"),
+    );
+    let msg = next_where(&stream, "with the overlay", has_overlay);
+    assert_eq!(msg["status"]["served"], "earlier", "{msg}");
+    let line = next_line(&server, "changed templates: failed");
+    assert!(
+        line.starts_with("changed templates: failed in ")
+            && line.ends_with(" ms; serving the last good site"),
+        "{line}"
+    );
+    assert!(
+        next_line(&server, "error: ").starts_with("  error: the theme's templates have an error")
+    );
+    answers(port);
+    assert!(get(port, "/sop/welcome/").1.contains("<h1>新人接待</h1>"));
+}
+
+/// Every kind of content error still renders: broken links and anchors,
+/// missing elements, unreadable files, raw HTML, a handbook whose chapters
+/// select nothing or name no playbook, a glossary entry that points nowhere.
+/// Each page of a file with problems is marked; nothing panics.
+#[test]
+fn every_kind_of_content_error_is_rendered_with_its_pages_marked() {
+    use quire::serve::{build_in_memory, Memory};
+
+    let handbook = fixture("handbook");
+    let book = handbook.path().join("content/handbooks/guide.yaml");
+    std::fs::write(
+        &book,
+        read(&book).replace("include: [group-rules/core]", "include: [group-rules/nope]")
+            + "  - title: 空的一章\n    include:\n      - tag: 没有这个标签\n",
+    )
+    .unwrap();
+    let glossary = handbook.path().join("content/glossary.yaml");
+    std::fs::write(
+        &glossary,
+        read(&glossary) + "- term: 裂变\n  definition: 老带新。\n  see: [sop/nope]\n",
+    )
+    .unwrap();
+    let sites = [
+        "broken",
+        "links",
+        "xss",
+        "custom-kind",
+        "yaml-error",
+        "escapes",
+    ]
+    .map(|name| (name, fixture(name)));
+    for (name, site) in sites
+        .iter()
+        .map(|(n, s)| (*n, s))
+        .chain([("handbook", &handbook)])
+    {
+        let (output, diags) = build_in_memory(site.path(), &mut Memory::default(), None)
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        assert!(!diags.is_empty(), "{name}: no problems");
+        let output = output.unwrap_or_else(|| panic!("{name}: nothing rendered"));
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        if name == "handbook" {
+            for code in ["broken-link", "empty-chapter"] {
+                assert!(codes.contains(&code), "{codes:?}");
+            }
+            assert!(output.files.contains_key("handbooks/guide/index.html"));
+        }
+        // Each file with problems that has a page is marked on it.
+        for d in &diags {
+            // A file left out for its id or address has no page of its own:
+            // the page there is the other file's (the overlay lists it).
+            if matches!(d.code, "duplicate-id" | "duplicate-url") {
+                continue;
+            }
+            let Some(rel) = d.file.strip_prefix("content/") else {
+                continue;
+            };
+            // The glossary's and handbooks' problems are listed in the overlay.
+            if rel == "glossary.yaml" || rel.starts_with("handbooks/") {
+                continue;
+            }
+            let (stem, _) = rel.rsplit_once('.').unwrap_or((rel, ""));
+            let Some(page) = output.files.get(&format!("{stem}/index.html")) else {
+                continue;
+            };
+            let page = String::from_utf8_lossy(page);
+            let at = match d.line {
+                0 => String::new(),
+                line => format!(">{line}:{}</span> ", d.column),
+            };
+            assert!(
+                page.contains(&format!(
+                    "{at}<code class=\"problem-code\">{}</code>",
+                    d.code
+                )),
+                "{name}: {} not on {stem}/: {page}",
+                d.render_short()
+            );
+        }
+    }
+    // A file that cannot be parsed has its page all the same.
+    let (output, _) = build_in_memory(sites[0].1.path(), &mut Memory::default(), None).unwrap();
+    let page =
+        String::from_utf8_lossy(&output.unwrap().files["misc/bad-yaml/index.html"]).into_owned();
+    assert!(page.contains(">yaml-syntax</code>"), "{page}");
 }
