@@ -699,15 +699,7 @@ impl Cx<'_> {
             return false;
         }
         let body = self.p.body();
-        // Where `part` of an item's text stands in the body (its text may
-        // have lost Markdown marks such as `**`).
-        let locate = |item: &outline::Cell, part: &str| {
-            let source = body.get(item.range.clone()).unwrap_or("");
-            match source.find(part).filter(|_| !part.is_empty()) {
-                Some(at) => item.range.start + at..item.range.start + at + part.len(),
-                None => item.range.clone(),
-            }
-        };
+        let locate = |item: &outline::Cell, part: &str| locate(body, item, part);
         for item in items {
             let Some(step) = steps::list_step(&item.text) else {
                 let first = item.text.split_whitespace().next().unwrap_or("");
@@ -751,6 +743,72 @@ impl Cx<'_> {
         true
     }
 
+    /// Steps written each as its own section under the steps heading: a
+    /// heading that starts with the step's time (`### 第2天：私聊破冰`) over
+    /// labelled items (`- **谁做**：专属顾问`, `- **动作**：…`, and a
+    /// `- **时间**：上午10点` that adds the time of day). Read only when
+    /// every such section names who does it; otherwise the section is
+    /// prose as before.
+    fn section_steps(&mut self, heading: usize) -> bool {
+        let sections = &self.outline.sections;
+        let level = sections[heading].level;
+        let children: Vec<usize> = self
+            .outline
+            .subtree(heading)
+            .skip(1)
+            .filter(|&i| sections[i].level == level + 1)
+            .collect();
+        let timed: Vec<(usize, usize, i64)> = children
+            .iter()
+            .filter_map(|&i| steps::leading_offset(&sections[i].text).map(|(len, m)| (i, len, m)))
+            .collect();
+        if timed.len() < 2 || timed.len() * 2 < children.len() {
+            return false;
+        }
+        let mut found = Vec::with_capacity(timed.len());
+        for (i, len, minutes) in timed {
+            let section = &sections[i];
+            let (mut who, mut action, mut clock) = (None, None, None);
+            for item in &section.list_items {
+                match steps::step_label(&item.text) {
+                    Some((steps::StepLabel::Who, value)) if !value.is_empty() => {
+                        who = Some((value.to_string(), locate(self.p.body(), item, value)));
+                    }
+                    Some((steps::StepLabel::Action, value)) => action = Some(value.to_string()),
+                    Some((steps::StepLabel::When, value)) => {
+                        clock = steps::time_of_day(value).map(|m| (value.to_string(), m));
+                    }
+                    _ => {}
+                }
+            }
+            let Some((who, who_range)) = who else {
+                return false;
+            };
+            let day = section.text[..len].to_string();
+            // The rest of the heading (`私聊破冰`) says what the step is when no 动作 does.
+            let rest = section.text[len..].trim_start_matches([':', '：', ' ', '，', '、']);
+            let (when, minutes) = match clock {
+                // A clock time on a day: `第2天` + `上午10点`, at its minutes past midnight.
+                Some((text, m)) if !steps::has_clock(&day) => {
+                    (format!("{day} {text}"), minutes.div_euclid(1440) * 1440 + m)
+                }
+                _ => (day, minutes),
+            };
+            found.push(Step {
+                when,
+                minutes: Some(minutes),
+                who,
+                action: action.unwrap_or_else(|| rest.to_string()),
+                script: None,
+                when_range: self.p.file_range(section.range.clone()),
+                who_range: self.p.file_range(who_range),
+                script_range: None,
+            });
+        }
+        self.steps.extend(found);
+        true
+    }
+
     /// A step table under the steps heading.
     fn table_steps(&mut self, e: &Element, heading: usize) {
         let tables: Vec<_> = self
@@ -762,7 +820,10 @@ impl Cx<'_> {
             .iter()
             .find_map(|t| steps::columns(t).map(|c| (*t, c)))
         else {
-            if !self.list_steps(heading) && self.outline.has_content(heading) {
+            if !self.list_steps(heading)
+                && !self.section_steps(heading)
+                && self.outline.has_content(heading)
+            {
                 let range = self
                     .p
                     .file_range(self.outline.sections[heading].range.clone());
@@ -856,5 +917,15 @@ fn type_hint(t: &FieldType) -> String {
         FieldType::Steps => "a list of steps with when, who and action".into(),
         FieldType::Mix => "parts with percentages adding up to 100".into(),
         FieldType::Ref => "a playbook id or a list of ids".into(),
+    }
+}
+
+/// Where `part` of an item's text stands in `body` (the item's text may
+/// have lost Markdown marks such as `**`).
+fn locate(body: &str, item: &outline::Cell, part: &str) -> std::ops::Range<usize> {
+    let source = body.get(item.range.clone()).unwrap_or("");
+    match source.find(part).filter(|_| !part.is_empty()) {
+        Some(at) => item.range.start + at..item.range.start + at + part.len(),
+        None => item.range.clone(),
     }
 }

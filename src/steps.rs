@@ -353,6 +353,8 @@ const WHEN: &[&str] = &[
 const WHO: &[&str] = &[
     "负责人",
     "谁负责",
+    "谁做",
+    "谁来做",
     "负责",
     "谁",
     "角色",
@@ -406,6 +408,60 @@ pub fn columns(table: &Table) -> Option<Columns> {
     })
 }
 
+/// What a labelled line of a step written as its own section gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepLabel {
+    When,
+    Who,
+    Action,
+}
+
+/// A labelled line of a step written as its own section (`时间：上午10点`,
+/// `谁做：社群运营`, `动作：私聊发送新人礼包`), named as a step table's
+/// columns are; the value is trimmed. None for any other line.
+pub fn step_label(text: &str) -> Option<(StepLabel, &str)> {
+    let (label, value) = text.split_once(['：', ':'])?;
+    let label = label.trim();
+    let named = |names: &[&str]| names.iter().any(|n| label.eq_ignore_ascii_case(n));
+    let which = if named(WHEN) {
+        StepLabel::When
+    } else if named(WHO) {
+        StepLabel::Who
+    } else if named(ACTION) {
+        StepLabel::Action
+    } else {
+        return None;
+    };
+    Some((which, value.trim()))
+}
+
+/// A time of day as an author writes it beside a step: `20:00`, `10点`,
+/// `上午10点`, `晚上8点半` (minutes after midnight). None for anything else
+/// (`进群后 10 分钟内`).
+pub fn time_of_day(value: &str) -> Option<i64> {
+    let value: String = value.trim().chars().map(half_width_digit).collect();
+    let (part, rest) = ["上午", "早上", "中午", "下午", "晚上"]
+        .iter()
+        .find_map(|p| value.strip_prefix(p).map(|r| (*p, r.trim())))
+        .unwrap_or(("", value.as_str()));
+    let minutes = clock(rest)?;
+    // 下午3点 is 15:00 and 晚上8点 20:00; 中午12点 is noon, 中午1点 13:00.
+    let later = match part {
+        "下午" | "晚上" => minutes < 12 * 60,
+        "中午" => minutes < 11 * 60,
+        _ => false,
+    };
+    Some(if later { minutes + 12 * 60 } else { minutes })
+}
+
+fn half_width_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '：' => ':',
+        _ => c,
+    }
+}
+
 /// The parts of a combined column header: split at slashes and
 /// enumeration marks, with a bracketed note left out.
 fn header_parts(header: &str) -> impl Iterator<Item = &str> {
@@ -439,6 +495,29 @@ mod tests {
         let cols = columns(&table(&["时间", "负责人", "内容", "备注/话术", "话术"])).unwrap();
         assert_eq!(cols.script, Some(4));
         assert!(columns(&table(&["时间", "备注"])).is_none());
+    }
+
+    #[test]
+    fn labelled_lines_and_times_of_day() {
+        assert_eq!(
+            step_label("时间：上午10点"),
+            Some((StepLabel::When, "上午10点"))
+        );
+        assert_eq!(
+            step_label("谁做: 社群运营"),
+            Some((StepLabel::Who, "社群运营"))
+        );
+        assert_eq!(
+            step_label("动作：私聊发礼包"),
+            Some((StepLabel::Action, "私聊发礼包"))
+        );
+        assert_eq!(step_label("话术：您好"), None);
+        assert_eq!(time_of_day("上午10点"), Some(600));
+        assert_eq!(time_of_day("晚上8点半"), Some(20 * 60 + 30));
+        assert_eq!(time_of_day("下午３：３０"), Some(15 * 60 + 30));
+        assert_eq!(time_of_day("中午12点"), Some(720));
+        assert_eq!(time_of_day("20:00"), Some(1200));
+        assert_eq!(time_of_day("进群后 10 分钟内"), None);
     }
 
     #[test]

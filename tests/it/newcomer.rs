@@ -134,3 +134,36 @@ fn a_script_under_a_label_inside_a_days_section_covers_the_scripts() {
     assert_eq!(code, Some(1));
     assert_eq!(list, ["content/sop/week.md:1:1 error missing-element"]);
 }
+
+#[test]
+fn steps_written_each_as_a_section_with_labelled_lines_are_the_timeline() {
+    let sop = "---\ntitle: 七天培育\nowner: 婷婷\nanchor: 入群当天\n---\n\n## 目标\n\n首周复购。\n\n## 7天流程\n\n### 第1天：欢迎\n\n- **时间**：进群后 10 分钟内\n- **谁做**：社群运营\n- **动作**：群里欢迎新人\n\n### 第2天：私聊破冰\n\n- **时间**：上午10点\n- **谁做**：专属顾问\n\n话术：您好，我是您的专属顾问～\n\n## 指标\n\n复购率。\n\n## 复盘\n\n第八天复盘。\n";
+    let dir = crate::site("title: t\n", &[("content/sop/week.md", sop)]);
+    let (code, list, _) = diagnostics(dir.path());
+    assert_eq!(code, Some(0), "{list:?}");
+    assert!(list.is_empty(), "{list:?}");
+    let out = quire(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = read(dir.path().join("public/sop/week/index.html"));
+    for part in [
+        ">社群运营</text>",
+        ">专属顾问</text>",
+        ">D+1</text>",
+        "第2天 上午10点",
+        "群里欢迎新人",
+        // No 动作 line: the heading says what the step is.
+        "私聊破冰",
+    ] {
+        assert!(page.contains(part), "{part}");
+    }
+
+    // A section that names nobody leaves the steps prose, and says so.
+    let nobody = sop.replace("- **谁做**：专属顾问\n", "");
+    std::fs::write(dir.path().join("content/sop/week.md"), nobody).unwrap();
+    let (code, list, _) = diagnostics(dir.path());
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        list,
+        ["content/sop/week.md:11:1 warning unstructured-steps"]
+    );
+}
