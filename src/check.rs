@@ -196,7 +196,7 @@ struct Cx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     steps: Vec<Step>,
     /// The body's labels (`话术：…`), read when an element has no heading.
-    labels: Option<Vec<(String, bool)>>,
+    labels: Option<Vec<crate::headings::Label>>,
 }
 
 /// What a front-matter field says about its element.
@@ -221,7 +221,7 @@ impl Cx<'_> {
             .get_or_insert_with(|| crate::headings::labels(body));
         labels
             .iter()
-            .any(|(label, content)| *content && self.names.names_exactly(index, label))
+            .any(|l| l.content && self.names.names_exactly(index, &l.key))
     }
 
     fn element(&mut self, index: usize, e: &Element) -> ElementCoverage {
@@ -662,9 +662,30 @@ impl Cx<'_> {
             if keys.contains(&key.as_str()) {
                 continue;
             }
-            let help = match crate::config::closest(script.trim(), &texts) {
-                Some(near) => format!("the nearest heading is `## {near}`; name it exactly, or write the script itself here"),
-                None => "add a heading with this name over the script, or write the script itself here".to_string(),
+            // `预告话术1（上午 10 点发）：` over the script is a label, which
+            // a reader sees but a checklist cannot point at.
+            let body = self.p.body();
+            let labels = self
+                .labels
+                .get_or_insert_with(|| crate::headings::labels(body));
+            let label = labels.iter().find(|l| l.key.starts_with(key.as_str()));
+            let help = match (label, crate::config::closest(script.trim(), &texts)) {
+                (Some(label), _) => {
+                    let at = self.p.file_range(label.offset..label.offset);
+                    let line = self.p.source.position(at.start).line;
+                    let text = body[label.offset..].lines().next().unwrap_or("").trim();
+                    let name = text
+                        .split(['：', ':'])
+                        .next()
+                        .unwrap_or(text)
+                        .trim_matches(|c: char| "*_->+ ".contains(c));
+                    format!(
+                        "line {line} (`{text}`) names it as a label, which the checklist cannot show; \
+                         make it a heading over the script, `### {name}`"
+                    )
+                }
+                (None, Some(near)) => format!("the nearest heading is `## {near}`; name it exactly, or write the script itself here"),
+                (None, None) => "add a heading with this name over the script, or write the script itself here".to_string(),
             };
             found.push(
                 Diagnostic::warning(

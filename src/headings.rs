@@ -198,14 +198,23 @@ impl ElementNames {
 /// name and a colon (`话术：`, `**群人数：** 200`, `- 违规处理: 先提醒`), as
 /// authors write an element inside another section instead of under its own
 /// heading. Each label comes normalized like a heading, with whether it has
-/// content: text after the colon, or a next line that is not a heading.
-pub fn labels(body: &str) -> Vec<(String, bool)> {
+/// content (text after the colon, or a next line that is not a heading) and
+/// the byte offset of its line in the body.
+pub fn labels(body: &str) -> Vec<Label> {
     /// Longer than this, the text before a colon is a sentence, not a label.
     const MAX_LABEL_CHARS: usize = 12;
     let mut found = Vec::new();
     let mut fence: Option<&str> = None;
-    let lines: Vec<&str> = body.lines().collect();
-    for (i, line) in lines.iter().enumerate() {
+    let mut offset = 0;
+    let lines: Vec<(usize, &str)> = body
+        .split_inclusive('\n')
+        .map(|raw| {
+            let start = offset;
+            offset += raw.len();
+            (start, raw.trim_end_matches(['\n', '\r']))
+        })
+        .collect();
+    for (i, &(start, line)) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         if let Some(marker) = fence {
             if trimmed.starts_with(marker) {
@@ -238,12 +247,27 @@ pub fn labels(body: &str) -> Vec<(String, bool)> {
         let rest = rest.trim().trim_start_matches(['*', '_']).trim();
         let next = lines[i + 1..]
             .iter()
-            .map(|l| l.trim())
+            .map(|(_, l)| l.trim())
             .find(|l| !l.is_empty());
         let content = !rest.is_empty() || next.is_some_and(|l| !l.starts_with('#'));
-        found.push((normalize_heading(label), content));
+        found.push(Label {
+            key: normalize_heading(label),
+            content,
+            offset: start,
+        });
     }
     found
+}
+
+/// A label found by [`labels`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Normalized as a heading is.
+    pub key: String,
+    /// Whether something follows it.
+    pub content: bool,
+    /// Byte offset of its line in the body.
+    pub offset: usize,
 }
 
 /// The heading level a page's elements stand at: that of most of the
@@ -450,14 +474,22 @@ mod tests {
     #[test]
     fn labels_are_short_names_before_a_colon_outside_code() {
         let body = "### 第1天\n\n话术：\n\n> 欢迎入群！\n\n- **群人数：** 200\n\n违规处理: 先私聊提醒\n\n请注意：这一句话太长了所以它不是一个标签而是一句话：对吧\n\n```\n话术：代码里的不算\n```\n\n备注：\n## 下一节\n";
+        let found: Vec<(String, bool, &str)> = labels(body)
+            .into_iter()
+            .map(|l| (l.key, l.content, body[l.offset..].lines().next().unwrap()))
+            .collect();
         assert_eq!(
-            labels(body),
+            found,
             [
-                ("话术".to_string(), true),
-                ("群人数".to_string(), true),
-                ("违规处理".to_string(), true),
-                ("请注意".to_string(), true),
-                ("备注".to_string(), false),
+                ("话术".to_string(), true, "话术："),
+                ("群人数".to_string(), true, "- **群人数：** 200"),
+                ("违规处理".to_string(), true, "违规处理: 先私聊提醒"),
+                (
+                    "请注意".to_string(),
+                    true,
+                    "请注意：这一句话太长了所以它不是一个标签而是一句话：对吧"
+                ),
+                ("备注".to_string(), false, "备注："),
             ]
         );
     }
