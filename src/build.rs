@@ -146,7 +146,7 @@ pub fn load_site_cached(
             drafts,
             diags,
         );
-        crate::rules::apply_site(&site, diags);
+        apply_rules(&site, diags);
         return Ok(site);
     }
     let known = &cache.files;
@@ -259,11 +259,27 @@ pub fn load_site_cached(
     crate::html::check_snippets(&site, diags);
     if strict || site.config.orphans {
         link::orphans(&site, diags);
+    } else if site.config.rules.scoped_raises("orphan") {
+        // `sop: {orphan: error}` asks for the check in its kind or folder
+        // only: everywhere else it stays off, as without the rule.
+        let mut found = Vec::new();
+        link::orphans(&site, &mut found);
+        let kind_of = |file: &str| {
+            site.playbooks
+                .iter()
+                .find(|p| p.source.path == file)
+                .map(|p| p.kind.as_str())
+        };
+        diags.extend(found.into_iter().filter(|d| {
+            site.config
+                .rules
+                .decides("orphan", &d.file, kind_of(&d.file))
+        }));
     }
     cache.timings.lap("link");
     // Rule levels apply once, over everything every stage found.
     site.config.rules.check_folders(root, diags);
-    crate::rules::apply_site(&site, diags);
+    apply_rules(&site, diags);
     Ok(site)
 }
 
@@ -386,7 +402,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     // Fonts and typesetting can add warnings (and, rarely, an error); a
     // dropped staging folder removes itself.
-    crate::rules::apply_site(&site, &mut report.diagnostics);
+    apply_rules(&site, &mut report.diagnostics);
     diagnostic::sort(&mut report.diagnostics);
     if report.failed(options.strict) {
         report.timings = timings;
@@ -533,4 +549,37 @@ fn typeset(
 #[cfg(not(feature = "pdf"))]
 fn typeset(_: &Site, _: Vec<(usize, ())>, _: &Fonts, _: &mut render::Output) -> Vec<Diagnostic> {
     Vec::new()
+}
+
+/// [`apply`] with each file's kind and `allow:` taken from `site`. A file
+/// that is no published playbook (unreadable, a draft left out) takes the
+/// kind of its folder. Applying twice changes nothing more, so a later
+/// stage may apply again over everything.
+pub fn apply_rules(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let by_file: std::collections::HashMap<&str, &crate::parse::Playbook> = site
+        .playbooks
+        .iter()
+        .map(|p| (p.source.path.as_str(), p))
+        .collect();
+    crate::rules::apply(diags, &site.config.rules, |file| match by_file.get(file) {
+        Some(p) => crate::rules::Target {
+            kind: Some(p.kind.as_str()),
+            allow: &p.allow,
+        },
+        None => crate::rules::Target {
+            kind: file
+                .strip_prefix("content/")
+                .and_then(|_| site.config.kind_for_folder(&crate::load::id_of(file)))
+                .map(|k| k.id.as_str()),
+            allow: &[],
+        },
+    });
+    // A follow-on whose cause a rule turned off would point at nothing.
+    let shown: std::collections::HashSet<diagnostic::Cause> =
+        diags.iter().map(diagnostic::Cause::of).collect();
+    for d in diags.iter_mut() {
+        if d.caused_by.as_ref().is_some_and(|c| !shown.contains(c)) {
+            d.caused_by = None;
+        }
+    }
 }

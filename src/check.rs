@@ -210,7 +210,10 @@ enum FieldState {
 impl Cx<'_> {
     /// Whether a label with content names element `e` exactly (`话术：` over
     /// a script inside a day's section). Steps need their structure, so a
-    /// label never stands in for a step list.
+    /// label never stands in for a step list; and a label inside another
+    /// element's section belongs to that section (`群主：小王` under the
+    /// speaking rules is not the roles), except inside the steps, whose
+    /// sections hold each step's script.
     fn labelled(&mut self, index: usize, e: &Element) -> bool {
         if e.field_type == FieldType::Steps {
             return false;
@@ -219,9 +222,18 @@ impl Cx<'_> {
         let labels = self
             .labels
             .get_or_insert_with(|| crate::headings::labels(body));
-        labels
-            .iter()
-            .any(|l| l.content && self.names.names_exactly(index, &l.key))
+        let owned_by_another = |offset: usize| {
+            self.outline.enclosing(offset).any(|section| {
+                self.assigned.iter().enumerate().any(|(other, m)| {
+                    other != index
+                        && m.is_some_and(|m| m.section() == section)
+                        && self.kind.elements[other].field_type != FieldType::Steps
+                })
+            })
+        };
+        labels.iter().any(|l| {
+            l.content && self.names.names_exactly(index, &l.key) && !owned_by_another(l.offset)
+        })
     }
 
     fn element(&mut self, index: usize, e: &Element) -> ElementCoverage {

@@ -349,7 +349,7 @@ fn run_check(
     let site = build::load_site(&root.path, None, drafts, args.strict, &mut diags)?;
     if let Some(timeout) = external {
         diags.extend(crate::external::check(&site, timeout));
-        crate::rules::apply_site(&site, &mut diags);
+        build::apply_rules(&site, &mut diags);
     }
     diagnostic::sort(&mut diags);
     let what = format!(

@@ -57,7 +57,7 @@ pub struct Diagnostic {
 
 /// Where the problem a follow-on comes from was reported: enough to find
 /// it in the same run's output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Cause {
     pub file: String,
     pub line: usize,

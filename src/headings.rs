@@ -241,7 +241,7 @@ pub fn labels(body: &str) -> Vec<Label> {
             .trim()
             .trim_matches(['*', '_', '【', '】', '[', ']'])
             .trim();
-        if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS || label.contains("//") {
+        if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
             continue;
         }
         let rest = rest.trim().trim_start_matches(['*', '_']).trim();

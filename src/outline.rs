@@ -95,6 +95,20 @@ impl Outline {
     }
 
     /// The indices of heading `i` and its sub-sections.
+    /// The sections a body offset stands in: the one whose heading comes
+    /// last before it, then each heading above that one.
+    pub fn enclosing(&self, offset: usize) -> impl Iterator<Item = usize> + '_ {
+        let last = self.sections.iter().rposition(|s| s.range.start <= offset);
+        let mut level = u8::MAX;
+        (0..last.map_or(0, |l| l + 1)).rev().filter(move |&i| {
+            let above = self.sections[i].level < level;
+            if above {
+                level = self.sections[i].level;
+            }
+            above
+        })
+    }
+
     pub fn subtree(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         let level = self.sections[i].level;
         (i..self.sections.len()).take_while(move |&j| j == i || self.sections[j].level > level)

@@ -388,6 +388,10 @@ pub fn date_help(key: &str, written: &str) -> Option<String> {
         .map(str::trim)
         .collect();
     let [y, m, d] = digits[..] else { return None };
+    // `25/3/5` could be any century: only a written-out year is offered.
+    if y.len() != 4 {
+        return None;
+    }
     let num = |p: &str| {
         p.parse::<u32>()
             .ok()
@@ -455,6 +459,7 @@ mod tests {
         }
         assert_eq!(date_help("reviewed", "2025/02/30"), None);
         assert_eq!(date_help("reviewed", "上周"), None);
+        assert_eq!(date_help("reviewed", "25/3/5"), None);
     }
 
     use super::*;

@@ -187,6 +187,21 @@ impl Rules {
         self.decide(code, "", Some(kind)).map(|s| s.level)
     }
 
+    /// Whether some kind's or folder's rule gives `code` a level above off.
+    pub fn scoped_raises(&self, code: &str) -> bool {
+        self.kinds
+            .iter()
+            .chain(&self.folders)
+            .filter_map(|(_, levels)| levels.get(code))
+            .any(|s| s.level != Level::Off)
+    }
+
+    /// Whether a rule (global, of `kind` or of a folder holding `file`)
+    /// decides `code` there.
+    pub fn decides(&self, code: &str, file: &str, kind: Option<&str>) -> bool {
+        self.decide(code, file, kind).is_some()
+    }
+
     /// The setting that decides `code` in `file`, most specific first.
     fn decide(&self, code: &str, file: &str, kind: Option<&str>) -> Option<&Setting> {
         let folder = self
@@ -232,31 +247,6 @@ pub fn apply<'a>(diags: &mut Vec<Diagnostic>, rules: &Rules, lookup: impl Fn(&st
             d.rule = Some(setting.at.clone());
         }
         true
-    });
-}
-
-/// [`apply`] with each file's kind and `allow:` taken from `site`. A file
-/// that is no published playbook (unreadable, a draft left out) takes the
-/// kind of its folder. Applying twice changes nothing more, so a later
-/// stage may apply again over everything.
-pub fn apply_site(site: &crate::site::Site, diags: &mut Vec<Diagnostic>) {
-    let by_file: std::collections::HashMap<&str, &crate::parse::Playbook> = site
-        .playbooks
-        .iter()
-        .map(|p| (p.source.path.as_str(), p))
-        .collect();
-    apply(diags, &site.config.rules, |file| match by_file.get(file) {
-        Some(p) => Target {
-            kind: Some(p.kind.as_str()),
-            allow: &p.allow,
-        },
-        None => Target {
-            kind: file
-                .strip_prefix("content/")
-                .and_then(|_| site.config.kind_for_folder(&crate::load::id_of(file)))
-                .map(|k| k.id.as_str()),
-            allow: &[],
-        },
     });
 }
 

@@ -391,20 +391,27 @@ pub struct Columns {
 /// The step columns of a table, if it has at least when, who and action.
 pub fn columns(table: &Table) -> Option<Columns> {
     // A header names its column exactly, or as one part of a combined
-    // header (`话术/备注`, `时间（D0=开营日）`); an exact header wins.
-    let find = |names: &[&str]| {
-        let named = |part: &str| names.iter().any(|n| part.trim().eq_ignore_ascii_case(n));
-        table
-            .header
-            .iter()
-            .position(|h| named(h))
-            .or_else(|| table.header.iter().position(|h| header_parts(h).any(named)))
-    };
+    // header (`话术/备注`, `时间（D0=开营日）`); an exact header wins. A
+    // column is one field's: `时间/负责人` cannot be both the time and who.
+    let fields = [WHEN, WHO, ACTION, SCRIPT];
+    let named =
+        |names: &[&str], part: &str| names.iter().any(|n| part.trim().eq_ignore_ascii_case(n));
+    let mut found: Vec<Option<usize>> = fields
+        .iter()
+        .map(|names| table.header.iter().position(|h| named(names, h)))
+        .collect();
+    for (f, names) in fields.iter().enumerate() {
+        if found[f].is_none() {
+            found[f] = (0..table.header.len()).find(|&i| {
+                !found.contains(&Some(i)) && header_parts(&table.header[i]).any(|p| named(names, p))
+            });
+        }
+    }
     Some(Columns {
-        when: find(WHEN)?,
-        who: find(WHO)?,
-        action: find(ACTION)?,
-        script: find(SCRIPT),
+        when: found[0]?,
+        who: found[1]?,
+        action: found[2]?,
+        script: found[3],
     })
 }
 
@@ -495,6 +502,8 @@ mod tests {
         let cols = columns(&table(&["时间", "负责人", "内容", "备注/话术", "话术"])).unwrap();
         assert_eq!(cols.script, Some(4));
         assert!(columns(&table(&["时间", "备注"])).is_none());
+        // One column is one field's.
+        assert!(columns(&table(&["时间/负责人", "动作"])).is_none());
     }
 
     #[test]

@@ -432,32 +432,28 @@ fn line_end(text: &str, offset: usize) -> usize {
     text[offset..].find('\n').map_or(text.len(), |i| offset + i)
 }
 
-/// The offsets of full-width colons typed where a key's `:` belongs, on
-/// lines that are YAML rather than the text of a `|` or `>` block.
+/// The offsets of full-width colons typed where a key of the block's
+/// top-level mapping belongs (`title：新人接待`). Only lines at the top level
+/// count: an indented line may be the text of a `|` block, the rest of a
+/// quoted value or a nested mapping, and a `- ` item may be text with a
+/// colon in it (`- 注意：私聊`), so none of them is ever changed.
 fn key_colons(text: &str) -> Vec<usize> {
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let top = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map_or(0, indent);
     let mut found = Vec::new();
-    let mut block: Option<usize> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        match block {
-            Some(b) if indent > b || line.trim().is_empty() => continue,
-            _ => block = None,
+        let item = line.trim_start().starts_with('-');
+        if indent(line) != top || item {
+            continue;
         }
         if let Some(at) = full_width_key_colon(line) {
             found.push(start + at);
-            let value = line[at + '：'.len_utf8()..].trim();
-            if value.starts_with(['|', '>']) {
-                block = Some(indent);
-            }
-            continue;
-        }
-        let content = line.trim();
-        let value = content.rsplit_once(": ").map_or(content, |(_, v)| v);
-        if value.starts_with(['|', '>']) {
-            block = Some(indent);
         }
     }
     found
@@ -732,14 +728,21 @@ mod tests {
             parse(&s, 0..s.text.len(), &mut warnings).unwrap();
             assert!(warnings.is_empty(), "{text}: {warnings:?}");
         }
-        // A block's text stays text even when a key elsewhere is repaired.
-        let s = src("notes: |\n  提示：先看群规\ntitle：新人\n");
+        // Text stays text even when a key elsewhere is repaired: a block's
+        // lines, a `- |` item's, a list item with a colon in it.
+        let s = src(
+            "notes: |\n  提示：先看群规\nsteps:\n- |\n  话术：欢迎\n- 注意：私聊\ntitle：新人\n",
+        );
         let mut warnings = Vec::new();
         let node = parse(&s, 0..s.text.len(), &mut warnings).unwrap();
         assert_eq!(
             node.get("notes").and_then(Node::as_str),
             Some("提示：先看群规\n")
         );
+        let steps = node.get("steps").and_then(Node::as_list).unwrap();
+        assert_eq!(steps[0].as_str(), Some("话术：欢迎\n"));
+        assert_eq!(steps[1].as_str(), Some("注意：私聊"));
+        assert_eq!(node.get("title").and_then(Node::as_str), Some("新人"));
         assert_eq!(warnings.len(), 1);
     }
 

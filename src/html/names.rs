@@ -224,6 +224,7 @@ mod tests {
             include_str!("../../themes/default/templates/404.html"),
             include_str!("../../themes/default/templates/problems.html"),
             include_str!("../../themes/default/templates/unreadable.html"),
+            include_str!("../../themes/default/templates/problem.html"),
             include_str!("../markdown.rs"),
             include_str!("../timeline.rs"),
             include_str!("../render/playbook.rs"),

@@ -199,7 +199,12 @@ pub fn build_in_memory(
 
 /// Whether `quire.yaml` has an error, which stops loading before any playbook.
 fn config_failed(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(|d| d.is_error() && d.file == "quire.yaml")
+    // An error a rule raised (`rules: {unknown-key: error}`) fails a build,
+    // but the site was read in full: only the configuration's own errors
+    // stop the load before any playbook.
+    diags
+        .iter()
+        .any(|d| d.is_error() && d.file == "quire.yaml" && d.rule.is_none())
 }
 
 /// What a rebuild changed in the output, for the browser: nothing, only

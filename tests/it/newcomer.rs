@@ -167,3 +167,31 @@ fn steps_written_each_as_a_section_with_labelled_lines_are_the_timeline() {
         ["content/sop/week.md:11:1 warning unstructured-steps"]
     );
 }
+
+#[test]
+fn a_label_inside_another_elements_section_belongs_to_that_section() {
+    let dir = fixture("newcomer");
+    let rules = dir.path().join("content/group-rules/baoma-reading.md");
+    let text = read(&rules);
+    let start = text.find("## 九、管理员").unwrap();
+    // The roles only as a label under the speaking rules: not covered.
+    let speaking = text[..start].replace(
+        "- 聊天可以，刷屏不行",
+        "- 群主：王琳，负责选书\n- 聊天可以，刷屏不行",
+    );
+    std::fs::write(&rules, &speaking).unwrap();
+    let (code, list, json) = diagnostics(dir.path());
+    assert_eq!(code, Some(1), "{list:?}");
+    let error = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
+    assert_eq!(error["message"], "missing element: 角色分工 (roles)");
+    // The same label under a heading no element has covers them.
+    let aside = format!("{}## 其他\n\n- 群主：王琳，负责选书\n", &text[..start]);
+    std::fs::write(&rules, aside).unwrap();
+    let (code, list, _) = diagnostics(dir.path());
+    assert_eq!(code, Some(0), "{list:?}");
+}

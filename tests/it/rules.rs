@@ -506,3 +506,30 @@ fn rules_reach_what_the_pdf_stage_reports() {
         .join("public/handbooks/guide/index.html")
         .is_file());
 }
+
+#[test]
+fn an_orphan_rule_for_one_kind_asks_for_the_check_there_only() {
+    let config = "kinds:\n  - {id: sop, elements: []}\n  - {id: notes, folder: notes, elements: []}\nrules:\n  sop:\n    orphan: error\n";
+    let dir = site(
+        config,
+        &[
+            (
+                "content/sop/alone.md",
+                "---\ntitle: 孤立的SOP\n---\n\n正文。\n",
+            ),
+            (
+                "content/notes/alone.md",
+                "---\ntitle: 孤立的笔记\n---\n\n正文。\n",
+            ),
+        ],
+    );
+    let (code, json) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let seen = seen(&json);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        seen[0].starts_with("content/sop/alone.md:")
+            && seen[0].contains(" error orphan (quire.yaml:6:13)"),
+        "{seen:?}"
+    );
+}
