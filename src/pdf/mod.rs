@@ -390,6 +390,7 @@ pub fn typeset(
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),
         creator: Smart::Custom(Some(format!("quire {}", env!("CARGO_PKG_VERSION")))),
+        standards: pdf_version(),
         ..typst_pdf::PdfOptions::default()
     };
     let pdf = typst::compile::<typst_layout::PagedDocument>(&world)
@@ -410,6 +411,28 @@ pub fn typeset(
             (None, diags)
         }
     }
+}
+
+/// The PDF version quire writes: 1.5, not typst's default 1.7, and still
+/// tagged (a structure tree, `/Lang`, the bookmarks).
+///
+/// A tagged PDF from 1.6 to 1.7 carries `/MarkInfo << /Suspects false >>`
+/// (krilla writes it, as PDF/UA asks). That is valid PDF, but poppler (22.12
+/// in Debian 12, and releases up to 25.11 at least) takes any `/Suspects`
+/// that is not `true` for the wrong type: `pdfinfo`, and whatever else asks
+/// poppler whether the file is tagged, prints `Syntax Error: Suspects object
+/// is wrong type (boolean)` (typst/typst#7140). `/Suspects` is a PDF 1.6
+/// key, so at 1.5 it is left out. What 1.5 drops besides is nothing a reader sees:
+/// the running header and page number stay artifacts but lose their
+/// `/Subtype /Header` and `/Footer` (1.7), the grey colour profile is ICC v2
+/// instead of v4, and a link's one rectangle is not repeated as QuadPoints.
+/// PDF 2.0 also leaves `/Suspects` out, but drops the document information
+/// dictionary (pdfinfo then shows no title) and writes structure roles
+/// (`Strong`, `Em`) poppler does not know.
+fn pdf_version() -> typst_pdf::PdfStandards {
+    // One version and no PDF/A or PDF/UA cannot conflict, so this never
+    // falls back; if a typst release ever refused it, 1.7 still prints.
+    typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::V_1_5]).unwrap_or_default()
 }
 
 fn describe(world: &HandbookWorld, errors: &[SourceDiagnostic]) -> String {

@@ -99,6 +99,73 @@ fn pdf_has_every_playbook_in_order_with_chinese_fonts_and_an_outline() {
     );
 }
 
+#[test]
+fn the_pdf_passes_qpdf_check_and_poppler_reads_it_without_a_syntax_error() {
+    if !pdf_tools() {
+        return;
+    }
+    if Command::new("qpdf").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have qpdf (see .ci/run)"
+        );
+        eprintln!("skipping: install qpdf to check the PDF's structure");
+        return;
+    }
+    let site = fixture("handbook");
+    // As users run it: from inside the site, with relative paths.
+    let run = quire(site.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let pdf = "public/handbooks/guide.pdf";
+    // Each tool's exit code, output and errors, run in the site folder.
+    let in_site = |name: &str, args: &[&str]| {
+        let out = Command::new(name)
+            .args(args)
+            .current_dir(site.path())
+            .output()
+            .unwrap();
+        // Lossy: `pdfinfo -struct` prints titles as raw UTF-16.
+        let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+        (out.status.code(), text(out.stdout), text(out.stderr))
+    };
+
+    let (code, out, err) = in_site("qpdf", &["--check", pdf]);
+    assert_eq!((code, err.as_str()), (Some(0), ""), "{out}");
+    assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+
+    // poppler took typst's `/MarkInfo << /Suspects false >>` (PDF 1.6 and
+    // 1.7) for the wrong type; quire writes 1.5 and stays tagged.
+    let (code, info, err) = in_site("pdfinfo", &[pdf]);
+    assert_eq!((code, err.as_str()), (Some(0), ""), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("PDF version:     1.5"), "{info}");
+    assert!(info.contains("Title:           新人手册"), "{info}");
+    for args in [&[pdf, "-"][..], &["-layout", pdf, "-"]] {
+        let (code, text, err) = in_site("pdftotext", args);
+        assert_eq!((code, err.as_str()), (Some(0), ""), "{args:?}");
+        assert!(text.contains("社群接待先私聊再公开"), "{text}");
+    }
+    let (code, _, err) = in_site(
+        "pdftoppm",
+        &["-r", "30", "-png", "-f", "1", "-l", "1", pdf, "page"],
+    );
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert!(site.path().join("page-1.png").exists());
+
+    // The structure tree reads without an error too. poppler checks a table's
+    // `/BorderColor` as four colours only, so the one colour typst writes for
+    // a table's even border (valid PDF) is a warning; nothing else may be.
+    let (code, tree, err) = in_site("pdfinfo", &["-struct", pdf]);
+    assert_eq!(code, Some(0));
+    assert!(tree.contains("Table"), "{tree}");
+    for line in err.lines() {
+        assert_eq!(
+            line, "Syntax Warning: Attribute BorderColor value is of wrong type (array)",
+            "{err}"
+        );
+    }
+}
+
 /// The top-level entries of the PDF outline in `pdftohtml -xml` output.
 fn outline_top(xml: &str) -> Vec<String> {
     let mut depth = 0;
