@@ -1,7 +1,7 @@
 //! Handbook PDFs, read back with poppler's tools: contents and order,
-//! fonts, the outline, the missing-font path, a site's own fonts, and
-//! Markdown that could trip typst. They need Noto CJK and poppler-utils,
-//! which `.ci/run` installs.
+//! fonts, the outline, the missing-font path, a site's own fonts, a file
+//! qpdf and poppler find no error in, and Markdown that could trip typst.
+//! They need Noto CJK, poppler-utils and qpdf, which `.ci/run` installs.
 
 use std::path::Path;
 use std::process::Command;
