@@ -152,9 +152,10 @@ fn the_pdf_passes_qpdf_check_and_poppler_reads_it_without_a_syntax_error() {
     assert_eq!((code, err.as_str()), (Some(0), ""));
     assert!(site.path().join("page-1.png").exists());
 
-    // The structure tree reads without an error too. poppler checks a table's
-    // `/BorderColor` as four colours only, so the one colour typst writes for
-    // a table's even border (valid PDF) is a warning; nothing else may be.
+    // The structure tree reads without an error too. poppler takes any array
+    // in a table's `/BorderColor` for the one-colour-per-side form, so the
+    // single colour typst writes for an even border (valid PDF) is a warning
+    // of poppler's own; nothing else may be.
     let (code, tree, err) = in_site("pdfinfo", &["-struct", pdf]);
     assert_eq!(code, Some(0));
     assert!(tree.contains("Table"), "{tree}");
