@@ -109,6 +109,24 @@ impl Assets {
         assets
     }
 
+    /// Adds a file as if it were found, with an image's size.
+    #[cfg(test)]
+    pub fn insert_for_test(&mut self, source: &str, size: (u32, u32)) {
+        self.by_source.insert(source.to_string(), self.list.len());
+        self.list.push(Asset {
+            source: source.to_string(),
+            path: PathBuf::from(source),
+            output: source
+                .strip_prefix("content/")
+                .or_else(|| source.strip_prefix("static/"))
+                .unwrap_or(source)
+                .to_string(),
+            size: Some(size),
+            stamp: None,
+            refused: false,
+        });
+    }
+
     /// The published file at `source` (a path relative to the site root).
     pub fn get(&self, source: &str) -> Option<&Asset> {
         self.by_source.get(source).map(|&i| &self.list[i])
@@ -542,19 +560,7 @@ mod tests {
     fn assets(sources: &[&str]) -> Assets {
         let mut a = Assets::default();
         for s in sources {
-            a.by_source.insert(s.to_string(), a.list.len());
-            a.list.push(Asset {
-                source: s.to_string(),
-                path: PathBuf::from(s),
-                output: s
-                    .strip_prefix("content/")
-                    .or_else(|| s.strip_prefix("static/"))
-                    .unwrap_or(s)
-                    .to_string(),
-                size: Some((2, 1)),
-                stamp: None,
-                refused: false,
-            });
+            a.insert_for_test(s, (2, 1));
         }
         a
     }

@@ -425,7 +425,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     .with_context(|| format!("cannot write the site to {}", output.display()))?;
     timings.lap("write");
-    report.written = Some(out.files.len() + streamed.into_inner());
+    let copied = out
+        .copies
+        .keys()
+        .filter(|k| !out.files.contains_key(*k))
+        .count();
+    report.written = Some(out.files.len() + copied + streamed.into_inner());
     report.timings = timings;
     Ok(report)
 }
