@@ -109,24 +109,6 @@ impl Assets {
         assets
     }
 
-    /// Adds a file as if it were found, with an image's size.
-    #[cfg(test)]
-    pub fn insert_for_test(&mut self, source: &str, size: (u32, u32)) {
-        self.by_source.insert(source.to_string(), self.list.len());
-        self.list.push(Asset {
-            source: source.to_string(),
-            path: PathBuf::from(source),
-            output: source
-                .strip_prefix("content/")
-                .or_else(|| source.strip_prefix("static/"))
-                .unwrap_or(source)
-                .to_string(),
-            size: Some(size),
-            stamp: None,
-            refused: false,
-        });
-    }
-
     /// The published file at `source` (a path relative to the site root).
     pub fn get(&self, source: &str) -> Option<&Asset> {
         self.by_source.get(source).map(|&i| &self.list[i])
@@ -550,6 +532,26 @@ fn check_collisions(site: &Site, diags: &mut Vec<Diagnostic>) {
                 .with_help("rename the file or move it to another folder"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+impl Assets {
+    /// Adds a file as if it were found, with an image's size.
+    pub fn insert_for_test(&mut self, source: &str, size: (u32, u32)) {
+        self.by_source.insert(source.to_string(), self.list.len());
+        self.list.push(Asset {
+            source: source.to_string(),
+            path: PathBuf::from(source),
+            output: source
+                .strip_prefix("content/")
+                .or_else(|| source.strip_prefix("static/"))
+                .unwrap_or(source)
+                .to_string(),
+            size: Some(size),
+            stamp: None,
+            refused: false,
+        });
     }
 }
 

@@ -348,9 +348,15 @@ fn has_content_extension(path: &Path) -> bool {
     )
 }
 
-/// Hidden files and the temporary files editors leave while saving.
+/// Hidden files and the temporary files editors leave while saving. A
+/// playbook's name with something after it (`welcome.md.swp-new`,
+/// `a.yaml.crswap`) is a save in progress, not a file to publish.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    let lower = name.to_ascii_lowercase();
+    [".md.", ".yaml.", ".yml."]
+        .iter()
+        .any(|p| lower.contains(p))
+        || name.starts_with('.')
         || name.starts_with('#')
         || name.starts_with('~')
         || name.ends_with('~')
@@ -393,6 +399,8 @@ mod tests {
             "4913",
             "a.md___jb_tmp___",
             "a.tmp",
+            "welcome.md.swp-new",
+            "a.yaml.crswap",
         ] {
             assert!(is_ignored_name(name), "{name}");
         }
