@@ -121,7 +121,8 @@ impl Assets {
         let Some(path) = local_path(dest) else {
             return Found::Elsewhere;
         };
-        if !image && !names_a_file(path) {
+        // `<ops@example.com>` is an address to mail, not a file.
+        if !image && (!names_a_file(path) || (path.contains('@') && !path.contains('/'))) {
             return Found::Elsewhere;
         }
         let path = percent_decode_str(path).decode_utf8_lossy();
@@ -425,18 +426,37 @@ pub fn check(site: &Site, diags: &mut Vec<Diagnostic>) {
                 } else {
                     ("broken-link", "file")
                 };
+                let help = if looks_like_a_host(&path) {
+                    format!("a web address needs its scheme: write `https://{path}`")
+                } else {
+                    format!(
+                        "put the file beside {} (or in static/ and write `/…`), or correct the path; it is read relative to this file",
+                        p.source.path
+                    )
+                };
                 found.push(
                     Diagnostic::error(code, &p.source, range, format!("no {what} `{path}` in the site"))
-                        .with_help(format!(
-                            "put the file beside {} (or in static/ and write `/…`), or correct the path; it is read relative to this file",
-                            p.source.path
-                        )),
+                        .with_help(help),
                 );
             }
             found
         })
         .collect();
     diags.extend(found.into_iter().flatten());
+}
+
+/// `www.example.com` or `example.cn/a.png`: a web address written without
+/// `https://`, which a browser reads as a file beside the page.
+fn looks_like_a_host(path: &str) -> bool {
+    let host = path.split('/').next().unwrap_or("");
+    host.starts_with("www.")
+        || [".com", ".cn", ".net", ".org", ".com.cn", ".io"]
+            .iter()
+            .any(|tld| host.ends_with(tld) && path.len() > host.len())
+        || (!path.contains('/')
+            && [".com", ".cn", ".net", ".org"]
+                .iter()
+                .any(|t| host.ends_with(t)))
 }
 
 /// Where the address of a link or image written `[…](url)` starts: after

@@ -162,11 +162,15 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     let mut raw = false;
     // An image of known size being read: its start tag, and its alt text.
     let mut image: Option<(String, String)> = None;
+    // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
+    let mut inner_images = 0usize;
     for event in prepared.events {
         if let Some((_, alt)) = &mut image {
             match event {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                Event::Start(Tag::Image { .. }) => inner_images += 1,
+                Event::End(TagEnd::Image) if inner_images > 0 => inner_images -= 1,
                 Event::End(TagEnd::Image) => {
                     if let Some((start, alt)) = image.take() {
                         out.push(Event::Html(CowStr::from(start.replacen(
@@ -872,6 +876,10 @@ mod tests {
             }),
             ..Context::plain(Language::Zh)
         };
+        assert_eq!(
+            render("![外 ![内](a%20b.png) 字](a%20b.png)", &cx).html,
+            "<p><img src=\"../a%20b.png\" alt=\"外 内 字\" width=\"30\" height=\"20\" /></p>\n"
+        );
         assert_eq!(
             render("![图 `a` \"引\"](a%20b.png \"t\")", &cx).html,
             "<p><img src=\"../a%20b.png\" alt=\"图 a &quot;引&quot;\" title=\"t\" width=\"30\" height=\"20\" /></p>\n"

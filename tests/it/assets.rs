@@ -129,7 +129,7 @@ fn a_path_that_names_nothing_is_reported_at_the_path() {
     let site = fixture("assets");
     std::fs::write(
         site.path().join("content/sop/broken.md"),
-        "---\ntitle: 坏图\n---\n\n正文 ![二维码](missing.png) 与 [表](nope.xlsx)\n\n![远](/img/nope.png) [页](welcome.md) [外](https://a.b/x.pdf)\n",
+        "---\ntitle: 坏图\n---\n\n正文 ![二维码](missing.png) 与 [表](nope.xlsx)\n\n![远](/img/nope.png) [页](welcome.md) [外](https://a.b/x.pdf) <ops@example.com> [官网](www.example.com)\n",
     )
     .unwrap();
     let run = quire(site.path(), &["check", "--format", "short"]);
@@ -139,7 +139,15 @@ fn a_path_that_names_nothing_is_reported_at_the_path() {
         "content/sop/broken.md:5:11: error[broken-image] no image `missing.png` in the site\n\
          content/sop/broken.md:5:30: error[broken-link] no file `nope.xlsx` in the site\n\
          content/sop/broken.md:7:6: error[broken-image] no image `/img/nope.png` in the site\n\
-         checked 3 playbooks: 3 errors, 0 warnings\n"
+         content/sop/broken.md:7:83: error[broken-link] no file `www.example.com` in the site\n\
+         checked 3 playbooks: 4 errors, 0 warnings\n"
+    );
+    let help = quire(site.path(), &["check"]);
+    assert!(
+        stderr(&help)
+            .contains("= help: a web address needs its scheme: write `https://www.example.com`"),
+        "{}",
+        stderr(&help)
     );
     let run = quire(site.path(), &["build", "--no-pdf"]);
     assert_eq!(run.status.code(), Some(1));
