@@ -282,7 +282,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
                     format!(
                         "the image says it is {w} × {h} pixels, more than the {} megapixels a page may show (a browser would need {} MB to draw it)",
                         MAX_PIXELS / 1_000_000,
-                        u64::from(w) * u64::from(h) * 4 >> 20
+                        (u64::from(w) * u64::from(h) * 4) >> 20
                     ),
                 )
                 .with_help("scale it down; 2,000 pixels across is plenty for a screen"),

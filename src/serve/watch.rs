@@ -57,7 +57,7 @@ impl Change {
             (self.config, "quire.yaml"),
             (self.content, "content/"),
             (self.templates, "templates"),
-            (self.static_files, "static files"),
+            (self.static_files, "images and files"),
         ] {
             if flag {
                 parts.push(name.to_string());
