@@ -153,8 +153,9 @@ pub fn load_site_cached(
     let unchanged = |rel: &str, stamp: &load::Stamp| {
         stamp.is_some() && known.get(rel).is_some_and(|c| c.stamp == *stamp)
     };
-    let content = load::load_except(root, diags, &unchanged);
+    let mut content = load::load_except(root, diags, &unchanged);
     theme::check(root, &config.theme, diags);
+    let assets = crate::assets::Assets::collect(root, std::mem::take(&mut content.assets), diags);
     cache.timings.lap("load");
     let parsed: Vec<(String, load::Stamp, Option<Playbook>, Vec<Diagnostic>)> = content
         .playbooks
@@ -222,6 +223,7 @@ pub fn load_site_cached(
         diags,
     );
     site.glossary_source = content.glossary;
+    site.assets = assets;
     site.note_failures(unreadable, diags);
     cache.timings.lap("parse");
 
@@ -256,6 +258,7 @@ pub fn load_site_cached(
     }
     site.handbooks = handbooks;
     link::check_glossary(&site, diags);
+    crate::assets::check(&site, diags);
     crate::html::check_snippets(&site, diags);
     if strict || site.config.orphans {
         link::orphans(&site, diags);
@@ -422,7 +425,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     .with_context(|| format!("cannot write the site to {}", output.display()))?;
     timings.lap("write");
-    report.written = Some(out.files.len() + streamed.into_inner());
+    let copied = out
+        .copies
+        .keys()
+        .filter(|k| !out.files.contains_key(*k))
+        .count();
+    report.written = Some(out.files.len() + copied + streamed.into_inner());
     report.timings = timings;
     Ok(report)
 }

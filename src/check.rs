@@ -90,6 +90,8 @@ pub struct Checked {
     pub anchors: Vec<String>,
     /// The links written in the body, for the link stage.
     pub links: Vec<outline::LinkRef>,
+    /// The images written in the body, for `assets::check`.
+    pub images: Vec<outline::LinkRef>,
 }
 
 impl Checked {
@@ -178,11 +180,13 @@ fn check_playbook(
         steps: std::mem::take(&mut cx.steps),
         anchors: Vec::new(),
         links: Vec::new(),
+        images: Vec::new(),
     };
     crate::lint::lint(p, kind, &outline, &checked, today, diags);
     crate::html::check(p, &outline, html, diags);
     checked.anchors = outline.sections.iter().map(|s| s.id.clone()).collect();
     checked.links = outline.links;
+    checked.images = outline.images;
     checked
 }
 

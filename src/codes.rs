@@ -83,7 +83,7 @@ pub const CODES: &[Code] = &[
         "file-too-large",
         Error,
         UNREAD,
-        "a file over 64 MB, refused before it is read",
+        "a file over 64 MB (50 MB for a published image or attachment), refused before it is read",
     ),
     code(
         "value-too-long",
@@ -185,7 +185,17 @@ pub const CODES: &[Code] = &[
         "two pages, or a page and a file quire writes, at one address",
     ),
     // Links
-    code("broken-link", Error, "a link or id that names no playbook"),
+    code("broken-link", Error, "a link or id that names no playbook, or a file link that names no file"),
+    code(
+        "broken-image",
+        Either,
+        "an image `src` that names no file (an error), or an image whose size cannot be read (a warning)",
+    ),
+    code(
+        "image-too-large",
+        Error,
+        "an image whose header claims more than 100 megapixels",
+    ),
     code(
         "broken-anchor",
         Error,

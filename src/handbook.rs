@@ -341,6 +341,8 @@ impl Handbook {
                 target: &term_target,
             });
         let prefix = format!("{}-", self.anchor(i).unwrap_or_default());
+        // Images and files are linked from the print page's folder.
+        let page_dir = crate::render::handbook_dir(&self.id);
         markdown::prepare(
             p.body(),
             &markdown::Context {
@@ -350,6 +352,11 @@ impl Handbook {
                 id_prefix: &prefix,
                 heading_shift: 1,
                 html: site.config.html,
+                files: Some(markdown::FileLinks {
+                    assets: &site.assets,
+                    source: &p.source.path,
+                    page_dir: &page_dir,
+                }),
             },
         )
     }

@@ -22,6 +22,9 @@ pub struct Content {
     pub unreadable: Vec<String>,
     pub glossary: Option<SourceFile>,
     pub handbooks: Vec<SourceFile>,
+    /// Every other file (images, PDFs, spreadsheets), published beside the
+    /// pages by [`crate::assets`].
+    pub assets: Vec<PathBuf>,
 }
 
 /// A file's modification time and length: what tells an unchanged file from
@@ -43,6 +46,7 @@ pub fn load_except(
 ) -> Content {
     let content_dir = root.join("content");
     let mut paths = Vec::new();
+    let mut assets = Vec::new();
     // The root too: `content` itself as a link would publish whatever it
     // points at.
     let walker = WalkDir::new(&content_dir)
@@ -95,12 +99,16 @@ pub fn load_except(
         // A folder names the page folders under it, so Windows must take it too.
         let folder = entry.file_type().is_dir() && entry.depth() > 0;
         let source = entry.file_type().is_file() && has_content_extension(entry.path());
-        if folder || source {
+        // Any other file is published as it is, so its name must travel too.
+        let asset = entry.file_type().is_file() && !source && entry.depth() > 0;
+        if folder || source || asset {
             if let Some(problem) =
                 crate::urls::windows_name_problem(&entry.file_name().to_string_lossy())
             {
                 let (what, help) = if folder {
                     ("folder", "rename the folder")
+                } else if asset {
+                    ("file", "rename the file and the links to it")
                 } else {
                     (
                         "file",
@@ -120,6 +128,8 @@ pub fn load_except(
         }
         if source {
             paths.push(entry.into_path());
+        } else if asset {
+            assets.push(entry.into_path());
         }
     }
     // Reading is most of loading; do it on every core.
@@ -160,7 +170,10 @@ pub fn load_except(
             (file, found)
         })
         .collect();
-    let mut content = Content::default();
+    let mut content = Content {
+        assets,
+        ..Content::default()
+    };
     for (file, found) in read {
         diags.extend(found);
         let (source, stamp) = match file {
@@ -335,9 +348,15 @@ fn has_content_extension(path: &Path) -> bool {
     )
 }
 
-/// Hidden files and the temporary files editors leave while saving.
+/// Hidden files and the temporary files editors leave while saving. A
+/// playbook's name with something after it (`welcome.md.swp-new`,
+/// `a.yaml.crswap`) is a save in progress, not a file to publish.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    let lower = name.to_ascii_lowercase();
+    [".md.", ".yaml.", ".yml."]
+        .iter()
+        .any(|p| lower.contains(p))
+        || name.starts_with('.')
         || name.starts_with('#')
         || name.starts_with('~')
         || name.ends_with('~')
@@ -380,6 +399,8 @@ mod tests {
             "4913",
             "a.md___jb_tmp___",
             "a.tmp",
+            "welcome.md.swp-new",
+            "a.yaml.crswap",
         ] {
             assert!(is_ignored_name(name), "{name}");
         }

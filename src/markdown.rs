@@ -57,6 +57,18 @@ pub struct TermLinks<'a> {
     pub target: &'a dyn Fn(usize) -> (String, String),
 }
 
+/// Where the images and file links of a body lead: the site's published
+/// files ([`crate::assets`]), the body's source file, and the output folder
+/// of the page it is shown on.
+#[derive(Clone, Copy)]
+pub struct FileLinks<'a> {
+    pub assets: &'a crate::assets::Assets,
+    /// Relative to the site root: `content/group-rules/x.md`.
+    pub source: &'a str,
+    /// `group-rules/x/`, or a handbook's `handbooks/newcomer/`.
+    pub page_dir: &'a str,
+}
+
 /// What rendering needs to know about the rest of the site.
 pub struct Context<'a> {
     pub language: Language,
@@ -71,6 +83,8 @@ pub struct Context<'a> {
     pub heading_shift: u8,
     /// What raw HTML and script links may do.
     pub html: Policy,
+    /// `None` to keep image sources and file links as written.
+    pub files: Option<FileLinks<'a>>,
 }
 
 impl Context<'static> {
@@ -87,6 +101,7 @@ impl Context<'static> {
             id_prefix: "",
             heading_shift: 0,
             html: Policy::default(),
+            files: None,
         }
     }
 }
@@ -117,6 +132,16 @@ pub struct Prepared<'a> {
 /// `Tag::Link`. The parser never produces it (it replaces NUL characters).
 pub const TERM_LINK: &str = "\0term";
 
+/// Starts the `id` of a `Tag::Image` whose file's pixel size is known:
+/// `"\0size:120x80"`, which [`image_size`] reads back.
+pub const IMAGE_SIZE: &str = "\0size:";
+
+/// The width and height an image's `id` carries, if it carries them.
+pub fn image_size(id: &str) -> Option<(u32, u32)> {
+    let (w, h) = id.strip_prefix(IMAGE_SIZE)?.split_once('x')?;
+    Some((w.parse().ok()?, h.parse().ok()?))
+}
+
 /// Renders a Markdown body to HTML.
 pub fn render(body: &str, cx: &Context) -> Rendered {
     to_html(prepare(body, cx), cx.language)
@@ -135,7 +160,30 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     // Whether raw HTML is left on the page (`prepare` has already filtered
     // it); `sanitize` passes such a page through the sanitizer as well.
     let mut raw = false;
+    // An image of known size being read: its start tag, and its alt text.
+    let mut image: Option<(String, String)> = None;
+    // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
+    let mut inner_images = 0usize;
     for event in prepared.events {
+        if let Some((_, alt)) = &mut image {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                Event::Start(Tag::Image { .. }) => inner_images += 1,
+                Event::End(TagEnd::Image) if inner_images > 0 => inner_images -= 1,
+                Event::End(TagEnd::Image) => {
+                    if let Some((start, alt)) = image.take() {
+                        out.push(Event::Html(CowStr::from(start.replacen(
+                            "\0alt",
+                            &escape_attr(&alt),
+                            1,
+                        ))));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
         if let Some(code) = &mut script {
             match event {
                 Event::Text(t) => code.push_str(&t),
@@ -196,6 +244,28 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 escape_attr(&dest_url),
                 escape_attr(&title)
             )))),
+            Event::Start(Tag::Image {
+                ref dest_url,
+                ref title,
+                ref id,
+                ..
+            }) if image_size(id).is_some() => {
+                // pulldown-cmark writes no width or height: the tag is
+                // written here, so the page keeps its layout while it loads.
+                let (w, h) = image_size(id).unwrap_or_default();
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_attr(title))
+                };
+                image = Some((
+                    format!(
+                        "<img src=\"{}\" alt=\"\0alt\"{title} width=\"{w}\" height=\"{h}\" />",
+                        escape_attr(dest_url)
+                    ),
+                    String::new(),
+                ));
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw = true;
                 out.push(event);
@@ -350,6 +420,8 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let mut terms_used: Vec<usize> = Vec::new();
     // Where glossary links may not go: headings, links and code.
     let (mut in_heading, mut in_link, mut in_code) = (false, 0usize, false);
+    // Nor inside an image: its text is the `alt` attribute.
+    let mut in_image = 0usize;
     let mut skip_link_text = false;
     // Text to add once the current link closes.
     let mut after: Vec<Option<String>> = Vec::new();
@@ -369,9 +441,66 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                 title,
                 id,
             }) if guarded && !raw_html::safe_url(dest_url, true) => {
+                in_image += 1;
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::Borrowed(""),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                in_image += 1;
+                let target = cx
+                    .files
+                    .and_then(|f| f.assets.target(f.source, f.page_dir, &dest_url, true));
+                let (dest_url, id) = match target {
+                    Some(t) => (
+                        CowStr::from(t.href),
+                        t.size
+                            .map_or(id, |(w, h)| CowStr::from(format!("{IMAGE_SIZE}{w}x{h}"))),
+                    ),
+                    None => (dest_url, id),
+                };
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                out.push(event);
+            }
+            // A file of the site (a PDF, a spreadsheet) is linked where it
+            // is published; pages are `resolve_link`'s.
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !matches!(link_type, LinkType::WikiLink { .. })
+                && cx.files.is_some_and(|f| {
+                    f.assets
+                        .target(f.source, f.page_dir, &dest_url, false)
+                        .is_some()
+                }) =>
+            {
+                in_link += 1;
+                after.push(None);
+                let href = cx
+                    .files
+                    .and_then(|f| f.assets.target(f.source, f.page_dir, &dest_url, false))
+                    .map_or_else(String::new, |t| t.href);
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(href),
                     title,
                     id,
                 }));
@@ -447,14 +576,16 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                 in_code = false;
                 out.push(event);
             }
-            Event::Text(text) if !in_heading && in_link == 0 && !in_code => match &cx.glossary {
-                // Each term is linked once a page; once all are, stop looking.
-                Some(glossary) if terms_used.len() < glossary.matcher.terms() => {
-                    link_terms(text, glossary, &mut terms_used, &mut out)
+            Event::Text(text) if !in_heading && in_link == 0 && !in_code && in_image == 0 => {
+                match &cx.glossary {
+                    // Each term is linked once a page; once all are, stop looking.
+                    Some(glossary) if terms_used.len() < glossary.matcher.terms() => {
+                        link_terms(text, glossary, &mut terms_used, &mut out)
+                    }
+                    Some(_) => out.push(Event::Text(text)),
+                    None => out.push(Event::Text(text)),
                 }
-                Some(_) => out.push(Event::Text(text)),
-                None => out.push(Event::Text(text)),
-            },
+            }
             other => out.push(other),
         }
     }
@@ -674,6 +805,7 @@ mod tests {
                 id_prefix: "",
                 heading_shift: 0,
                 html: Policy::default(),
+                files: None,
             },
         )
     }
@@ -705,6 +837,7 @@ mod tests {
                 id_prefix: "",
                 heading_shift: 0,
                 html: Policy::default(),
+                files: None,
             },
         )
         .html
@@ -723,6 +856,33 @@ mod tests {
         assert_eq!(
             html,
             "<h2 id=\"社群运营与邓巴数字\">社群运营与邓巴数字 <a class=\"anchor\" href=\"#%E7%A4%BE%E7%BE%A4%E8%BF%90%E8%90%A5%E4%B8%8E%E9%82%93%E5%B7%B4%E6%95%B0%E5%AD%97\" aria-label=\"本节链接\">#</a></h2>\n<p>做好<a class=\"term\" href=\"g.html#1\" title=\"定义 1\">社群运营</a>，先懂<a class=\"term\" href=\"g.html#0\" title=\"定义 0\">社群</a>。<a href=\"x\">社群</a> <code>社群</code> <a class=\"term\" href=\"g.html#2\" title=\"定义 2\">邓巴数字</a>、邓巴数字。</p>\n<pre><code>社群\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn no_glossary_link_goes_inside_an_image_and_a_known_size_is_written() {
+        let html = with_terms("![社群运营流程图](flow.png) 社群运营");
+        assert_eq!(
+            html,
+            "<p><img src=\"flow.png\" alt=\"社群运营流程图\" /> <a class=\"term\" href=\"g.html#1\" title=\"定义 1\">社群运营</a></p>\n"
+        );
+        let mut assets = crate::assets::Assets::default();
+        assets.insert_for_test("content/sop/a b.png", (30, 20));
+        let cx = Context {
+            files: Some(FileLinks {
+                assets: &assets,
+                source: "content/sop/x.md",
+                page_dir: "sop/x/",
+            }),
+            ..Context::plain(Language::Zh)
+        };
+        assert_eq!(
+            render("![外 ![内](a%20b.png) 字](a%20b.png)", &cx).html,
+            "<p><img src=\"../a%20b.png\" alt=\"外 内 字\" width=\"30\" height=\"20\" /></p>\n"
+        );
+        assert_eq!(
+            render("![图 `a` \"引\"](a%20b.png \"t\")", &cx).html,
+            "<p><img src=\"../a%20b.png\" alt=\"图 a &quot;引&quot;\" title=\"t\" width=\"30\" height=\"20\" /></p>\n"
         );
     }
 

@@ -74,6 +74,8 @@ pub struct Site {
     /// The glossary's first error, when it was too broken to read any
     /// term from: every unknown term is then a follow-on of it.
     pub glossary_failure: Option<Cause>,
+    /// Files published beside the pages (images, attachments, `static/`).
+    pub assets: crate::assets::Assets,
     by_id: HashMap<String, usize>,
 }
 
@@ -270,6 +272,7 @@ impl Site {
             graph: Graph::default(),
             left_out,
             glossary_failure: None,
+            assets: Default::default(),
             by_id,
         }
     }

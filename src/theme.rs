@@ -1,7 +1,8 @@
 //! The theme: Tera templates and static assets. The default theme is compiled
 //! into the binary so `quire` works from any folder; a site's own
-//! `themes/<name>/` overrides it file by file, and a site's `static/` folder
-//! is copied over both.
+//! `themes/<name>/` overrides it file by file. Theme files are published
+//! under `static/`; the site's own `static/` is published at the site root
+//! by [`crate::assets`] (checked for links here all the same).
 //!
 //! Everything read here is published, so symbolic links are never followed,
 //! neither inside these folders nor as the folders themselves (`static` →
@@ -44,7 +45,11 @@ pub fn load(root: &Path, name: &str) -> anyhow::Result<Theme> {
     let mut theme = Theme::default();
     collect_embedded(&DEFAULT, &mut theme);
     let theme_dir = theme_dir(root, name)?;
-    for (dir, templates) in folders(root, theme_dir.as_deref()) {
+    // The site's own static/ is published at the site root, with the
+    // content's files (`crate::assets`), not under the theme's static/.
+    let mut folders = folders(root, theme_dir.as_deref());
+    folders.pop();
+    for (dir, templates) in folders {
         let Ok(dir) = dir else { continue };
         for (rel, path) in files(&dir)? {
             let bytes =

@@ -81,6 +81,19 @@ pub fn href_encoded(from_dir: &str, to_url: &str) -> String {
     out
 }
 
+/// The href from the page in `from_dir` to the file at `to_path` (both
+/// relative to the output root), as short as it can be: `group-rules/qr.png`
+/// from `group-rules/x/` is `../qr.png`. Percent-encoded like page links.
+pub fn relative_file(from_dir: &str, to_path: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to_path.split('/').collect();
+    let to_dirs = &to[..to.len().saturating_sub(1)];
+    let shared = from.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - shared);
+    out.push_str(&encode_path(&to[shared..].join("/")));
+    out
+}
+
 /// The output directory of a tag's page. Chinese stays; characters that would
 /// break a path are replaced.
 pub fn tag_dir(tag: &str) -> String {
@@ -168,6 +181,27 @@ mod tests {
         );
         assert_eq!(href("", "sop/"), "sop/index.html");
         assert_eq!(encode_path("a b/c#d"), "a%20b/c%23d");
+    }
+
+    #[test]
+    fn files_are_linked_by_the_shortest_relative_path() {
+        assert_eq!(
+            relative_file("group-rules/x/", "group-rules/qr.png"),
+            "../qr.png"
+        );
+        assert_eq!(
+            relative_file("group-rules/x/", "img/a.png"),
+            "../../img/a.png"
+        );
+        assert_eq!(
+            relative_file("", "img/二维码.png"),
+            "img/%E4%BA%8C%E7%BB%B4%E7%A0%81.png"
+        );
+        assert_eq!(
+            relative_file("handbooks/new/", "handbooks/new/a.png"),
+            "a.png"
+        );
+        assert_eq!(relative_file("a/b/", "a/b"), "../b");
     }
 
     #[test]

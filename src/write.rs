@@ -122,10 +122,35 @@ impl Staging {
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// Copies one file of the site into the new site, streaming it: an
+    /// attachment is never read whole into memory.
+    pub fn copy(&self, rel: &str, from: &Path) -> anyhow::Result<()> {
+        let path = plain(&self.dir, rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        // Read as a file when it was found; never follow a link put there since.
+        if fs::symlink_metadata(from).is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!(
+                "refusing to copy {}: it is now a symbolic link",
+                from.display()
+            );
+        }
+        fs::copy(from, &path)
+            .map(|_| ())
+            .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))
+    }
+
     /// Writes the rest of the site and swaps it in for the old one.
     pub fn finish(mut self, out: &Output) -> anyhow::Result<()> {
         for (rel, bytes) in &out.files {
             self.put(rel, bytes)?;
+        }
+        for (rel, copied) in &out.copies {
+            if !out.files.contains_key(rel) {
+                self.copy(rel, &copied.from)?;
+            }
         }
         let output = &self.output;
         if output.exists() {

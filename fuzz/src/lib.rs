@@ -223,6 +223,11 @@ pub fn render(site: &Site, i: usize, id_prefix: &str, heading_shift: u8) -> Rend
         id_prefix,
         heading_shift,
         html: site.config.html,
+        files: Some(markdown::FileLinks {
+            assets: &site.assets,
+            source: &p.source.path,
+            page_dir: &p.dir,
+        }),
     };
     let rendered = markdown::render(p.body(), &cx);
     let body = p.body();

@@ -604,6 +604,7 @@ mod tests {
                 id_prefix: "",
                 heading_shift: 0,
                 html: crate::html::Policy::default(),
+                files: None,
             },
         );
         let labels: HashSet<String> = ["步骤".to_string()].into();

@@ -54,6 +54,18 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 pub struct Output {
     /// Shared, so a rebuild keeps an unchanged page without copying it.
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Files published as they are (images, attachments, `static/`), by
+    /// output path: `write` copies them from disk unless `files` holds them
+    /// (`quire serve` reads them into memory).
+    pub copies: BTreeMap<String, Copied>,
+}
+
+/// A file of the site published as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub from: std::path::PathBuf,
+    /// When it was read, so a rebuild keeps one that did not change.
+    pub stamp: crate::load::Stamp,
 }
 
 #[derive(Serialize)]
@@ -320,7 +332,53 @@ pub fn render_with(
         }
     };
     out.files.insert("404.html".into(), html);
+    publish_assets(site, &mut out, previous, sink.is_none())?;
     Ok(out)
+}
+
+/// Adds the site's files to `out`: by path for `write` to copy, and read
+/// into memory as well when `in_memory` (`quire serve`), keeping the bytes
+/// of one unchanged since `previous`. A page already at the path stays:
+/// the check has reported the clash (`duplicate-url`), and the preview
+/// still shows the page. A file of the site's `static/` replaces a theme
+/// file of the same name, as in Zola and Hugo.
+fn publish_assets(
+    site: &Site,
+    out: &mut Output,
+    previous: Option<&Output>,
+    in_memory: bool,
+) -> anyhow::Result<()> {
+    for asset in site.assets.list.iter().filter(|a| !a.refused) {
+        let theme_file = asset.source.starts_with("static/")
+            && asset.output.starts_with("static/")
+            && out.files.contains_key(&asset.output);
+        if (out.files.contains_key(&asset.output) && !theme_file)
+            || out.copies.contains_key(&asset.output)
+        {
+            continue;
+        }
+        let copied = Copied {
+            from: asset.path.clone(),
+            stamp: asset.stamp,
+        };
+        if in_memory {
+            let kept = previous
+                .filter(|p| asset.stamp.is_some() && p.copies.get(&asset.output) == Some(&copied))
+                .and_then(|p| p.files.get(&asset.output).cloned());
+            let bytes = match kept {
+                Some(bytes) => bytes,
+                None => Arc::new(
+                    std::fs::read(&asset.path)
+                        .with_context(|| format!("cannot read {}", asset.source))?,
+                ),
+            };
+            out.files.insert(asset.output.clone(), bytes);
+        } else {
+            out.files.remove(&asset.output);
+        }
+        out.copies.insert(asset.output.clone(), copied);
+    }
+    Ok(())
 }
 
 fn templates(theme: &Theme) -> anyhow::Result<Tera> {

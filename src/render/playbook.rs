@@ -161,6 +161,11 @@ impl Renderer<'_> {
                 id_prefix: "",
                 heading_shift: 0,
                 html: self.site.config.html,
+                files: Some(markdown::FileLinks {
+                    assets: &self.site.assets,
+                    source: &p.source.path,
+                    page_dir: &p.dir,
+                }),
             },
         );
         let entry = crate::search::entry(self.site, i, &prepared.events, budget);

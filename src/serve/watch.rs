@@ -28,7 +28,8 @@ pub struct Change {
     /// The `content/` folder itself came or went, and everything in it.
     pub content: bool,
     pub templates: bool,
-    /// Files under a theme's or the site's `static/`.
+    /// Files published as they are: under a theme's or the site's
+    /// `static/`, and the images and attachments under `content/`.
     pub static_files: bool,
 }
 
@@ -56,7 +57,7 @@ impl Change {
             (self.config, "quire.yaml"),
             (self.content, "content/"),
             (self.templates, "templates"),
-            (self.static_files, "static files"),
+            (self.static_files, "images and files"),
         ] {
             if flag {
                 parts.push(name.to_string());
@@ -95,8 +96,13 @@ impl Change {
                     self.playbooks.push(rel);
                 }
             } else if !path.is_file() && ext.is_empty() {
-                // A folder was renamed or removed: its playbooks with it.
+                // A folder was renamed or removed: its playbooks and files with it.
                 self.playbooks.push(rel);
+                self.static_files = true;
+            } else {
+                // An image or attachment: published as it is, and its size
+                // is written into the pages that show it.
+                self.static_files = true;
             }
         } else if rel == "themes" || rel.starts_with("themes/") {
             // `themes/<name>/templates/…` and `themes/<name>/static/…`; a
@@ -373,6 +379,21 @@ mod tests {
         assert!(folder("themes/mine/static").static_files);
         assert!(folder("static").static_files);
         assert!(folder("themes/mine/README.md").is_empty());
+    }
+
+    #[test]
+    fn an_image_beside_a_playbook_is_a_change_of_published_files() {
+        let change = classify(
+            Path::new("/site"),
+            &[ev(
+                EventKind::Modify(ModifyKind::Any),
+                &["content/group-rules/二维码.png"],
+            )],
+        );
+        assert!(
+            change.static_files && change.playbooks.is_empty(),
+            "{change:?}"
+        );
     }
 
     #[test]

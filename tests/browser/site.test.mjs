@@ -5,9 +5,9 @@
 // screenshots in docs/. Needs QUIRE_BIN and Debian's /usr/bin/chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -217,5 +217,28 @@ test("screenshots at 1280 and 390 pixels", async () => {
       await p.screenshot({ path: join(repo, `docs/screenshot-${name}-${width}.png`) });
     }
     await p.close();
+  }
+});
+
+test("images beside a playbook and in static/ load from disk, at their written size", async () => {
+  const fixture = mkdtempSync(join(tmpdir(), "quire-assets-"));
+  try {
+    cpSync(join(repo, "tests/fixtures/assets"), fixture, { recursive: true });
+    // From inside the site, with no flags but --no-pdf, as an author builds it.
+    const built = spawnSync(bin, ["build", "--no-pdf"], { cwd: fixture, encoding: "utf8" });
+    assert.equal(built.status, 0, built.stderr);
+    const p = await browser.newPage();
+    for (const page of ["group-rules/newcomer/index.html", "sop/welcome/index.html", "handbooks/newcomer/index.html"]) {
+      await p.goto(pathToFileURL(join(fixture, "public", page)).href);
+      const images = await p.$$eval("img[width]", (imgs) => Promise.all(imgs.map(async (img) => {
+        await img.decode().catch(() => {});
+        return { src: img.getAttribute("src"), natural: img.naturalWidth, width: Number(img.getAttribute("width")) };
+      })));
+      assert.ok(images.length > 0, page);
+      for (const image of images) assert.equal(image.natural, image.width, `${page} ${image.src}`);
+    }
+    await p.close();
+  } finally {
+    rmSync(fixture, { recursive: true, force: true });
   }
 });

@@ -208,7 +208,11 @@ fn a_site_theme_overrides_the_default_file_by_file_and_english_works() {
             && page.contains(">Tip</p>"),
         "{page}"
     );
-    assert_eq!(read(public.join("static/logo.svg")), "<svg/>");
+    assert_eq!(
+        read(public.join("logo.svg")),
+        "<svg/>",
+        "static/ is the site root"
+    );
     assert!(
         public.join("static/style.css").is_file(),
         "the default theme's files stay"

@@ -3,6 +3,7 @@
 //! files produced. Each test copies its fixture into a temporary folder, so
 //! tests never write into the repository.
 
+mod assets;
 mod build;
 mod check;
 mod cli;
