@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::html::Policy;
 use crate::load::{self, Stamp};
 use crate::site::Site;
 use crate::urls;
@@ -85,14 +86,27 @@ impl Assets {
     /// Gathers the files `load` found under `content/` and those of the
     /// site's `static/`, refusing what is too large and reading each image's
     /// size from its header.
-    pub fn collect(root: &Path, content: Vec<PathBuf>, diags: &mut Vec<Diagnostic>) -> Assets {
+    pub fn collect(
+        root: &Path,
+        content: Vec<PathBuf>,
+        policy: Policy,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Assets {
+        let from_content = content.len();
         let mut paths = content;
         paths.extend(static_files(root));
         let found: Vec<(Option<Asset>, Vec<Diagnostic>)> = paths
             .par_iter()
-            .map(|path| {
+            .enumerate()
+            .map(|(i, path)| {
                 let mut found = Vec::new();
-                let asset = read(root, path, &mut found);
+                let mut asset = read(root, path, &mut found);
+                // static/ is the site owner's, published as it is (as in Zola
+                // and Hugo); what authors put beside their playbooks is held
+                // to the html policy like their Markdown.
+                if let Some(a) = asset.as_mut().filter(|_| i < from_content) {
+                    refuse_active(a, policy, &mut found);
+                }
                 (asset, found)
             })
             .collect();
@@ -301,6 +315,66 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
         ),
     }
     Some(asset)
+}
+
+/// What a browser runs when the file is opened from the site: a page, a
+/// script, or an SVG with a script, an event handler or embedded HTML.
+/// Under `html: sanitize` or `deny` such a file beside a playbook is not
+/// published (a warning or an error): it would run on the site's own origin,
+/// where no sanitizer sees it. Under `allow` it is published as it is.
+fn refuse_active(asset: &mut Asset, policy: Policy, diags: &mut Vec<Diagnostic>) {
+    if policy == Policy::Allow || asset.refused {
+        return;
+    }
+    let ext = asset
+        .source
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase());
+    let why = match ext.as_deref() {
+        Some("html" | "htm" | "xhtml" | "shtml") => Some("an HTML page"),
+        Some("js" | "mjs" | "cjs") => Some("a script"),
+        Some("svg") if svg_is_active(&asset.path) => {
+            Some("an SVG with a script, an event handler or embedded HTML")
+        }
+        _ => None,
+    };
+    let Some(why) = why else { return };
+    let severity = match policy {
+        Policy::Deny => Severity::Error,
+        _ => Severity::Warning,
+    };
+    diags.push(
+        Diagnostic::file(
+            severity,
+            "unsafe-file",
+            asset.source.clone(),
+            format!("not published: this is {why}, which would run as script on the site"),
+        )
+        .with_help("save the image without scripts (export as PNG, or as a plain SVG), link to the page where it lives elsewhere, or set `html: allow` in quire.yaml if every author is trusted"),
+    );
+    asset.refused = true;
+}
+
+/// Whether an SVG holds what a browser runs: `<script`, `on…=` handlers,
+/// `javascript:` links or `<foreignObject>` (HTML inside the image).
+fn svg_is_active(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    let handler = text.match_indices(" on").any(|(i, _)| {
+        let rest = &text[i + 3..];
+        let name = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
+        name > 0 && rest[name..].trim_start().starts_with('=')
+    });
+    handler
+        || text.contains("<script")
+        || text.contains("javascript:")
+        || text.contains("<foreignobject")
+        || text.contains(":script")
 }
 
 /// Images whose size is read and written into the page.

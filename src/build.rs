@@ -155,7 +155,12 @@ pub fn load_site_cached(
     };
     let mut content = load::load_except(root, diags, &unchanged);
     theme::check(root, &config.theme, diags);
-    let assets = crate::assets::Assets::collect(root, std::mem::take(&mut content.assets), diags);
+    let assets = crate::assets::Assets::collect(
+        root,
+        std::mem::take(&mut content.assets),
+        config.html,
+        diags,
+    );
     cache.timings.lap("load");
     let parsed: Vec<(String, load::Stamp, Option<Playbook>, Vec<Diagnostic>)> = content
         .playbooks

@@ -197,6 +197,11 @@ pub const CODES: &[Code] = &[
         "an image whose header claims more than 100 megapixels",
     ),
     code(
+        "unsafe-file",
+        Warning,
+        "a page, a script or an SVG with a script beside a playbook, not published",
+    ),
+    code(
         "broken-anchor",
         Error,
         "a link to a heading the target does not have",

@@ -272,3 +272,43 @@ fn a_linked_file_is_not_published() {
     );
     assert!(!site.path().join("public/img/secret.png").exists());
 }
+
+#[test]
+fn a_file_that_would_run_as_script_is_not_published_beside_a_playbook() {
+    let page = "---\ntitle: 流程图\n---\n\n![流程](flow.svg)\n";
+    let files = [
+        ("content/sop/flow.md", page),
+        ("content/sop/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"),
+        ("content/sop/evil.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\" width=\"10\" height=\"10\"/>"),
+        ("content/sop/page.html", "<script>alert(1)</script>"),
+        ("static/track.js", "console.log(1)"),
+    ];
+    let dir = site(RELAXED, &files);
+    let run = quire(dir.path(), &["build", "--format", "short"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let out = stderr(&run);
+    assert!(out.contains("content/sop/evil.svg: warning[unsafe-file] not published: this is an SVG with a script, an event handler or embedded HTML, which would run as script on the site"), "{out}");
+    assert!(
+        out.contains(
+            "content/sop/page.html: warning[unsafe-file] not published: this is an HTML page"
+        ),
+        "{out}"
+    );
+    let public = dir.path().join("public");
+    assert!(public.join("sop/flow.svg").is_file());
+    assert!(!public.join("sop/evil.svg").exists());
+    assert!(!public.join("sop/page.html").exists());
+    // The site owner's static/ is published as it is.
+    assert!(public.join("track.js").is_file());
+
+    // Trusted authors: `html: allow` publishes it.
+    std::fs::write(
+        dir.path().join("quire.yaml"),
+        format!("{RELAXED}html: allow\n"),
+    )
+    .unwrap();
+    let run = quire(dir.path(), &["build", "--format", "short"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("unsafe-file"));
+    assert!(dir.path().join("public/sop/evil.svg").is_file());
+}
