@@ -400,7 +400,13 @@ impl Handbook {
     ) -> Option<LinkTarget> {
         let local = |anchor: &str| format!("#{}-{anchor}", self.anchor(from).unwrap_or_default());
         match site.index.resolve(site, from, dest, wiki).ok()? {
-            Resolved::Page { target, anchor } => {
+            // A query means nothing at a place in the print page; a link to
+            // the site keeps it.
+            Resolved::Page {
+                target,
+                anchor,
+                query,
+            } => {
                 let t = &site.playbooks[target];
                 let text = Some(t.title.clone());
                 Some(match self.anchor(target) {
@@ -413,11 +419,13 @@ impl Handbook {
                         ..LinkTarget::default()
                     },
                     None => LinkTarget {
-                        href: match (site_href(t), anchor) {
-                            (href, Some(anchor)) if !href.is_empty() => {
-                                format!("{href}#{}", crate::urls::encode_fragment(&anchor))
-                            }
-                            (href, _) => href,
+                        href: match site_href(t) {
+                            href if href.is_empty() => href,
+                            href => crate::link::with_rest(
+                                href,
+                                query,
+                                anchor.map(|a| crate::urls::encode_fragment(&a)),
+                            ),
                         },
                         text,
                         after: Some(format!("（{}{}）", site.config.base_url, t.dir)),
@@ -433,6 +441,21 @@ impl Handbook {
             }),
             Resolved::Anchor(anchor) => Some(LinkTarget {
                 href: local(&anchor),
+                ..LinkTarget::default()
+            }),
+            // A page quire makes (a kind's list, the glossary) is not in the
+            // handbook: the link goes to the site, and its address is shown.
+            Resolved::Listing {
+                dir,
+                query,
+                fragment,
+            } => Some(LinkTarget {
+                href: crate::link::with_rest(
+                    crate::urls::href(&format!("handbooks/{}/", self.id), &dir),
+                    query,
+                    fragment,
+                ),
+                after: Some(format!("（{}{dir}）", site.config.base_url)),
                 ..LinkTarget::default()
             }),
             Resolved::Elsewhere => None,

@@ -24,10 +24,20 @@ use crate::yaml::Node;
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
-    /// Another (or the same) playbook, at a heading id when the link names one.
+    /// Another (or the same) playbook, at a heading id when the link names
+    /// one, with the `?query` it was written with.
     Page {
         target: usize,
         anchor: Option<String>,
+        query: Option<String>,
+    },
+    /// A page quire makes itself: the home page (`""`), a kind's list
+    /// (`sop/`), `glossary/`, `search/`, `review/`, `coverage/`, `tags/…`;
+    /// by its output folder. Its fragment and query are kept as written.
+    Listing {
+        dir: String,
+        query: Option<String>,
+        fragment: Option<String>,
     },
     /// A glossary entry, by index.
     Term(usize),
@@ -67,6 +77,9 @@ pub struct Index {
     by_id: HashMap<String, usize>,
     /// File stems and slugs; more than one playbook under a name makes it ambiguous.
     by_name: HashMap<String, Vec<usize>>,
+    /// Output folders (`sop/welcome/`), for links written as the page's
+    /// address rather than its file.
+    by_dir: HashMap<String, usize>,
     anchors: Vec<HashSet<String>>,
     terms: HashMap<String, usize>,
     /// `Site::left_out` by id and by name, looked up only once the
@@ -91,6 +104,7 @@ impl Index {
         let mut index = Index::default();
         for (i, p) in site.playbooks.iter().enumerate() {
             index.by_id.insert(p.id.clone(), i);
+            index.by_dir.insert(p.dir.clone(), i);
             let stem = p.id.rsplit('/').next().unwrap_or(&p.id).to_string();
             let slug = p
                 .dir
@@ -153,37 +167,71 @@ impl Index {
             return Ok(Resolved::Page {
                 target,
                 anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+                query: None,
             });
         }
         let (path, fragment) = split_fragment(dest);
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
         if path.is_empty() {
-            return match fragment {
-                Some(f) => self
+            return match (fragment, query) {
+                (Some(f), None) => self
                     .anchor(site, from, f)
                     .map(|a| Resolved::Anchor(a.unwrap_or_default())),
-                None => Ok(Resolved::Elsewhere),
+                _ => Ok(Resolved::Elsewhere),
             };
         }
-        let external = path.contains("://") || path.starts_with(['/', '\\']) || path.contains(':');
-        let source = [".md", ".yaml", ".yml"]
-            .iter()
-            .any(|ext| path.to_ascii_lowercase().ends_with(ext));
-        if external || !source {
+        // A scheme (`https:`, `mailto:`), a host (`//cdn…`) or a Windows path.
+        if path.contains(':') || path.starts_with("//") || path.starts_with('\\') {
             return Ok(Resolved::Elsewhere);
         }
-        let id = file_link_id(&site.playbooks[from], path);
-        let Some(&target) = self.by_id.get(&id) else {
-            if let Some(&left_out) = self.left_out_ids.get(&id) {
-                return Err(Broken::LeftOut(left_out));
-            }
-            return Err(Broken::Link {
-                suggestions: self.suggest(&id),
-                wanted: id,
-            });
+        let path = percent_decode_str(path).decode_utf8_lossy();
+        let (key, form) = page_key(&site.playbooks[from], &path);
+        let query = query.map(str::to_string);
+        let page = |target: usize| -> Result<Resolved, Broken> {
+            Ok(Resolved::Page {
+                target,
+                anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+                query: query.clone(),
+            })
         };
-        Ok(Resolved::Page {
-            target,
-            anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+        if let Some(&target) = self.by_id.get(&key) {
+            return page(target);
+        }
+        if form != Form::Source {
+            if let Some(&target) = self.by_dir.get(&format!("{key}/")) {
+                return page(target);
+            }
+        }
+        if let Some(&left_out) = self.left_out_ids.get(&key) {
+            return Err(Broken::LeftOut(left_out));
+        }
+        if form == Form::File {
+            // `plan.pdf`, `logo.png`: not a page, so not resolved here.
+            return Ok(Resolved::Elsewhere);
+        }
+        if form != Form::Source {
+            if key == "handbooks" || key.starts_with("handbooks/") {
+                // Handbooks are settled after the links; their pages stay unchecked.
+                return Ok(Resolved::Elsewhere);
+            }
+            if let Some(dir) = listing(site, &key) {
+                return Ok(Resolved::Listing {
+                    dir,
+                    query,
+                    fragment: fragment.filter(|f| !f.is_empty()).map(str::to_string),
+                });
+            }
+        }
+        if form == Form::Html {
+            // Not a page: a file of `static/` or of another tool, unchecked as before.
+            return Ok(Resolved::Elsewhere);
+        }
+        Err(Broken::Link {
+            suggestions: self.suggest(&key),
+            wanted: key,
         })
     }
 
@@ -319,12 +367,53 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// The id a relative link to a source file names, e.g. `../sop/welcome.md`
-/// written in `content/cases/x.md` → `sop/welcome`.
-fn file_link_id(from: &Playbook, path: &str) -> String {
-    let path = percent_decode_str(path).decode_utf8_lossy();
-    let from_dir = from.source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+/// `href` with a link's `?query` and `#fragment` put back as written.
+pub fn with_rest(mut href: String, query: Option<String>, fragment: Option<String>) -> String {
+    if let Some(query) = query {
+        href.push('?');
+        href.push_str(&query);
+    }
+    if let Some(fragment) = fragment {
+        href.push('#');
+        href.push_str(&fragment);
+    }
+    href
+}
+
+/// How a link names its target, by the extension of its last segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A source file: `welcome.md`, `welcome.yaml`.
+    Source,
+    /// A page as another tool writes it: `welcome.html`, `welcome/index.html`.
+    Html,
+    /// A page by its address: `welcome`, `welcome/`, `../sop/`.
+    Page,
+    /// Any other file (`plan.pdf`): a page only if a playbook has exactly that id.
+    File,
+}
+
+/// The content path a link names, without its extension, and how it names
+/// it: `../sop/welcome.md` or `../sop/welcome/` written in
+/// `content/cases/x.md` → `sop/welcome`. A path from `/` starts at
+/// `content/`; `..` stops there.
+fn page_key(from: &Playbook, path: &str) -> (String, Form) {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let ext = extension(name).map(|e| e.to_ascii_lowercase());
+    let (path, form) = match ext.as_deref() {
+        Some("md" | "markdown" | "yaml" | "yml") => {
+            (&path[..path.len() - name.len()], Form::Source)
+        }
+        Some("html" | "htm") => (&path[..path.len() - name.len()], Form::Html),
+        Some(_) => (path, Form::File),
+        None => (path, Form::Page),
+    };
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        vec!["content"]
+    } else {
+        let from_dir = from.source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        from_dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
@@ -334,7 +423,63 @@ fn file_link_id(from: &Playbook, path: &str) -> String {
             seg => parts.push(seg),
         }
     }
-    crate::load::id_of(&parts.join("/"))
+    // The last segment, without its extension (`welcome.md` → `welcome`);
+    // `index.html` names the folder it is in.
+    let stem = match form {
+        Form::Source => name.rsplit_once('.').map_or(name, |(stem, _)| stem),
+        Form::Html if !name.to_ascii_lowercase().starts_with("index.") => {
+            name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+        }
+        _ => "",
+    };
+    if !stem.is_empty() {
+        parts.push(stem);
+    }
+    let key = parts.join("/");
+    let key = match key.strip_prefix("content") {
+        Some("") => String::new(),
+        Some(rest) if rest.starts_with('/') => rest[1..].to_string(),
+        _ => key,
+    };
+    (key, form)
+}
+
+/// The extension of a file name, if it has one that looks like a file
+/// type (`md`, `pdf`, `xlsx`): letters and digits, at least one letter. A
+/// dot inside a name (`v1.2`, `2024.秋季`) is not an extension.
+fn extension(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    (!stem.is_empty()
+        && (1..=8).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        && ext.bytes().any(|b| b.is_ascii_alphabetic()))
+    .then_some(ext)
+}
+
+/// The folder of a page quire makes itself that `key` names, if any: the
+/// home page, a kind's list, the glossary, search, reviews, coverage, tags.
+fn listing(site: &Site, key: &str) -> Option<String> {
+    const PAGES: [&str; 5] = ["glossary", "search", "review", "coverage", "tags"];
+    let found = key.is_empty()
+        || PAGES.contains(&key)
+        || site
+            .config
+            .kinds
+            .iter()
+            .any(|k| k.folder.trim_matches('/') == key)
+        || (key.starts_with("tags/")
+            && site
+                .playbooks
+                .iter()
+                .flat_map(|p| &p.tags)
+                .any(|t| crate::urls::tag_dir(t).trim_end_matches('/') == key));
+    found.then(|| {
+        if key.is_empty() {
+            String::new()
+        } else {
+            format!("{key}/")
+        }
+    })
 }
 
 /// Resolves every reference in the site: body links, `related` and
@@ -383,7 +528,7 @@ fn body_links(site: &Site, index: &Index, i: usize, diags: &mut Vec<Diagnostic>)
     for link in &checked.links {
         let range = p.file_range(link.range.clone());
         match index.resolve(site, i, &link.dest, link.wiki) {
-            Ok(Resolved::Page { target, anchor }) => {
+            Ok(Resolved::Page { target, anchor, .. }) => {
                 if target == i && anchor.is_none() {
                     diags.push(
                         Diagnostic::warning(
