@@ -13,6 +13,7 @@ mod handbook;
 mod hostile;
 mod html;
 mod limits;
+mod link_forms;
 mod links;
 mod newcomer;
 mod paths;
