@@ -21,7 +21,7 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 pub fn link<'a>(events: Vec<Spanned<'a>>, body: &'a str) -> Vec<Spanned<'a>> {
     let bytes = body.as_bytes();
     if memchr::memmem::find(bytes, b"://").is_none()
-        && memchr::memmem::find(&bytes.to_ascii_lowercase(), b"www.").is_none()
+        && memchr::memmem::find(bytes, b"www.").is_none()
     {
         return events;
     }
@@ -119,7 +119,7 @@ pub fn find(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < text.len() {
-        let Some(next) = text[i..].find(['h', 'H', 'w', 'W']) else {
+        let Some(next) = text[i..].find(['h', 'H', 'w']) else {
             break;
         };
         let at = i + next;
@@ -140,11 +140,16 @@ pub fn find(text: &str) -> Vec<Range<usize>> {
 
 /// The length of the `http(s)://` or `www.` address `text` starts with.
 fn web_address_len(text: &str) -> Option<usize> {
+    // As in GFM, `www.` is lower case; a scheme may be in any case.
     let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    let scheme = ["https://", "http://", "www."]
-        .into_iter()
-        .find(|s| lower.starts_with(s))?;
-    let host_from = if scheme == "www." { 0 } else { scheme.len() };
+    let host_from = if text.starts_with("www.") {
+        0
+    } else {
+        ["https://", "http://"]
+            .into_iter()
+            .find(|s| lower.starts_with(s))?
+            .len()
+    };
     address_len(text, host_from)
 }
 
@@ -189,9 +194,8 @@ fn trim_trailing(url: &str) -> usize {
         let Some(c) = s.chars().next_back() else {
             return end;
         };
-        if "?!.,:*_~'\"".contains(c) {
-            end -= 1;
-        } else if c == ')' && s.matches(')').count() > s.matches('(').count() {
+        let unbalanced = c == ')' && s.matches(')').count() > s.matches('(').count();
+        if "?!.,:*_~'\"".contains(c) || unbalanced {
             end -= 1;
         } else if c == ';' {
             match s[..end - 1].rfind('&') {
