@@ -1,6 +1,8 @@
 //! Stage: the links between playbooks. Every reference is resolved in one
 //! pass over the whole site: Markdown links to source files
-//! (`../sop/welcome.md#步骤`), wikilinks (`[[sop/welcome#步骤|text]]`,
+//! (`../sop/welcome.md#步骤`) and to pages in the other forms authors write
+//! (`../sop/welcome`, `welcome/`, `/sop/welcome`, `../sop/` for a kind's
+//! list, `welcome.html`), wikilinks (`[[sop/welcome#步骤|text]]`,
 //! `[[term:邓巴数字]]`), same-page anchors, `related` and reference fields.
 //! The same [`Index::resolve`] serves checking and rendering, so what the
 //! checks accept is exactly what the site links. A link that names a file

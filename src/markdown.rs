@@ -2,7 +2,8 @@
 //! authors expect (tables, footnotes, strikethrough, task lists, heading
 //! attributes, definition lists, GFM callouts), heading ids that keep Chinese
 //! and are unique on the page, Chinese emphasis fixed, and links to other
-//! playbooks' `.md` files rewritten to their pages.
+//! playbooks rewritten to their pages (whatever form `link::Index::resolve`
+//! accepts), bare web addresses made links (`autolink`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
