@@ -275,4 +275,30 @@ mod tests {
         );
         assert_eq!(any_address_len("community"), None);
     }
+
+    #[test]
+    fn only_prose_gets_links() {
+        use crate::i18n::Language;
+        use crate::markdown::{render, Context};
+        let html = |body: &str| render(body, &Context::plain(Language::Zh)).html;
+        assert_eq!(
+            html("详见https://example.com/a_b_c，再说。"),
+            "<p>详见<a href=\"https://example.com/a_b_c\">https://example.com/a_b_c</a>，再说。</p>\n"
+        );
+        for body in [
+            "`https://example.com/a`",
+            "```\nhttps://example.com/a\n```",
+            "[https://example.com/a](https://example.com/b)",
+            "![https://example.com/a](x.png)",
+            "<a href=\"https://example.com/b\">https://example.com/a</a>",
+        ] {
+            let out = html(body);
+            assert!(
+                !out.contains("href=\"https://example.com/a\""),
+                "{body}: {out}"
+            );
+        }
+        // The one link `<https://…>` already is stays one.
+        assert_eq!(html("<https://example.com/a>").matches("<a ").count(), 1);
+    }
 }
