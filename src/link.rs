@@ -18,10 +18,13 @@ use crate::config::edit_distance;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::kind::FieldType;
 use crate::markdown::anchor_id;
-use crate::parse::Playbook;
 use crate::site::{Site, Why};
 use crate::source::SourceFile;
 use crate::yaml::Node;
+
+mod forms;
+pub use forms::with_rest;
+use forms::{listing, page_key, Form};
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -367,121 +370,6 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
         Some((path, fragment)) => (path, Some(fragment)),
         None => (dest, None),
     }
-}
-
-/// `href` with a link's `?query` and `#fragment` put back as written.
-pub fn with_rest(mut href: String, query: Option<String>, fragment: Option<String>) -> String {
-    if let Some(query) = query {
-        href.push('?');
-        href.push_str(&query);
-    }
-    if let Some(fragment) = fragment {
-        href.push('#');
-        href.push_str(&fragment);
-    }
-    href
-}
-
-/// How a link names its target, by the extension of its last segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Form {
-    /// A source file: `welcome.md`, `welcome.yaml`.
-    Source,
-    /// A page as another tool writes it: `welcome.html`, `welcome/index.html`.
-    Html,
-    /// A page by its address: `welcome`, `welcome/`, `../sop/`.
-    Page,
-    /// Any other file (`plan.pdf`): a page only if a playbook has exactly that id.
-    File,
-}
-
-/// The content path a link names, without its extension, and how it names
-/// it: `../sop/welcome.md` or `../sop/welcome/` written in
-/// `content/cases/x.md` → `sop/welcome`. A path from `/` starts at
-/// `content/`; `..` stops there.
-fn page_key(from: &Playbook, path: &str) -> (String, Form) {
-    let name = path.rsplit('/').next().unwrap_or("");
-    let ext = extension(name).map(|e| e.to_ascii_lowercase());
-    let (path, form) = match ext.as_deref() {
-        Some("md" | "markdown" | "yaml" | "yml") => {
-            (&path[..path.len() - name.len()], Form::Source)
-        }
-        Some("html" | "htm") => (&path[..path.len() - name.len()], Form::Html),
-        Some(_) => (path, Form::File),
-        None => (path, Form::Page),
-    };
-    let mut parts: Vec<&str> = if path.starts_with('/') {
-        vec!["content"]
-    } else {
-        let from_dir = from.source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        from_dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            seg => parts.push(seg),
-        }
-    }
-    // The last segment, without its extension (`welcome.md` → `welcome`);
-    // `index.html` names the folder it is in.
-    let stem = match form {
-        Form::Source => name.rsplit_once('.').map_or(name, |(stem, _)| stem),
-        Form::Html if !name.to_ascii_lowercase().starts_with("index.") => {
-            name.rsplit_once('.').map_or(name, |(stem, _)| stem)
-        }
-        _ => "",
-    };
-    if !stem.is_empty() {
-        parts.push(stem);
-    }
-    let key = parts.join("/");
-    let key = match key.strip_prefix("content") {
-        Some("") => String::new(),
-        Some(rest) if rest.starts_with('/') => rest[1..].to_string(),
-        _ => key,
-    };
-    (key, form)
-}
-
-/// The extension of a file name, if it has one that looks like a file
-/// type (`md`, `pdf`, `xlsx`): letters and digits, at least one letter. A
-/// dot inside a name (`v1.2`, `2024.秋季`) is not an extension.
-fn extension(name: &str) -> Option<&str> {
-    let (stem, ext) = name.rsplit_once('.')?;
-    (!stem.is_empty()
-        && (1..=8).contains(&ext.len())
-        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
-        && ext.bytes().any(|b| b.is_ascii_alphabetic()))
-    .then_some(ext)
-}
-
-/// The folder of a page quire makes itself that `key` names, if any: the
-/// home page, a kind's list, the glossary, search, reviews, coverage, tags.
-fn listing(site: &Site, key: &str) -> Option<String> {
-    const PAGES: [&str; 5] = ["glossary", "search", "review", "coverage", "tags"];
-    let found = key.is_empty()
-        || PAGES.contains(&key)
-        || site
-            .config
-            .kinds
-            .iter()
-            .any(|k| k.folder.trim_matches('/') == key)
-        || (key.starts_with("tags/")
-            && site
-                .playbooks
-                .iter()
-                .flat_map(|p| &p.tags)
-                .any(|t| crate::urls::tag_dir(t).trim_end_matches('/') == key));
-    found.then(|| {
-        if key.is_empty() {
-            String::new()
-        } else {
-            format!("{key}/")
-        }
-    })
 }
 
 /// Resolves every reference in the site: body links, `related` and
