@@ -238,6 +238,11 @@ pub const CODES: &[Code] = &[
         "a handbook chapter that selects no playbook",
     ),
     code(
+        "chapter-already-placed",
+        Warning,
+        "a handbook chapter whose selectors match only playbooks of earlier chapters",
+    ),
+    code(
         "duplicate-include",
         Warning,
         "a playbook included twice in one handbook",

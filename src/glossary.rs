@@ -212,6 +212,15 @@ impl Matcher {
         let mut found = Vec::new();
         let mut i = 0;
         while let Some(c) = text[i..].chars().next() {
+            // A web address is an address, not prose: `https://…/community`
+            // holds no term, even where it is not a link.
+            if c.is_ascii_alphabetic() && !text[..i].ends_with(|c: char| c.is_ascii_alphanumeric())
+            {
+                if let Some(len) = crate::autolink::any_address_len(&text[i..]) {
+                    i += len.max(1);
+                    continue;
+                }
+            }
             if !self.may_start(c) {
                 i += c.len_utf8();
                 continue;
@@ -300,5 +309,17 @@ mod matcher_tests {
             found,
             [("社群运营", 1), ("kol", 2), ("社群", 0), ("意见领袖", 2)]
         );
+    }
+
+    #[test]
+    fn no_term_inside_a_web_address() {
+        let m = Matcher::new(&[term("community", &[]), term("社群", &[])]);
+        let text = "ftp://x.example/community 与 www.example.com/社群 之后的 community";
+        let found: Vec<(usize, usize)> = m
+            .find(text)
+            .into_iter()
+            .map(|(r, t)| (r.start, t))
+            .collect();
+        assert_eq!(found, [(text.rfind("community").unwrap(), 0)]);
     }
 }

@@ -190,7 +190,10 @@ fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
 /// (`broken-link`, or `link-to-draft` and `link-to-unreadable` for files
 /// left out), unknown kinds, selectors and chapters that select nothing
 /// (`empty-chapter`, a follow-on of the first include that failed), and
-/// playbooks included twice (`duplicate-include`).
+/// playbooks included twice (`duplicate-include`). A selector takes the
+/// playbooks no earlier chapter holds, as a catch-all chapter means; one
+/// left with none is `chapter-already-placed`, a warning, not an empty
+/// chapter the author forgot to fill.
 pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<usize> = HashSet::new();
     for chapter in &mut handbook.chapters {
@@ -198,6 +201,9 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
         // What made the first include that failed fail: if the chapter ends
         // up empty, fixing that fills it.
         let mut first_failure: Option<Cause> = None;
+        // The first selector whose playbooks were all placed in earlier
+        // chapters: a selector takes what is left, and nothing was.
+        let mut taken_earlier: Option<&Include> = None;
         let mut failed = |d: Diagnostic, diags: &mut Vec<Diagnostic>| {
             if first_failure.is_none() {
                 first_failure = Some(d.caused_by.clone().unwrap_or_else(|| Cause::of(&d)));
@@ -255,6 +261,12 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                     range,
                 ),
             };
+            if !matches!(include, Include::Id(..))
+                && !found.is_empty()
+                && found.iter().all(|i| seen.contains(i))
+            {
+                taken_earlier.get_or_insert(include);
+            }
             for i in found {
                 if seen.insert(i) {
                     picked.push(i);
@@ -273,7 +285,26 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                 }
             }
         }
-        if picked.is_empty() {
+        if let (true, None, Some(selector)) = (picked.is_empty(), &first_failure, taken_earlier) {
+            // Not a mistake: the playbooks are in the book, only earlier.
+            let (selector, range) = match selector {
+                Include::Kind(kind, range) => (format!("kind: {kind}"), range),
+                Include::Tag(tag, range) => (format!("tag: {tag}"), range),
+                Include::Id(id, range) => (id.clone(), range),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "chapter-already-placed",
+                    &handbook.source,
+                    range.clone(),
+                    format!(
+                        "every playbook `{selector}` selects is in an earlier chapter, so the chapter `{}` prints only its title and intro",
+                        chapter.title
+                    ),
+                )
+                .with_help("a selector takes the playbooks no earlier chapter holds; remove this chapter, or take the playbooks out of the earlier one"),
+            );
+        } else if picked.is_empty() {
             let help = if first_failure.is_some() {
                 "fix the problem it follows from, or list other playbooks under `include:`"
             } else {
@@ -407,7 +438,13 @@ impl Handbook {
     ) -> Option<LinkTarget> {
         let local = |anchor: &str| format!("#{}-{anchor}", self.anchor(from).unwrap_or_default());
         match site.index.resolve(site, from, dest, wiki).ok()? {
-            Resolved::Page { target, anchor } => {
+            // A query means nothing at a place in the print page; a link to
+            // the site keeps it.
+            Resolved::Page {
+                target,
+                anchor,
+                query,
+            } => {
                 let t = &site.playbooks[target];
                 let text = Some(t.title.clone());
                 Some(match self.anchor(target) {
@@ -420,11 +457,13 @@ impl Handbook {
                         ..LinkTarget::default()
                     },
                     None => LinkTarget {
-                        href: match (site_href(t), anchor) {
-                            (href, Some(anchor)) if !href.is_empty() => {
-                                format!("{href}#{}", crate::urls::encode_fragment(&anchor))
-                            }
-                            (href, _) => href,
+                        href: match site_href(t) {
+                            href if href.is_empty() => href,
+                            href => crate::link::with_rest(
+                                href,
+                                query,
+                                anchor.map(|a| crate::urls::encode_fragment(&a)),
+                            ),
                         },
                         text,
                         after: Some(format!("（{}{}）", site.config.base_url, t.dir)),
@@ -440,6 +479,21 @@ impl Handbook {
             }),
             Resolved::Anchor(anchor) => Some(LinkTarget {
                 href: local(&anchor),
+                ..LinkTarget::default()
+            }),
+            // A page quire makes (a kind's list, the glossary) is not in the
+            // handbook: the link goes to the site, and its address is shown.
+            Resolved::Listing {
+                dir,
+                query,
+                fragment,
+            } => Some(LinkTarget {
+                href: crate::link::with_rest(
+                    crate::urls::href(&format!("handbooks/{}/", self.id), &dir),
+                    query,
+                    fragment,
+                ),
+                after: Some(format!("（{}{dir}）", site.config.base_url)),
                 ..LinkTarget::default()
             }),
             Resolved::Elsewhere => None,

@@ -14,6 +14,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assets;
+pub mod autolink;
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -1,6 +1,8 @@
 //! Stage: the links between playbooks. Every reference is resolved in one
 //! pass over the whole site: Markdown links to source files
-//! (`../sop/welcome.md#步骤`), wikilinks (`[[sop/welcome#步骤|text]]`,
+//! (`../sop/welcome.md#步骤`) and to pages in the other forms authors write
+//! (`../sop/welcome`, `welcome/`, `/sop/welcome`, `../sop/` for a kind's
+//! list, `welcome.html`), wikilinks (`[[sop/welcome#步骤|text]]`,
 //! `[[term:邓巴数字]]`), same-page anchors, `related` and reference fields.
 //! The same [`Index::resolve`] serves checking and rendering, so what the
 //! checks accept is exactly what the site links. A link that names a file
@@ -16,18 +18,31 @@ use crate::config::edit_distance;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::kind::FieldType;
 use crate::markdown::anchor_id;
-use crate::parse::Playbook;
 use crate::site::{Site, Why};
 use crate::source::SourceFile;
 use crate::yaml::Node;
 
+mod forms;
+pub use forms::with_rest;
+use forms::{listing, page_key, Form};
+
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
-    /// Another (or the same) playbook, at a heading id when the link names one.
+    /// Another (or the same) playbook, at a heading id when the link names
+    /// one, with the `?query` it was written with.
     Page {
         target: usize,
         anchor: Option<String>,
+        query: Option<String>,
+    },
+    /// A page quire makes itself: the home page (`""`), a kind's list
+    /// (`sop/`), `glossary/`, `search/`, `review/`, `coverage/`, `tags/…`;
+    /// by its output folder. Its fragment and query are kept as written.
+    Listing {
+        dir: String,
+        query: Option<String>,
+        fragment: Option<String>,
     },
     /// A glossary entry, by index.
     Term(usize),
@@ -67,6 +82,9 @@ pub struct Index {
     by_id: HashMap<String, usize>,
     /// File stems and slugs; more than one playbook under a name makes it ambiguous.
     by_name: HashMap<String, Vec<usize>>,
+    /// Output folders (`sop/welcome/`), for links written as the page's
+    /// address rather than its file.
+    by_dir: HashMap<String, usize>,
     anchors: Vec<HashSet<String>>,
     terms: HashMap<String, usize>,
     /// `Site::left_out` by id and by name, looked up only once the
@@ -91,6 +109,7 @@ impl Index {
         let mut index = Index::default();
         for (i, p) in site.playbooks.iter().enumerate() {
             index.by_id.insert(p.id.clone(), i);
+            index.by_dir.insert(p.dir.clone(), i);
             let stem = p.id.rsplit('/').next().unwrap_or(&p.id).to_string();
             let slug = p
                 .dir
@@ -153,37 +172,71 @@ impl Index {
             return Ok(Resolved::Page {
                 target,
                 anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+                query: None,
             });
         }
         let (path, fragment) = split_fragment(dest);
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
         if path.is_empty() {
-            return match fragment {
-                Some(f) => self
+            return match (fragment, query) {
+                (Some(f), None) => self
                     .anchor(site, from, f)
                     .map(|a| Resolved::Anchor(a.unwrap_or_default())),
-                None => Ok(Resolved::Elsewhere),
+                _ => Ok(Resolved::Elsewhere),
             };
         }
-        let external = path.contains("://") || path.starts_with(['/', '\\']) || path.contains(':');
-        let source = [".md", ".yaml", ".yml"]
-            .iter()
-            .any(|ext| path.to_ascii_lowercase().ends_with(ext));
-        if external || !source {
+        // A scheme (`https:`, `mailto:`), a host (`//cdn…`) or a Windows path.
+        if path.contains(':') || path.starts_with("//") || path.starts_with('\\') {
             return Ok(Resolved::Elsewhere);
         }
-        let id = file_link_id(&site.playbooks[from], path);
-        let Some(&target) = self.by_id.get(&id) else {
-            if let Some(&left_out) = self.left_out_ids.get(&id) {
-                return Err(Broken::LeftOut(left_out));
-            }
-            return Err(Broken::Link {
-                suggestions: self.suggest(&id),
-                wanted: id,
-            });
+        let path = percent_decode_str(path).decode_utf8_lossy();
+        let (key, form) = page_key(&site.playbooks[from], &path);
+        let query = query.map(str::to_string);
+        let page = |target: usize| -> Result<Resolved, Broken> {
+            Ok(Resolved::Page {
+                target,
+                anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+                query: query.clone(),
+            })
         };
-        Ok(Resolved::Page {
-            target,
-            anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+        if let Some(&target) = self.by_id.get(&key) {
+            return page(target);
+        }
+        if form != Form::Source {
+            if let Some(&target) = self.by_dir.get(&format!("{key}/")) {
+                return page(target);
+            }
+        }
+        if let Some(&left_out) = self.left_out_ids.get(&key) {
+            return Err(Broken::LeftOut(left_out));
+        }
+        if form == Form::File {
+            // `plan.pdf`, `logo.png`: not a page, so not resolved here.
+            return Ok(Resolved::Elsewhere);
+        }
+        if form != Form::Source {
+            if key == "handbooks" || key.starts_with("handbooks/") {
+                // Handbooks are settled after the links; their pages stay unchecked.
+                return Ok(Resolved::Elsewhere);
+            }
+            if let Some(dir) = listing(site, &key) {
+                return Ok(Resolved::Listing {
+                    dir,
+                    query,
+                    fragment: fragment.filter(|f| !f.is_empty()).map(str::to_string),
+                });
+            }
+        }
+        if form == Form::Html {
+            // Not a page: a file of `static/` or of another tool, unchecked as before.
+            return Ok(Resolved::Elsewhere);
+        }
+        Err(Broken::Link {
+            suggestions: self.suggest(&key),
+            wanted: key,
         })
     }
 
@@ -319,24 +372,6 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// The id a relative link to a source file names, e.g. `../sop/welcome.md`
-/// written in `content/cases/x.md` → `sop/welcome`.
-fn file_link_id(from: &Playbook, path: &str) -> String {
-    let path = percent_decode_str(path).decode_utf8_lossy();
-    let from_dir = from.source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            seg => parts.push(seg),
-        }
-    }
-    crate::load::id_of(&parts.join("/"))
-}
-
 /// Resolves every reference in the site: body links, `related` and
 /// reference fields. Returns the link graph and the problems found.
 pub fn link(site: &Site) -> (Graph, Vec<Diagnostic>) {
@@ -383,7 +418,7 @@ fn body_links(site: &Site, index: &Index, i: usize, diags: &mut Vec<Diagnostic>)
     for link in &checked.links {
         let range = p.file_range(link.range.clone());
         match index.resolve(site, i, &link.dest, link.wiki) {
-            Ok(Resolved::Page { target, anchor }) => {
+            Ok(Resolved::Page { target, anchor, .. }) => {
                 if target == i && anchor.is_none() {
                     diags.push(
                         Diagnostic::warning(

@@ -2,7 +2,8 @@
 //! authors expect (tables, footnotes, strikethrough, task lists, heading
 //! attributes, definition lists, GFM callouts), heading ids that keep Chinese
 //! and are unique on the page, Chinese emphasis fixed, and links to other
-//! playbooks' `.md` files rewritten to their pages.
+//! playbooks rewritten to their pages (whatever form `link::Index::resolve`
+//! accepts), bare web addresses made links (`autolink`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -320,7 +321,8 @@ pub fn script_html(text: &str, language: Language) -> String {
 /// end never comes: every heading after a forgotten `<textarea>` would be
 /// HTML, not a section. Here such a block ends with its first line, and
 /// the rest is read as Markdown again, so the page keeps its sections (and
-/// `html` reports the tag that was never closed).
+/// `html` reports the tag that was never closed). Bare web addresses are
+/// links here too (`autolink`), so every stage sees the same links.
 pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     // Each reopening parses the rest of the body again; past this many, the
     // rest stays as CommonMark reads it, so no body costs more than a few
@@ -359,7 +361,7 @@ pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
         events.push((Event::End(TagEnd::HtmlBlock), line.clone()));
         from = line.end;
     }
-    events
+    crate::autolink::link(events, body)
 }
 
 /// Where the first line of an HTML block ends, when the block is one that

@@ -89,13 +89,21 @@ impl Renderer<'_> {
     fn link_target(&self, from: usize, dest: &str, wiki: bool) -> Option<markdown::LinkTarget> {
         let p = &self.site.playbooks[from];
         match self.site.index.resolve(self.site, from, dest, wiki).ok()? {
-            Resolved::Page { target, anchor } => {
+            Resolved::Page {
+                target,
+                anchor,
+                query,
+            } => {
                 let t = &self.site.playbooks[target];
-                let mut href = if target == from {
+                let mut href = if target == from && query.is_none() {
                     String::new()
                 } else {
                     urls::href_encoded(&p.dir, &t.url)
                 };
+                if let Some(query) = query {
+                    href.push('?');
+                    href.push_str(&query);
+                }
                 if let Some(anchor) = anchor {
                     href.push('#');
                     href.push_str(&urls::encode_fragment(&anchor));
@@ -118,6 +126,14 @@ impl Renderer<'_> {
             }
             Resolved::Anchor(anchor) => Some(markdown::LinkTarget {
                 href: format!("#{}", urls::encode_fragment(&anchor)),
+                ..Default::default()
+            }),
+            Resolved::Listing {
+                dir,
+                query,
+                fragment,
+            } => Some(markdown::LinkTarget {
+                href: crate::link::with_rest(urls::href(&p.dir, &dir), query, fragment),
                 ..Default::default()
             }),
             Resolved::Elsewhere => None,

@@ -14,6 +14,7 @@ mod handbook;
 mod hostile;
 mod html;
 mod limits;
+mod link_forms;
 mod links;
 mod newcomer;
 mod paths;
