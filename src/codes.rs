@@ -197,6 +197,11 @@ pub const CODES: &[Code] = &[
         "an image whose header claims more than 100 megapixels",
     ),
     code(
+        "pdf-without-images",
+        Warning,
+        "a handbook PDF that shows its images as file names",
+    ),
+    code(
         "unsafe-file",
         Warning,
         "a page, a script or an SVG with a script beside a playbook, not published",

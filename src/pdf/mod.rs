@@ -379,6 +379,42 @@ pub fn write(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Di
 /// typst refuses it, and warnings of characters no font has. Author text
 /// is escaped and the size is bounded, so a refusal is rare, but it is
 /// still the content's, reported on the handbook.
+/// The PDF shows each image as its file name and alt text: embedding them
+/// is not built yet, and the reader of a printed handbook must be told,
+/// since a QR code to scan may be the point of a page.
+fn images_not_embedded(site: &Site, handbook: &Handbook) -> Option<Diagnostic> {
+    let images: usize = handbook
+        .chapters
+        .iter()
+        .flat_map(|c| &c.playbooks)
+        .filter_map(|&i| site.playbooks.get(i))
+        .map(|p| {
+            crate::markdown::events(p.body())
+                .iter()
+                .filter(|(e, _)| {
+                    matches!(
+                        e,
+                        pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. })
+                    )
+                })
+                .count()
+        })
+        .sum();
+    (images > 0).then(|| {
+        Diagnostic::file(
+            crate::diagnostic::Severity::Warning,
+            "pdf-without-images",
+            handbook.source.path.clone(),
+            format!(
+                "the PDF of `{}` shows its {images} image{} as file name and caption: images are not yet put into PDFs",
+                handbook.id,
+                if images == 1 { "" } else { "s" }
+            ),
+        )
+        .with_help("the site and the handbook's print page show them; print the print page from a browser for a handbook with pictures")
+    })
+}
+
 pub fn typeset(
     site: &Site,
     handbook: &Handbook,
@@ -387,6 +423,7 @@ pub fn typeset(
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
     let world = HandbookWorld::new(book.source, fonts);
     let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
+    diags.extend(images_not_embedded(site, handbook));
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),
         creator: Smart::Custom(Some(format!("quire {}", env!("CARGO_PKG_VERSION")))),

@@ -270,6 +270,14 @@ fn markdown_that_typst_could_choke_on_still_typesets() {
     std::fs::write(site.path().join("content/sop/pic.png"), "not drawn").unwrap();
     let run = build(site.path(), &["--format", "short"]);
     assert!(stderr(&run).contains(": 0 errors,"), "{}", stderr(&run));
+    // What the PDF cannot show yet is said, once for the handbook.
+    assert!(
+        stderr(&run).contains(
+            "content/handbooks/guide.yaml: warning[pdf-without-images] the PDF of `guide` shows its 1 image as file name and caption"
+        ),
+        "{}",
+        stderr(&run)
+    );
     let pdf = site.path().join("public/handbooks/guide.pdf");
     // Typst spaces Chinese from Latin letters and digits; compare without spaces.
     let text: String = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
