@@ -388,6 +388,7 @@ impl Handbook {
                     source: &p.source.path,
                     page_dir: &page_dir,
                 }),
+                title: Some(&p.title),
             },
         )
     }

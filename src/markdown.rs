@@ -86,6 +86,9 @@ pub struct Context<'a> {
     pub html: Policy,
     /// `None` to keep image sources and file links as written.
     pub files: Option<FileLinks<'a>>,
+    /// The playbook's title: a body that opens with it as a `# ` heading
+    /// (as Typora and most editors start a document) does not show it twice.
+    pub title: Option<&'a str>,
 }
 
 impl Context<'static> {
@@ -103,6 +106,7 @@ impl Context<'static> {
             heading_shift: 0,
             html: Policy::default(),
             files: None,
+            title: None,
         }
     }
 }
@@ -406,6 +410,70 @@ fn first_line_end(body: &str, from: usize) -> usize {
 
 /// Parses a body and settles everything about it that does not depend on
 /// the output format.
+/// Removes the body's first heading when it is a `# ` heading saying the
+/// title (the page shows the title already), and nothing but blank text
+/// comes before it.
+fn drop_title(events: &mut Vec<(Event<'_>, Range<usize>)>, title: &str) {
+    let Some(start) = events
+        .iter()
+        .position(|(e, _)| !matches!(e, Event::SoftBreak | Event::HardBreak))
+    else {
+        return;
+    };
+    if !matches!(
+        events[start].0,
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })
+    ) {
+        return;
+    }
+    let Some(len) = events[start..]
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+    else {
+        return;
+    };
+    let text: String = events[start..start + len]
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if text.trim() == title.trim() {
+        events.drain(start..=start + len);
+    }
+}
+
+/// The text of a body's opening `# ` heading, for a playbook with no `title:`
+/// (as mdBook and Docusaurus take it).
+pub fn first_title(body: &str) -> Option<String> {
+    let events = events(body);
+    let (first, _) = events.first()?;
+    if !matches!(
+        first,
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })
+    ) {
+        return None;
+    }
+    let text: String = events
+        .iter()
+        .skip(1)
+        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
 pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let mut events = crate::emphasis::fix(events(body), body);
     // Ids come from the headings as parsed, as in the check stage's outline,
@@ -413,6 +481,9 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     // anchor. Raw HTML is guarded after the emphasis fix, which only touches
     // the author's text, so its text pieces are not read as Markdown. What
     // the policy removes is reported by `html::check`, from the same call.
+    if let Some(title) = cx.title {
+        drop_title(&mut events, title);
+    }
     let mut headings = assign_heading_ids(&mut events);
     let (mut events, _) = raw_html::guard(events, body, cx.html);
     if !cx.id_prefix.is_empty() || cx.heading_shift > 0 {
@@ -808,6 +879,7 @@ mod tests {
                 heading_shift: 0,
                 html: Policy::default(),
                 files: None,
+                title: None,
             },
         )
     }
@@ -840,6 +912,7 @@ mod tests {
                 heading_shift: 0,
                 html: Policy::default(),
                 files: None,
+                title: None,
             },
         )
         .html

@@ -187,7 +187,17 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let mut f = Fields::new(&source, diags);
     let mut text = |key: &str| front_matter.get(key).and_then(|n| f.text(key, n));
-    let title = text("title").unwrap_or_else(|| stem.clone());
+    // With no `title:`, the body's opening `# ` heading is the title, as in
+    // mdBook and Docusaurus; failing that, the file name.
+    let title = text("title")
+        .or_else(|| {
+            let body = match &yaml_body {
+                Some(body) => body.as_str(),
+                None => source.text.get(body_offset..).unwrap_or(""),
+            };
+            crate::markdown::first_title(body)
+        })
+        .unwrap_or_else(|| stem.clone());
     let summary = text("summary");
     let owner = text("owner");
     let audience = text("audience");

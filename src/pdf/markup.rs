@@ -605,6 +605,7 @@ mod tests {
                 heading_shift: 0,
                 html: crate::html::Policy::default(),
                 files: None,
+                title: None,
             },
         );
         let labels: HashSet<String> = ["步骤".to_string()].into();

@@ -182,6 +182,7 @@ impl Renderer<'_> {
                     source: &p.source.path,
                     page_dir: &p.dir,
                 }),
+                title: Some(&p.title),
             },
         );
         let entry = crate::search::entry(self.site, i, &prepared.events, budget);

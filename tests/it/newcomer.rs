@@ -195,3 +195,38 @@ fn a_label_inside_another_elements_section_belongs_to_that_section() {
     let (code, list, _) = diagnostics(dir.path());
     assert_eq!(code, Some(0), "{list:?}");
 }
+
+#[test]
+fn a_body_that_opens_with_its_title_as_a_heading_shows_it_once() {
+    let dir = crate::site(
+        crate::RELAXED,
+        &[
+            // No title: the opening heading is the title.
+            (
+                "content/sop/a.md",
+                "---\nowner: 王琳\n---\n\n# 宝妈读书会群规\n\n正文。\n",
+            ),
+            // The title written twice, as an editor's template does.
+            (
+                "content/sop/b.md",
+                "---\ntitle: 开播 SOP\n---\n# 开播 SOP\n\n正文。\n",
+            ),
+            // A different opening heading is the author's and stays.
+            (
+                "content/sop/c.md",
+                "---\ntitle: 接待\n---\n\n# 第一部分\n\n正文。\n",
+            ),
+        ],
+    );
+    let out = quire(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let h1s = |id: &str| {
+        let page = read(dir.path().join(format!("public/sop/{id}/index.html")));
+        page.matches("<h1").count()
+    };
+    let a = read(dir.path().join("public/sop/a/index.html"));
+    assert!(a.contains("<title>宝妈读书会群规 · "), "{a}");
+    assert_eq!(h1s("a"), 1);
+    assert_eq!(h1s("b"), 1);
+    assert_eq!(h1s("c"), 2);
+}
