@@ -30,11 +30,6 @@ const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
         "Hugo, Zola and Docusaurus",
         "`reviewed:` holds the date a playbook was last checked",
     ),
-    (
-        "lastmod",
-        "Hugo",
-        "`reviewed:` holds the date a playbook was last checked",
-    ),
     ("weight", "Hugo and Zola", "playbooks are listed by title"),
     ("categories", "Hugo", "use `tags:`"),
     (
@@ -42,7 +37,6 @@ const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
         "Hugo and Zola",
         "keep the file name, or set `slug:` to the old one",
     ),
-    ("description", "Hugo, Zola and Docusaurus", "use `summary:`"),
     (
         "sidebar_position",
         "Docusaurus",
@@ -603,6 +597,27 @@ impl Cx<'_> {
             .collect();
         let mut found = Vec::new();
         for (key, key_node, _) in self.p.front_matter.entries() {
+            // `description:` and `lastmod:` stand in for `summary:` and
+            // `reviewed:`, as other generators write them; beside the field
+            // itself they are not used, and that is said.
+            let stands_for = match key.as_str() {
+                "description" => Some("summary"),
+                "lastmod" => Some("reviewed"),
+                _ => None,
+            };
+            if let Some(field) = stands_for.filter(|f| self.p.front_matter.get(f).is_some()) {
+                let range = key_node.offset..key_node.offset + key.len();
+                found.push(
+                    Diagnostic::warning(
+                        "unknown-field",
+                        &self.p.source,
+                        range,
+                        format!("`{key}` is not used: this playbook sets `{field}:`, which it stands in for"),
+                    )
+                    .with_help(format!("keep one of `{field}:` and `{key}:`")),
+                );
+                continue;
+            }
             if known.contains(&key.as_str()) {
                 continue;
             }

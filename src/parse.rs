@@ -97,6 +97,9 @@ pub const COMMON_FIELDS: &[&str] = &[
     "draft",
     "glossary_links",
     "allow",
+    // What Hugo, Zola and Docusaurus call `summary` and `reviewed`.
+    "description",
+    "lastmod",
 ];
 
 /// Where the front matter and the body are in a Markdown file.
@@ -198,19 +201,29 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             crate::markdown::first_title(body)
         })
         .unwrap_or_else(|| stem.clone());
-    let summary = text("summary");
+    let summary = text("summary").or_else(|| text("description"));
     let owner = text("owner");
     let audience = text("audience");
     let kind_field = front_matter
         .get("kind")
         .and_then(|n| Some((f.text("kind", n)?, n)));
-    let reviewed = front_matter.get("reviewed").and_then(|n| {
-        let v = f.text("reviewed", n)?;
+    // `lastmod:` (Hugo) stands in for `reviewed:`; as Hugo writes it, it may
+    // hold a time as well (`2026-03-05T10:00:00+08:00`), whose day is the date.
+    let (key, node) = match front_matter.get("reviewed") {
+        Some(n) => ("reviewed", Some(n)),
+        None => ("lastmod", front_matter.get("lastmod")),
+    };
+    let reviewed = node.and_then(|n| {
+        let v = f.text(key, n)?;
+        let v = match (key, v.get(..10), v.get(10..)) {
+            ("lastmod", Some(day), Some(time)) if time.starts_with(['T', ' ']) => day.to_string(),
+            _ => v,
+        };
         valid_date(&v).then_some(v.clone()).or_else(|| {
             f.invalid_with(
                 n,
-                &format!("`reviewed` must be a date like 2026-11-01, found `{v}`"),
-                date_help("reviewed", &v),
+                &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
+                date_help(key, &v),
             );
             None
         })

@@ -44,8 +44,15 @@ pub fn schema(kind: &Kind, rules: &Rules) -> Value {
     props.insert("title".into(), text("标题 / title"));
     props.insert("slug".into(), json!({"type": "string", "pattern": "^[^/\\\\]+$", "description": "URL segment; defaults to the file name"}));
     props.insert("summary".into(), text("一句话摘要 / one-line summary"));
+    props.insert(
+        "description".into(),
+        text(
+            "summary 的另一种写法（Hugo、Docusaurus）/ the summary, as Hugo and Docusaurus name it",
+        ),
+    );
     props.insert("owner".into(), text("负责人 / owner"));
     props.insert("reviewed".into(), json!({"type": "string", "pattern": DATE, "description": "最近审阅日期 / last reviewed, YYYY-MM-DD"}));
+    props.insert("lastmod".into(), json!({"type": "string", "description": "reviewed 的另一种写法（Hugo）/ last reviewed, as Hugo names it"}));
     props.insert("review_every".into(), json!({"type": "string", "pattern": DURATION, "description": "审阅周期 / review interval: 90d, 8w, 6m, 1y"}));
     props.insert("tags".into(), list("标签 / tags"));
     props.insert("audience".into(), text("适用对象 / audience"));

@@ -230,3 +230,32 @@ fn a_body_that_opens_with_its_title_as_a_heading_shows_it_once() {
     assert_eq!(h1s("b"), 1);
     assert_eq!(h1s("c"), 2);
 }
+
+#[test]
+fn description_and_lastmod_from_other_generators_are_the_summary_and_review_date() {
+    let dir = crate::site(
+        crate::RELAXED,
+        &[
+            (
+                "content/sop/a.md",
+                "---\ntitle: 迁移来的页面\ndescription: 从 Hugo 搬来的一句话介绍\nlastmod: 2026-11-20T10:00:00+08:00\n---\n\n正文。\n",
+            ),
+            (
+                "content/sop/b.md",
+                "---\ntitle: 两个都写了\nsummary: 摘要\ndescription: 另一个摘要\n---\n\n正文。\n",
+            ),
+        ],
+    );
+    let (code, list, json) = diagnostics(dir.path());
+    assert_eq!(code, Some(0), "{list:?}");
+    assert_eq!(list, ["content/sop/b.md:4:1 warning unknown-field"]);
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "`description` is not used: this playbook sets `summary:`, which it stands in for"
+    );
+    let out = quire(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = read(dir.path().join("public/sop/a/index.html"));
+    assert!(page.contains("从 Hugo 搬来的一句话介绍"), "{page}");
+    assert!(page.contains("2026-11-20"), "{page}");
+}
