@@ -336,6 +336,17 @@ mod tests {
             .1
     }
 
+    /// The unmatched heading offered for element `id` of `kind` on `body`.
+    fn closest(kind: &str, body: &str, id: &str) -> Option<String> {
+        let (kind, names) = names(kind);
+        let outline = crate::outline::outline(body);
+        let assigned = names.assign(&outline);
+        let e = kind.elements.iter().position(|e| e.id == id).unwrap();
+        names
+            .closest_unmatched(e, &outline, &assigned)
+            .map(|s| s.text.clone())
+    }
+
     #[test]
     fn a_heading_holding_one_elements_name_covers_it() {
         let body = "## 定期清理\n\n每半年。\n\n## 发言要注意的事\n\n不发广告。\n";
@@ -396,70 +407,34 @@ mod tests {
 
     #[test]
     fn the_closest_unmatched_heading_shares_distinctive_characters() {
-        let (kind, names) = names("group-rules");
         let body = "# 群规\n\n## 群宗旨\n\n甲\n\n## 人员上线\n\n乙\n\n## 友情提示\n\n丙\n";
-        let outline = crate::outline::outline(body);
-        let assigned = names.assign(&outline);
-        let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
         // 人员上线 shares 人 and 上 with 人数上限; 群 would say nothing.
         assert_eq!(
-            names
-                .closest_unmatched(at("size"), &outline, &assigned)
-                .map(|s| s.text.as_str()),
+            closest("group-rules", body, "size").as_deref(),
             Some("人员上线")
         );
         // Many elements are missing after the purpose: none is offered by place,
         // and the title never is.
-        assert_eq!(
-            names
-                .closest_unmatched(at("entry"), &outline, &assigned)
-                .map(|s| s.text.as_str()),
-            None
-        );
+        assert_eq!(closest("group-rules", body, "entry"), None);
     }
 
     #[test]
     fn a_heading_out_of_place_and_unlike_the_element_is_not_offered() {
-        let (kind, names) = names("group-rules");
         let body =
             "## 违规处理\n\n甲\n\n## 本群容量\n\n乙\n\n## 定期清理\n\n丙\n\n## 管理员\n\n丁\n";
-        let outline = crate::outline::outline(body);
-        let assigned = names.assign(&outline);
-        let at = |id: &str| kind.elements.iter().position(|e| e.id == id).unwrap();
         // Between the penalties and the cleanup, where the size limit goes.
         assert_eq!(
-            names
-                .closest_unmatched(at("size"), &outline, &assigned)
-                .map(|s| s.text.as_str()),
+            closest("group-rules", body, "size").as_deref(),
             Some("本群容量")
         );
         // 群 is in most of the kind's names, and the culture comes last.
-        assert_eq!(
-            names
-                .closest_unmatched(at("culture"), &outline, &assigned)
-                .map(|s| s.text.as_str()),
-            None
-        );
+        assert_eq!(closest("group-rules", body, "culture"), None);
         // 规 of 发言规范 is in no heading; 处 of 违规处理 is taken.
-        assert_eq!(
-            names
-                .closest_unmatched(at("speaking"), &outline, &assigned)
-                .map(|s| s.text.as_str()),
-            None
-        );
+        assert_eq!(closest("group-rules", body, "speaking"), None);
     }
 
     #[test]
     fn a_sub_heading_a_last_element_and_one_shared_character_are_not_offered() {
-        let closest = |kind: &str, body: &str, id: &str| {
-            let (kind, names) = names(kind);
-            let outline = crate::outline::outline(body);
-            let assigned = names.assign(&outline);
-            let e = kind.elements.iter().position(|e| e.id == id).unwrap();
-            names
-                .closest_unmatched(e, &outline, &assigned)
-                .map(|s| s.text.clone())
-        };
         // The day's `###` under the steps is not the scripts section.
         let sop = "## 目标\n\n甲\n\n## 负责人\n\n乙\n\n## 时间基准\n\n丙\n\n## 步骤\n\n丁\n\n### 第1天：欢迎\n\n戊\n\n## 指标\n\n己\n\n## 复盘\n\n庚\n";
         assert_eq!(closest("sop", sop, "scripts"), None);

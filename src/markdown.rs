@@ -410,47 +410,9 @@ fn first_line_end(body: &str, from: usize) -> usize {
 
 /// Parses a body and settles everything about it that does not depend on
 /// the output format.
-/// Removes the body's first heading when it is a `# ` heading saying the
-/// title (the page shows the title already), and nothing but blank text
-/// comes before it.
-fn drop_title(events: &mut Vec<(Event<'_>, Range<usize>)>, title: &str) {
-    let Some(start) = events
-        .iter()
-        .position(|(e, _)| !matches!(e, Event::SoftBreak | Event::HardBreak))
-    else {
-        return;
-    };
-    if !matches!(
-        events[start].0,
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        })
-    ) {
-        return;
-    }
-    let Some(len) = events[start..]
-        .iter()
-        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-    else {
-        return;
-    };
-    let text: String = events[start..start + len]
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    if text.trim() == title.trim() {
-        events.drain(start..=start + len);
-    }
-}
-
-/// The text of a body's opening `# ` heading, for a playbook with no `title:`
-/// (as mdBook and Docusaurus take it).
-pub fn first_title(body: &str) -> Option<String> {
-    let events = events(body);
+/// The body's opening `# ` heading, if it opens with one: the index of its
+/// last event, and its text.
+fn opening_h1(events: &[(Event<'_>, Range<usize>)]) -> Option<(usize, String)> {
     let (first, _) = events.first()?;
     if !matches!(
         first,
@@ -461,17 +423,33 @@ pub fn first_title(body: &str) -> Option<String> {
     ) {
         return None;
     }
-    let text: String = events
+    let end = events
         .iter()
-        .skip(1)
-        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let text: String = events[..end]
+        .iter()
         .filter_map(|(e, _)| match e {
             Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
             _ => None,
         })
         .collect();
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
+    Some((end, text.trim().to_string()))
+}
+
+/// Removes the body's opening `# ` heading when it says the title: the
+/// page shows the title already.
+fn drop_title(events: &mut Vec<(Event<'_>, Range<usize>)>, title: &str) {
+    if let Some((end, _)) = opening_h1(events).filter(|(_, text)| text == title.trim()) {
+        events.drain(..=end);
+    }
+}
+
+/// The text of a body's opening `# ` heading, for a playbook with no `title:`
+/// (as mdBook and Docusaurus take it).
+pub fn first_title(body: &str) -> Option<String> {
+    opening_h1(&events(body))
+        .map(|(_, text)| text)
+        .filter(|text| !text.is_empty())
 }
 
 pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {

@@ -9,33 +9,6 @@ use quire::outline::normalize_heading;
 
 use crate::*;
 
-fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let mut args = vec!["check", "--format", "json"];
-    args.extend_from_slice(extra);
-    let run = quire(root, &args);
-    let json =
-        serde_json::from_slice(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&run)));
-    (run.status.code(), json)
-}
-
-fn codes(json: &serde_json::Value) -> Vec<String> {
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{} {} {}",
-                d["file"].as_str().unwrap(),
-                d["line"],
-                d["column"],
-                d["severity"].as_str().unwrap(),
-                d["code"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn every_code_is_reported_at_its_line_and_column() {
     let site = fixture("broken");

@@ -80,6 +80,36 @@ pub fn quire(cwd: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `quire check --format json` with `extra` arguments, run in `root`: the
+/// exit code and the parsed report.
+pub fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = quire(root, &args);
+    let json =
+        serde_json::from_slice(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&run)));
+    (run.status.code(), json)
+}
+
+/// `file:line:col severity code` of each diagnostic, in output order.
+pub fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -5,26 +5,11 @@
 
 use crate::{fixture, quire, read, stderr};
 
-/// `file:line:column severity code` of each diagnostic of `quire check --format json`.
+/// The exit code, `file:line:col severity code` of each diagnostic, and the
+/// report of `quire check --format json`.
 fn diagnostics(cwd: &std::path::Path) -> (Option<i32>, Vec<String>, serde_json::Value) {
-    let out = quire(cwd, &["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let list = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{} {} {}",
-                d["file"].as_str().unwrap(),
-                d["line"],
-                d["column"],
-                d["severity"].as_str().unwrap(),
-                d["code"].as_str().unwrap()
-            )
-        })
-        .collect();
-    (out.status.code(), list, json)
+    let (code, json) = crate::check_json(cwd, &[]);
+    (code, crate::codes(&json), json)
 }
 
 #[test]
