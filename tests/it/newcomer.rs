@@ -244,3 +244,31 @@ fn description_and_lastmod_from_other_generators_are_the_summary_and_review_date
     assert!(page.contains("从 Hugo 搬来的一句话介绍"), "{page}");
     assert!(page.contains("2026-11-20"), "{page}");
 }
+
+#[test]
+fn a_script_pointer_to_a_label_and_a_folder_like_a_kinds_are_told_what_to_write() {
+    let sop = "---\ntitle: 开播\nowner: 李然\nanchor: 直播当天\n---\n\n## 目标\n\n破千。\n\n## 步骤\n\n| 时间 | 谁 | 做什么 | 话术/备注 |\n|---|---|---|---|\n| 20:00 | 主播 | 开播 | 见“开场话术” |\n\n## 话术\n\n开场话术（主播）：\n\n> 大家好！\n\n## 指标\n\n人数。\n\n## 复盘\n\n次日。\n";
+    let rules = "---\ntitle: 群规\n---\n\n## 定位\n\n学习。\n";
+    let dir = crate::site(
+        "title: t\n",
+        &[("content/sop/live.md", sop), ("content/rules/a.md", rules)],
+    );
+    let (code, list, json) = diagnostics(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        list,
+        [
+            "content/rules/a.md:1:1 error unknown-kind",
+            "content/sop/live.md:15:21 warning broken-script-ref",
+        ]
+    );
+    let help = |i: usize| json["diagnostics"][i]["help"].as_str().unwrap().to_string();
+    assert_eq!(
+        help(0),
+        "`rules/` looks like the folder of 群规 (group-rules): move the file into content/group-rules/, add `kind: group-rules` to its front matter, or make `rules/` that kind's folder in quire.yaml (then all its files live there): `folders: {rules: group-rules}`"
+    );
+    assert_eq!(
+        help(1),
+        "line 19 (`开场话术（主播）：`) names it as a label, which the checklist cannot show; make it a heading over the script, `### 开场话术（主播）`"
+    );
+}
