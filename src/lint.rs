@@ -429,7 +429,7 @@ mod tests {
 
     #[test]
     fn placeholders_authors_type() {
-        let line = "联系XX老师，群号 XXX，尺码 XXL，[待确认]，【】，（待补），此处填写地址，xx群";
+        let line = "联系XX老师，群号 XXX，尺码 XXL，[待确认]，【】，（待补），此处填写地址，xx群，TODO Group 与 TODO 与 TODO OK";
         let found: Vec<&str> = placeholder_runs(line)
             .into_iter()
             .map(|r| &line[r])
@@ -443,7 +443,9 @@ mod tests {
                 "【】",
                 "（待补）",
                 "此处填写",
-                "xx"
+                "xx",
+                "TODO",
+                "TODO"
             ]
         );
     }

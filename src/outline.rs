@@ -346,6 +346,15 @@ fn placeholder_at(text: &str, i: usize) -> Option<usize> {
         {
             return None;
         }
+        // `TODO Group`, `TBD Labs`: a capitalized word after it makes it
+        // part of a name, which a blank left to fill never is.
+        let next_word = rest[len..].strip_prefix(' ').unwrap_or_default();
+        if matches!(*token, "TODO" | "TBD")
+            && next_word.starts_with(|c: char| c.is_ascii_uppercase())
+            && next_word[1..].starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            return None;
+        }
     }
     if *token != "___" {
         return Some(len);
