@@ -334,14 +334,15 @@ impl Site {
         }
     }
 
-    /// What a folder is called: its landing page's title, a kind's name
-    /// for a kind's folder, else its own name.
+    /// What a folder is called: a kind's name for a kind's folder (as its
+    /// list and the navigation call it), else its landing page's title,
+    /// else its own name.
     pub fn folder_title(&self, folder: &str, lang: crate::i18n::Language) -> String {
-        if let Some(&i) = self.folders.get(folder).and_then(|f| f.landing.as_ref()) {
-            return self.playbooks[i].title.clone();
-        }
         if let Some(k) = self.config.kinds.iter().find(|k| k.folder == folder) {
             return k.name(lang).to_string();
+        }
+        if let Some(&i) = self.folders.get(folder).and_then(|f| f.landing.as_ref()) {
+            return self.playbooks[i].title.clone();
         }
         folder.rsplit('/').next().unwrap_or(folder).to_string()
     }
