@@ -193,6 +193,23 @@ fn a_link_to_the_opening_heading_that_became_the_title_lands_on_the_title() {
 }
 
 #[test]
+fn a_link_to_a_folder_leads_to_its_list() {
+    let site = built();
+    let b = read(site.path().join("public/guide/b/index.html"));
+    for want in [
+        "<a href=\"../../index.html\">首页</a>",
+        "<a href=\"../../guide/advanced/index.html\">进阶</a>",
+        "<a href=\"../../sop/onboarding/index.html\">入职</a>",
+    ] {
+        assert!(b.contains(want), "{want}");
+    }
+    // A folder that holds no pages is still a broken link.
+    let dir = site_with(&[("content/guide/a.md", "# 甲\n\n[x](../nowhere/)\n")]);
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(codes(&json), ["content/guide/a.md:3:1 error broken-link"]);
+}
+
+#[test]
 fn date_is_the_review_date_when_none_other_is_given() {
     let site = built();
     let about = read(site.path().join("public/about/index.html"));
