@@ -318,13 +318,15 @@ pub fn render_with(
             Ok(())
         })?;
     }
-    for (alias, target) in crate::site::redirects(site) {
+    let redirects = crate::site::redirects(site);
+    for (alias, target) in &redirects {
+        let (alias, target) = (alias.as_str(), *target);
         let to = &site.playbooks[target];
-        let mut cx = renderer.context(&alias);
+        let mut cx = renderer.context(alias);
         cx.insert("title", &to.title);
-        cx.insert("href", &urls::href_encoded(&alias, &to.url));
+        cx.insert("href", &urls::href_encoded(alias, &to.url));
         let html = renderer.render("redirect.html", &cx)?;
-        renderer.insert(&mut out, urls::page_file(&alias), Arc::new(html))?;
+        renderer.insert(&mut out, urls::page_file(alias), Arc::new(html))?;
     }
     let tags = site.tags();
     renderer.page(&mut out, "tags/", "tags.html", |cx| {
@@ -369,7 +371,15 @@ pub fn render_with(
             .filter(|p| !renderer.is_intro(p))
             .map(|p| urls::page_file(&p.dir))
             .collect();
-        let sitemap = site_files::sitemap(site, out.files.keys().chain(&playbooks));
+        // A redirect is no page of its own to list.
+        let moved: HashSet<String> = redirects.iter().map(|(a, _)| urls::page_file(a)).collect();
+        let sitemap = site_files::sitemap(
+            site,
+            out.files
+                .keys()
+                .chain(&playbooks)
+                .filter(|p| !moved.contains(*p)),
+        );
         out.files
             .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
     }

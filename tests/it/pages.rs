@@ -327,3 +327,29 @@ fn an_alias_that_collides_is_a_duplicate_url_at_the_value() {
         ]
     );
 }
+
+#[test]
+fn the_sitemap_lists_folders_and_landing_pages_but_no_redirect() {
+    let site = fixture("book");
+    std::fs::write(
+        site.path().join("quire.yaml"),
+        "title: 手册\nbase_url: https://example.com/\n",
+    )
+    .unwrap();
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let sitemap = read(site.path().join("public/sitemap.xml"));
+    for want in [
+        "<loc>https://example.com/</loc>",
+        "<loc>https://example.com/guide/</loc>",
+        "<loc>https://example.com/guide/advanced/</loc>",
+        "<loc>https://example.com/sop/</loc>",
+        "<loc>https://example.com/abs/path/</loc>",
+    ] {
+        assert_eq!(sitemap.matches(want).count(), 1, "{want}\n{sitemap}");
+    }
+    assert!(
+        !sitemap.contains("old-b") && !sitemap.contains("legacy"),
+        "{sitemap}"
+    );
+}
