@@ -425,15 +425,20 @@ impl Renderer<'_> {
             .map(|t| t.link_scripts(headings, |id| format!("#{}", urls::encode_fragment(id))))
     }
 
-    /// The playbooks that link to playbook `i`, grouped by kind in the site's kind order.
+    /// The playbooks that link to playbook `i`, grouped by kind in the
+    /// site's kind order, plain pages last.
     fn referenced_by(&self, i: usize, from: &str) -> Vec<LinkGroup> {
         let Some(incoming) = self.site.graph.incoming.get(i) else {
             return Vec::new();
         };
+        // Plain pages link to playbooks too; they come last.
+        let page = std::iter::once(crate::kind::page())
+            .filter(|p| !self.site.config.kinds.iter().any(|k| k.id == p.id));
         self.site
             .config
             .kinds
             .iter()
+            .chain(page)
             .filter_map(|k| {
                 let links: Vec<Link> = incoming
                     .iter()

@@ -353,3 +353,14 @@ fn the_sitemap_lists_folders_and_landing_pages_but_no_redirect() {
         "{sitemap}"
     );
 }
+
+#[test]
+fn a_playbook_lists_the_plain_pages_that_link_to_it() {
+    let site = built();
+    let day1 = read(site.path().join("public/sop/onboarding/day1/index.html"));
+    assert!(
+        day1.contains("<p class=\"group-name\">页面</p>\n    <ul><li><a href=\"../../../sop/index.html\">SOP 总览</a></li></ul>"),
+        "{}",
+        main_of(&day1)
+    );
+}
