@@ -264,6 +264,7 @@ pub fn load_site_cached(
     site.handbooks = handbooks;
     link::check_glossary(&site, diags);
     crate::assets::check(&site, diags);
+    crate::site::check_aliases(&site, diags);
     crate::html::check_snippets(&site, diags);
     if strict || site.config.orphans {
         link::orphans(&site, diags);

@@ -25,23 +25,7 @@ pub const PLAYBOOK_FIELDS: &[&str] = &["roles", "variables", "core", "body"];
 /// Fields other site generators use, named in the warning so an author
 /// moving a handbook knows why they do nothing here.
 const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
-    (
-        "date",
-        "Hugo, Zola and Docusaurus",
-        "`reviewed:` holds the date a playbook was last checked",
-    ),
-    ("weight", "Hugo and Zola", "playbooks are listed by title"),
     ("categories", "Hugo", "use `tags:`"),
-    (
-        "aliases",
-        "Hugo and Zola",
-        "keep the file name, or set `slug:` to the old one",
-    ),
-    (
-        "sidebar_position",
-        "Docusaurus",
-        "playbooks are listed by title",
-    ),
     ("sidebar_label", "Docusaurus", "the sidebar shows `title:`"),
     (
         "id",
@@ -116,6 +100,10 @@ pub fn check_each(
         .config
         .kinds
         .iter()
+        // First, so that a kind a site names `page` takes its place.
+        .rev()
+        .chain(std::iter::once(crate::kind::page()))
+        .rev()
         .map(|k| (k.id.as_str(), ElementNames::new(&k.elements)))
         .collect();
     let results: Vec<(Checked, Vec<Diagnostic>)> = site
@@ -600,12 +588,18 @@ impl Cx<'_> {
             // `description:` and `lastmod:` stand in for `summary:` and
             // `reviewed:`, as other generators write them; beside the field
             // itself they are not used, and that is said.
-            let stands_for = match key.as_str() {
-                "description" => Some("summary"),
-                "lastmod" => Some("reviewed"),
-                _ => None,
+            let stands_for: &[&str] = match key.as_str() {
+                "description" => &["summary"],
+                "lastmod" => &["reviewed"],
+                "date" => &["reviewed", "lastmod"],
+                "order" => &["weight"],
+                "sidebar_position" => &["weight", "order"],
+                _ => &[],
             };
-            if let Some(field) = stands_for.filter(|f| self.p.front_matter.get(f).is_some()) {
+            let stood_for = stands_for
+                .iter()
+                .find(|f| self.p.front_matter.get(f).is_some());
+            if let Some(field) = stood_for {
                 let range = key_node.offset..key_node.offset + key.len();
                 found.push(
                     Diagnostic::warning(

@@ -134,9 +134,14 @@ pub const CODES: &[Code] = &[
         "unknown-kind",
         Error,
         "a playbook of no kind cannot be placed in the site",
-        "a `kind:` no kind has, or a file outside every kind's folder",
+        "a `kind:` no kind has",
     ),
     code("invalid-field", Error, "a value of the wrong type or form"),
+    code(
+        "folder-like-kind",
+        Warning,
+        "a folder of plain pages named like a kind's folder",
+    ),
     code(
         "unstructured-steps",
         Warning,

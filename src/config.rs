@@ -220,8 +220,12 @@ impl Config {
             .max_by_key(|k| k.folder.len())
     }
 
+    /// The kind with this id: one of `kinds`, or else the built-in `page`.
     pub fn kind(&self, id: &str) -> Option<&Kind> {
-        self.kinds.iter().find(|k| k.id == id)
+        self.kinds
+            .iter()
+            .find(|k| k.id == id)
+            .or_else(|| (id == crate::kind::PAGE).then(crate::kind::page))
     }
 }
 

@@ -135,6 +135,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("holding_config", "quire.yaml 有错误，站点还无法构建。", "quire.yaml has errors, so the site cannot be built yet."),
     ("holding_failure", "quire 无法构建这个站点：", "quire could not build the site:"),
     ("holding_reload", "改好并保存后，这个页面会自动刷新。", "Fix it and save; this page reloads by itself."),
+    ("pages", "页面", "Pages"),
+    ("moved_to", "这一页已移到：", "This page has moved to"),
 ];
 
 /// The interface strings for a language, keyed as the templates use them.

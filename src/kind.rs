@@ -84,6 +84,26 @@ impl Kind {
 const BUILTIN: &str = include_str!("../kinds/builtin.yaml");
 
 /// The four kinds every site has, in the order the site lists them.
+/// The id of the kind of a plain page: a file in a folder no kind claims,
+/// directly under `content/`, or a folder's landing file (`_index.md`). It
+/// requires nothing, and it is not a playbook for coverage or review.
+pub const PAGE: &str = "page";
+
+/// The built-in `page` kind. It is not in `Config::kinds` (it has no folder
+/// of its own, no list page, no place on the home page); `Config::kind`
+/// finds it by its id.
+pub fn page() -> &'static Kind {
+    static PAGE_KIND: std::sync::OnceLock<Kind> = std::sync::OnceLock::new();
+    PAGE_KIND.get_or_init(|| Kind {
+        id: PAGE.into(),
+        name_zh: "页面".into(),
+        name_en: "Pages".into(),
+        folder: String::new(),
+        elements: Vec::new(),
+        folder_at: None,
+    })
+}
+
 pub fn builtin() -> Vec<Kind> {
     static KINDS: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
     KINDS.get_or_init(|| parse_builtin().0).clone()

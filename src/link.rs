@@ -637,7 +637,8 @@ pub fn orphans(site: &Site, diags: &mut Vec<Diagnostic>) {
     for (i, p) in site.playbooks.iter().enumerate() {
         let linked = site.graph.incoming.get(i).is_some_and(|v| !v.is_empty());
         let related = site.graph.related.get(i).is_some_and(|v| !v.is_empty());
-        if !linked && !related && !in_handbook.contains(&i) {
+        // A landing page is reached through its folder's address.
+        if !linked && !related && !in_handbook.contains(&i) && !p.landing {
             diags.push(
                 Diagnostic::warning("orphan", &p.source, p.front_matter_start(), "nothing links to this playbook and no handbook includes it")
                     .with_help("link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook"),

@@ -51,6 +51,16 @@ pub struct Playbook {
     /// `dir` percent-encoded, made once: every page links to dozens of
     /// others, and encoding at each link was 2 % of a build.
     pub url: String,
+    /// Its place among the pages of its folder (`weight:`, or `order:` or
+    /// `sidebar_position:` as other tools write it): lower first, and
+    /// pages without one after those with one.
+    pub weight: Option<i64>,
+    /// Whether it is its folder's landing page (`_index.md`, `index.md` or
+    /// `README.md`): its page is the folder's, above the list of its pages.
+    pub landing: bool,
+    /// The old addresses `aliases:` keeps working, as output folders
+    /// (`old/path/`), each with the span of the value that names it.
+    pub aliases: Vec<(String, Range<usize>)>,
 }
 
 impl Playbook {
@@ -100,7 +110,21 @@ pub const COMMON_FIELDS: &[&str] = &[
     // What Hugo, Zola and Docusaurus call `summary` and `reviewed`.
     "description",
     "lastmod",
+    // Hugo's `date:` (the review date when none other is given), its and
+    // Zola's `weight:`, mdBook-style `order:`, Docusaurus's
+    // `sidebar_position:`, and the old addresses of `aliases:`.
+    "date",
+    "weight",
+    "order",
+    "sidebar_position",
+    "aliases",
 ];
+
+/// The file stems that make a file its folder's landing page, as in Zola
+/// and Hugo (`_index`), mdBook and GitHub (`README`) and VitePress (`index`).
+pub fn is_landing_stem(stem: &str) -> bool {
+    stem == "_index" || stem == "index" || stem.eq_ignore_ascii_case("readme")
+}
 
 /// Where the front matter and the body are in a Markdown file.
 #[derive(Debug, PartialEq, Eq)]
@@ -209,14 +233,17 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         .and_then(|n| Some((f.text("kind", n)?, n)));
     // `lastmod:` (Hugo) stands in for `reviewed:`; as Hugo writes it, it may
     // hold a time as well (`2026-03-05T10:00:00+08:00`), whose day is the date.
-    let (key, node) = match front_matter.get("reviewed") {
-        Some(n) => ("reviewed", Some(n)),
-        None => ("lastmod", front_matter.get("lastmod")),
-    };
+    // `date:` (Hugo, Zola) stands in for both when neither is written.
+    let (key, node) = ["reviewed", "lastmod", "date"]
+        .into_iter()
+        .find_map(|k| Some((k, front_matter.get(k)?)))
+        .map_or(("reviewed", None), |(k, n)| (k, Some(n)));
     let reviewed = node.and_then(|n| {
         let v = f.text(key, n)?;
         let v = match (key, v.get(..10), v.get(10..)) {
-            ("lastmod", Some(day), Some(time)) if time.starts_with(['T', ' ']) => day.to_string(),
+            ("lastmod" | "date", Some(day), Some(time)) if time.starts_with(['T', ' ']) => {
+                day.to_string()
+            }
             _ => v,
         };
         valid_date(&v).then_some(v.clone()).or_else(|| {
@@ -266,6 +293,10 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
     let slug = front_matter.get("slug").and_then(|n| {
         let v = f.text("slug", n)?;
         let v = v.trim().to_string();
+        // `slug: /abs/path` sets the whole address, as in Hugo and Docusaurus.
+        if v.starts_with('/') {
+            return absolute_dir(&v, "slug", n, &mut f).map(Slug::Absolute);
+        }
         let bad = v.is_empty() || v == "." || v == ".." || v.contains(['/', '\\']);
         // The slug names a folder of the output as written, so it must be
         // a name every file system takes; a leading dot would hide it.
@@ -288,10 +319,32 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             );
             None
         } else {
-            Some(v)
+            Some(Slug::Segment(v))
         }
     });
+    let weight = ["weight", "order", "sidebar_position"]
+        .into_iter()
+        .find_map(|k| Some((k, front_matter.get(k)?)))
+        .and_then(|(key, n)| match n.value {
+            Value::Int(w) => Some(w),
+            Value::Null => None,
+            _ => {
+                f.invalid(
+                    n,
+                    &format!(
+                        "`{key}` must be a whole number (lower comes first), found {}",
+                        n.describe()
+                    ),
+                );
+                None
+            }
+        });
+    let aliases = front_matter
+        .get("aliases")
+        .map(|n| read_aliases(n, &id, &mut f))
+        .unwrap_or_default();
 
+    let landing = slug.is_none() && is_landing_stem(&stem);
     let kind = match kind_field {
         Some((k, node)) => {
             if config.kind(&k).is_none() {
@@ -313,38 +366,36 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             }
             k
         }
+        // A landing file is a page of its folder, whichever kind the folder holds.
+        None if landing => crate::kind::PAGE.to_string(),
         None => match config.kind_for_folder(&id) {
             Some(k) => k.id.clone(),
+            // A folder no kind claims, or the top of `content/`, holds plain
+            // pages. One that looks meant for a kind is said.
             None => {
-                let folders: Vec<String> = config
-                    .kinds
-                    .iter()
-                    .map(|k| format!("content/{}/", k.folder))
-                    .collect();
                 let folder = id.split_once('/').map(|(f, _)| f);
-                let help = match folder.and_then(|f| kind_named_like(config, f)) {
-                        Some(k) => format!(
-                            "`{folder}/` looks like the folder of {} ({}): move the file into content/{}/, \
-                             add `kind: {}` to its front matter, or make `{folder}/` that kind's folder \
-                             in quire.yaml (then all its files live there): `folders: {{{folder}: {}}}`",
-                            k.name_zh, k.id, k.folder, k.id, k.id,
-                            folder = folder.unwrap_or_default()
-                        ),
-                        None => format!(
-                            "add a `kind:` field to the front matter, or move the file into one of {}",
-                            folders.join(", ")
-                        ),
-                    };
-                diags.push(
-                    Diagnostic::error(
-                        "unknown-kind",
-                        &source,
-                        0..0,
-                        "cannot tell which kind of playbook this is",
-                    )
-                    .with_help(help),
-                );
-                String::new()
+                if let Some((folder, k)) =
+                    folder.and_then(|f| Some((f, kind_named_like(config, f)?)))
+                {
+                    diags.push(
+                        Diagnostic::warning(
+                            "folder-like-kind",
+                            &source,
+                            0..0,
+                            format!(
+                                "`{folder}/` holds plain pages, but it looks like the folder of {} ({})",
+                                k.name_zh, k.id
+                            ),
+                        )
+                        .with_help(format!(
+                            "to check it as {}, move the file into content/{}/, add `kind: {}` to its front matter, \
+                             or make `{folder}/` that kind's folder in quire.yaml (then all its files live there): \
+                             `folders: {{{folder}: {}}}`",
+                            k.id, k.folder, k.id, k.id
+                        )),
+                    );
+                }
+                crate::kind::PAGE.to_string()
             }
         },
     };
@@ -357,7 +408,12 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         .rsplit_once('/')
         .map(|(p, _)| format!("{p}/"))
         .unwrap_or_default();
-    let dir = format!("{parent}{}/", slug.as_deref().unwrap_or(&stem));
+    let dir = match &slug {
+        Some(Slug::Absolute(dir)) => dir.clone(),
+        Some(Slug::Segment(slug)) => format!("{parent}{slug}/"),
+        None if landing => parent,
+        None => format!("{parent}{stem}/"),
+    };
     Some(Playbook {
         id,
         source: std::sync::Arc::new(source),
@@ -380,7 +436,84 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         yaml_body,
         url: crate::urls::encode_path(&dir),
         dir,
+        weight,
+        landing,
+        aliases,
     })
+}
+
+/// What `slug:` says: the page's own folder name, or its whole address.
+enum Slug {
+    Segment(String),
+    /// The output folder, `abs/path/` for `/abs/path`.
+    Absolute(String),
+}
+
+/// An address written from the site root (`/old/path/`, as `slug:` and
+/// `aliases:` take it) as an output folder, `old/path/`; `""` for `/`.
+/// Each segment must be a name every file system takes.
+fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> {
+    let segments: Vec<&str> = v.split('/').filter(|s| !s.is_empty()).collect();
+    if v.contains('\\') || segments.iter().any(|s| *s == "." || *s == "..") {
+        f.invalid(
+            n,
+            &format!("`{key}` must be an address from the site root such as `/sop/welcome/`, without `.`, `..` or `\\`"),
+        );
+        return None;
+    }
+    for seg in &segments {
+        let problem = crate::urls::name_problem(seg).or_else(|| {
+            seg.starts_with('.')
+                .then(|| "the name starts with a dot, so the folder would be hidden".into())
+        });
+        if let Some(problem) = problem {
+            f.diags.push(
+                Diagnostic::error(
+                    "file-name",
+                    f.source,
+                    n.span(),
+                    format!("`{key}` cannot name a folder `{seg}`: {problem}"),
+                )
+                .with_help("use letters, digits, `-` or Chinese in each part of the address"),
+            );
+            return None;
+        }
+    }
+    Some(segments.iter().map(|s| format!("{s}/")).collect())
+}
+
+/// `aliases:`: old addresses, from the site root (`/old/path/`) or, as Hugo
+/// reads them, relative to the page's folder (`old-name`), each as an
+/// output folder. A `.html` or `index.html` ending names its folder.
+fn read_aliases(node: &Node, id: &str, f: &mut Fields) -> Vec<(String, Range<usize>)> {
+    let items: Vec<&Node> = match &node.value {
+        Value::List(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        _ => vec![node],
+    };
+    let parent = id.rsplit_once('/').map_or("", |(p, _)| p);
+    let mut out = Vec::new();
+    for item in items {
+        let Some(v) = f.text("aliases", item) else {
+            continue;
+        };
+        let v = v.trim();
+        let v = v.strip_suffix("index.html").unwrap_or(v);
+        let v = v.strip_suffix(".html").unwrap_or(v);
+        let path = if v.starts_with('/') {
+            v.to_string()
+        } else {
+            format!("/{parent}/{v}")
+        };
+        if path.trim_matches('/').is_empty() {
+            f.invalid(item, "an alias cannot be the home page `/`");
+            continue;
+        }
+        if let Some(dir) = absolute_dir(&path, "aliases", item, f) {
+            out.push((dir, item.span()));
+        }
+    }
+    out
 }
 
 /// The kind a folder name seems meant for: one whose id, folder or name

@@ -42,7 +42,7 @@ pub fn schema(kind: &Kind, rules: &Rules) -> Value {
         json!({"const": kind.id, "description": "the kind; defaults to the folder's kind"}),
     );
     props.insert("title".into(), text("标题 / title"));
-    props.insert("slug".into(), json!({"type": "string", "pattern": "^[^/\\\\]+$", "description": "URL segment; defaults to the file name"}));
+    props.insert("slug".into(), json!({"type": "string", "pattern": "^(/[^\\\\]*|[^/\\\\]+)$", "description": "URL segment, or the whole address from the site root (`/abs/path`); defaults to the file name"}));
     props.insert("summary".into(), text("一句话摘要 / one-line summary"));
     props.insert(
         "description".into(),
@@ -53,6 +53,24 @@ pub fn schema(kind: &Kind, rules: &Rules) -> Value {
     props.insert("owner".into(), text("负责人 / owner"));
     props.insert("reviewed".into(), json!({"type": "string", "pattern": DATE, "description": "最近审阅日期 / last reviewed, YYYY-MM-DD"}));
     props.insert("lastmod".into(), json!({"type": "string", "description": "reviewed 的另一种写法（Hugo）/ last reviewed, as Hugo names it"}));
+    props.insert("date".into(), json!({"type": "string", "description": "reviewed 的另一种写法（Hugo、Zola），没有 reviewed 和 lastmod 时使用 / the review date when neither reviewed nor lastmod is given"}));
+    let weight = |d: &str| json!({"type": "integer", "description": d});
+    props.insert(
+        "weight".into(),
+        weight("在文件夹中的顺序，小的在前 / place in its folder, lower first"),
+    );
+    props.insert(
+        "order".into(),
+        weight("weight 的另一种写法 / weight, as other tools name it"),
+    );
+    props.insert(
+        "sidebar_position".into(),
+        weight("weight 的另一种写法（Docusaurus）/ weight, as Docusaurus names it"),
+    );
+    props.insert(
+        "aliases".into(),
+        list("旧地址，各写一个跳转页 / old addresses, each given a redirect page"),
+    );
     props.insert("review_every".into(), json!({"type": "string", "pattern": DURATION, "description": "审阅周期 / review interval: 90d, 8w, 6m, 1y"}));
     props.insert("tags".into(), list("标签 / tags"));
     props.insert("audience".into(), text("适用对象 / audience"));

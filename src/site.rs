@@ -76,7 +76,34 @@ pub struct Site {
     pub glossary_failure: Option<Cause>,
     /// Files published beside the pages (images, attachments, `static/`).
     pub assets: crate::assets::Assets,
+    /// Every folder under `content/` that holds pages, by its path there
+    /// (`""` for `content/` itself, `sop/onboarding`).
+    pub folders: BTreeMap<String, Folder>,
     by_id: HashMap<String, usize>,
+}
+
+/// A folder of `content/` as the site shows it: its landing page, the
+/// pages in it and the folders under it, each list in reading order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folder {
+    /// Its `_index.md`, `index.md` or `README.md`, by index in `playbooks`.
+    pub landing: Option<usize>,
+    /// Its other pages, by `weight` (lower first, none last), then id.
+    pub pages: Vec<usize>,
+    /// The folders directly under it, by their landing page's `weight`,
+    /// then path.
+    pub folders: Vec<String>,
+}
+
+/// The folder under `content/` a playbook's file is in: `sop/onboarding`
+/// for `content/sop/onboarding/day1.md`, `""` at the top.
+pub fn folder_of(p: &Playbook) -> &str {
+    p.id.rsplit_once('/').map_or("", |(f, _)| f)
+}
+
+/// The reading order of pages by `weight`: weighted first, lower first.
+pub fn weight_key(w: Option<i64>) -> (bool, i64) {
+    (w.is_none(), w.unwrap_or(0))
 }
 
 /// A playbook file that exists but has no page in this build.
@@ -162,6 +189,12 @@ impl Site {
                 || kind_pages.contains(&dir)
                 || reserved.iter().any(|r| dir.starts_with(r.as_str()))
         };
+        // A landing page of `content/` or of a kind's folder is the intro
+        // of the home page or of the kind's list, not a page of its own.
+        let intro = |p: &Playbook| {
+            let dir = urls::fold(&p.dir);
+            p.landing && (dir.is_empty() || kind_pages.contains(&dir))
+        };
         for (i, p) in playbooks.iter().enumerate() {
             if let Some(&first) = by_id.get(&p.id) {
                 let other: &Playbook = &playbooks[first];
@@ -177,7 +210,7 @@ impl Site {
                 keep[i] = false;
                 continue;
             }
-            if taken(&p.dir) {
+            if taken(&p.dir) && !intro(p) {
                 // The slug is to blame unless a folder above it already is reserved.
                 let parent = p.dir[..p.dir.len() - 1].rsplit_once('/').map(|(up, _)| up);
                 let own = !parent.is_some_and(|up| {
@@ -204,7 +237,18 @@ impl Site {
                     (None, Some(_)) => (&playbooks[first], p),
                     _ => (p, &playbooks[first]),
                 };
-                let message = if other.dir == blamed.dir {
+                let message = if blamed.landing && other.landing {
+                    format!(
+                        "{} and {} are both the landing page of the folder `{}`",
+                        other.source.path,
+                        blamed.source.path,
+                        if blamed.dir.is_empty() {
+                            "content/"
+                        } else {
+                            &blamed.dir
+                        }
+                    )
+                } else if other.dir == blamed.dir {
                     format!(
                         "the page `{}` is also the page of {}",
                         blamed.dir, other.source.path
@@ -215,10 +259,12 @@ impl Site {
                         blamed.dir, other.dir, other.source.path
                     )
                 };
-                diags.push(
-                    at_folder(blamed, true, message)
-                        .with_help("give one of them another `slug` or file name"),
-                );
+                let help = if blamed.landing && other.landing {
+                    "keep one landing file (`_index.md`, `index.md` or `README.md`) in a folder"
+                } else {
+                    "give one of them another `slug` or file name"
+                };
+                diags.push(at_folder(blamed, true, message).with_help(help));
                 keep[i] = false;
                 continue;
             }
@@ -255,6 +301,7 @@ impl Site {
             keep[i - 1]
         });
         check_tags(&playbooks, diags);
+        let folders = folders(&playbooks);
         let by_id = playbooks
             .iter()
             .enumerate()
@@ -273,8 +320,54 @@ impl Site {
             left_out,
             glossary_failure: None,
             assets: Default::default(),
+            folders,
             by_id,
         }
+    }
+
+    /// The output folder of `content/`'s folder `folder`: `sop/onboarding/`.
+    pub fn folder_dir(folder: &str) -> String {
+        if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        }
+    }
+
+    /// What a folder is called: a kind's name for a kind's folder (as its
+    /// list and the navigation call it), else its landing page's title,
+    /// else its own name.
+    pub fn folder_title(&self, folder: &str, lang: crate::i18n::Language) -> String {
+        if let Some(k) = self.config.kinds.iter().find(|k| k.folder == folder) {
+            return k.name(lang).to_string();
+        }
+        if let Some(&i) = self.folders.get(folder).and_then(|f| f.landing.as_ref()) {
+            return self.playbooks[i].title.clone();
+        }
+        folder.rsplit('/').next().unwrap_or(folder).to_string()
+    }
+
+    /// The folders that get a list page of their own at their output
+    /// folder: every folder that holds pages but is not `content/`, not a
+    /// kind's folder (those have theirs), and not a page's folder already.
+    pub fn folder_pages(&self) -> Vec<&str> {
+        let kind_folders: Vec<&str> = self
+            .config
+            .kinds
+            .iter()
+            .map(|k| k.folder.as_str())
+            .collect();
+        let page_dirs: std::collections::HashSet<String> =
+            self.playbooks.iter().map(|p| urls::fold(&p.dir)).collect();
+        self.folders
+            .keys()
+            .map(String::as_str)
+            .filter(|f| {
+                !f.is_empty()
+                    && !kind_folders.contains(f)
+                    && !page_dirs.contains(&urls::fold(&Site::folder_dir(f)))
+            })
+            .collect()
     }
 
     /// Records the playbook files that could not be read or parsed
@@ -391,6 +484,145 @@ fn slug(p: &Playbook) -> Option<&Node> {
     p.front_matter
         .get("slug")
         .filter(|n| n.scalar_text().is_some())
+}
+
+/// Every folder of `content/` that holds pages, with its landing page, its
+/// pages and its folders in reading order.
+fn folders(playbooks: &[Playbook]) -> BTreeMap<String, Folder> {
+    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
+    for (i, p) in playbooks.iter().enumerate() {
+        let folder = folder_of(p);
+        let entry = folders.entry(folder.to_string()).or_default();
+        if p.landing && entry.landing.is_none() {
+            entry.landing = Some(i);
+        } else {
+            entry.pages.push(i);
+        }
+        // Every folder on the way down holds this one.
+        let mut child = folder;
+        while let Some((up, _)) = child.rsplit_once('/') {
+            folders.entry(up.to_string()).or_default();
+            child = up;
+        }
+        if !folder.is_empty() {
+            folders.entry(String::new()).or_default();
+        }
+    }
+    let paths: Vec<String> = folders.keys().cloned().collect();
+    for path in paths.iter().filter(|p| !p.is_empty()) {
+        let up = path.rsplit_once('/').map_or("", |(up, _)| up);
+        if let Some(parent) = folders.get_mut(up) {
+            parent.folders.push(path.clone());
+        }
+    }
+    let weight = |folders: &BTreeMap<String, Folder>, path: &str| {
+        weight_key(
+            folders
+                .get(path)
+                .and_then(|f| f.landing)
+                .and_then(|i| playbooks[i].weight),
+        )
+    };
+    let snapshot = folders.clone();
+    for folder in folders.values_mut() {
+        folder
+            .pages
+            .sort_by_key(|&i| (weight_key(playbooks[i].weight), i));
+        folder
+            .folders
+            .sort_by(|a, b| (weight(&snapshot, a), a).cmp(&(weight(&snapshot, b), b)));
+    }
+    folders
+}
+
+/// `duplicate-url` at an `aliases:` value whose address is taken: by a
+/// page, a list or file quire writes, a published file, or another alias.
+pub fn check_aliases(site: &Site, diags: &mut Vec<Diagnostic>) {
+    for (i, a, clash) in alias_clashes(site) {
+        let Some(what) = clash else { continue };
+        let p = &site.playbooks[i];
+        let (alias, span) = &p.aliases[a];
+        diags.push(
+            Diagnostic::at(
+                Severity::Error,
+                "duplicate-url",
+                &p.source,
+                span.clone(),
+                format!("the alias `/{alias}` would write a redirect where {what} is"),
+            )
+            .with_help("remove the alias, or move what is there"),
+        );
+    }
+}
+
+/// The aliases that get a redirect page, each one no other address takes:
+/// (output folder, index of the page it leads to).
+pub fn redirects(site: &Site) -> Vec<(String, usize)> {
+    alias_clashes(site)
+        .into_iter()
+        .filter(|(.., clash)| clash.is_none())
+        .map(|(i, a, _)| (site.playbooks[i].aliases[a].0.clone(), i))
+        .collect()
+}
+
+/// Each alias (playbook, alias) with what already holds its address, if
+/// anything does; the first of two equal aliases stands.
+fn alias_clashes(site: &Site) -> Vec<(usize, usize, Option<String>)> {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for p in &site.playbooks {
+        taken.insert(urls::fold(&p.dir), format!("the page of {}", p.source.path));
+    }
+    taken.insert(String::new(), "the home page".into());
+    for k in &site.config.kinds {
+        taken.insert(
+            urls::fold(&format!("{}/", k.folder)),
+            format!("the list of the kind `{}`", k.id),
+        );
+    }
+    for f in site.folder_pages() {
+        taken.insert(
+            urls::fold(&Site::folder_dir(f)),
+            format!("the list of the folder content/{f}/"),
+        );
+    }
+    for tag in site.tags().keys() {
+        taken.insert(
+            urls::fold(&urls::tag_dir(tag)),
+            format!("the page of the tag `{tag}`"),
+        );
+    }
+    let assets: HashMap<String, &str> = site
+        .assets
+        .list
+        .iter()
+        .map(|a| (urls::fold(&a.output), a.source.as_str()))
+        .collect();
+    let reserved: Vec<String> = RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
+    let mut out = Vec::new();
+    for (i, p) in site.playbooks.iter().enumerate() {
+        for (a, (alias, _)) in p.aliases.iter().enumerate() {
+            let folded = urls::fold(alias);
+            let clash = taken
+                .get(&folded)
+                .cloned()
+                .or_else(|| {
+                    reserved
+                        .iter()
+                        .any(|r| folded.starts_with(r.as_str()))
+                        .then(|| "a folder the site itself uses".to_string())
+                })
+                .or_else(|| {
+                    assets
+                        .get(&urls::fold(&urls::page_file(alias)))
+                        .map(|f| format!("the file {f}"))
+                });
+            if clash.is_none() {
+                taken.insert(folded, format!("an alias of {}", p.source.path));
+            }
+            out.push((i, a, clash));
+        }
+    }
+    out
 }
 
 /// Each tag's page folder must be a name every file system takes, and no two

@@ -98,7 +98,8 @@ fn extension(name: &str) -> Option<&str> {
 }
 
 /// The folder of a page quire makes itself that `key` names, if any: the
-/// home page, a kind's list, the glossary, search, reviews, coverage, tags.
+/// home page, a kind's list, a folder's list, the glossary, search,
+/// reviews, coverage, tags.
 pub(super) fn listing(site: &Site, key: &str) -> Option<String> {
     const PAGES: [&str; 5] = ["glossary", "search", "review", "coverage", "tags"];
     let found = key.is_empty()
@@ -108,6 +109,8 @@ pub(super) fn listing(site: &Site, key: &str) -> Option<String> {
             .kinds
             .iter()
             .any(|k| k.folder.trim_matches('/') == key)
+        // A folder of `content/` that holds pages has its list.
+        || site.folders.contains_key(key)
         || (key.starts_with("tags/")
             && site
                 .playbooks

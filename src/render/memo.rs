@@ -65,6 +65,22 @@ impl Renderer<'_> {
             let t = &self.site.playbooks[*t];
             (&t.title, &t.dir).hash(&mut h);
         }
+        // The sidebar and crumbs name the folders around this one, and a
+        // landing page lists its folder.
+        let folder = self.sidebar_folder(i);
+        let p = &self.site.playbooks[i];
+        let listed = match p.landing {
+            true => self.folder_entries(folder, &p.dir),
+            false => Vec::new(),
+        };
+        for link in self
+            .folders_up(folder, &p.dir)
+            .iter()
+            .chain(&self.subfolder_links(folder, &p.dir))
+            .chain(&listed)
+        {
+            (&link.title, &link.href, &link.summary).hash(&mut h);
+        }
         h.finish()
     }
 
@@ -76,6 +92,11 @@ impl Renderer<'_> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (i, p) in self.site.playbooks.iter().enumerate() {
             (&p.id, &p.title, &p.summary, &p.dir, &p.kind, &p.tags).hash(&mut h);
+            // The lists' order, the redirects, and the intros they show.
+            (p.weight, p.landing, &p.aliases).hash(&mut h);
+            if self.is_intro(p) {
+                p.source.text.hash(&mut h);
+            }
             // The review page and the home page's counts.
             (&p.owner, &p.reviewed, &p.review_every).hash(&mut h);
             // The coverage page marks the rows of playbooks with errors.

@@ -20,6 +20,7 @@ use crate::theme::Theme;
 use crate::urls::{self, tag_dir};
 
 mod coverage;
+mod folders;
 mod memo;
 mod playbook;
 mod print;
@@ -43,6 +44,9 @@ struct RenderedPlaybook {
     kept: bool,
     /// Its search index entry, made from the same parse as the page.
     entry: Option<Arc<str>>,
+    /// For the landing page of `content/` or of a kind's folder, its body,
+    /// which the home page or the kind's list shows above its list.
+    intro: Option<String>,
 }
 
 /// Takes each playbook page as soon as it is rendered (`quire build` writes
@@ -185,6 +189,19 @@ pub fn render_with(
         .map(|(i, p)| {
             let fingerprint = renderer.fingerprint(i, &counts);
             let path = urls::page_file(&p.dir);
+            if renderer.is_intro(p) {
+                // Shown inside a list page, which is rendered every time.
+                let (page, terms, entry) = renderer.playbook(i, p, budget);
+                return Ok(RenderedPlaybook {
+                    path,
+                    html: None,
+                    terms,
+                    fingerprint,
+                    kept: false,
+                    entry: Some(Arc::from(entry)),
+                    intro: Some(page.into_content()),
+                });
+            }
             if !fresh.contains(&p.source.path) {
                 let kept = memo_pages.get(&p.id).filter(|(f, _)| *f == fingerprint);
                 if let (Some((_, terms)), Some(bytes)) =
@@ -201,6 +218,7 @@ pub fn render_with(
                         fingerprint,
                         kept: true,
                         entry,
+                        intro: None,
                     });
                 }
             }
@@ -222,12 +240,15 @@ pub fn render_with(
                 fingerprint,
                 kept: false,
                 entry: Some(Arc::from(entry)),
+                intro: None,
             })
         })
         .collect();
     let mut pages_memo = HashMap::with_capacity(site.playbooks.len());
     let mut kept = HashSet::new();
     let mut entries: Vec<Option<Arc<str>>> = Vec::with_capacity(site.playbooks.len());
+    // The landing pages' bodies, by the folder of `content/` they open.
+    let mut intros: HashMap<String, String> = HashMap::new();
     for (i, page) in pages.into_iter().enumerate() {
         let page = page?;
         if page.kept {
@@ -240,6 +261,12 @@ pub fn render_with(
         }
         pages_memo.insert(site.playbooks[i].id.clone(), (page.fingerprint, page.terms));
         entries.push(page.entry);
+        if let Some(intro) = page.intro {
+            intros.insert(
+                crate::site::folder_of(&site.playbooks[i]).to_string(),
+                intro,
+            );
+        }
         if let Some(html) = page.html {
             renderer.insert(&mut out, page.path, html)?;
         }
@@ -257,10 +284,18 @@ pub fn render_with(
     let coverage = renderer.coverage("coverage/");
     let due = (review.overdue_count(), review.soon_count());
     renderer.page(&mut out, "", "index.html", |cx| {
-        cx.insert("kinds_full", &renderer.kinds("", true));
+        // A kind with no playbooks yet is no place to send a reader.
+        let kinds: Vec<KindEntry> = renderer
+            .kinds("", true)
+            .into_iter()
+            .filter(|k| k.count > 0)
+            .collect();
+        cx.insert("kinds_full", &kinds);
         cx.insert("handbooks", &renderer.handbook_links(""));
         cx.insert("due", &due);
         cx.insert("coverage_percent", &coverage.percent());
+        cx.insert("intro", &intros.get(""));
+        cx.insert("pages", &renderer.folder_entries("", ""));
         Ok(())
     })?;
     for kind in &site.config.kinds {
@@ -271,8 +306,27 @@ pub fn render_with(
                 .into_iter()
                 .find(|k| k.id == kind.id);
             cx.insert("kind", &entry);
+            cx.insert("intro", &intros.get(&kind.folder));
+            cx.insert("folders", &renderer.subfolder_links(&kind.folder, &dir));
             Ok(())
         })?;
+    }
+    for folder in site.folder_pages() {
+        let dir = crate::site::Site::folder_dir(folder);
+        renderer.page(&mut out, &dir, "folder.html", |cx| {
+            cx.insert("folder", &renderer.folder_page(folder, &dir));
+            Ok(())
+        })?;
+    }
+    let redirects = crate::site::redirects(site);
+    for (alias, target) in &redirects {
+        let (alias, target) = (alias.as_str(), *target);
+        let to = &site.playbooks[target];
+        let mut cx = renderer.context(alias);
+        cx.insert("title", &to.title);
+        cx.insert("href", &urls::href_encoded(alias, &to.url));
+        let html = renderer.render("redirect.html", &cx)?;
+        renderer.insert(&mut out, urls::page_file(alias), Arc::new(html))?;
     }
     let tags = site.tags();
     renderer.page(&mut out, "tags/", "tags.html", |cx| {
@@ -314,9 +368,18 @@ pub fn render_with(
         let playbooks: Vec<String> = site
             .playbooks
             .iter()
+            .filter(|p| !renderer.is_intro(p))
             .map(|p| urls::page_file(&p.dir))
             .collect();
-        let sitemap = site_files::sitemap(site, out.files.keys().chain(&playbooks));
+        // A redirect is no page of its own to list.
+        let moved: HashSet<String> = redirects.iter().map(|(a, _)| urls::page_file(a)).collect();
+        let sitemap = site_files::sitemap(
+            site,
+            out.files
+                .keys()
+                .chain(&playbooks)
+                .filter(|p| !moved.contains(*p)),
+        );
         out.files
             .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
     }
@@ -436,10 +499,10 @@ struct Renderer<'a> {
     tooltips: Vec<String>,
     /// Playbooks per kind, counted once: every page's navigation shows them.
     kind_counts: HashMap<&'a str, usize>,
-    /// Each kind's playbooks in order, and each playbook's place in its
-    /// kind's list, for the sidebar and previous/next.
-    by_kind: HashMap<&'a str, Vec<usize>>,
-    place: Vec<usize>,
+    /// Each playbook's place in its folder's list of pages
+    /// (`Site::folders`), for the sidebar and previous/next; `None` for a
+    /// landing page, which is the folder itself.
+    place: Vec<Option<usize>>,
     /// The previous output, when its index pages are still right.
     keep: Option<&'a Output>,
     /// Whether handbook PDFs are built, to link them.
@@ -469,6 +532,8 @@ struct Nav {
     coverage: String,
     css: String,
     kinds: Vec<TagEntry>,
+    /// The folders of plain pages at the top of `content/`.
+    folders: Vec<TagEntry>,
 }
 
 impl<'a> Renderer<'a> {
@@ -484,13 +549,14 @@ impl<'a> Renderer<'a> {
             .map(|t| markdown::plain_text(&t.definition))
             .collect();
         let mut kind_counts = HashMap::new();
-        let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut place = Vec::with_capacity(site.playbooks.len());
-        for (i, p) in site.playbooks.iter().enumerate() {
+        let mut place = vec![None; site.playbooks.len()];
+        for p in &site.playbooks {
             *kind_counts.entry(p.kind.as_str()).or_insert(0) += 1;
-            let list = by_kind.entry(p.kind.as_str()).or_default();
-            place.push(list.len());
-            list.push(i);
+        }
+        for folder in site.folders.values() {
+            for (at, &i) in folder.pages.iter().enumerate() {
+                place[i] = Some(at);
+            }
         }
         Ok(Renderer {
             site,
@@ -498,7 +564,6 @@ impl<'a> Renderer<'a> {
             matcher: Matcher::new(&site.glossary),
             tooltips,
             kind_counts,
-            by_kind,
             place,
             keep: None,
             pdfs,
@@ -562,6 +627,22 @@ impl<'a> Renderer<'a> {
                     name: k.name(self.lang()).to_string(),
                     href: href(&format!("{}/", k.folder)),
                     count: self.kind_counts.get(k.id.as_str()).copied().unwrap_or(0),
+                })
+                // A kind with no playbooks yet would be a dead end.
+                .filter(|k| k.count > 0)
+                .collect(),
+            folders: self
+                .site
+                .folders
+                .get("")
+                .map(|root| root.folders.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .filter(|f| !self.site.config.kinds.iter().any(|k| &k.folder == *f))
+                .map(|f| TagEntry {
+                    name: self.site.folder_title(f, self.lang()),
+                    href: href(&crate::site::Site::folder_dir(f)),
+                    count: 0,
                 })
                 .collect(),
         }
@@ -628,11 +709,17 @@ impl<'a> Renderer<'a> {
             .kinds
             .iter()
             .map(|k| {
-                let playbooks: Vec<Link> = self
-                    .site
-                    .of_kind(&k.id)
-                    .map(|p| self.link(from, p))
-                    .collect();
+                let mut of_kind: Vec<&Playbook> = self.site.of_kind(&k.id).collect();
+                // By folder, and in each folder by weight, as its sidebar.
+                of_kind.sort_by_cached_key(|p| {
+                    (
+                        crate::site::folder_of(p).to_string(),
+                        !p.landing,
+                        crate::site::weight_key(p.weight),
+                        p.id.clone(),
+                    )
+                });
+                let playbooks: Vec<Link> = of_kind.iter().map(|p| self.link(from, p)).collect();
                 KindEntry {
                     id: k.id.clone(),
                     name: k.name(self.lang()).to_string(),

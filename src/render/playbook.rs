@@ -36,8 +36,15 @@ pub(super) struct PlaybookPage {
     timeline: Option<crate::timeline::Timeline>,
     /// The elements covered by a front-matter field, for the facts box.
     facts: Vec<FactRow>,
-    /// The sidebar: this kind's playbooks around this one.
+    /// The sidebar: the pages of this one's folder around it.
     sidebar: Sidebar,
+    /// The folders above this page, from the top, for the breadcrumbs.
+    crumbs: Vec<Link>,
+    /// A landing page's list: its folder's pages, then its folders.
+    children: Vec<Link>,
+    /// The id of the title, when the body opened with it as a `# ` heading:
+    /// a link to that heading's anchor lands on the title.
+    title_id: Option<String>,
     prev: Option<Link>,
     next: Option<Link>,
     /// The preview's box of this file's diagnostics (never in a published site).
@@ -63,12 +70,17 @@ pub(super) struct FactLink {
 
 #[derive(Serialize)]
 struct Sidebar {
+    /// The folder's title.
     kind: String,
     href: String,
     count: usize,
     /// Playbooks shown before this one's neighbours are cut off.
     items: Vec<SidebarItem>,
     more: bool,
+    /// The folders above this one, from the top (each closed).
+    up: Vec<Link>,
+    /// The folders in this one.
+    folders: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +94,13 @@ struct SidebarItem {
 struct LinkGroup {
     name: String,
     links: Vec<Link>,
+}
+
+impl PlaybookPage {
+    /// The rendered body, for a landing page shown inside a list page.
+    pub(super) fn into_content(self) -> String {
+        self.content
+    }
 }
 
 impl Renderer<'_> {
@@ -193,6 +212,21 @@ impl Renderer<'_> {
             .kind(&p.kind)
             .map_or("", |k| k.folder.as_str());
         let timeline = self.timeline(i, &rendered.headings);
+        let folder = crate::site::folder_of(p);
+        // The crumbs lead to the folders above; a landing page is its folder.
+        let crumbs = match p.landing {
+            true => self.folders_up(folder, &p.dir),
+            false => {
+                let mut up = self.folders_up(folder, &p.dir);
+                if !folder.is_empty() {
+                    up.push(self.folder_link(folder, &p.dir));
+                }
+                up
+            }
+        };
+        let title_id = markdown::first_title(p.body())
+            .filter(|t| *t == p.title)
+            .map(|t| markdown::anchor_id(&t));
         let page = PlaybookPage {
             id: p.id.clone(),
             title: p.title.clone(),
@@ -241,6 +275,13 @@ impl Renderer<'_> {
                 urls::href_encoded(&p.dir, &self.site.playbooks[t].url)
             }),
             sidebar: self.sidebar(i, &p.dir),
+            crumbs,
+            children: if p.landing {
+                self.folder_entries(folder, &p.dir)
+            } else {
+                Vec::new()
+            },
+            title_id,
             prev: self
                 .neighbour(i, -1)
                 .map(|t| self.link(&p.dir, &self.site.playbooks[t])),
@@ -312,41 +353,50 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// The playbooks of `i`'s kind that its sidebar lists: all of them in a
-    /// small kind, the nearest in a large one (a page stays light however
+    /// The pages of `i`'s folder that its sidebar lists: all of them in a
+    /// small folder, the nearest in a large one (a page stays light however
     /// big the site grows).
     pub(super) fn kind_window(&self, i: usize) -> &[usize] {
         const SHOWN: usize = 40;
-        let list = self
-            .by_kind
-            .get(self.site.playbooks[i].kind.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let at = self.place.get(i).copied().unwrap_or(0);
+        let list = self.folder_list(i);
+        let at = self.place.get(i).copied().flatten().unwrap_or(0);
         let start = at
             .saturating_sub(SHOWN / 2)
             .min(list.len().saturating_sub(SHOWN));
         &list[start..(start + SHOWN).min(list.len())]
     }
 
-    /// The playbook before (`-1`) or after (`1`) `i` in its kind.
+    /// The pages of playbook `i`'s folder, in reading order.
+    fn folder_list(&self, i: usize) -> &[usize] {
+        self.site
+            .folders
+            .get(self.sidebar_folder(i))
+            .map_or(&[][..], |f| f.pages.as_slice())
+    }
+
+    /// The page before (`-1`) or after (`1`) `i` in its folder.
     pub(super) fn neighbour(&self, i: usize, step: isize) -> Option<usize> {
-        let list = self.by_kind.get(self.site.playbooks[i].kind.as_str())?;
-        let at = self.place.get(i)?.checked_add_signed(step)?;
-        list.get(at).copied()
+        let at = self
+            .place
+            .get(i)
+            .copied()
+            .flatten()?
+            .checked_add_signed(step)?;
+        self.folder_list(i).get(at).copied()
     }
 
     fn sidebar(&self, i: usize, from: &str) -> Sidebar {
-        let p = &self.site.playbooks[i];
-        let folder = self
-            .site
-            .config
-            .kind(&p.kind)
-            .map_or("", |k| k.folder.as_str());
+        let folder = self.sidebar_folder(i);
         let window = self.kind_window(i);
-        let count = self.kind_counts.get(p.kind.as_str()).copied().unwrap_or(0);
+        let count = self.folder_list(i).len();
+        let title = if folder.is_empty() {
+            crate::i18n::t(self.lang(), "home").to_string()
+        } else {
+            self.site.folder_title(folder, self.lang())
+        };
         Sidebar {
-            kind: self.kind_name(&p.kind),
-            href: urls::href(from, &format!("{folder}/")),
+            kind: title,
+            href: urls::href(from, &crate::site::Site::folder_dir(folder)),
             count,
             items: window
                 .iter()
@@ -357,6 +407,8 @@ impl Renderer<'_> {
                 })
                 .collect(),
             more: window.len() < count,
+            up: self.folders_up(folder, from),
+            folders: self.subfolder_links(folder, from),
         }
     }
 
@@ -373,15 +425,20 @@ impl Renderer<'_> {
             .map(|t| t.link_scripts(headings, |id| format!("#{}", urls::encode_fragment(id))))
     }
 
-    /// The playbooks that link to playbook `i`, grouped by kind in the site's kind order.
+    /// The playbooks that link to playbook `i`, grouped by kind in the
+    /// site's kind order, plain pages last.
     fn referenced_by(&self, i: usize, from: &str) -> Vec<LinkGroup> {
         let Some(incoming) = self.site.graph.incoming.get(i) else {
             return Vec::new();
         };
+        // Plain pages link to playbooks too; they come last.
+        let page = std::iter::once(crate::kind::page())
+            .filter(|p| !self.site.config.kinds.iter().any(|k| k.id == p.id));
         self.site
             .config
             .kinds
             .iter()
+            .chain(page)
             .filter_map(|k| {
                 let links: Vec<Link> = incoming
                     .iter()

@@ -26,7 +26,6 @@ fn every_code_is_reported_at_its_line_and_column() {
             "content/group-rules/big-core.md:28:1 warning placeholder",
             "content/misc/bad-yaml.md:2:8 error yaml-syntax",
             "content/misc/dup.yaml:0:0 error duplicate-id",
-            "content/orphan.md:1:1 error unknown-kind",
             "content/sop/welcome.md:6:15 error invalid-field",
             "content/sop/welcome.md:19:3 warning steps-out-of-order",
             "content/sop/welcome.md:19:9 warning unknown-role",
@@ -38,7 +37,7 @@ fn every_code_is_reported_at_its_line_and_column() {
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"playbooks": 3, "errors": 9, "warnings": 8})
+        serde_json::json!({"playbooks": 4, "errors": 8, "warnings": 8})
     );
     let help = |code: &str| {
         json["diagnostics"]
@@ -458,7 +457,7 @@ fn file_level_codes() {
 #[test]
 fn front_matter_keys_quire_does_not_read_are_named() {
     let playbook =
-        "---\ntitle: 读书会群规\nowener: 王芳\n平台: 企业微信群\ndate: 2026-11-01\n---\n\n正文。\n";
+        "---\ntitle: 读书会群规\nowener: 王芳\n平台: 企业微信群\ncategories: 读书\n---\n\n正文。\n";
     let dir = site(
         "kinds:\n  - id: group-rules\n    elements:\n      - {id: platform, name: 载体, aliases: [平台], field: platform}\n",
         &[("content/group-rules/book.md", playbook)],
@@ -498,8 +497,8 @@ fn front_matter_keys_quire_does_not_read_are_named() {
             ),
             expect(
                 "5:1",
-                "`date` is a Hugo, Zola and Docusaurus field that quire does not use",
-                "quire ignores `date:`; `reviewed:` holds the date a playbook was last checked"
+                "`categories` is a Hugo field that quire does not use",
+                "quire ignores `categories:`; use `tags:`"
             ),
         ]
     );

@@ -84,7 +84,8 @@ fn every_form_is_rewritten_to_the_relative_page_href() {
         ("n", "../../sop/daily/index.html".to_string()),
         ("o", "../../index.html".to_string()),
         ("p", "../../glossary/index.html".to_string()),
-        ("q", "../../sop/README/index.html".to_string()),
+        // The folder's landing file is the folder's page: the kind's list.
+        ("q", "../../sop/index.html".to_string()),
         (
             "r",
             "../../search/index.html?q=%E5%85%A5%E7%BE%A4".to_string(),
@@ -112,7 +113,8 @@ fn every_form_is_rewritten_to_the_relative_page_href() {
         "<li><a href=\"#s1-1\">a</a>",
         "<li><a href=\"#s1-1\">c</a>",
         "<li><a href=\"#s1-2\">n</a>",
-        "<li><a href=\"../../sop/index.html\">h</a>（/sop/）",
+        // `../sop/` is the folder's landing page, which the handbook holds.
+        "<li><a href=\"#s1-3\">h</a>",
         "<li><a href=\"../../index.html\">o</a>（/）",
     ] {
         assert!(print.contains(want), "{want}");
@@ -172,12 +174,13 @@ fn check_external_asks_bare_addresses() {
 fn a_selector_takes_what_earlier_chapters_left() {
     let site = fixture("link-forms");
     std::fs::remove_file(site.path().join("content/cases/broken.md")).unwrap();
-    // Chapter one no longer takes the overview: chapter two's `kind: sop`
-    // holds it, and there is nothing to report.
+    // Chapter one no longer takes the check-in SOP: chapter two's
+    // `kind: sop` holds it, and there is nothing to report. (The overview,
+    // `sop/README`, is the folder's landing page, a page, not an SOP.)
     let handbook = site.path().join("content/handbooks/newcomer.yaml");
     std::fs::write(
         &handbook,
-        read(&handbook).replace("      - sop/README\n", ""),
+        read(&handbook).replace("      - sop/checkin\n", ""),
     )
     .unwrap();
     let (code, lines) = check_here(site.path(), &[]);
@@ -187,7 +190,7 @@ fn a_selector_takes_what_earlier_chapters_left() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let print = read(site.path().join("public/handbooks/newcomer/index.html"));
     assert!(
-        print.contains("<a href=\"#s2-1\"><span class=\"num\">2.1</span> SOP 总览</a>"),
+        print.contains("<a href=\"#s2-1\"><span class=\"num\">2.1</span> 每日打卡</a>"),
         "{print}"
     );
     assert!(!print.contains("\"#s2-2\""));

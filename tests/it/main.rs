@@ -17,6 +17,7 @@ mod limits;
 mod link_forms;
 mod links;
 mod newcomer;
+mod pages;
 mod paths;
 // The PDF engine is a cargo feature (on by default).
 #[cfg(feature = "pdf")]
