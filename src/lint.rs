@@ -10,7 +10,8 @@
 //! - `unknown-role` (warning): a step's `who` is not among the declared `roles`.
 //! - `undefined-variable` (warning): a `{variable}` in a script that `variables` does not declare.
 //! - `placeholder` (warning): `🔲`, `TODO`, `XX`, `待定`, `【待确认】`, `___` and the like left in
-//!   the text, outside code other than scripts.
+//!   the text, outside code other than scripts; on a plain page only the marks of work left
+//!   undone, since its `XXX` stands for "some value".
 //! - `review-overdue` (warning): `reviewed` is older than `review_every`.
 
 use std::collections::HashSet;
@@ -360,6 +361,13 @@ fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
         if line.len() >= 3 && line.chars().all(|c| c == '_' || c == ' ') {
             continue;
         }
+        // A plain page documents and explains: its `XXX`, `___` or `此处填写`
+        // stand for "some value" (`精通 XXX 语言`, `在此处填写域名`), while a
+        // playbook is a template whose blanks are left to fill. Markers of
+        // work left undone (`TODO`, `待定`, `🔲`) mean the same everywhere.
+        if p.kind == crate::kind::PAGE && is_blank_form(&text[range.clone()]) {
+            continue;
+        }
         diags.push(
             Diagnostic::warning(
                 "placeholder",
@@ -370,6 +378,14 @@ fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
             .with_help("replace it with the real content before the playbook is published"),
         );
     }
+}
+
+/// A placeholder that is a blank in a form (`XX`, `___`, `【】`, `此处填写`)
+/// rather than a note that work is left (`TODO`, `待定`, `🔲`).
+fn is_blank_form(run: &str) -> bool {
+    run.split([' ', '|'])
+        .filter(|part| !part.is_empty())
+        .all(|part| part.starts_with(['X', 'x', '_']) || part == "【】" || part == "此处填写")
 }
 
 /// Placeholders with neighbours on the same line separated only by spaces or
@@ -462,6 +478,20 @@ mod tests {
         let lines: Vec<usize> = diags.iter().map(|d| d.line).collect();
         // Line 7's XX and the script's XX (line 14); not the inline TODO nor the yaml block.
         assert_eq!(lines, [7, 14], "{diags:?}");
+    }
+
+    #[test]
+    fn a_plain_page_keeps_its_example_blanks_but_not_its_todos() {
+        let text = "---\ntitle: 贡献指南\n---\n\n精通 XXX 语言，在此处填写域名，姓名 ____\n\nTODO 补充截图，待定\n";
+        let source =
+            crate::source::SourceFile::new("content/guide/x.md", "x.md".into(), text.into());
+        let config = crate::config::Config::default();
+        let p = crate::parse::parse(source, &config, &mut Vec::new()).unwrap();
+        assert_eq!(p.kind, crate::kind::PAGE);
+        let mut diags = Vec::new();
+        unfilled(&p, &outline::outline(p.body()), &mut diags);
+        let found: Vec<(usize, usize)> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(found, [(7, 1), (7, 11)], "{diags:?}");
     }
 
     #[test]
