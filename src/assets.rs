@@ -194,7 +194,8 @@ fn names_a_file(path: &str) -> bool {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
             let ext = ext.to_ascii_lowercase();
             ext.chars().all(|c| c.is_ascii_alphanumeric())
-                && !matches!(ext.as_str(), "md" | "yaml" | "yml" | "html" | "htm")
+                && !crate::source::is_source_extension(&ext)
+                && !matches!(ext.as_str(), "html" | "htm")
         }
         _ => false,
     }

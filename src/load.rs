@@ -339,13 +339,9 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 fn has_content_extension(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("md" | "yaml" | "yml")
-    )
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(crate::source::is_source_extension)
 }
 
 /// Hidden files and the temporary files editors leave while saving. A
@@ -353,9 +349,9 @@ fn has_content_extension(path: &Path) -> bool {
 /// `a.yaml.crswap`) is a save in progress, not a file to publish.
 pub fn is_ignored_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".md.", ".yaml.", ".yml."]
+    crate::source::SOURCE_EXTENSIONS
         .iter()
-        .any(|p| lower.contains(p))
+        .any(|ext| lower.contains(&format!(".{ext}.")))
         || name.starts_with('.')
         || name.starts_with('#')
         || name.starts_with('~')

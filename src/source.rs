@@ -4,6 +4,19 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+/// The extensions of the files quire reads as pages and playbooks: Markdown
+/// as other tools name it (`.markdown` in Jekyll and Hugo, `.mdx` in
+/// Docusaurus, whose imports and components are reported, not run), and
+/// pure-YAML playbooks.
+pub const SOURCE_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdx", "yaml", "yml"];
+
+/// Whether a file with this extension (any case) is a page or playbook.
+pub fn is_source_extension(ext: &str) -> bool {
+    SOURCE_EXTENSIONS
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(ext))
+}
+
 /// One file of the site, read whole, with its path relative to the site root.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

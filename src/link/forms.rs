@@ -42,7 +42,7 @@ pub(super) fn page_key(from: &Playbook, path: &str) -> (String, Form) {
     let name = path.rsplit('/').next().unwrap_or("");
     let ext = extension(name).map(|e| e.to_ascii_lowercase());
     let (path, form) = match ext.as_deref() {
-        Some("md" | "markdown" | "yaml" | "yml") => {
+        Some(ext) if crate::source::is_source_extension(ext) => {
             (&path[..path.len() - name.len()], Form::Source)
         }
         Some("html" | "htm") => (&path[..path.len() - name.len()], Form::Html),

@@ -86,7 +86,7 @@ impl Change {
         } else if rel == "content" {
             self.content = true;
         } else if let Some(under) = rel.strip_prefix("content/") {
-            let source = matches!(ext.as_str(), "md" | "yaml" | "yml");
+            let source = crate::source::is_source_extension(&ext);
             if under == "glossary.yaml" || under == "glossary.yml" {
                 self.glossary = true;
             } else if under.starts_with("handbooks/") && source {

@@ -364,3 +364,36 @@ fn a_playbook_lists_the_plain_pages_that_link_to_it() {
         main_of(&day1)
     );
 }
+
+#[test]
+fn mdx_and_markdown_files_are_pages_and_links_to_them_resolve() {
+    let site = site(
+        "",
+        &[
+            (
+                "content/guide/shop.mdx",
+                "---\ntitle: 商店\n---\n\n见[简介](./intro.markdown)。\n",
+            ),
+            (
+                "content/guide/intro.markdown",
+                "# 简介\n\n见 [商店](shop.mdx)。\n",
+            ),
+        ],
+    );
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let public = site.path().join("public");
+    let intro = read(&public.join("guide/intro/index.html"));
+    assert!(
+        intro.contains(r#"href="../../guide/shop/index.html">商店</a>"#),
+        "{intro}"
+    );
+    let shop = read(&public.join("guide/shop/index.html"));
+    assert!(
+        shop.contains(r#"href="../../guide/intro/index.html">简介</a>"#),
+        "{shop}"
+    );
+    // Neither is published as a file of its own.
+    assert!(!public.join("guide/shop.mdx").exists());
+    assert!(!public.join("guide/intro.markdown").exists());
+}
