@@ -87,7 +87,9 @@ pub fn rewrite_images(
         last = image.value.end;
         if let (Some((w, h)), false) = (size, image.sized) {
             // Before the `>`, or the `/` of `/>`.
-            let close = html[..image.end - 1].trim_end_matches('/').len();
+            let close = html[..image.end - 1]
+                .trim_end_matches(|c: char| c == '/' || c.is_ascii_whitespace())
+                .len();
             if close >= last {
                 out.push_str(&html[last..close]);
                 out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
@@ -171,9 +173,9 @@ mod tests {
         let resolve =
             |src: &str| (src != "gone.png").then(|| (format!("../{src}"), Some((30, 20))));
         assert_eq!(
-            rewrite_images("<img src=\"a.png\" width=\"300\"> <img src=b.png/><img src=gone.png>", resolve)
+            rewrite_images("<img src=\"a.png\" width=\"300\"> <img src=b.png /><img src=gone.png>", resolve)
                 .as_deref(),
-            Some("<img src=\"../a.png\" width=\"300\"> <img src=../b.png width=\"30\" height=\"20\"/><img src=gone.png>")
+            Some("<img src=\"../a.png\" width=\"300\"> <img src=../b.png width=\"30\" height=\"20\" /><img src=gone.png>")
         );
         assert_eq!(rewrite_images("<b>x</b>", resolve), None);
     }
