@@ -349,4 +349,20 @@ fn a_raw_html_img_is_resolved_checked_and_sized_like_a_markdown_image() {
     for src in ["../../../img/flow.png", "../../../img/logo.png"] {
         assert_resolves(&public, "sop/deep/raw/index.html", src);
     }
+    // `html: allow` passes the HTML through as written, and still resolves it.
+    let config = site.path().join("quire.yaml");
+    std::fs::write(&config, read(&config) + "html: allow\n").unwrap();
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = read(public.join("sop/deep/raw/index.html"));
+    assert!(
+        html.contains(
+            "<p><img src=\"../../../img/logo.png\" alt=\"标志\" width=\"16\" height=\"8\"></p>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"../../../img/flow.png\" width=\"300\">"),
+        "{html}"
+    );
 }

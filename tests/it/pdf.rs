@@ -358,6 +358,12 @@ fn the_pdf_embeds_every_image_the_handbook_shows_qr_codes_pixelated() {
         !text.contains("[../"),
         "no image left as its address: {text}"
     );
+    // The print page shows the raw `<img>` of static/ from its own folder.
+    let print = read(site.path().join("public/handbooks/guide/index.html"));
+    assert!(
+        print.contains("<img src=\"../../img/logo.png\" alt=\"站标\" width=\"64\" height=\"32\">"),
+        "{print}"
+    );
     if Command::new("qpdf").arg("--version").output().is_ok() {
         let check = Command::new("qpdf")
             .args(["--check", pdf])
