@@ -33,6 +33,13 @@ pub const PT_PER_PX: f64 = 0.75;
 /// screenshots, larger, are smoothed.
 const PIXELATED_UP_TO: u32 = 600;
 
+/// The most pixels the raster images of one handbook may hold together.
+/// typst decodes each one whole, at up to four bytes a pixel, and keeps it
+/// while the handbook is typeset: 250 megapixels is 1 GB. One image may
+/// claim 100 ([`crate::assets::MAX_PIXELS`]); twenty phone screenshots are
+/// about 50. Past the cap, the images that follow keep their file name.
+pub const MAX_HANDBOOK_PIXELS: u64 = 250_000_000;
+
 /// One file the PDF embeds.
 pub struct Embedded {
     /// The path typst reads it under: `/img/3.png`.
@@ -63,6 +70,7 @@ impl Images {
         let page_dir = crate::render::handbook_dir(&handbook.id);
         // Each file once, however often it is shown: its index, or why not.
         let mut loaded: HashMap<String, Result<usize, String>> = HashMap::new();
+        let mut pixels: u64 = 0;
         for &i in handbook.chapters.iter().flat_map(|c| &c.playbooks) {
             let (Some(p), Some(checked)) = (site.playbooks.get(i), site.checked.get(i)) else {
                 continue;
@@ -79,7 +87,15 @@ impl Images {
                     .entry(asset.source.clone())
                     .or_insert_with(|| {
                         let n = images.files.len();
+                        let claimed = raster_pixels(asset);
+                        if pixels + claimed > MAX_HANDBOOK_PIXELS {
+                            return Err(format!(
+                                "with it, the handbook's images would hold more than the {} megapixels one PDF may decode",
+                                MAX_HANDBOOK_PIXELS / 1_000_000
+                            ));
+                        }
                         load(asset, n).map(|e| {
+                            pixels += claimed;
                             images.files.push(e);
                             n
                         })
@@ -126,6 +142,15 @@ impl Images {
             .iter()
             .find(|e| e.id == id)
             .map(|e| e.bytes.clone())
+    }
+}
+
+/// The pixels a raster image's header claims (an SVG is drawn, not decoded).
+fn raster_pixels(asset: &Asset) -> u64 {
+    let svg = asset.source.to_ascii_lowercase().ends_with(".svg");
+    match asset.size {
+        Some((w, h)) if !svg => u64::from(w) * u64::from(h),
+        _ => 0,
     }
 }
 
