@@ -197,3 +197,21 @@ fn load(asset: &Asset, n: usize) -> Result<Embedded, String> {
         bytes,
     })
 }
+
+#[cfg(test)]
+impl Images {
+    /// An embedded image at `href`, as if read from a file.
+    pub fn insert_for_test(&mut self, href: &str, width_pt: f64, pixelated: bool) {
+        let n = self.files.len();
+        let path = format!("img/{n}.png");
+        let vpath = VirtualPath::new(&path).expect("a plain path");
+        self.files.push(Embedded {
+            id: RootedPath::new(VirtualRoot::Project, vpath).intern(),
+            path: format!("/{path}"),
+            width_pt,
+            pixelated,
+            bytes: Bytes::new(Vec::new()),
+        });
+        self.by_href.insert(href.to_string(), n);
+    }
+}

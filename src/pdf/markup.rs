@@ -720,6 +720,27 @@ mod tests {
     }
 
     #[test]
+    fn an_embedded_image_is_a_picture_with_its_alt_text_and_any_other_keeps_its_address() {
+        let mut images = Images::default();
+        images.insert_for_test("qr.png", 217.5, true);
+        let prepared = markdown::prepare(
+            "![扫 **码** `入群`](qr.png) ![](qr.png) ![远](https://a.b/c.png)\n\n<img src=\"qr.png\" width=\"100\" alt=\"码\">\n",
+            &markdown::Context::plain(Language::Zh),
+        );
+        let mut out = String::new();
+        Writer::new(Language::Zh, &HashSet::new())
+            .images(&images)
+            .write(&prepared.events, &mut out);
+        assert_eq!(
+            out,
+            "#picture(\"/img/0.png\", 217.50pt, true, \"扫 码 入群\")[扫 #strong[码] #raw(\"入群\")] \
+             #picture(\"/img/0.png\", 217.50pt, true, none)[] \
+             #text(fill: luma(90))[\\[https\\:\\/\\/a\\.b\\/c\\.png: 远\\]]\n\n\
+             #picture(\"/img/0.png\", 75.00pt, true, \"码\")[码] "
+        );
+    }
+
+    #[test]
     fn author_text_cannot_become_code() {
         assert_eq!(
             escape("#set page(width: 1pt) // $x$ <a> @b *c*"),
