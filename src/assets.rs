@@ -537,7 +537,7 @@ fn looks_like_a_host(path: &str) -> bool {
 /// Where the address of a link or image written `[…](url)` starts: after
 /// its last `](`, past spaces and a `<`. A reference-style one (`![图][qr]`)
 /// is reported at its start.
-fn url_range(body: &str, link: std::ops::Range<usize>) -> std::ops::Range<usize> {
+pub(crate) fn url_range(body: &str, link: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let Some(text) = body.get(link.clone()) else {
         return link;
     };

@@ -169,6 +169,10 @@ fn check_playbook(
     checked.anchors = outline.sections.iter().map(|s| s.id.clone()).collect();
     checked.links = outline.links;
     checked.images = outline.images;
+    // Raw HTML's `<img>` too, at its `src`.
+    checked
+        .images
+        .extend(crate::html::image_refs(&outline.raw_html, p.body()));
     checked
 }
 

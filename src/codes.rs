@@ -202,9 +202,9 @@ pub const CODES: &[Code] = &[
         "an image whose header claims more than 100 megapixels",
     ),
     code(
-        "pdf-without-images",
+        "pdf-image-unusable",
         Warning,
-        "a handbook PDF that shows its images as file names",
+        "an image a handbook PDF cannot embed (damaged, or not an image typst takes), printed as its file name",
     ),
     code(
         "unsafe-file",

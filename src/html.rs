@@ -33,11 +33,13 @@
 //! lists, as a second line behind it.
 
 mod guard;
+mod images;
 mod names;
 mod tags;
 mod token;
 
 pub use guard::{guard, Finding};
+pub use images::{image_refs, raw_images, resolve_images, RawImage};
 pub use names::{is_plain_name, theme_owned};
 
 use std::sync::OnceLock;

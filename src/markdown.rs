@@ -464,6 +464,13 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     }
     let mut headings = assign_heading_ids(&mut events);
     let (mut events, _) = raw_html::guard(events, body, cx.html);
+    // `<img>` in what raw HTML the policy kept names files as `![](…)` does.
+    if let Some(f) = cx.files {
+        raw_html::resolve_images(&mut events, |src| {
+            let t = f.assets.target(f.source, f.page_dir, src, true)?;
+            Some((t.href, t.size))
+        });
+    }
     if !cx.id_prefix.is_empty() || cx.heading_shift > 0 {
         place(&mut events, &mut headings, cx.id_prefix, cx.heading_shift);
     }

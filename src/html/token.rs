@@ -35,6 +35,8 @@ pub(super) struct Attribute {
     /// As written, character references undecoded.
     pub(super) value: String,
     pub(super) at: usize,
+    /// Where the value as written starts (past a quote).
+    pub(super) value_at: usize,
 }
 
 /// Reads what starts at the `<` at `at`, as the HTML tokenizer would.
@@ -108,6 +110,7 @@ pub(super) fn read(run: &str, at: usize) -> Token {
             .find(|c: char| !c.is_ascii_whitespace())
             .unwrap_or(rest.len() - i);
         let mut value = String::new();
+        let mut value_at = at + i;
         if rest.as_bytes().get(after_ws) == Some(&b'=') {
             let v = after_ws
                 + 1
@@ -120,6 +123,7 @@ pub(super) fn read(run: &str, at: usize) -> Token {
                         return Token::Unterminated(at + name_end);
                     };
                     value.push_str(&rest[v + 1..v + 1 + close]);
+                    value_at = at + v + 1;
                     i = v + 1 + close + 1;
                 }
                 Some(_) => {
@@ -127,6 +131,7 @@ pub(super) fn read(run: &str, at: usize) -> Token {
                         .find(|c: char| c.is_ascii_whitespace() || c == '>')
                         .map_or(rest.len(), |n| v + n);
                     value.push_str(&rest[v..end]);
+                    value_at = at + v;
                     i = end;
                 }
                 None => return Token::Unterminated(at + name_end),
@@ -136,6 +141,7 @@ pub(super) fn read(run: &str, at: usize) -> Token {
             name: attr_name,
             value,
             at: at + name_from,
+            value_at,
         });
     }
     Token::Start(StartTag {

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::images::Images;
 use super::markup::{content, escape, string, Weight, Writer};
 use crate::handbook::Handbook;
 use crate::i18n::{self, Language};
@@ -31,7 +32,12 @@ pub struct Weights {
 }
 
 /// The whole Typst source of a handbook, and what its author text weighs.
-pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> (String, Weights) {
+pub fn handbook(
+    site: &Site,
+    h: &Handbook,
+    families: &Families,
+    images: &Images,
+) -> (String, Weights) {
     let language = site.config.language;
     let t = |key| i18n::t(language, key);
     let mut out = String::with_capacity(64 * 1024);
@@ -104,6 +110,7 @@ pub fn handbook(site: &Site, h: &Handbook, families: &Families) -> (String, Weig
             weight.add(
                 Writer::new(language, &labels)
                     .numbered(3)
+                    .images(images)
                     .write(&prepared.events, &mut out),
             );
             weights.playbooks.push((i, weight));
@@ -222,6 +229,12 @@ fn preamble(out: &mut String, site: &Site, h: &Handbook, f: &Families) {
 #let callout(title, color, body) = block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(color)), fill: rgb(color).lighten(92%), breakable: false, [#text(weight: "bold", fill: rgb(color), title) \ #body])
 #let task(done) = box(width: 0.8em, height: 0.8em, stroke: 0.6pt, baseline: 0.1em, if done {{ place(center + horizon, text(size: 0.7em, "✓")) }})
 #let appendix(title) = [#pagebreak(weak: true) #heading(level: 1, numbering: none, title)]
+// An image at its width on paper, never wider than where it stands (the
+// text, a table cell, a list item); its alt text, when it has one, as caption.
+#let picture(path, width, pixelated, alt, caption) = figure(
+  layout(size => align(center, image(path, width: calc.min(width, size.width), alt: alt,
+    scaling: if pixelated {{ "pixelated" }} else {{ "smooth" }}))),
+  caption: if caption == [] {{ none }} else {{ caption }}, kind: image, supplement: none, numbering: none)
 #let term(name, anchor, aliases, body) = block(breakable: false, below: 1em)[#strong(name) #label(anchor) #text(size: 9pt, fill: luma(90), aliases) \ #body]
 {facts}
 "##,

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
+use super::images::Images;
 use crate::i18n::{self, Language};
 use crate::markdown::{self, TERM_LINK};
 
@@ -83,6 +84,10 @@ pub struct Writer<'a> {
     in_footnote: bool,
     /// The paragraph that starts next is longer than [`LONG_PARAGRAPH`].
     long_paragraph: bool,
+    /// The images the PDF embeds; any other is shown as its file and caption.
+    images: Option<&'a Images>,
+    /// The alt text of the image that starts next, read ahead for typst's `alt`.
+    alt: Option<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -101,6 +106,16 @@ impl<'a> Writer<'a> {
             numbered: None,
             in_footnote: false,
             long_paragraph: false,
+            images: None,
+            alt: None,
+        }
+    }
+
+    /// Embeds the images `images` holds.
+    pub fn images(self, images: &'a Images) -> Self {
+        Writer {
+            images: Some(images),
+            ..self
         }
     }
 
@@ -132,6 +147,7 @@ impl<'a> Writer<'a> {
                 let mut text = String::new();
                 let inner = Writer {
                     in_footnote: true,
+                    images: self.images,
                     ..Writer::new(self.language, self.labels)
                 };
                 let weight = inner.write(&events[start..i.max(start)], &mut text);
@@ -143,8 +159,10 @@ impl<'a> Writer<'a> {
             i += 1;
         }
         let long = long_paragraphs(&body);
+        let mut alts = alt_texts(&body);
         for (k, event) in body.into_iter().enumerate() {
             self.long_paragraph = long.contains(&k);
+            self.alt = alts.remove(&k);
             self.event(event, out);
         }
         while let Some(closer) = self.closers.pop() {
@@ -209,8 +227,9 @@ impl<'a> Writer<'a> {
                 }
                 None => self.text(&format!("[^{label}]"), out),
             },
-            // Raw HTML is not content a printed page can show.
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            // Raw HTML is not content a printed page can show, but for
+            // the pictures it holds (its text is Text events already).
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_images(html, out),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t, out),
         }
     }
@@ -404,9 +423,31 @@ impl<'a> Writer<'a> {
                 }
             }
             Tag::Image { dest_url, .. } => {
-                // Images are not embedded yet: their text stands in, with the file.
-                let _ = write!(out, "#text(fill: luma(90))[\\[{}: ", escape(dest_url));
-                "\\]]"
+                match self.images.and_then(|images| images.get(dest_url)) {
+                    // The alt text is the caption, and typst's `alt` for readers.
+                    Some(image) => {
+                        let alt = self.alt.take().unwrap_or_default();
+                        let _ = write!(
+                            out,
+                            "#picture({}, {:.2}pt, {}, {})[",
+                            string(&image.path),
+                            image.width_pt,
+                            image.pixelated,
+                            if alt.trim().is_empty() {
+                                "none".into()
+                            } else {
+                                string(alt.trim())
+                            }
+                        );
+                        "]"
+                    }
+                    // Not a file of the site (or one typst refuses, reported
+                    // by `Images`): its text stands in, with the address.
+                    None => {
+                        let _ = write!(out, "#text(fill: luma(90))[\\[{}: ", escape(dest_url));
+                        "\\]]"
+                    }
+                }
             }
             Tag::DefinitionList => "\n",
             Tag::DefinitionListTitle => {
@@ -455,6 +496,36 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The `<img>`s of some raw HTML that the PDF embeds, at the width the
+    /// author gave (CSS pixels) or their own; their `alt` as caption.
+    fn raw_images(&mut self, html: &str, out: &mut String) {
+        let Some(images) = self.images else { return };
+        for raw in crate::html::raw_images(html) {
+            let Some(image) = images.get(&raw.src) else {
+                continue;
+            };
+            let width = raw
+                .width
+                .map_or(image.width_pt, |w| f64::from(w) * super::images::PT_PER_PX);
+            let alt = raw.alt.trim();
+            self.count_text(alt);
+            self.weight.elements += 1;
+            let _ = write!(
+                out,
+                "#picture({}, {width:.2}pt, {}, {})[{}]",
+                string(&image.path),
+                image.pixelated,
+                if alt.is_empty() {
+                    "none".into()
+                } else {
+                    string(alt)
+                },
+                escape(alt),
+            );
+            self.last_cjk = false;
+        }
+    }
+
     fn text(&mut self, text: &str, out: &mut String) {
         // A line break inside a paragraph is a space, except between two
         // CJK characters, where Chinese has none.
@@ -469,6 +540,38 @@ impl<'a> Writer<'a> {
         self.count_text(text);
         out.push_str(&escape(text));
     }
+}
+
+/// The alt text of each image, by the index of its start: its text,
+/// inner images' included, as the site's `alt` attribute has it.
+fn alt_texts(events: &[&Event]) -> HashMap<usize, String> {
+    let mut alts = HashMap::new();
+    let mut open: Vec<(usize, String)> = Vec::new();
+    for (k, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Image { .. }) => open.push((k, String::new())),
+            Event::End(TagEnd::Image) => {
+                if let Some((start, alt)) = open.pop() {
+                    if let Some((_, outer)) = open.last_mut() {
+                        outer.push_str(&alt);
+                    }
+                    alts.insert(start, alt);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = open.last_mut() {
+                    alt.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, alt)) = open.last_mut() {
+                    alt.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    alts
 }
 
 /// Where the paragraphs longer than [`LONG_PARAGRAPH`] start, by index.
@@ -614,6 +717,27 @@ mod tests {
             .numbered(3)
             .write(&prepared.events, &mut out);
         out
+    }
+
+    #[test]
+    fn an_embedded_image_is_a_picture_with_its_alt_text_and_any_other_keeps_its_address() {
+        let mut images = Images::default();
+        images.insert_for_test("qr.png", 217.5, true);
+        let prepared = markdown::prepare(
+            "![扫 **码** `入群`](qr.png) ![](qr.png) ![远](https://a.b/c.png)\n\n<img src=\"qr.png\" width=\"100\" alt=\"码\">\n",
+            &markdown::Context::plain(Language::Zh),
+        );
+        let mut out = String::new();
+        Writer::new(Language::Zh, &HashSet::new())
+            .images(&images)
+            .write(&prepared.events, &mut out);
+        assert_eq!(
+            out,
+            "#picture(\"/img/0.png\", 217.50pt, true, \"扫 码 入群\")[扫 #strong[码] #raw(\"入群\")] \
+             #picture(\"/img/0.png\", 217.50pt, true, none)[] \
+             #text(fill: luma(90))[\\[https\\:\\/\\/a\\.b\\/c\\.png: 远\\]]\n\n\
+             #picture(\"/img/0.png\", 75.00pt, true, \"码\")[码] "
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod budget;
 mod document;
 mod facts;
+mod images;
 mod markup;
 
 use std::path::{Path, PathBuf};
@@ -357,6 +358,7 @@ fn system_font_dirs() -> Vec<PathBuf> {
 /// to typeset.
 pub struct Book {
     source: String,
+    images: images::Images,
 }
 
 /// Writes a handbook as Typst source and weighs it: a handbook past the
@@ -368,10 +370,11 @@ pub fn write(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Di
         heading: &fonts.heading,
         mono: &fonts.mono,
     };
-    let (source, weights) = document::handbook(site, handbook, &families);
+    let images = images::Images::gather(site, handbook);
+    let (source, weights) = document::handbook(site, handbook, &families, &images);
     match budget::check(site, handbook, &weights) {
         Some(refusal) => Err(refusal),
-        None => Ok(Book { source }),
+        None => Ok(Book { source, images }),
     }
 }
 
@@ -379,51 +382,15 @@ pub fn write(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Di
 /// typst refuses it, and warnings of characters no font has. Author text
 /// is escaped and the size is bounded, so a refusal is rare, but it is
 /// still the content's, reported on the handbook.
-/// The PDF shows each image as its file name and alt text: embedding them
-/// is not built yet, and the reader of a printed handbook must be told,
-/// since a QR code to scan may be the point of a page.
-fn images_not_embedded(site: &Site, handbook: &Handbook) -> Option<Diagnostic> {
-    let images: usize = handbook
-        .chapters
-        .iter()
-        .flat_map(|c| &c.playbooks)
-        .filter_map(|&i| site.playbooks.get(i))
-        .map(|p| {
-            crate::markdown::events(p.body())
-                .iter()
-                .filter(|(e, _)| {
-                    matches!(
-                        e,
-                        pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. })
-                    )
-                })
-                .count()
-        })
-        .sum();
-    (images > 0).then(|| {
-        Diagnostic::file(
-            crate::diagnostic::Severity::Warning,
-            "pdf-without-images",
-            handbook.source.path.clone(),
-            format!(
-                "the PDF of `{}` shows its {images} image{} as file name and caption: images are not yet put into PDFs",
-                handbook.id,
-                if images == 1 { "" } else { "s" }
-            ),
-        )
-        .with_help("the site and the handbook's print page show them; print the print page from a browser for a handbook with pictures")
-    })
-}
-
 pub fn typeset(
     site: &Site,
     handbook: &Handbook,
     book: Book,
     fonts: &Fonts,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
-    let world = HandbookWorld::new(book.source, fonts);
+    let world = HandbookWorld::new(book.source, fonts, &book.images);
     let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
-    diags.extend(images_not_embedded(site, handbook));
+    diags.extend(book.images.diags.iter().cloned());
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("quire-handbook-{}", handbook.id)),
         creator: Smart::Custom(Some(format!("quire {}", env!("CARGO_PKG_VERSION")))),
@@ -491,16 +458,18 @@ fn describe(world: &HandbookWorld, errors: &[SourceDiagnostic]) -> String {
         .join("; ")
 }
 
-/// A world of one source file and the discovered fonts; it reads nothing
-/// else, so a handbook cannot reach files or the network through typst.
+/// A world of one source file, the discovered fonts and the handbook's
+/// images ([`images::Images`]); it reads nothing else, so a handbook cannot
+/// reach other files or the network through typst.
 struct HandbookWorld<'a> {
     library: LazyHash<Library>,
     source: Source,
     fonts: &'a Fonts,
+    images: &'a images::Images,
 }
 
 impl<'a> HandbookWorld<'a> {
-    fn new(text: String, fonts: &'a Fonts) -> Self {
+    fn new(text: String, fonts: &'a Fonts, images: &'a images::Images) -> Self {
         let id = RootedPath::new(
             VirtualRoot::Project,
             VirtualPath::new("handbook.typ").expect("a plain relative path"),
@@ -510,6 +479,7 @@ impl<'a> HandbookWorld<'a> {
             library: LazyHash::new(Library::builder().build()),
             source: Source::new(id, text),
             fonts,
+            images,
         }
     }
 }
@@ -535,8 +505,8 @@ impl World for HandbookWorld<'_> {
         }
     }
 
-    fn file(&self, _id: FileId) -> FileResult<Bytes> {
-        Err(FileError::AccessDenied)
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.images.file(id).ok_or(FileError::AccessDenied)
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -312,3 +312,57 @@ fn a_file_that_would_run_as_script_is_not_published_beside_a_playbook() {
     assert!(!stderr(&run).contains("unsafe-file"));
     assert!(dir.path().join("public/sop/evil.svg").is_file());
 }
+
+#[test]
+fn a_raw_html_img_is_resolved_checked_and_sized_like_a_markdown_image() {
+    let site = fixture("assets");
+    let page = "---\ntitle: 搬来的页面\n---\n\n正文 <img src=\"../../img/flow.png\" width=\"300\"> 里\n\n<p><img src=\"/img/logo.png\" alt=\"标志\"></p>\n\n<!-- <img src=\"gone.png\"> -->\n";
+    let broken = "\n- 列表 <img src=\"./nope.png\">\n\n> <img src='nope2.png'>\n";
+    std::fs::create_dir_all(site.path().join("content/sop/deep")).unwrap();
+    let raw = site.path().join("content/sop/deep/raw.md");
+    std::fs::write(&raw, format!("{page}{broken}")).unwrap();
+    let run = quire(site.path(), &["check", "--format", "short"]);
+    assert_eq!(
+        stderr(&run),
+        "content/sop/deep/raw.md:11:16: error[broken-image] no image `./nope.png` in the site\n\
+         content/sop/deep/raw.md:13:13: error[broken-image] no image `nope2.png` in the site\n\
+         checked 3 playbooks: 2 errors, 0 warnings\n"
+    );
+    std::fs::write(&raw, page).unwrap();
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let public = site.path().join("public");
+    let html = read(public.join("sop/deep/raw/index.html"));
+    let tags = img_tags(&html);
+    // The author's width stays; with none, the file's size is written.
+    assert!(
+        tags.contains(&"<img src=\"../../../img/flow.png\" width=\"300\">"),
+        "{tags:?}"
+    );
+    assert!(
+        tags.contains(
+            &"<img src=\"../../../img/logo.png\" alt=\"标志\" width=\"16\" height=\"8\">"
+        ),
+        "{tags:?}"
+    );
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    for src in ["../../../img/flow.png", "../../../img/logo.png"] {
+        assert_resolves(&public, "sop/deep/raw/index.html", src);
+    }
+    // `html: allow` passes the HTML through as written, and still resolves it.
+    let config = site.path().join("quire.yaml");
+    std::fs::write(&config, read(&config) + "html: allow\n").unwrap();
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = read(public.join("sop/deep/raw/index.html"));
+    assert!(
+        html.contains(
+            "<p><img src=\"../../../img/logo.png\" alt=\"标志\" width=\"16\" height=\"8\"></p>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"../../../img/flow.png\" width=\"300\">"),
+        "{html}"
+    );
+}

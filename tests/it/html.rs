@@ -85,7 +85,7 @@ fn sanitize_is_the_default_and_removes_what_runs_with_a_warning_at_each_place() 
     }
     let page = read(site.path().join("public/sop/payload/index.html"));
     assert!(
-        page.contains("<p>欢迎<b>新人</b>入群，<img src=\"x\">请先读群规。</p>"),
+        page.contains("<p>欢迎<b>新人</b>入群，<img src=\"../x\">请先读群规。</p>"),
         "{page}"
     );
     assert!(

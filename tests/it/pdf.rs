@@ -270,11 +270,16 @@ fn markdown_that_typst_could_choke_on_still_typesets() {
     std::fs::write(site.path().join("content/sop/pic.png"), "not drawn").unwrap();
     let run = build(site.path(), &["--format", "short"]);
     assert!(stderr(&run).contains(": 0 errors,"), "{}", stderr(&run));
-    // What the PDF cannot show yet is said, once for the handbook.
+    // A file that is no image keeps its place and caption, and is said to.
+    let body = read(&welcome);
+    let line = body[..body.find("![图](pic.png)").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
     assert!(
-        stderr(&run).contains(
-            "content/handbooks/guide.yaml: warning[pdf-without-images] the PDF of `guide` shows its 1 image as file name and caption"
-        ),
+        stderr(&run).contains(&format!(
+            "content/sop/welcome.md:{line}:6: warning[pdf-image-unusable] the PDF of `guide` cannot show the image content/sop/pic.png: it is not a PNG, JPEG, GIF, WebP or SVG image (its contents say otherwise); it prints the file name and caption instead\n"
+        )),
         "{}",
         stderr(&run)
     );
@@ -289,9 +294,122 @@ fn markdown_that_typst_could_choke_on_still_typesets() {
         "层59",
         "ops@example.com",
         "脚注里的标题",
-        // The image's address from the print page, until PDFs embed images.
+        // The image's address from the print page, in its place.
         "[../../sop/pic.png:图]",
     ] {
         assert!(text.contains(needle), "{needle} in {text}");
     }
+}
+
+/// `pdfimages -list`'s rows: width, height and whether a viewer may smooth it.
+fn pdf_images(pdf: &str) -> Vec<(u32, u32, String)> {
+    let mut rows: Vec<(u32, u32, String)> = tool("pdfimages", &["-list", pdf])
+        .lines()
+        .skip(2)
+        .map(|row| {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            (
+                cols[3].parse().unwrap(),
+                cols[4].parse().unwrap(),
+                cols[9].to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn the_pdf_embeds_every_image_the_handbook_shows_qr_codes_pixelated() {
+    if !pdf_tools() {
+        return;
+    }
+    let site = fixture("pdf-images");
+    let run = quire(site.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).ends_with(": 0 errors, 0 warnings\n"),
+        "{}",
+        stderr(&run)
+    );
+    let pdf = "public/handbooks/guide.pdf";
+    let pdf = site.path().join(pdf);
+    let pdf = pdf.to_str().unwrap();
+    // The QR code twice (after its caption, and in a table cell) and never
+    // smoothed; the screenshot twice (Markdown, and raw HTML `<img>` on a
+    // nested page), smoothed; the 7 × 5 picture inside the SVG, which only
+    // an embedded SVG brings; the `/img/logo.png` of static/, from raw HTML.
+    assert_eq!(
+        pdf_images(pdf),
+        [
+            (7, 5, "no".into()),
+            (64, 32, "no".into()),
+            (290, 290, "no".into()),
+            (290, 290, "no".into()),
+            (800, 450, "yes".into()),
+            (800, 450, "yes".into()),
+        ]
+    );
+    let text: String = tool("pdftotext", &[pdf, "-"]).split_whitespace().collect();
+    for caption in ["入群二维码", "后台截图", "流程图", "站标", "截图"] {
+        assert!(text.contains(caption), "{caption} in {text}");
+    }
+    assert!(
+        !text.contains("[../"),
+        "no image left as its address: {text}"
+    );
+    // The print page shows the raw `<img>` of static/ from its own folder.
+    let print = read(site.path().join("public/handbooks/guide/index.html"));
+    assert!(
+        print.contains("<img src=\"../../img/logo.png\" alt=\"站标\" width=\"64\" height=\"32\">"),
+        "{print}"
+    );
+    if Command::new("qpdf").arg("--version").output().is_ok() {
+        let check = Command::new("qpdf")
+            .args(["--check", pdf])
+            .output()
+            .unwrap();
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_damaged_image_is_reported_where_it_is_shown_and_the_pdf_still_builds() {
+    if !pdf_tools() {
+        return;
+    }
+    let site = fixture("pdf-images");
+    // The header (and so the size) intact, the picture cut off.
+    let qr = site.path().join("content/group-rules/qr.png");
+    let bytes = std::fs::read(&qr).unwrap();
+    std::fs::write(&qr, &bytes[..100]).unwrap();
+    let run = quire(site.path(), &["build", "--format", "short"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let err = stderr(&run);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    for (line, at) in lines.iter().zip(["9:10", "17:12"]) {
+        let expected = format!("content/group-rules/join.md:{at}: warning[pdf-image-unusable] the PDF of `guide` cannot show the image content/group-rules/qr.png: it does not decode (");
+        assert!(line.starts_with(&expected), "{line}\nnot\n{expected}");
+        assert!(
+            line.ends_with("; it prints the file name and caption instead"),
+            "{line}"
+        );
+    }
+    assert!(lines[2].ends_with(": 0 errors, 2 warnings"), "{err}");
+    let pdf = site.path().join("public/handbooks/guide.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let images = pdf_images(pdf);
+    assert!(!images.iter().any(|(w, ..)| *w == 290), "{images:?}");
+    assert_eq!(images.len(), 4, "{images:?}");
+    let text: String = tool("pdftotext", &[pdf, "-"]).split_whitespace().collect();
+    assert!(
+        text.contains("[../../group-rules/qr.png:入群二维码]"),
+        "{text}"
+    );
 }
