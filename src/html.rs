@@ -40,6 +40,11 @@ mod token;
 pub use guard::{guard, Finding};
 pub use names::{is_plain_name, theme_owned};
 
+/// Whether `name` (lowercase) is an element of HTML, current or obsolete.
+pub fn is_html_element(name: &str) -> bool {
+    tags::known(name)
+}
+
 use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;

@@ -131,6 +131,9 @@ pub struct Prepared<'a> {
     /// Glossary terms linked, by index, in order of first use.
     pub terms_used: Vec<usize>,
     pub html: Policy,
+    /// Placed inside a larger page (a handbook's print page): what folds
+    /// on a page of its own (`::: details`) is shown open, as on paper.
+    pub placed: bool,
 }
 
 /// Marks a glossary link among the prepared events: the `id` of its
@@ -169,7 +172,36 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     let mut image: Option<(String, String)> = None;
     // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
     let mut inner_images = 0usize;
+    // A container's class, fold and title, from the marker before its box.
+    let mut container: Option<(&'static str, bool, String)> = None;
+    // What closes each open callout box, innermost last.
+    let mut boxes: Vec<&'static str> = Vec::new();
+    // A fenced block in a language, read to be highlighted: its language
+    // and its events, kept in case the language is not one quire knows.
+    let mut code: Option<(String, Vec<Event>)> = None;
     for event in prepared.events {
+        if let Some((lang, held)) = &mut code {
+            if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                let text: String = held
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                match crate::highlight::html(lang, &text) {
+                    Some(html) => out.push(Event::Html(CowStr::from(html))),
+                    None => {
+                        out.append(held);
+                        out.push(event);
+                    }
+                }
+                code = None;
+            } else {
+                held.push(event);
+            }
+            continue;
+        }
         if let Some((_, alt)) = &mut image {
             match event {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -229,15 +261,39 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
             {
                 script = Some(String::new());
             }
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(ref info)))
+                if !info.trim().is_empty() =>
+            {
+                let lang = info.split_whitespace().next().unwrap_or("").to_string();
+                code = Some((lang, vec![event]));
+            }
+            Event::InlineMath(ref marker) if &**marker == crate::toc::MARKER => out.push(
+                Event::Html(CowStr::from(crate::toc::html(&prepared.headings, language))),
+            ),
+            Event::InlineMath(ref marker) if marker.starts_with(crate::containers::MARKER) => {
+                container = crate::containers::shown(marker, language)
+                    .map(|s| (s.class, s.details, s.title.into_owned()));
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, key) = callout(kind);
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                    i18n::t(language, key)
-                ))));
+                let (class, details, title) = container
+                    .take()
+                    .unwrap_or_else(|| (class, false, i18n::t(language, key).to_string()));
+                let title = escape_attr(&title);
+                if details && !prepared.placed {
+                    boxes.push("</details>\n");
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<details class=\"callout callout-{class}\"><summary class=\"callout-title\">{title}</summary>\n"
+                    ))));
+                } else {
+                    boxes.push("</div>\n");
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                    ))));
+                }
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                out.push(Event::Html(CowStr::from("</div>\n")));
+                out.push(Event::Html(CowStr::from(boxes.pop().unwrap_or("</div>\n"))));
             }
             Event::Start(Tag::Link {
                 dest_url,
@@ -327,7 +383,121 @@ pub fn script_html(text: &str, language: Language) -> String {
 /// the rest is read as Markdown again, so the page keeps its sections (and
 /// `html` reports the tag that was never closed). Bare web addresses are
 /// links here too (`autolink`), so every stage sees the same links.
+///
+/// What other tools wrote is read here too, so every output agrees:
+/// `:::` containers ([`crate::containers`]), `[[toc]]` ([`crate::toc`]) and
+/// the syntax of other generators ([`crate::foreign`]). Lines they take
+/// whole are blanked with spaces before parsing, so every offset stays
+/// true.
 pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let syntax = Syntax::read(body);
+    let events = match &syntax {
+        None => parse(body),
+        Some(s) => s.events(body),
+    };
+    crate::autolink::link(events, body)
+}
+
+/// What other tools wrote in a body, once found.
+struct Syntax {
+    containers: Vec<crate::containers::Container>,
+    foreign: Vec<crate::foreign::Foreign>,
+    toc: bool,
+}
+
+impl Syntax {
+    /// `None` for the many bodies that hold none of it.
+    fn read(body: &str) -> Option<Syntax> {
+        let colons = memchr::memmem::find(body.as_bytes(), b":::").is_some();
+        let foreign = crate::foreign::may_hold(body);
+        let toc = crate::toc::may_hold(body);
+        if !(colons || foreign || toc) {
+            return None;
+        }
+        let parsed = (colons || foreign).then(|| parse(body));
+        let parsed = parsed.as_deref().unwrap_or(&[]);
+        let code: Vec<Range<usize>> = parsed
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+            .map(|(_, r)| r.clone())
+            .collect();
+        let containers = if colons {
+            crate::containers::scan(body, |at| code.iter().any(|r| r.contains(&at)))
+        } else {
+            Vec::new()
+        };
+        let foreign = if foreign {
+            crate::foreign::find(body, parsed)
+        } else {
+            Vec::new()
+        };
+        Some(Syntax {
+            containers,
+            foreign,
+            toc,
+        })
+    }
+
+    fn events<'a>(&self, body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
+        let blanks: Vec<Range<usize>> = crate::containers::fences(&self.containers)
+            .chain(
+                self.foreign
+                    .iter()
+                    .filter(|f| f.line)
+                    .map(|f| f.range.clone()),
+            )
+            .collect();
+        let mut events = if blanks.is_empty() {
+            parse(body)
+        } else {
+            let mut blanked = body.as_bytes().to_vec();
+            for r in &blanks {
+                blanked[r.clone()].fill(b' ');
+            }
+            // Only whole lines of ASCII-bounded syntax are blanked, so the
+            // text stays UTF-8; should it not, the body is read as written.
+            match String::from_utf8(blanked) {
+                Ok(blanked) => parse(&blanked)
+                    .into_iter()
+                    .map(|(e, r)| (e.into_static(), r))
+                    .collect(),
+                Err(_) => parse(body),
+            }
+        };
+        events = crate::containers::wrap(events, &self.containers, body.len());
+        if self.toc {
+            events = crate::toc::mark(events, body);
+        }
+        crate::foreign::apply(events, &self.foreign, body)
+    }
+
+    fn findings(&self, body: &str) -> Vec<Finding> {
+        let mut out = crate::containers::findings(&self.containers, body);
+        out.extend(crate::foreign::findings(&self.foreign));
+        out.sort_by_key(|f| f.range.start);
+        out
+    }
+}
+
+/// A problem in what a body borrowed from another tool: its code, byte
+/// range in the body, message and help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub range: Range<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+/// What [`events`] read from other tools and reports: `:::` containers of
+/// unknown types or never closed, and `foreign-syntax`.
+pub fn syntax_findings(body: &str) -> Vec<Finding> {
+    Syntax::read(body).map_or_else(Vec::new, |s| s.findings(body))
+}
+
+/// The body as CommonMark reads it, with unclosed HTML blocks ended (see
+/// [`events`]).
+fn parse(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     // Each reopening parses the rest of the body again; past this many, the
     // rest stays as CommonMark reads it, so no body costs more than a few
     // parses of itself.
@@ -365,7 +535,7 @@ pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
         events.push((Event::End(TagEnd::HtmlBlock), line.clone()));
         from = line.end;
     }
-    crate::autolink::link(events, body)
+    events
 }
 
 /// Where the first line of an HTML block ends, when the block is one that
@@ -645,6 +815,7 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
         headings,
         terms_used,
         html: cx.html,
+        placed: !cx.id_prefix.is_empty() || cx.heading_shift > 0,
     }
 }
 

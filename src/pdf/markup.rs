@@ -83,6 +83,8 @@ pub struct Writer<'a> {
     in_footnote: bool,
     /// The paragraph that starts next is longer than [`LONG_PARAGRAPH`].
     long_paragraph: bool,
+    /// The title of the `:::` container whose box starts next.
+    container_title: Option<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -101,6 +103,7 @@ impl<'a> Writer<'a> {
             numbered: None,
             in_footnote: false,
             long_paragraph: false,
+            container_title: None,
         }
     }
 
@@ -211,6 +214,12 @@ impl<'a> Writer<'a> {
             },
             // Raw HTML is not content a printed page can show.
             Event::Html(_) | Event::InlineHtml(_) => {}
+            // A `:::` container's title, for the box that follows; the
+            // handbook has its own contents, so `[[toc]]` prints nothing.
+            Event::InlineMath(t) if t.starts_with('\0') => {
+                self.container_title =
+                    crate::containers::shown(t, self.language).map(|s| s.title.into_owned());
+            }
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t, out),
         }
     }
@@ -287,11 +296,11 @@ impl<'a> Writer<'a> {
             }
             Tag::BlockQuote(Some(kind)) => {
                 let (color, key) = callout_style(*kind);
-                let _ = write!(
-                    out,
-                    "#callout({}, \"{color}\")[",
-                    string(i18n::t(self.language, key))
-                );
+                let title = self
+                    .container_title
+                    .take()
+                    .unwrap_or_else(|| i18n::t(self.language, key).to_string());
+                let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
                 "]\n\n"
             }
             Tag::CodeBlock(kind) => {
