@@ -682,4 +682,16 @@ mod tests {
             "#raw(block: true, lang: \"text\", \"欢迎 #1 \\\"x\\\"\")\n\n"
         );
     }
+
+    #[test]
+    fn containers_keep_their_titles_code_its_language_and_toc_prints_nothing() {
+        assert_eq!(
+            typst("```rust\nfn main() {}\n```\n"),
+            "#raw(block: true, lang: \"rust\", \"fn main() {}\")\n\n"
+        );
+        assert_eq!(
+            typst(":::danger[别这样做]\n正文\n:::\n\n::: details 点击展开\n折叠\n:::\n\n[[toc]]\n"),
+            "#callout(\"别这样做\", \"#c0392b\")[正文\n\n]\n\n#callout(\"点击展开\", \"#2f6fb3\")[折叠\n\n]\n\n"
+        );
+    }
 }
