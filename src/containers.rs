@@ -253,27 +253,27 @@ pub fn findings(containers: &[Container], body: &str) -> Vec<Finding> {
         let written = body[c.open.clone()].trim();
         let shown: String = written.chars().take(40).collect();
         if c.known.is_none() {
-            out.push(Finding {
-                code: "foreign-syntax",
-                range: c.open.clone(),
-                message: format!(
+            out.push(Finding::new(
+                "foreign-syntax",
+                c.open.clone(),
+                format!(
                     "`{shown}` is a VitePress or Docusaurus container of a type quire does not know: its fence lines are left out and its content is shown without a box"
                 ),
-                help: "quire's containers are `::: tip`, `::: note`, `::: info`, `::: warning`, `::: caution`, `::: danger` and `::: details 标题`; or write a callout such as `> [!TIP]`".into(),
-            });
+                "quire's containers are `::: tip`, `::: note`, `::: info`, `::: warning`, `::: caution`, `::: danger` and `::: details 标题`; or write a callout such as `> [!TIP]`",
+            ));
         }
         if c.close.is_none() {
             let colons = ":".repeat(c.colons);
-            out.push(Finding {
-                code: "unclosed-container",
-                range: c.open.clone(),
-                message: if c.known.is_some() {
+            out.push(Finding::new(
+                "unclosed-container",
+                c.open.clone(),
+                if c.known.is_some() {
                     format!("`{shown}` is never closed: its box runs to the end of the page")
                 } else {
                     format!("`{shown}` is never closed")
                 },
-                help: format!("end the container with a line `{colons}`"),
-            });
+                format!("end the container with a line `{colons}`"),
+            ));
         }
     }
     out

@@ -455,12 +455,7 @@ pub fn check(p: &crate::parse::Playbook, diags: &mut Vec<crate::diagnostic::Diag
 pub fn findings(found: &[Foreign]) -> Vec<Finding> {
     found
         .iter()
-        .map(|f| Finding {
-            code: "foreign-syntax",
-            range: f.range.clone(),
-            message: f.message.clone(),
-            help: f.help.clone(),
-        })
+        .map(|f| Finding::new("foreign-syntax", f.range.clone(), &f.message, &f.help))
         .collect()
 }
 

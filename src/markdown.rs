@@ -489,6 +489,22 @@ pub struct Finding {
     pub help: String,
 }
 
+impl Finding {
+    pub fn new(
+        code: &'static str,
+        range: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Finding {
+            code,
+            range,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
 /// What [`events`] read from other tools and reports: `:::` containers of
 /// unknown types or never closed, and `foreign-syntax`.
 pub fn syntax_findings(body: &str) -> Vec<Finding> {
