@@ -72,7 +72,7 @@ pub fn find(body: &str, parsed: &[Spanned]) -> Vec<Foreign> {
             _ => {}
         }
     }
-    let inside = |ranges: &[Range<usize>], at: usize| ranges.iter().any(|r| r.contains(&at));
+    let inside = crate::markdown::in_ranges;
     let mut out: Vec<Foreign> = Vec::new();
     let b = body.as_bytes();
     let mut i = 0;
@@ -229,7 +229,7 @@ fn braces(body: &str, at: usize, in_heading: bool) -> Option<Foreign> {
             "write an HTML comment, `<!-- … -->`",
         ));
     }
-    let end = at + rest.find('}')? + 1;
+    let end = at + near("}")? + 1;
     let inner = &body[at + 1..end - 1];
     if !attributes(inner) {
         return None;
@@ -472,9 +472,12 @@ pub fn apply<'a>(events: Vec<Spanned<'a>>, found: &[Foreign], body: &str) -> Vec
     }
     let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
     for (event, range) in events {
-        let touching: Vec<&&Foreign> = cuts
+        // The cuts are in order and apart: those that end after the event
+        // starts, while they start before it ends.
+        let first = cuts.partition_point(|f| f.range.end <= range.start);
+        let touching: Vec<&&Foreign> = cuts[first..]
             .iter()
-            .filter(|f| f.range.start < range.end && range.start < f.range.end)
+            .take_while(|f| f.range.start < range.end)
             .collect();
         let literal = match &event {
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {

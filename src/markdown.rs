@@ -3,7 +3,10 @@
 //! attributes, definition lists, GFM callouts), heading ids that keep Chinese
 //! and are unique on the page, Chinese emphasis fixed, and links to other
 //! playbooks rewritten to their pages (whatever form `link::Index::resolve`
-//! accepts), bare web addresses made links (`autolink`).
+//! accepts), bare web addresses made links (`autolink`). What other tools
+//! wrote is read in [`events`]: `:::` containers (`containers`), `[[toc]]`
+//! (`toc`) and foreign syntax (`foreign`); code in a known language is
+//! highlighted (`highlight`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -422,15 +425,18 @@ impl Syntax {
             .map(|(_, r)| r.clone())
             .collect();
         let containers = if colons {
-            crate::containers::scan(body, |at| code.iter().any(|r| r.contains(&at)))
+            crate::containers::scan(body, |at| in_ranges(&code, at))
         } else {
             Vec::new()
         };
-        let foreign = if foreign {
+        let fences: Vec<Range<usize>> = crate::containers::fences(&containers).collect();
+        let mut foreign = if foreign {
             crate::foreign::find(body, parsed)
         } else {
             Vec::new()
         };
+        // A fence's own `{.warning}` is the container's.
+        foreign.retain(|f| !fences.iter().any(|r| r.contains(&f.range.start)));
         Some(Syntax {
             containers,
             foreign,
@@ -477,6 +483,13 @@ impl Syntax {
         out.sort_by_key(|f| f.range.start);
         out
     }
+}
+
+/// Whether `at` is inside one of `ranges`, which are in order and do not
+/// overlap (code spans and blocks, headings).
+pub(crate) fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
+    let after = ranges.partition_point(|r| r.start <= at);
+    after > 0 && ranges[after - 1].contains(&at)
 }
 
 /// A problem in what a body borrowed from another tool: its code, byte
