@@ -309,4 +309,42 @@ mod tests {
         assert_eq!(nested[1].close, Some(23..26));
         assert_eq!(names("::: 分隔\n:::x\n"), [("x".into(), None, false)]);
     }
+
+    /// A page with raw HTML passes through the sanitizer: what containers,
+    /// the contents and highlighting write comes through it unchanged.
+    #[test]
+    fn boxes_contents_and_highlighting_survive_the_sanitizer() {
+        use crate::i18n::Language;
+        use crate::markdown::{render, Context};
+        let body = "<b>粗</b>\n\n::: details 标题\n内容\n:::\n\n[[toc]]\n\n## 节\n\n```rust\nfn a() {}\n```\n";
+        let html = render(body, &Context::plain(Language::Zh)).html;
+        for kept in [
+            "<details class=\"callout callout-details\"><summary class=\"callout-title\">标题</summary>",
+            "<nav class=\"toc-inline\" aria-label=\"目录\"><p class=\"toc-inline-title\">目录</p>",
+            "<li><a href=\"#%E8%8A%82\">节</a></li>",
+            "<pre class=\"hl\"><code class=\"language-rust\"><span class=\"hl-k\">fn </span>",
+        ] {
+            assert!(html.contains(kept), "{kept} in {html}");
+        }
+    }
+
+    #[test]
+    fn hostile_fences_cost_little_and_stay_balanced() {
+        let deep = ":::: tip\n".repeat(20_000) + "正文\n" + &":::\n".repeat(100);
+        let started = std::time::Instant::now();
+        let events = crate::markdown::events(&deep);
+        let opened = events
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(_))))
+            .count();
+        let closed = events
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::End(TagEnd::BlockQuote(_))))
+            .count();
+        assert_eq!((opened, closed), (20_000, 20_000));
+        for odd in ["::: tip[", ":::", "::::x]", "::: {", "::: {.", "::: 标题"] {
+            let _ = crate::markdown::render(odd, &crate::markdown::Context::plain(Language::Zh));
+        }
+        assert!(started.elapsed().as_secs() < 5);
+    }
 }

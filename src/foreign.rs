@@ -75,11 +75,12 @@ pub fn find(body: &str, parsed: &[Spanned]) -> Vec<Foreign> {
     let inside = crate::markdown::in_ranges;
     let mut out: Vec<Foreign> = Vec::new();
     let b = body.as_bytes();
+    let mut next = Next::default();
     let mut i = 0;
     while i < b.len() {
         let found = match b[i] {
-            b'{' if !inside(&code, i) => braces(body, i, inside(&headings, i)),
-            b'<' if !inside(&code, i) => component(body, i),
+            b'{' if !inside(&code, i) => braces(body, i, inside(&headings, i), &mut next),
+            b'<' if !inside(&code, i) => component(body, i, &mut next),
             b'i' | b'e' if (i == 0 || b[i - 1] == b'\n') && !inside(&code, i) => mdx_line(body, i),
             _ => None,
         };
@@ -94,6 +95,37 @@ pub fn find(body: &str, parsed: &[Spanned]) -> Vec<Foreign> {
     whole_lines(body, &mut out);
     out
 }
+
+/// Where each closing mark (`>}}`, `%}`, `>` …) next occurs, remembered, so
+/// a body of openings never closed is read once, not once per opening.
+#[derive(Default)]
+struct Next(Vec<(&'static str, usize, Option<usize>)>);
+
+impl Next {
+    /// How far the next `close` at or after `at` is, if within [`NEAR`] bytes.
+    fn find(&mut self, body: &str, close: &'static str, at: usize) -> Option<usize> {
+        let k = match self.0.iter().position(|(c, ..)| *c == close) {
+            Some(k) => k,
+            None => {
+                self.0.push((close, usize::MAX, None));
+                self.0.len() - 1
+            }
+        };
+        let (_, from, found) = self.0[k];
+        // The first one after an earlier start is the first after `at`
+        // too, when it is not before `at`; none after it, none after `at`.
+        let found = if from <= at && found.is_none_or(|p| p >= at) {
+            found
+        } else {
+            memchr::memmem::find(&body.as_bytes()[at..], close.as_bytes()).map(|i| at + i)
+        };
+        self.0[k] = (close, at, found);
+        found.filter(|&p| p - at <= NEAR).map(|p| p - at)
+    }
+}
+
+/// Past this many bytes, an opening without its end is text.
+const NEAR: usize = 2_000;
 
 /// Marks the pieces whose line holds nothing else (all of them hidden).
 fn whole_lines(body: &str, found: &mut [Foreign]) {
@@ -147,13 +179,9 @@ fn foreign(range: Range<usize>, shown: Shown, message: String, help: &str) -> Fo
 
 /// What starts with `{` at `at`: a Hugo shortcode, a Liquid tag or value,
 /// an MDX comment, a Pandoc or kramdown attribute list.
-fn braces(body: &str, at: usize, in_heading: bool) -> Option<Foreign> {
+fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Foreign> {
     let rest = &body[at..];
-    // Past this, an opening without its end is text.
-    let near = |close: &str| {
-        rest.get(..rest.len().min(2_000))
-            .and_then(|r| r.find(close))
-    };
+    let mut near = |close: &'static str| next.find(body, close, at);
     if let Some(open) = ["{{<", "{{%"].into_iter().find(|o| rest.starts_with(o)) {
         let close = if open == "{{<" { ">}}" } else { "%}}" };
         let end = at + near(close)? + 3;
@@ -327,7 +355,7 @@ const VUE: &[&str] = &[
 
 /// A capitalized tag (`<Tabs>`, `</TabItem>`, `<Badge text="新" />`): a
 /// JSX or Vue component, not HTML, whose tags are case-insensitive.
-fn component(body: &str, at: usize) -> Option<Foreign> {
+fn component(body: &str, at: usize, next: &mut Next) -> Option<Foreign> {
     let rest = &body[at + 1..];
     let closing = rest.starts_with('/');
     let rest = rest.strip_prefix('/').unwrap_or(rest);
@@ -343,6 +371,7 @@ fn component(body: &str, at: usize) -> Option<Foreign> {
     if !rest[name_len..].starts_with(|c: char| c.is_whitespace() || c == '/' || c == '>') {
         return None;
     }
+    next.find(body, ">", at)?;
     let end = at + tag_end(&body[at..])?;
     let text = &body[at..end];
     let vue = VUE.contains(&name);
@@ -490,15 +519,21 @@ pub fn apply<'a>(events: Vec<Spanned<'a>>, found: &[Foreign], body: &str) -> Vec
             out.push((event, range));
             continue;
         }
-        let html = !matches!(event, Event::Text(_) | Event::SoftBreak);
+        let mut html = !matches!(event, Event::Text(_) | Event::SoftBreak);
         let mut pieces: Vec<(String, Range<usize>)> = Vec::new();
+        // Replacement texts, and whether the raw HTML around them is only space.
+        let mut replaced = Vec::new();
+        let mut only_space = true;
         let mut last = range.start;
         for f in touching {
             if f.range.start > last {
-                pieces.push((body[last..f.range.start].to_string(), last..f.range.start));
+                let before = &body[last..f.range.start];
+                only_space &= before.trim().is_empty();
+                pieces.push((before.to_string(), last..f.range.start));
             }
             if let Shown::Replaced(t) = &f.shown {
                 if f.range.start >= range.start {
+                    replaced.push(t.clone());
                     let t = if html { escape_attr(t) } else { t.clone() };
                     pieces.push((t, f.range.clone()));
                 }
@@ -506,10 +541,17 @@ pub fn apply<'a>(events: Vec<Spanned<'a>>, found: &[Foreign], body: &str) -> Vec
             last = last.max(f.range.end);
         }
         if last < range.end {
+            only_space &= body[last..range.end].trim().is_empty();
             pieces.push((body[last..range.end].to_string(), last..range.end));
         }
         if matches!(event, Event::SoftBreak) {
             continue;
+        }
+        // A badge alone in raw HTML is text, which every output shows (the
+        // PDF prints no raw HTML).
+        if html && only_space && !replaced.is_empty() {
+            html = false;
+            pieces = vec![(replaced.concat(), range.clone())];
         }
         if html {
             let text: String = pieces.into_iter().map(|(t, _)| t).collect();
@@ -553,4 +595,45 @@ fn drop_empty(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    fn shown(body: &str) -> String {
+        let cx = crate::markdown::Context::plain(crate::i18n::Language::Zh);
+        crate::markdown::render(body, &cx).html
+    }
+
+    #[test]
+    fn half_written_syntax_is_text_and_costs_little() {
+        let started = std::time::Instant::now();
+        for odd in [
+            "{{<",
+            "{{< x",
+            "{%",
+            "{{",
+            "{{ a.b",
+            "{/*",
+            "<Badge text=\"",
+            "<Ab",
+            "</Ab",
+            "{é=1}",
+            "{:",
+            "{.}",
+            "{#}",
+            "{a=}",
+            "import x",
+            "export ",
+            "{{< é >}}",
+            "<Badge text='新'/>",
+        ] {
+            let _ = shown(odd);
+            let _ = crate::markdown::syntax_findings(odd);
+        }
+        assert_eq!(shown("{{< x"), "<p>{{&lt; x</p>\n");
+        assert_eq!(shown("<Badge text='新'/>"), "新");
+        let many = "{{< ".repeat(100_000) + &"{a ".repeat(100_000) + &"<Ab ".repeat(100_000);
+        let _ = crate::markdown::syntax_findings(&many);
+        assert!(started.elapsed().as_secs() < 10);
+    }
 }
