@@ -226,3 +226,30 @@ fn what_a_container_holds_is_checked_at_its_own_line_and_column() {
     assert_eq!(code, Some(1));
     assert_eq!(codes(&json), ["content/sop/a.md:6:3 error broken-link"]);
 }
+
+#[test]
+fn a_glossary_definition_and_a_handbook_note_are_read_the_same_way() {
+    let site = site(
+        &format!("{RELAXED}html: allow\n"),
+        &[
+            ("content/sop/a.md", "---\ntitle: 甲\n---\n\n正文\n"),
+            (
+                "content/glossary.yaml",
+                "- term: 邓巴数字\n  definition: 约 150 人 {{< ref \"x\" >}}。\n",
+            ),
+            (
+                "content/handbooks/h.yaml",
+                "title: 手册\ncover_note: |\n  先读。\n\n  ::: tip 提醒\n  带上笔。\nchapters:\n  - title: 一\n    include: [sop/a]\n",
+            ),
+        ],
+    );
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/glossary.yaml:2:23 warning foreign-syntax",
+            "content/handbooks/h.yaml:5:3 warning unclosed-container",
+        ]
+    );
+}
