@@ -72,7 +72,7 @@ pub fn find(body: &str, parsed: &[Spanned]) -> Vec<Foreign> {
             _ => {}
         }
     }
-    let inside = crate::markdown::in_ranges;
+    let inside = crate::borrowed::in_ranges;
     let mut out: Vec<Foreign> = Vec::new();
     let b = body.as_bytes();
     let mut next = Next::default();

@@ -15,6 +15,7 @@
 
 pub mod assets;
 pub mod autolink;
+pub mod borrowed;
 pub mod build;
 pub mod check;
 pub mod cli;
