@@ -166,6 +166,7 @@ fn check_playbook(
     };
     crate::lint::lint(p, kind, &outline, &checked, today, diags);
     crate::html::check(p, &outline, html, diags);
+    crate::foreign::check(p, diags);
     checked.anchors = outline.sections.iter().map(|s| s.id.clone()).collect();
     checked.links = outline.links;
     checked.images = outline.images;

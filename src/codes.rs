@@ -299,6 +299,16 @@ pub const CODES: &[Code] = &[
         Either,
         "a link target whose scheme is not allowed (error under `html: deny`)",
     ),
+    code(
+        "foreign-syntax",
+        Warning,
+        "another generator's syntax quire does not run (a Hugo shortcode, MDX, Liquid, a Pandoc attribute)",
+    ),
+    code(
+        "unclosed-container",
+        Warning,
+        "a `::: tip` container never closed with `:::`",
+    ),
     // Domain lints
     code(
         "size-over-platform",

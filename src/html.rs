@@ -42,6 +42,11 @@ pub use guard::{guard, Finding};
 pub use images::{image_refs, raw_images, resolve_images, RawImage};
 pub use names::{is_plain_name, theme_owned};
 
+/// Whether `name` (lowercase) is an element of HTML, current or obsolete.
+pub fn is_html_element(name: &str) -> bool {
+    tags::known(name)
+}
+
 use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
@@ -261,9 +266,6 @@ pub fn check(p: &Playbook, outline: &Outline, policy: Policy, diags: &mut Vec<Di
 /// Reports, like [`check`], on the Markdown snippets of the site's YAML
 /// files: glossary definitions, handbook cover notes and chapter intros.
 pub fn check_snippets(site: &Site, diags: &mut Vec<Diagnostic>) {
-    if site.config.html == Policy::Allow {
-        return;
-    }
     if let Some(source) = &site.glossary_source {
         for term in &site.glossary {
             check_snippet(
@@ -296,8 +298,15 @@ fn check_snippet(
     policy: Policy,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let found = findings(text, &crate::outline::outline(text), policy);
-    if found.is_empty() {
+    let found = if policy == Policy::Allow {
+        Vec::new()
+    } else {
+        findings(text, &crate::outline::outline(text), policy)
+    };
+    // What other tools wrote (`:::`, shortcodes …) is read in snippets
+    // too, and reported as in a playbook, as warnings under every policy.
+    let syntax = crate::markdown::syntax_findings(text);
+    if found.is_empty() && syntax.is_empty() {
         return;
     }
     let first_line = text.lines().next().unwrap_or("");
@@ -320,13 +329,20 @@ fn check_snippet(
         }
         offset += line.len();
     }
-    for (code, range, message, help) in found {
+    let place = |range: std::ops::Range<usize>| {
         let line = lines.iter().rev().find(|(o, _)| *o <= range.start);
-        let range = match line {
+        match line {
             Some((o, at)) => at + range.start - o..at + range.end - o,
             None => start..start + first_line.len().max(1),
-        };
+        }
+    };
+    for (code, range, message, help) in found {
+        let range = place(range);
         diags.push(Diagnostic::at(severity(policy), code, source, range, message).with_help(help));
+    }
+    for f in syntax {
+        diags
+            .push(Diagnostic::warning(f.code, source, place(f.range), f.message).with_help(f.help));
     }
 }
 

@@ -3,7 +3,10 @@
 //! attributes, definition lists, GFM callouts), heading ids that keep Chinese
 //! and are unique on the page, Chinese emphasis fixed, and links to other
 //! playbooks rewritten to their pages (whatever form `link::Index::resolve`
-//! accepts), bare web addresses made links (`autolink`).
+//! accepts), bare web addresses made links (`autolink`). What other tools
+//! wrote is read in [`events`]: `:::` containers (`containers`), `[[toc]]`
+//! (`toc`) and foreign syntax (`foreign`); code in a known language is
+//! highlighted (`highlight`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -16,6 +19,8 @@ use crate::glossary::Matcher;
 use crate::html::{self as raw_html, Policy};
 
 use crate::i18n::{self, Language};
+
+pub use crate::borrowed::{syntax_findings, Finding};
 
 /// A heading of the page, for the table of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -131,6 +136,9 @@ pub struct Prepared<'a> {
     /// Glossary terms linked, by index, in order of first use.
     pub terms_used: Vec<usize>,
     pub html: Policy,
+    /// Placed inside a larger page (a handbook's print page): what folds
+    /// on a page of its own (`::: details`) is shown open, as on paper.
+    pub placed: bool,
 }
 
 /// Marks a glossary link among the prepared events: the `id` of its
@@ -169,7 +177,36 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     let mut image: Option<(String, String)> = None;
     // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
     let mut inner_images = 0usize;
+    // A container's class, fold and title, from the marker before its box.
+    let mut container: Option<(&'static str, bool, String)> = None;
+    // What closes each open callout box, innermost last.
+    let mut boxes: Vec<&'static str> = Vec::new();
+    // A fenced block in a language, read to be highlighted: its language
+    // and its events, kept in case the language is not one quire knows.
+    let mut code: Option<(String, Vec<Event>)> = None;
     for event in prepared.events {
+        if let Some((lang, held)) = &mut code {
+            if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                let text: String = held
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                match crate::highlight::html(lang, &text) {
+                    Some(html) => out.push(Event::Html(CowStr::from(html))),
+                    None => {
+                        out.append(held);
+                        out.push(event);
+                    }
+                }
+                code = None;
+            } else {
+                held.push(event);
+            }
+            continue;
+        }
         if let Some((_, alt)) = &mut image {
             match event {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -229,15 +266,39 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
             {
                 script = Some(String::new());
             }
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(ref info)))
+                if !info.trim().is_empty() =>
+            {
+                let lang = info.split_whitespace().next().unwrap_or("").to_string();
+                code = Some((lang, vec![event]));
+            }
+            Event::InlineMath(ref marker) if &**marker == crate::toc::MARKER => out.push(
+                Event::Html(CowStr::from(crate::toc::html(&prepared.headings, language))),
+            ),
+            Event::InlineMath(ref marker) if marker.starts_with(crate::containers::MARKER) => {
+                container = crate::containers::shown(marker, language)
+                    .map(|s| (s.class, s.details, s.title.into_owned()));
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, key) = callout(kind);
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                    i18n::t(language, key)
-                ))));
+                let (class, details, title) = container
+                    .take()
+                    .unwrap_or_else(|| (class, false, i18n::t(language, key).to_string()));
+                let title = escape_attr(&title);
+                if details && !prepared.placed {
+                    boxes.push("</details>\n");
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<details class=\"callout callout-{class}\"><summary class=\"callout-title\">{title}</summary>\n"
+                    ))));
+                } else {
+                    boxes.push("</div>\n");
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                    ))));
+                }
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                out.push(Event::Html(CowStr::from("</div>\n")));
+                out.push(Event::Html(CowStr::from(boxes.pop().unwrap_or("</div>\n"))));
             }
             Event::Start(Tag::Link {
                 dest_url,
@@ -327,7 +388,23 @@ pub fn script_html(text: &str, language: Language) -> String {
 /// the rest is read as Markdown again, so the page keeps its sections (and
 /// `html` reports the tag that was never closed). Bare web addresses are
 /// links here too (`autolink`), so every stage sees the same links.
+///
+/// What other tools wrote is read here too, so every output agrees:
+/// `:::` containers ([`crate::containers`]), `[[toc]]` ([`crate::toc`]) and
+/// the syntax of other generators ([`crate::foreign`]). Lines they take
+/// whole are blanked with spaces before parsing, so every offset stays
+/// true.
 pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let events = match crate::borrowed::Syntax::read(body) {
+        None => parse(body),
+        Some(s) => s.events(body),
+    };
+    crate::autolink::link(events, body)
+}
+
+/// The body as CommonMark reads it, with unclosed HTML blocks ended (see
+/// [`events`]).
+pub(crate) fn parse(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     // Each reopening parses the rest of the body again; past this many, the
     // rest stays as CommonMark reads it, so no body costs more than a few
     // parses of itself.
@@ -365,7 +442,7 @@ pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
         events.push((Event::End(TagEnd::HtmlBlock), line.clone()));
         from = line.end;
     }
-    crate::autolink::link(events, body)
+    events
 }
 
 /// Where the first line of an HTML block ends, when the block is one that
@@ -652,6 +729,7 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
         headings,
         terms_used,
         html: cx.html,
+        placed: !cx.id_prefix.is_empty() || cx.heading_shift > 0,
     }
 }
 

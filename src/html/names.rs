@@ -150,6 +150,8 @@ const THEME_PREFIXES: &[&str] = &[
     "problem-",
     "problems-",
     "quire-",
+    // Highlighted code: `hl`, `hl-k`, `hl-s` …
+    "hl",
 ];
 
 /// Is this class or id one the theme uses (including the ids of a

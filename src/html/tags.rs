@@ -345,7 +345,7 @@ pub fn start_tags(run: &str) -> Vec<(usize, usize)> {
     found
 }
 
-fn known(name: &str) -> bool {
+pub(crate) fn known(name: &str) -> bool {
     TAGS.contains(&name) || CONTENT_TAGS.contains(&name) || OTHER_ELEMENTS.contains(&name)
 }
 

@@ -88,6 +88,8 @@ pub struct Writer<'a> {
     images: Option<&'a Images>,
     /// The alt text of the image that starts next, read ahead for typst's `alt`.
     alt: Option<String>,
+    /// The title of the `:::` container whose box starts next.
+    container_title: Option<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -108,6 +110,7 @@ impl<'a> Writer<'a> {
             long_paragraph: false,
             images: None,
             alt: None,
+            container_title: None,
         }
     }
 
@@ -230,6 +233,12 @@ impl<'a> Writer<'a> {
             // Raw HTML is not content a printed page can show, but for
             // the pictures it holds (its text is Text events already).
             Event::Html(html) | Event::InlineHtml(html) => self.raw_images(html, out),
+            // A `:::` container's title, for the box that follows; the
+            // handbook has its own contents, so `[[toc]]` prints nothing.
+            Event::InlineMath(t) if t.starts_with('\0') => {
+                self.container_title =
+                    crate::containers::shown(t, self.language).map(|s| s.title.into_owned());
+            }
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t, out),
         }
     }
@@ -306,11 +315,11 @@ impl<'a> Writer<'a> {
             }
             Tag::BlockQuote(Some(kind)) => {
                 let (color, key) = callout_style(*kind);
-                let _ = write!(
-                    out,
-                    "#callout({}, \"{color}\")[",
-                    string(i18n::t(self.language, key))
-                );
+                let title = self
+                    .container_title
+                    .take()
+                    .unwrap_or_else(|| i18n::t(self.language, key).to_string());
+                let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
                 "]\n\n"
             }
             Tag::CodeBlock(kind) => {
@@ -795,6 +804,18 @@ mod tests {
         assert_eq!(
             typst("```text\n欢迎 #1 \"x\"\n```\n"),
             "#raw(block: true, lang: \"text\", \"欢迎 #1 \\\"x\\\"\")\n\n"
+        );
+    }
+
+    #[test]
+    fn containers_keep_their_titles_code_its_language_and_toc_prints_nothing() {
+        assert_eq!(
+            typst("```rust\nfn main() {}\n```\n"),
+            "#raw(block: true, lang: \"rust\", \"fn main() {}\")\n\n"
+        );
+        assert_eq!(
+            typst(":::danger[别这样做]\n正文\n:::\n\n::: details 点击展开\n折叠\n:::\n\n[[toc]]\n"),
+            "#callout(\"别这样做\", \"#c0392b\")[正文\n\n]\n\n#callout(\"点击展开\", \"#2f6fb3\")[折叠\n\n]\n\n"
         );
     }
 }

@@ -24,6 +24,7 @@ mod paths;
 mod pdf;
 mod rules;
 mod serve;
+mod syntax;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,350 @@
+//! `:::` containers, as VitePress, VuePress and Docusaurus write them
+//! (`::: tip 标题`, `:::warning`, `:::danger[标题]`, `::: details 点击展开`,
+//! `::::` around `:::` to nest), read as the callouts `> [!TIP]` makes.
+//!
+//! [`crate::markdown::events`] blanks each fence line with spaces before
+//! it parses (so every byte keeps its offset and the content is parsed as
+//! the Markdown it is), then [`wrap`] puts the container's events around
+//! the blocks between its fences: a title marker and a
+//! `Tag::BlockQuote(Some(kind))`, which every output already shows as a
+//! callout. A type quire does not know (`::: code-group`) keeps its
+//! content, without a box, and is reported.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+
+use crate::i18n::{self, Language};
+use crate::markdown::Finding;
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Starts the text of the `Event::InlineMath` put before a container's
+/// block quote: `"\0container:tip\0自定义标题"`. The parser never makes
+/// math (the option is off) nor NUL characters, so it is only ever ours.
+pub const MARKER: &str = "\0container:";
+
+/// The types quire shows: the name written, the callout it is, its class
+/// (`callout-info`) and its default title's interface string.
+const TYPES: &[(&str, BlockQuoteKind, &str, &str)] = &[
+    ("note", BlockQuoteKind::Note, "note", "callout_note"),
+    ("info", BlockQuoteKind::Note, "info", "callout_info"),
+    ("tip", BlockQuoteKind::Tip, "tip", "callout_tip"),
+    (
+        "important",
+        BlockQuoteKind::Important,
+        "important",
+        "callout_important",
+    ),
+    (
+        "warning",
+        BlockQuoteKind::Warning,
+        "warning",
+        "callout_warning",
+    ),
+    (
+        "caution",
+        BlockQuoteKind::Caution,
+        "caution",
+        "callout_caution",
+    ),
+    (
+        "danger",
+        BlockQuoteKind::Caution,
+        "danger",
+        "callout_danger",
+    ),
+    (
+        "details",
+        BlockQuoteKind::Note,
+        "details",
+        "callout_details",
+    ),
+];
+
+/// One container as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Container {
+    /// The opening fence line, without its line end.
+    pub open: Range<usize>,
+    /// The closing fence line, if it comes.
+    pub close: Option<Range<usize>>,
+    colons: usize,
+    /// The type as written, lowercased (`tip`, `code-group`).
+    pub name: String,
+    /// The title written after the type, if any.
+    pub title: Option<String>,
+    /// Its entry in [`TYPES`], or `None` for a type quire does not know.
+    known: Option<usize>,
+}
+
+/// The containers of `body`, in the order they open. A fence is a line of
+/// three or more colons, indented at most three spaces, outside code
+/// (`in_code` says whether an offset is in a code block or span); a
+/// closing line needs at least as many colons as its opening, as
+/// markdown-it-container reads them.
+pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Container> {
+    if memchr::memmem::find(body.as_bytes(), b":::").is_none() {
+        return Vec::new();
+    }
+    let mut out: Vec<Container> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let text = line.trim_end_matches(['\n', '\r']);
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let t = &text[indent..];
+        if indent > 3 || !t.starts_with(":::") || in_code(start + indent) {
+            continue;
+        }
+        let colons = t.bytes().take_while(|&b| b == b':').count();
+        let rest = t[colons..].trim();
+        let range = start + indent..start + text.len();
+        if rest.is_empty() {
+            if let Some(&top) = open.last() {
+                if out[top].colons <= colons {
+                    out[top].close = Some(range);
+                    open.pop();
+                }
+            }
+            continue;
+        }
+        let Some((name, title)) = opening(rest) else {
+            continue;
+        };
+        let known = TYPES.iter().position(|(n, ..)| *n == name);
+        open.push(out.len());
+        out.push(Container {
+            open: range,
+            close: None,
+            colons,
+            name,
+            title,
+            known,
+        });
+    }
+    out
+}
+
+/// The type and title after an opening fence's colons: `tip 标题`,
+/// `danger[标题]`, `details 点击展开`, Pandoc's `{.warning}`.
+fn opening(rest: &str) -> Option<(String, Option<String>)> {
+    let rest = match rest.strip_prefix('{') {
+        // A Pandoc fenced div names its class: `::: {.warning}`.
+        Some(attrs) => attrs.trim_start().strip_prefix('.')?,
+        None => rest,
+    };
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    let name = rest[..end].to_ascii_lowercase();
+    let after = rest[end..].trim();
+    let title = match after.strip_prefix('[') {
+        Some(t) => t.split_once(']').map(|(t, _)| t),
+        // Attributes (`{open}`, `{.x}`) are no title.
+        None => Some(after.split('{').next().unwrap_or("").trim_end_matches('}')),
+    }
+    .map(str::trim)
+    .filter(|t| !t.is_empty())
+    .map(str::to_string);
+    Some((name, title))
+}
+
+/// The byte ranges of the fence lines quire reads (every container's,
+/// known or not), for blanking before the body is parsed.
+pub fn fences(containers: &[Container]) -> impl Iterator<Item = Range<usize>> + '_ {
+    containers
+        .iter()
+        .flat_map(|c| std::iter::once(c.open.clone()).chain(c.close.clone()))
+}
+
+/// Puts each known container's events around the top-level blocks between
+/// its fences. Every insertion is between top-level blocks, so tags stay
+/// balanced whatever the blocks are; one never closed runs to `end`.
+pub fn wrap<'a>(
+    events: Vec<Spanned<'a>>,
+    containers: &[Container],
+    end: usize,
+) -> Vec<Spanned<'a>> {
+    // (offset, order among equal offsets, events)
+    let mut inserts: Vec<(usize, usize, Vec<Spanned<'a>>)> = Vec::new();
+    for c in containers {
+        let Some(k) = c.known else { continue };
+        let (name, kind, ..) = TYPES[k];
+        let close = c.close.clone().unwrap_or(end..end);
+        let marker = format!("{MARKER}{name}\0{}", c.title.as_deref().unwrap_or(""));
+        inserts.push((
+            c.open.start,
+            0,
+            vec![
+                (Event::InlineMath(CowStr::from(marker)), c.open.clone()),
+                (
+                    Event::Start(Tag::BlockQuote(Some(kind))),
+                    c.open.start..close.end,
+                ),
+            ],
+        ));
+        // Containers left open all close at the end, the innermost first.
+        inserts.push((
+            close.start,
+            usize::MAX - c.open.start,
+            vec![(Event::End(TagEnd::BlockQuote(Some(kind))), close)],
+        ));
+    }
+    if inserts.is_empty() {
+        return events;
+    }
+    inserts.sort_by_key(|(at, order, _)| (*at, *order));
+    let mut inserts = inserts.into_iter().peekable();
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut depth = 0usize;
+    for (event, range) in events {
+        if depth == 0 && !matches!(event, Event::End(_)) {
+            while let Some((_, _, add)) = inserts.next_if(|(at, ..)| *at <= range.start) {
+                out.extend(add);
+            }
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out.extend(inserts.flat_map(|(_, _, add)| add));
+    out
+}
+
+/// What a container marker asks the page to show.
+pub struct Shown<'a> {
+    /// The class after `callout-`.
+    pub class: &'static str,
+    /// A `details` container, which folds.
+    pub details: bool,
+    pub title: Cow<'a, str>,
+}
+
+/// Reads a marker made by [`wrap`]; `None` for any other text.
+pub fn shown(marker: &str, language: Language) -> Option<Shown<'_>> {
+    let (name, title) = marker.strip_prefix(MARKER)?.split_once('\0')?;
+    let (_, _, class, key) = TYPES.iter().find(|(n, ..)| *n == name)?;
+    Some(Shown {
+        class,
+        details: *class == "details",
+        title: if title.is_empty() {
+            Cow::Borrowed(i18n::t(language, key))
+        } else {
+            Cow::Borrowed(title)
+        },
+    })
+}
+
+/// What the check reports: a type quire does not know, a container never
+/// closed.
+pub fn findings(containers: &[Container], body: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in containers {
+        let written = body[c.open.clone()].trim();
+        let shown: String = written.chars().take(40).collect();
+        if c.known.is_none() {
+            out.push(Finding::new(
+                "foreign-syntax",
+                c.open.clone(),
+                format!(
+                    "`{shown}` is a VitePress or Docusaurus container of a type quire does not know: its fence lines are left out and its content is shown without a box"
+                ),
+                "quire's containers are `::: tip`, `::: note`, `::: info`, `::: warning`, `::: caution`, `::: danger` and `::: details 标题`; or write a callout such as `> [!TIP]`",
+            ));
+        }
+        if c.close.is_none() {
+            let colons = ":".repeat(c.colons);
+            out.push(Finding::new(
+                "unclosed-container",
+                c.open.clone(),
+                if c.known.is_some() {
+                    format!("`{shown}` is never closed: its box runs to the end of the page")
+                } else {
+                    format!("`{shown}` is never closed")
+                },
+                format!("end the container with a line `{colons}`"),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(body: &str) -> Vec<(String, Option<String>, bool)> {
+        scan(body, |_| false)
+            .into_iter()
+            .map(|c| (c.name, c.title, c.close.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn every_way_tools_open_a_container_is_read() {
+        let t = |s: &str| Some(s.to_string());
+        assert_eq!(
+            names("::: tip 自定义标题\nA\n:::\n:::warning\nB\n:::\n:::danger[小心]\nC\n:::\n::: details 点击展开\nD\n:::\n::: {.note}\nE\n:::\n"),
+            [
+                ("tip".into(), t("自定义标题"), true),
+                ("warning".into(), None, true),
+                ("danger".into(), t("小心"), true),
+                ("details".into(), t("点击展开"), true),
+                ("note".into(), None, true),
+            ]
+        );
+        // `::::` holds `:::`; a `:::` line cannot close a `::::`.
+        let nested = scan(":::: tip\n::: warning\nx\n:::\ny\n::::\n", |_| false);
+        assert_eq!(nested[0].close, Some(29..33));
+        assert_eq!(nested[1].close, Some(23..26));
+        assert_eq!(names("::: 分隔\n:::x\n"), [("x".into(), None, false)]);
+    }
+
+    /// A page with raw HTML passes through the sanitizer: what containers,
+    /// the contents and highlighting write comes through it unchanged.
+    #[test]
+    fn boxes_contents_and_highlighting_survive_the_sanitizer() {
+        use crate::i18n::Language;
+        use crate::markdown::{render, Context};
+        let body = "<b>粗</b>\n\n::: details 标题\n内容\n:::\n\n[[toc]]\n\n## 节\n\n```rust\nfn a() {}\n```\n";
+        let html = render(body, &Context::plain(Language::Zh)).html;
+        for kept in [
+            "<details class=\"callout callout-details\"><summary class=\"callout-title\">标题</summary>",
+            "<nav class=\"toc-inline\" aria-label=\"目录\"><p class=\"toc-inline-title\">目录</p>",
+            "<li><a href=\"#%E8%8A%82\">节</a></li>",
+            "<pre class=\"hl\"><code class=\"language-rust\"><span class=\"hl-k\">fn </span>",
+        ] {
+            assert!(html.contains(kept), "{kept} in {html}");
+        }
+    }
+
+    #[test]
+    fn hostile_fences_cost_little_and_stay_balanced() {
+        let deep = ":::: tip\n".repeat(20_000) + "正文\n" + &":::\n".repeat(100);
+        let started = std::time::Instant::now();
+        let events = crate::markdown::events(&deep);
+        let opened = events
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(_))))
+            .count();
+        let closed = events
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::End(TagEnd::BlockQuote(_))))
+            .count();
+        assert_eq!((opened, closed), (20_000, 20_000));
+        for odd in ["::: tip[", ":::", "::::x]", "::: {", "::: {.", "::: 标题"] {
+            let _ = crate::markdown::render(odd, &crate::markdown::Context::plain(Language::Zh));
+        }
+        assert!(started.elapsed().as_secs() < 5);
+    }
+}

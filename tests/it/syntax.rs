@@ -1,0 +1,255 @@
+//! What other tools wrote (`tests/fixtures/syntax`): `:::` containers as
+//! VitePress and Docusaurus write them, `[[toc]]`, other generators' syntax
+//! reported as `foreign-syntax`, and code blocks highlighted at build time.
+
+use std::path::Path;
+
+use crate::*;
+
+fn built() -> TempDir {
+    let site = fixture("syntax");
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    site
+}
+
+/// The body of a built playbook page.
+fn body(site: &Path, page: &str) -> String {
+    let html = read(site.join("public").join(page).join("index.html"));
+    let start = html.find("<div class=\"content\">").unwrap();
+    let end = html[start..].find("<nav class=\"pager\"").unwrap() + start;
+    html[start..end].to_string()
+}
+
+#[test]
+fn each_problem_is_reported_at_its_line_and_column_and_code_is_never_read() {
+    let site = fixture("syntax");
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(0), "warnings only");
+    let at = |place: &str, code: &str| format!("content/sop/{place} warning {code}");
+    assert_eq!(
+        codes(&json),
+        [
+            at("containers.md:57:1", "foreign-syntax"),
+            at("containers.md:65:1", "unclosed-container"),
+            at("foreign.md:5:1", "foreign-syntax"),
+            at("foreign.md:6:1", "foreign-syntax"),
+            at("foreign.md:10:1", "foreign-syntax"),
+            at("foreign.md:12:4", "foreign-syntax"),
+            at("foreign.md:14:1", "foreign-syntax"),
+            at("foreign.md:16:1", "foreign-syntax"),
+            at("foreign.md:20:1", "foreign-syntax"),
+            at("foreign.md:22:5", "foreign-syntax"),
+            at("foreign.md:26:1", "foreign-syntax"),
+            at("foreign.md:27:1", "foreign-syntax"),
+            at("foreign.md:31:1", "foreign-syntax"),
+            at("foreign.md:32:1", "foreign-syntax"),
+            at("foreign.md:34:4", "foreign-syntax"),
+            at("foreign.md:36:1", "foreign-syntax"),
+            at("foreign.md:40:13", "foreign-syntax"),
+            at("foreign.md:43:1", "foreign-syntax"),
+        ]
+    );
+    let messages: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["message"].as_str().unwrap(), d["help"].as_str().unwrap()))
+        .collect();
+    // Each names the tool, what quire does with it and what to write instead.
+    assert_eq!(messages[0].0, "`::: code-group` is a VitePress or Docusaurus container of a type quire does not know: its fence lines are left out and its content is shown without a box");
+    assert_eq!(
+        messages[1].0,
+        "`::: tip 忘了关` is never closed: its box runs to the end of the page"
+    );
+    assert_eq!(messages[1].1, "end the container with a line `:::`");
+    assert_eq!(messages[4].0, "`{{< figure src=\"qr.png\" title=\"二维码\" >}}` is a Hugo shortcode, which quire does not run: it is left out of the page");
+    assert_eq!(
+        messages[4].1,
+        "write the image in Markdown: `![说明](图片.png)`"
+    );
+    assert_eq!(messages[8].0, "`{% include footer.html %}` is a Jekyll (Liquid) tag, which quire does not run: it is left out of the page");
+    assert_eq!(messages[9].0, "`{{ page.title }}` is a Jekyll or Hugo template value, which quire does not fill in: it is shown as written");
+    assert_eq!(messages[2].0, "`import Tabs from '@theme/Tabs';` is an MDX import (Docusaurus), which quire does not read: the line is left out of the page");
+    assert_eq!(messages[14].0, "`<Badge type=\"tip\" text=\"新\" />` is a VuePress or VitePress component, which quire does not have: its text `新` is shown in its place");
+    assert_eq!(messages[16].0, "`{width=50%}` is a Pandoc or kramdown attribute, which quire does not read: it is left out of the page");
+}
+
+#[test]
+fn containers_are_callouts_with_their_titles_and_details_fold_on_the_site() {
+    let site = built();
+    let html = body(site.path(), "sop/containers");
+    let boxes: Vec<&str> = html
+        .lines()
+        .filter(|l| l.contains("class=\"callout "))
+        .collect();
+    assert_eq!(
+        boxes,
+        [
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">自定义标题</p>",
+            "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">警告</p>",
+            "<div class=\"callout callout-danger\" role=\"note\"><p class=\"callout-title\">危险</p>",
+            "<div class=\"callout callout-info\" role=\"note\"><p class=\"callout-title\">信息</p>",
+            "<details class=\"callout callout-details\"><summary class=\"callout-title\">点击展开</summary>",
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">提示</p>",
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">说明</p>",
+            "<div class=\"callout callout-caution\" role=\"note\"><p class=\"callout-title\">注意</p>",
+            "<div class=\"callout callout-danger\" role=\"note\"><p class=\"callout-title\">别这样做</p>",
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">老写法的标题</p>",
+            "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">外层</p>",
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">内层</p>",
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">忘了关</p>",
+        ]
+    );
+    // `::::` holds the `:::` box and its own last paragraph.
+    assert!(
+        html.contains("<p>内层的话。</p>\n</div>\n<p>外层收尾。</p>\n</div>\n"),
+        "{html}"
+    );
+    // The details box folds its content; the unknown type's is shown plain.
+    assert!(html.contains("<p>折叠的内容。</p>\n</details>\n"), "{html}");
+    assert!(
+        html.contains("</div>\n<pre class=\"hl\"><code class=\"language-sh\">"),
+        "{html}"
+    );
+    // No fence is left as text, and no container is a definition list.
+    assert!(!html.contains(":::") && !html.contains("<dl>"), "{html}");
+    // The one never closed runs to the end of the page.
+    let last = html.rsplit("没关上的").next().unwrap_or("");
+    assert!(
+        last.contains(
+            "<p class=\"callout-title\">忘了关</p>\n<p>这一段在框里，直到页面结束。</p>\n</div>\n"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_print_page_shows_details_open_as_a_titled_box() {
+    let site = fixture("syntax");
+    std::fs::create_dir_all(site.path().join("content/handbooks")).unwrap();
+    std::fs::write(
+        site.path().join("content/handbooks/h.yaml"),
+        "title: 手册\nchapters:\n  - title: 全部\n    include: [sop/containers, sop/toc]\n",
+    )
+    .unwrap();
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let print = read(site.path().join("public/handbooks/h/index.html"));
+    assert!(!print.contains("<details"), "nothing folds on paper");
+    assert!(print.contains("<div class=\"callout callout-details\" role=\"note\"><p class=\"callout-title\">点击展开</p>\n<p>折叠的内容。</p>"));
+    // The contents link to the headings' places in the handbook.
+    assert!(
+        print.contains("<li><a href=\"#s1-2-%E7%AC%AC%E4%B8%80%E8%8A%82\">第一节</a></li>"),
+        "{print}"
+    );
+}
+
+#[test]
+fn toc_lists_the_page_s_headings_and_is_no_wikilink() {
+    let site = built();
+    let html = body(site.path(), "sop/toc");
+    let toc = "<nav class=\"toc-inline\" aria-label=\"目录\"><p class=\"toc-inline-title\">目录</p>\n<ul>\n<li><a href=\"#%E7%AC%AC%E4%B8%80%E8%8A%82\">第一节</a></li>\n<li class=\"toc-inline-sub\"><a href=\"#%E7%AC%AC%E4%B8%80%E5%B0%8F%E8%8A%82\">第一小节</a></li>\n<li><a href=\"#%E7%AC%AC%E4%BA%8C%E8%8A%82\">第二节</a></li>\n</ul></nav>\n";
+    // `[[toc]]`, `[TOC]` and `${toc}`; not the one in code.
+    assert_eq!(html.matches(toc).count(), 3, "{html}");
+    assert!(html.contains("<code>[[toc]]</code>"), "{html}");
+    assert!(
+        !html.contains("[TOC]") && !html.contains("${toc}"),
+        "{html}"
+    );
+}
+
+#[test]
+fn foreign_syntax_is_hidden_replaced_or_kept_as_the_warning_says() {
+    let site = built();
+    let html = body(site.path(), "sop/foreign");
+    let (prose, code) = html.split_once("<p><code>").unwrap();
+    for gone in [
+        "import ", "{{&lt;", "{{%", "{%", "Tabs", "TabItem", "Badge", "{/*", "{width", "{:",
+    ] {
+        assert!(!prose.contains(gone), "{gone} in {html}");
+        assert!(code.len() > 10);
+    }
+    for shown in [
+        "<p>文中  一处。</p>",
+        "<p>Hugo 的提示。</p>",
+        "<p>标题是 {{ page.title }}，昵称写作 {{昵称}}。</p>",
+        "<p>甲的内容。</p>",
+        "<p>版本 新 已发布。</p>",
+        "<h2 id=\"attrs\">属性",
+        "<p><img src=\"../qr.png\" alt=\"图\" width=\"2\" height=\"2\" /></p>",
+        "<p>一段话。</p>",
+        "<code>{{&lt; 代码里 &gt;}}</code>",
+        "<pre><code>{{&lt; 也不算 &gt;}}\n</code></pre>",
+    ] {
+        assert!(html.contains(shown), "{shown} in {html}");
+    }
+}
+
+#[test]
+fn code_in_a_known_language_is_highlighted_with_classes_and_any_other_stays_plain() {
+    let site = built();
+    let html = body(site.path(), "sop/code");
+    assert!(html.contains("<pre class=\"hl\"><code class=\"language-rust\"><span class=\"hl-k\">fn </span><span class=\"hl-f\">main</span>()"), "{html}");
+    assert!(
+        html.contains("<span class=\"hl-s\">&quot;你好&quot;</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<pre class=\"hl\"><code class=\"language-yaml\"><span class=\"hl-t\">title</span>: "
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<pre class=\"hl\"><code class=\"language-bash\"><span class=\"hl-f\">echo </span><span class=\"hl-s\">&quot;hello&quot; </span><span class=\"hl-c\"># 注释"), "{html}");
+    assert!(
+        html.contains("<pre><code class=\"language-klingon\">nuqneH &lt;b&gt;\n</code></pre>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<pre><code>没有语言 &lt;i&gt;\n</code></pre>"),
+        "{html}"
+    );
+    assert!(!html.contains("style="), "classes, not inline styles");
+}
+
+#[test]
+fn what_a_container_holds_is_checked_at_its_own_line_and_column() {
+    let site = site(
+        RELAXED,
+        &[(
+            "content/sop/a.md",
+            "---\ntitle: 甲\n---\n\n::: tip 标题\n见 [[nope]]。\n\n:::: warning\n\n## 节\n::::\n:::\n\n[[toc]]\n",
+        )],
+    );
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(codes(&json), ["content/sop/a.md:6:3 error broken-link"]);
+}
+
+#[test]
+fn a_glossary_definition_and_a_handbook_note_are_read_the_same_way() {
+    let site = site(
+        &format!("{RELAXED}html: allow\n"),
+        &[
+            ("content/sop/a.md", "---\ntitle: 甲\n---\n\n正文\n"),
+            (
+                "content/glossary.yaml",
+                "- term: 邓巴数字\n  definition: 约 150 人 {{< ref \"x\" >}}。\n",
+            ),
+            (
+                "content/handbooks/h.yaml",
+                "title: 手册\ncover_note: |\n  先读。\n\n  ::: tip 提醒\n  带上笔。\nchapters:\n  - title: 一\n    include: [sop/a]\n",
+            ),
+        ],
+    );
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/glossary.yaml:2:23 warning foreign-syntax",
+            "content/handbooks/h.yaml:5:3 warning unclosed-container",
+        ]
+    );
+}
