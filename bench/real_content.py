@@ -22,7 +22,8 @@ quire runs from inside the site, as a user runs it: `quire build --format json`
 
 - every href and src in every HTML file must name a file of the output
   (`?query` dropped; a `#fragment` must be an id of the target page;
-  addresses with a scheme, such as https: or mailto:, are not followed);
+  addresses with a scheme, such as https: or mailto:, are not followed),
+  and not a raw .md/.mdx file (a page quire did not make);
 - every image the source Markdown uses (`![](…)`, reference images and raw
   `<img src>`, outside code) must be on its page and on the print page,
   compared by the image file's bytes;
@@ -373,7 +374,7 @@ def check_output(site, public, sources):
         html_files += [os.path.join(dirpath, n) for n in files if n.endswith(".html")]
     parsed = {f: parse_html(f) for f in sorted(html_files)}
 
-    broken_href, broken_src, missing_anchor = [], [], []
+    broken_href, broken_src, missing_anchor, to_source = [], [], [], []
     for f, p in parsed.items():
         rel = os.path.relpath(f, public)
         for tag, key, url, line in p.refs:
@@ -384,6 +385,9 @@ def check_output(site, public, sources):
             where = f"{rel}:{line} <{tag} {key}=\"{url}\">"
             if not os.path.isfile(target):
                 (broken_href if key == "href" else broken_src).append(where)
+            elif target.lower().endswith(PAGE_EXT):
+                # The reader would get the raw Markdown, not a page.
+                to_source.append(where)
             elif frag and target.endswith(".html"):
                 ids = parsed[target].ids if target in parsed else parse_html(target).ids
                 if frag not in ids:
@@ -440,7 +444,7 @@ def check_output(site, public, sources):
         pdfs += [os.path.join(dirpath, n) for n in files if n.endswith(".pdf")]
     pdf_rows, pdf_distinct = pdf_images(pdfs)
 
-    broken = bool(broken_href or broken_src or missing_anchor or missing_site or missing_print
+    broken = bool(broken_href or broken_src or missing_anchor or to_source or missing_site or missing_print
                   or pages_missing or (pdfs and pdf_distinct < len(raster_used)) or not pdfs
                   or not print_pages)
     return {
@@ -460,6 +464,7 @@ def check_output(site, public, sources):
         "broken_hrefs": broken_href,
         "broken_srcs": broken_src,
         "missing_anchors": missing_anchor,
+        "links_to_markdown_files": to_source,
         "foreign_syntax": {k: v for k, v in sorted(foreign.items())},
         "fence_constructs": {k: v for k, v in sorted(constructs.items())},
         "broken": broken,
@@ -513,6 +518,7 @@ def print_report(r, kept):
             ("broken hrefs", len(r["broken_hrefs"])),
             ("broken srcs", len(r["broken_srcs"])),
             ("missing anchors", len(r["missing_anchors"])),
+            ("links to a raw .md/.mdx file", len(r["links_to_markdown_files"])),
             ("foreign syntax left as text", sum(len(v) for v in r["foreign_syntax"].values())),
         ]
     else:
@@ -524,7 +530,8 @@ def print_report(r, kept):
     if "html_files" not in r:
         return
     for key in ("pages_missing", "images_missing_in_source", "images_missing_on_site",
-                "images_missing_on_print", "broken_hrefs", "broken_srcs", "missing_anchors"):
+                "images_missing_on_print", "broken_hrefs", "broken_srcs", "missing_anchors",
+                "links_to_markdown_files"):
         if r[key]:
             print(f"   {key} ({len(r[key])}):")
             for item in r[key][:12]:
