@@ -59,6 +59,8 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Another generator's syntax that a reader should never see as text.
 FOREIGN = [
     ("::: container", re.compile(r"^\s*:::")),
+    # `::: tip` read as a definition list leaves `::` in a <dd>.
+    ("::: container read as a definition list", re.compile(r"^\s*::(\s|$)")),
     ("[[toc]] / [TOC]", re.compile(r"\[\[toc\]\]|^\s*\[TOC\]\s*$", re.I)),
     ("Hugo shortcode {{< >}}", re.compile(r"\{\{[<%]")),
     ("template tag {% %}", re.compile(r"\{%-?\s*\w")),
@@ -309,7 +311,8 @@ class Page(html.parser.HTMLParser):
                     self.refs.append((tag, "srcset", part.split()[0], self.getpos()[0]))
         if tag in ("script", "style", "pre", "code", "template"):
             self._skip += 1
-        elif tag in ("p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"):
+        elif tag in ("p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+                     "section", "dt", "dd", "blockquote"):
             self.text.append("\n")
 
     def handle_endtag(self, tag):
