@@ -344,7 +344,13 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         .map(|n| read_aliases(n, &id, &mut f))
         .unwrap_or_default();
 
-    let landing = slug.is_none() && is_landing_stem(&stem);
+    // `slug: /` puts the page at the site's root, as Docusaurus reads it:
+    // there it is the home page's intro, as `content/_index.md` would be.
+    let landing = match &slug {
+        None => is_landing_stem(&stem),
+        Some(Slug::Absolute(dir)) => dir.is_empty(),
+        Some(Slug::Segment(_)) => false,
+    };
     let kind = match kind_field {
         Some((k, node)) => {
             if config.kind(&k).is_none() {

@@ -212,7 +212,11 @@ impl Site {
             }
             if taken(&p.dir) && !intro(p) {
                 // The slug is to blame unless a folder above it already is reserved.
-                let parent = p.dir[..p.dir.len() - 1].rsplit_once('/').map(|(up, _)| up);
+                let parent = p
+                    .dir
+                    .strip_suffix('/')
+                    .and_then(|d| d.rsplit_once('/'))
+                    .map(|(up, _)| up);
                 let own = !parent.is_some_and(|up| {
                     let up = urls::fold(&format!("{up}/"));
                     reserved.iter().any(|r| up.starts_with(r.as_str()))

@@ -397,3 +397,30 @@ fn mdx_and_markdown_files_are_pages_and_links_to_them_resolve() {
     assert!(!public.join("guide/shop.mdx").exists());
     assert!(!public.join("guide/intro.markdown").exists());
 }
+
+#[test]
+fn slug_slash_makes_a_page_the_home_pages_intro_as_in_docusaurus() {
+    let site = site(
+        "",
+        &[
+            (
+                "content/intro.md",
+                "---\ntitle: 介绍\nslug: /\n---\n\n欢迎使用。\n",
+            ),
+            (
+                "content/guide/install.md",
+                "---\ntitle: 安装\n---\n\n见[介绍](../intro.md)。\n",
+            ),
+        ],
+    );
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let public = site.path().join("public");
+    assert!(read(&public.join("index.html")).contains("欢迎使用。"));
+    assert!(!public.join("intro/index.html").exists());
+    let install = read(&public.join("guide/install/index.html"));
+    assert!(
+        install.contains(r#"href="../../index.html">介绍</a>"#),
+        "{install}"
+    );
+}
