@@ -438,7 +438,11 @@ impl Handbook {
         site_href: &(dyn Fn(&Playbook) -> String + Sync),
     ) -> Option<LinkTarget> {
         let local = |anchor: &str| format!("#{}-{anchor}", self.anchor(from).unwrap_or_default());
-        match site.index.resolve(site, from, dest, wiki).ok()? {
+        let resolved = match site.index.resolve(site, from, dest, wiki) {
+            Ok(resolved) => resolved,
+            Err(broken) => return broken.leads_nowhere().then(LinkTarget::dead),
+        };
+        match resolved {
             // A query means nothing at a place in the print page; a link to
             // the site keeps it.
             Resolved::Page {

@@ -76,6 +76,19 @@ pub enum Broken {
     LeftOut(usize),
 }
 
+impl Broken {
+    /// Whether the link has no page to lead to at all (no such playbook, or
+    /// one left out of the build), rather than a page without the heading
+    /// it names. Published only when a rule lowered its error, such a link
+    /// is shown as its text: a reader never gets a dead href.
+    pub fn leads_nowhere(&self) -> bool {
+        matches!(
+            self,
+            Broken::Link { .. } | Broken::Ambiguous { .. } | Broken::LeftOut(_)
+        )
+    }
+}
+
 /// Lookups over the whole site.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -550,7 +563,11 @@ pub fn broken_diagnostic(
                 range,
                 format!("no playbook `{wanted}`"),
             );
-            if suggestions.is_empty() {
+            if let Some(web) = web_address_without_scheme(wanted) {
+                d.with_help(format!(
+                    "`{web}` looks like a web address: write it with its scheme, `https://{web}`"
+                ))
+            } else if suggestions.is_empty() {
                 d.with_help("link to a playbook id: its path under content/ without the extension, e.g. `sop/welcome`")
             } else {
                 d.with_help(format!("did you mean {}?", list(suggestions)))
@@ -644,5 +661,40 @@ pub fn orphans(site: &Site, diags: &mut Vec<Diagnostic>) {
                     .with_help("link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook"),
             );
         }
+    }
+}
+
+/// The part of a link read as a page path that is a web address written
+/// without `https://` (`github.com/someone` in `ch2/github.com/someone`): a
+/// segment that ends in a common top-level domain, and what follows it.
+fn web_address_without_scheme(wanted: &str) -> Option<&str> {
+    const DOMAINS: [&str; 12] = [
+        "com", "cn", "org", "net", "io", "dev", "me", "edu", "gov", "app", "top", "xyz",
+    ];
+    let mut at = 0;
+    for segment in wanted.split('/') {
+        let host = segment.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty() && DOMAINS.contains(&tld.to_ascii_lowercase().as_str())
+        });
+        if host {
+            return Some(&wanted[at..]);
+        }
+        at += segment.len() + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_host_written_without_its_scheme_is_found_in_the_path() {
+        use super::web_address_without_scheme as web;
+        assert_eq!(
+            web("ch2/github.com/Dreadful-Me"),
+            Some("github.com/Dreadful-Me")
+        );
+        assert_eq!(web("www.example.cn"), Some("www.example.cn"));
+        assert_eq!(web("sop/welcome"), None);
+        assert_eq!(web("sop/v1.2"), None);
     }
 }

@@ -55,6 +55,19 @@ pub struct LinkTarget {
     /// Text to show after the link, such as the site address of a page a
     /// printed handbook does not hold.
     pub after: Option<String>,
+    /// The link leads nowhere (a rule let a broken link or one to a draft
+    /// through): its text is shown without the link, never a dead href.
+    pub dead: bool,
+}
+
+impl LinkTarget {
+    /// A link shown as its text only.
+    pub fn dead() -> Self {
+        LinkTarget {
+            dead: true,
+            ..Default::default()
+        }
+    }
 }
 
 /// Glossary auto-linking: the matcher, and each term's href and tooltip.
@@ -560,7 +573,7 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
     let mut skip_link_text = false;
     // Text to add once the current link closes.
     let mut after: Vec<Option<String>> = Vec::new();
-    // A script link loses its target but keeps its text.
+    // A script link, or one that leads nowhere, loses its target but keeps its text.
     let mut dropping_link = false;
     let guarded = cx.html != Policy::Allow;
     for (event, _) in events {
@@ -649,6 +662,10 @@ pub fn prepare<'a>(body: &'a str, cx: &Context) -> Prepared<'a> {
                 in_link += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 match (cx.resolve_link)(&dest_url, wiki) {
+                    Some(target) if target.dead => {
+                        after.push(None);
+                        dropping_link = true;
+                    }
                     Some(target) => {
                         if let Some(term) = target.term {
                             if !terms_used.contains(&term) {

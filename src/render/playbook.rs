@@ -107,7 +107,11 @@ impl Renderer<'_> {
     /// Where a link written in playbook `from` leads, for the Markdown renderer.
     fn link_target(&self, from: usize, dest: &str, wiki: bool) -> Option<markdown::LinkTarget> {
         let p = &self.site.playbooks[from];
-        match self.site.index.resolve(self.site, from, dest, wiki).ok()? {
+        let resolved = match self.site.index.resolve(self.site, from, dest, wiki) {
+            Ok(resolved) => resolved,
+            Err(broken) => return broken.leads_nowhere().then(markdown::LinkTarget::dead),
+        };
+        match resolved {
             Resolved::Page {
                 target,
                 anchor,
@@ -140,7 +144,7 @@ impl Renderer<'_> {
                     text: Some(self.site.glossary[k].term.clone()),
                     title: Some(tooltip),
                     term: Some(k),
-                    after: None,
+                    ..Default::default()
                 })
             }
             Resolved::Anchor(anchor) => Some(markdown::LinkTarget {

@@ -533,3 +533,39 @@ fn an_orphan_rule_for_one_kind_asks_for_the_check_there_only() {
         "{seen:?}"
     );
 }
+
+#[test]
+fn a_broken_link_a_rule_lets_through_is_published_as_its_text_never_a_dead_href() {
+    let site = site(
+        "rules:\n  broken-link: warning\n  orphan: off\n",
+        &[
+            (
+                "content/handbooks/all.yaml",
+                "title: 全部\nchapters:\n  - title: 页面\n    include: [guide/a, guide/b]\n",
+            ),
+            (
+                "content/guide/a.md",
+                "# 甲\n\n见[纪录片](视频链接)和 [@me](github.com/me)，[乙](b.md)。\n",
+            ),
+            ("content/guide/b.md", "# 乙\n\n正文。\n"),
+        ],
+    );
+    let run = quire(site.path(), &["build", "--no-pdf", "--format", "short"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let out = String::from_utf8_lossy(&run.stdout).to_string() + &stderr(&run);
+    assert!(
+        out.contains("content/guide/a.md:3:2: warning[broken-link]"),
+        "{out}"
+    );
+    for page in [
+        "public/guide/a/index.html",
+        "public/handbooks/all/index.html",
+    ] {
+        let html = read(&site.path().join(page));
+        assert!(html.contains("见纪录片和 @me，<a "), "{page}: {html}");
+        assert!(
+            !html.contains("视频链接") && !html.contains("href=\"github.com"),
+            "{page}"
+        );
+    }
+}
