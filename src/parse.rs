@@ -292,7 +292,11 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             f.invalid_with(
                 n,
                 &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
-                date_help(key, &v),
+                // In TOML the date is written bare, after ` = `.
+                date_help(key, &v).map(|h| match source.text.starts_with("+++") {
+                    true => h.replacen(": ", " = ", 1),
+                    false => h,
+                }),
             );
             None
         })

@@ -28,7 +28,10 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
     }
     let doc = ImDocument::parse(text).map_err(|err| {
         let at = err.span().map_or(text.len(), |s| s.start);
-        let at = (range.start + at).min(source.text.len());
+        let mut at = (range.start + at).min(source.text.len());
+        while !source.text.is_char_boundary(at) {
+            at -= 1;
+        }
         let message = err.message().lines().next().unwrap_or("").trim();
         let expected = err
             .message()
@@ -312,6 +315,42 @@ mod tests {
         let s = src("+++\ntags = [\n  \"a\",\n  \"b\",\n]\nowner = \n+++\n");
         let d = front(&s).unwrap_err();
         assert_eq!((d.line, d.column), (6, 9));
+    }
+
+    #[test]
+    fn odd_toml_is_reported_or_read_never_panicked_on() {
+        for text in [
+            "新 = \n",
+            "[a\n",
+            "x = \"\"\"\n",
+            "x = '''\n",
+            "= 1\n",
+            "[[a]]\n[a]\n",
+            "a = 1\n[a]\n",
+            "x = 1979-05-27T07:32:00.999999-07:00\n",
+            "x = 07:32:00\n",
+            "x = nan\ny = -inf\n",
+            "x = 0xff\n",
+            "x = { a = 1, a = 2 }\n",
+            "\u{0}\n",
+            "x = \"\\u{d800}\"\n",
+            "x = [1, [2, [3]]]\n[[y]]\nz = 1\n[[y]]\n",
+            "# 注释\n",
+            "标题 = \"中文键\"\n",
+            "\"引号键\" = 1\n",
+            "a.\"b c\".d = 1\n",
+            "x = 新人\n",
+        ] {
+            let s = src(&format!("+++\n{text}+++\n"));
+            let end = s.text.len() - 4;
+            let _ = parse(&s, 4..end);
+        }
+        let s = src("+++\n\"引号键\" = 1\n+++\n");
+        let node = parse(&s, 4..s.text.len() - 4).unwrap();
+        assert_eq!(node.entries()[0].0, "引号键");
+        let s = src("+++\nx = 新人\n+++\n");
+        let d = parse(&s, 4..s.text.len() - 4).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 5));
     }
 
     #[test]

@@ -134,6 +134,10 @@ fn a_toml_value_of_the_wrong_type_is_reported_at_the_value() {
             "content/c.md",
             "+++\ntitle = [\"c\"]\n\n[taxonomies]\ntags = \"x\"\nauthors = [\"王芳\"]\n+++\n正文\n",
         ),
+        (
+            "content/d.md",
+            "+++\ntitle = \"d\"\nupdated = \"2026/03/05\"\n+++\n正文\n",
+        ),
     ]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, Some(1));
@@ -146,7 +150,13 @@ fn a_toml_value_of_the_wrong_type_is_reported_at_the_value() {
             "content/b.md:3:13 error toml-syntax invalid TOML: invalid date-time",
             "content/c.md:2:9 error invalid-field `title` must be text, found a list",
             "content/c.md:6:1 warning unknown-field the taxonomy `authors` is not used: quire reads `tags` and `categories` as tags",
+            "content/d.md:3:11 error invalid-field `updated` must be a date like 2026-11-01, found `2026/03/05`",
         ]
+    );
+    // The help writes the date as TOML does, bare after ` = `.
+    assert_eq!(
+        json["diagnostics"][5]["help"],
+        "write `updated = 2026-03-05` (year-month-day with `-`)"
     );
 }
 
