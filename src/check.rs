@@ -25,12 +25,10 @@ pub const PLAYBOOK_FIELDS: &[&str] = &["roles", "variables", "core", "body"];
 /// Fields other site generators use, named in the warning so an author
 /// moving a handbook knows why they do nothing here.
 const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
-    ("categories", "Hugo", "use `tags:`"),
-    ("sidebar_label", "Docusaurus", "the sidebar shows `title:`"),
     (
         "id",
         "Docusaurus",
-        "a playbook's id is its path under content/",
+        "a playbook's id is its path under content/ (`sop/welcome`), and links name that",
     ),
     (
         "layout",
@@ -39,6 +37,37 @@ const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
     ),
     ("permalink", "Jekyll", "use `slug:`"),
     ("author", "Hugo and Jekyll", "use `owner:`"),
+    (
+        "template",
+        "Zola",
+        "a theme under themes/ changes every page's layout",
+    ),
+    (
+        "page_template",
+        "Zola",
+        "a theme under themes/ changes every page's layout",
+    ),
+    (
+        "sort_by",
+        "Zola",
+        "a folder's pages are in `weight:` order, then by id",
+    ),
+    (
+        "render",
+        "Zola",
+        "every page is published; `draft: true` keeps one out of the build",
+    ),
+    (
+        "in_search_index",
+        "Zola",
+        "every published page is in the search index",
+    ),
+    ("hide_title", "Docusaurus", "every page shows its title"),
+    (
+        "keywords",
+        "Hugo and Docusaurus",
+        "pages carry no keywords for search engines; words that group pages belong in `tags:`",
+    ),
 ];
 
 /// Whether an element is covered.
@@ -596,7 +625,9 @@ impl Cx<'_> {
             let stands_for: &[&str] = match key.as_str() {
                 "description" => &["summary"],
                 "lastmod" => &["reviewed"],
-                "date" => &["reviewed", "lastmod"],
+                "date" => &["reviewed", "lastmod", "updated", "last_update"],
+                "updated" => &["reviewed", "lastmod"],
+                "last_update" => &["reviewed", "lastmod", "updated"],
                 "order" => &["weight"],
                 "sidebar_position" => &["weight", "order"],
                 _ => &[],

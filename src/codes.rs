@@ -67,6 +67,12 @@ pub const CODES: &[Code] = &[
     // Reading files
     locked("yaml-syntax", Error, UNREAD, "YAML that cannot be parsed"),
     locked(
+        "toml-syntax",
+        Error,
+        UNREAD,
+        "TOML front matter (`+++`) that cannot be parsed",
+    ),
+    locked(
         "unterminated-front-matter",
         Error,
         UNREAD,

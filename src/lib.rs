@@ -56,6 +56,7 @@ pub mod theme;
 pub mod timeline;
 pub mod timings;
 pub mod toc;
+pub mod toml_front;
 pub mod urls;
 pub mod write;
 pub mod yaml;

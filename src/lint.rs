@@ -62,13 +62,8 @@ pub fn lint(
 /// `unknown-tag`: a tag outside the vocabulary `quire.yaml` declares.
 pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic>) {
     let Some(allowed) = allowed else { return };
-    let Some(node) = p.front_matter.get("tags") else {
-        return;
-    };
-    let nodes: Vec<&Node> = match node.as_list() {
-        Some(items) => items.iter().collect(),
-        None => vec![node],
-    };
+    // `tags:`, and Hugo's and Zola's fields that are read as tags.
+    let nodes = crate::parse::tag_nodes(&p.front_matter);
     let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
     for n in nodes {
         let Some(tag) = n.scalar_text() else { continue };

@@ -1,6 +1,7 @@
-//! Stage 2: turn a source file into a [`Playbook`]: split the YAML front
-//! matter from the Markdown body (or read a pure-YAML playbook), read the
-//! common fields with their types checked, and settle the kind, id and URL.
+//! Stage 2: turn a source file into a [`Playbook`]: split the front matter
+//! (YAML between `---`, or TOML between `+++` as Zola and Hugo write it) from
+//! the Markdown body (or read a pure-YAML playbook), read the common fields
+//! with their types checked, and settle the kind, id and URL.
 
 use std::ops::Range;
 
@@ -61,6 +62,8 @@ pub struct Playbook {
     /// The old addresses `aliases:` keeps working, as output folders
     /// (`old/path/`), each with the span of the value that names it.
     pub aliases: Vec<(String, Range<usize>)>,
+    /// The shorter title the sidebar shows (Docusaurus's `sidebar_label:`).
+    pub sidebar_label: Option<String>,
 }
 
 impl Playbook {
@@ -82,9 +85,9 @@ impl Playbook {
         }
     }
 
-    /// Where the front matter starts: the opening `---`, or the file's start.
+    /// Where the front matter starts: the opening `---` or `+++`, or the file's start.
     pub fn front_matter_start(&self) -> std::ops::Range<usize> {
-        if self.source.text.starts_with("---") {
+        if self.source.text.starts_with("---") || self.source.text.starts_with("+++") {
             0..3
         } else {
             0..1
@@ -118,6 +121,18 @@ pub const COMMON_FIELDS: &[&str] = &[
     "order",
     "sidebar_position",
     "aliases",
+    // Zola's `updated:` and Docusaurus's `last_update: {date: …}` (for
+    // `reviewed:`), Zola's `[taxonomies]` (its `tags` and `categories`) and
+    // Hugo's `categories:` (read as tags), Docusaurus's `sidebar_label:`, and
+    // the author's own data, which quire keeps quiet about: Zola's
+    // `[extra]`, Hugo's `[params]`.
+    "updated",
+    "last_update",
+    "taxonomies",
+    "categories",
+    "sidebar_label",
+    "extra",
+    "params",
 ];
 
 /// The file stems that make a file its folder's landing page, as in Zola
@@ -129,29 +144,40 @@ pub fn is_landing_stem(stem: &str) -> bool {
 /// Where the front matter and the body are in a Markdown file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split {
-    /// The YAML between the fences; empty when the file has no front matter.
+    /// The YAML (or TOML) between the fences; empty when the file has no front matter.
     pub yaml: Range<usize>,
     pub body: Range<usize>,
+    /// Whether the fences are `+++`, around TOML.
+    pub toml: bool,
 }
 
-/// Finds the `---` fenced front matter at the top of a Markdown file.
+/// Finds the `---` (YAML) or `+++` (TOML) fenced front matter at the top of
+/// a Markdown file.
 pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
     let text = &source.text;
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "---" {
+    let fence = text[..first_end].trim_end();
+    if fence != "---" && fence != "+++" {
         return Ok(Split {
             yaml: 0..0,
             body: 0..text.len(),
+            toml: false,
         });
     }
+    let toml = fence == "+++";
     let mut pos = first_end;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
         let line = text[pos..end].trim_end();
-        if line == "---" || line == "..." {
+        let closes = match toml {
+            true => line == "+++",
+            false => line == "---" || line == "...",
+        };
+        if closes {
             return Ok(Split {
                 yaml: first_end..pos,
                 body: end..text.len(),
+                toml,
             });
         }
         pos = end;
@@ -162,7 +188,9 @@ pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
         0..3,
         "the front matter starting here is never closed",
     )
-    .with_help("end the front matter with a line containing only `---`"))
+    .with_help(format!(
+        "end the front matter with a line containing only `{fence}`"
+    )))
 }
 
 /// Parses one playbook file. Returns `None` when the file is too broken to
@@ -182,9 +210,12 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         let split = split_front_matter(&source)
             .map_err(|d| diags.push(d))
             .ok()?;
-        let node = yaml::parse(&source, split.yaml.clone(), diags)
-            .map_err(|d| diags.push(d))
-            .ok()?;
+        let node = match split.toml {
+            true => crate::toml_front::parse(&source, split.yaml.clone()),
+            false => yaml::parse(&source, split.yaml.clone(), diags),
+        }
+        .map_err(|d| diags.push(d))
+        .ok()?;
         (node, None, split.body.start)
     };
     if !front_matter.is_null() && !matches!(front_matter.value, Value::Map(_)) {
@@ -231,17 +262,28 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
     let kind_field = front_matter
         .get("kind")
         .and_then(|n| Some((f.text("kind", n)?, n)));
-    // `lastmod:` (Hugo) stands in for `reviewed:`; as Hugo writes it, it may
-    // hold a time as well (`2026-03-05T10:00:00+08:00`), whose day is the date.
-    // `date:` (Hugo, Zola) stands in for both when neither is written.
-    let (key, node) = ["reviewed", "lastmod", "date"]
-        .into_iter()
-        .find_map(|k| Some((k, front_matter.get(k)?)))
-        .map_or(("reviewed", None), |(k, n)| (k, Some(n)));
+    // `lastmod:` (Hugo), `updated:` (Zola) and `last_update: {date: …}`
+    // (Docusaurus) stand in for `reviewed:`; as those tools write them, they
+    // may hold a time as well (`2026-03-05T10:00:00+08:00`, or a TOML date
+    // and time), whose day is the date. `date:` (Hugo, Zola) stands in for
+    // all of them when none is written.
+    let last_update = front_matter
+        .get("last_update")
+        .and_then(|n| last_update_date(n, &mut f));
+    let (key, node) = [
+        ("reviewed", front_matter.get("reviewed")),
+        ("lastmod", front_matter.get("lastmod")),
+        ("updated", front_matter.get("updated")),
+        ("last_update.date", last_update),
+        ("date", front_matter.get("date")),
+    ]
+    .into_iter()
+    .find_map(|(k, n)| Some((k, n?)))
+    .map_or(("reviewed", None), |(k, n)| (k, Some(n)));
     let reviewed = node.and_then(|n| {
         let v = f.text(key, n)?;
         let v = match (key, v.get(..10), v.get(10..)) {
-            ("lastmod" | "date", Some(day), Some(time)) if time.starts_with(['T', ' ']) => {
+            (k, Some(day), Some(time)) if k != "reviewed" && time.starts_with(['T', ' ']) => {
                 day.to_string()
             }
             _ => v,
@@ -250,7 +292,11 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             f.invalid_with(
                 n,
                 &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
-                date_help(key, &v),
+                // In TOML the date is written bare, after ` = `.
+                date_help(key, &v).map(|h| match source.text.starts_with("+++") {
+                    true => h.replacen(": ", " = ", 1),
+                    false => h,
+                }),
             );
             None
         })
@@ -265,10 +311,24 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             None
         })
     });
-    let tags = front_matter
+    let mut tags = front_matter
         .get("tags")
         .map(|n| f.list("tags", n))
         .unwrap_or_default();
+    // Hugo's `categories:` and Zola's `[taxonomies]` group pages as tags do,
+    // and tags are quire's one way to group them: they are read as tags.
+    for (key, node) in other_tags(&front_matter, &mut f) {
+        for tag in f.list(key, node) {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+    let sidebar_label = front_matter
+        .get("sidebar_label")
+        .and_then(|n| f.text("sidebar_label", n))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let related = front_matter
         .get("related")
         .map(|n| f.list("related", n))
@@ -445,7 +505,106 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         weight,
         landing,
         aliases,
+        sidebar_label,
     })
+}
+
+/// The tags beside `tags:`: Hugo's `categories:` and the `tags` and
+/// `categories` of Zola's `[taxonomies]`, each with the name its messages
+/// give it. Any other taxonomy (`authors = […]`) is not read, and is said.
+fn other_tags<'n>(fm: &'n Node, f: &mut Fields) -> Vec<(&'static str, &'n Node)> {
+    let mut found: Vec<(&'static str, &'n Node)> = fm
+        .get("categories")
+        .map(|n| ("categories", n))
+        .into_iter()
+        .collect();
+    let Some(taxonomies) = fm.get("taxonomies") else {
+        return found;
+    };
+    if !matches!(taxonomies.value, Value::Map(_) | Value::Null) {
+        f.invalid(
+            taxonomies,
+            &format!(
+                "`taxonomies` must be a table of lists, such as `tags = [\"新人\"]`, found {}",
+                taxonomies.describe()
+            ),
+        );
+        return found;
+    }
+    for (name, key, node) in taxonomies.entries() {
+        match name.as_str() {
+            "tags" => found.push(("taxonomies.tags", node)),
+            "categories" => found.push(("taxonomies.categories", node)),
+            _ => f.diags.push(
+                Diagnostic::warning(
+                    "unknown-field",
+                    f.source,
+                    key.offset..key.offset + name.len(),
+                    format!("the taxonomy `{name}` is not used: quire reads `tags` and `categories` as tags"),
+                )
+                .with_help(format!("move what should group pages into `tags`; quire ignores `{name}`")),
+            ),
+        }
+    }
+    found
+}
+
+/// Every front-matter value a tag is read from (`tags:`, `categories:`,
+/// `[taxonomies]`'s `tags` and `categories`), one per item of a list, so a
+/// check of a tag can point at where it is written.
+pub fn tag_nodes(fm: &Node) -> Vec<&Node> {
+    let taxonomy = |k: &str| fm.get("taxonomies").and_then(|t| t.get(k));
+    [
+        fm.get("tags"),
+        fm.get("categories"),
+        taxonomy("tags"),
+        taxonomy("categories"),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|n| match n.as_list() {
+        Some(items) => items.iter().collect(),
+        None if n.is_null() => Vec::new(),
+        None => vec![n],
+    })
+    .collect()
+}
+
+/// The `date` of Docusaurus's `last_update: {date: …, author: …}`; its other
+/// keys are not used, and that is said (the page's owner is `owner:`).
+fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
+    if node.is_null() {
+        return None;
+    }
+    if !matches!(node.value, Value::Map(_)) {
+        f.invalid(
+            node,
+            &format!(
+                "`last_update` must be a mapping such as `{{date: 2026-03-05}}`, found {}",
+                node.describe()
+            ),
+        );
+        return None;
+    }
+    for (name, key, _) in node.entries() {
+        if name == "date" {
+            continue;
+        }
+        let help = match name.as_str() {
+            "author" => "the person who answers for a page is its `owner:`".to_string(),
+            _ => "quire reads only `date` from `last_update`, as the review date".to_string(),
+        };
+        f.diags.push(
+            Diagnostic::warning(
+                "unknown-field",
+                f.source,
+                key.offset..key.offset + name.len(),
+                format!("`{name}` under `last_update` is not used"),
+            )
+            .with_help(help),
+        );
+    }
+    node.get("date")
 }
 
 /// What `slug:` says: the page's own folder name, or its whole address.

@@ -71,6 +71,20 @@ pub fn schema(kind: &Kind, rules: &Rules) -> Value {
         "aliases".into(),
         list("旧地址，各写一个跳转页 / old addresses, each given a redirect page"),
     );
+    props.insert("updated".into(), json!({"type": "string", "description": "reviewed 的另一种写法（Zola）/ last reviewed, as Zola names it"}));
+    props.insert("last_update".into(), json!({"type": "object", "properties": {"date": {"type": "string"}}, "description": "Docusaurus：date 是 reviewed 的另一种写法 / Docusaurus: its date is the review date"}));
+    props.insert(
+        "categories".into(),
+        list("读作标签（Hugo）/ read as tags, as Hugo groups pages"),
+    );
+    props.insert("taxonomies".into(), json!({"type": "object", "properties": {"tags": {"type": "array"}, "categories": {"type": "array"}}, "description": "Zola：tags 和 categories 读作标签 / Zola: its tags and categories are read as tags"}));
+    props.insert(
+        "sidebar_label".into(),
+        text("侧栏中较短的标题（Docusaurus）/ a shorter title for the sidebar"),
+    );
+    for (key, tool) in [("extra", "Zola"), ("params", "Hugo")] {
+        props.insert(key.into(), json!({"type": "object", "description": format!("作者自己的数据，quire 不读取（{tool}）/ the author's own data, which quire does not read")}));
+    }
     props.insert("review_every".into(), json!({"type": "string", "pattern": DURATION, "description": "审阅周期 / review interval: 90d, 8w, 6m, 1y"}));
     props.insert("tags".into(), list("标签 / tags"));
     props.insert("audience".into(), text("适用对象 / audience"));

@@ -685,13 +685,12 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The front-matter value a tag was read from.
+/// The front-matter value a tag was read from (`tags:`, or Hugo's and
+/// Zola's fields that are read as tags), else the first of them.
 fn tag_node<'p>(p: &'p Playbook, tag: &str) -> Option<&'p Node> {
-    let tags = p.front_matter.get("tags")?;
-    match tags.as_list() {
-        Some(items) => items
-            .iter()
-            .find(|n| n.scalar_text().as_deref() == Some(tag)),
-        None => Some(tags),
-    }
+    let nodes = crate::parse::tag_nodes(&p.front_matter);
+    let found = nodes
+        .iter()
+        .find(|n| n.scalar_text().as_deref() == Some(tag));
+    found.or(nodes.first()).copied()
 }

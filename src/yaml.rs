@@ -522,7 +522,7 @@ pub fn full_width_colon(source: &SourceFile, at: usize) -> Diagnostic {
 /// The offset of the quote or the last `[`/`{` in `text` that is still open,
 /// ignoring comments: the usual cause of an error reported lines
 /// later, where the parser finally gave up.
-fn unclosed_bracket(text: &str) -> Option<usize> {
+pub(crate) fn unclosed_bracket(text: &str) -> Option<usize> {
     let mut open = Vec::new();
     // A quote left open at the end is the likelier culprit than any bracket.
     let mut quote: Option<(char, usize)> = None;

@@ -64,6 +64,7 @@ impl Renderer<'_> {
         {
             let t = &self.site.playbooks[*t];
             (&t.title, &t.dir).hash(&mut h);
+            t.sidebar_label.hash(&mut h);
         }
         // The sidebar and crumbs name the folders around this one, and a
         // landing page lists its folder.

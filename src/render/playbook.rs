@@ -405,7 +405,10 @@ impl Renderer<'_> {
             items: window
                 .iter()
                 .map(|&t| SidebarItem {
-                    title: self.site.playbooks[t].title.clone(),
+                    // Docusaurus's `sidebar_label:`, a shorter title, is for here.
+                    title: (self.site.playbooks[t].sidebar_label.as_ref())
+                        .unwrap_or(&self.site.playbooks[t].title)
+                        .clone(),
                     href: urls::href_encoded(from, &self.site.playbooks[t].url),
                     current: t == i,
                 })

@@ -457,7 +457,7 @@ fn file_level_codes() {
 #[test]
 fn front_matter_keys_quire_does_not_read_are_named() {
     let playbook =
-        "---\ntitle: 读书会群规\nowener: 王芳\n平台: 企业微信群\ncategories: 读书\n---\n\n正文。\n";
+        "---\ntitle: 读书会群规\nowener: 王芳\n平台: 企业微信群\nlayout: doc\n---\n\n正文。\n";
     let dir = site(
         "kinds:\n  - id: group-rules\n    elements:\n      - {id: platform, name: 载体, aliases: [平台], field: platform}\n",
         &[("content/group-rules/book.md", playbook)],
@@ -497,8 +497,8 @@ fn front_matter_keys_quire_does_not_read_are_named() {
             ),
             expect(
                 "5:1",
-                "`categories` is a Hugo field that quire does not use",
-                "quire ignores `categories:`; use `tags:`"
+                "`layout` is a Jekyll and VitePress field that quire does not use",
+                "quire ignores `layout:`; a theme under themes/ changes every page's layout"
             ),
         ]
     );

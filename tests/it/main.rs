@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod drafts;
 mod facts;
+mod front_matter;
 mod fuzz_cases;
 mod handbook;
 mod hostile;
