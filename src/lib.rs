@@ -13,6 +13,7 @@
 // problem on a cold path, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod admonitions;
 pub mod assets;
 pub mod autolink;
 pub mod borrowed;

@@ -177,8 +177,9 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     let mut image: Option<(String, String)> = None;
     // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
     let mut inner_images = 0usize;
-    // A container's class, fold and title, from the marker before its box.
-    let mut container: Option<(&'static str, bool, String)> = None;
+    // A container's class, fold, whether it starts open, and title (none
+    // for `!!! note ""`), from the marker before its box.
+    let mut container: Option<(&'static str, bool, bool, Option<String>)> = None;
     // What closes each open callout box, innermost last.
     let mut boxes: Vec<&'static str> = Vec::new();
     // A fenced block in a language, read to be highlighted: its language
@@ -275,25 +276,47 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
             Event::InlineMath(ref marker) if &**marker == crate::toc::MARKER => out.push(
                 Event::Html(CowStr::from(crate::toc::html(&prepared.headings, language))),
             ),
-            Event::InlineMath(ref marker) if marker.starts_with(crate::containers::MARKER) => {
-                container = crate::containers::shown(marker, language)
-                    .map(|s| (s.class, s.details, s.title.into_owned()));
+            Event::InlineMath(ref marker)
+                if marker.starts_with(crate::containers::MARKER)
+                    || marker.starts_with(crate::containers::ADMONITION) =>
+            {
+                container = crate::containers::shown(marker, language).map(|s| {
+                    let title = s.title.map(std::borrow::Cow::into_owned);
+                    (s.class, s.details, s.open, title)
+                });
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, key) = callout(kind);
-                let (class, details, title) = container
-                    .take()
-                    .unwrap_or_else(|| (class, false, i18n::t(language, key).to_string()));
-                let title = escape_attr(&title);
+                let (class, details, open, title) = container.take().unwrap_or_else(|| {
+                    (
+                        class,
+                        false,
+                        false,
+                        Some(i18n::t(language, key).to_string()),
+                    )
+                });
                 if details && !prepared.placed {
+                    // A fold needs a summary: with no title, its type's.
+                    let title = escape_attr(&title.unwrap_or_else(|| {
+                        i18n::t(language, &format!("callout_{class}")).to_string()
+                    }));
+                    let open = if open { " open" } else { "" };
+                    let fold = if class == "details" {
+                        String::new()
+                    } else {
+                        " callout-fold".to_string()
+                    };
                     boxes.push("</details>\n");
                     out.push(Event::Html(CowStr::from(format!(
-                        "<details class=\"callout callout-{class}\"><summary class=\"callout-title\">{title}</summary>\n"
+                        "<details class=\"callout callout-{class}{fold}\"{open}><summary class=\"callout-title\">{title}</summary>\n"
                     ))));
                 } else {
+                    let title = title.map_or_else(String::new, |t| {
+                        format!("<p class=\"callout-title\">{}</p>", escape_attr(&t))
+                    });
                     boxes.push("</div>\n");
                     out.push(Event::Html(CowStr::from(format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                        "<div class=\"callout callout-{class}\" role=\"note\">{title}\n"
                     ))));
                 }
             }
@@ -395,11 +418,7 @@ pub fn script_html(text: &str, language: Language) -> String {
 /// whole are blanked with spaces before parsing, so every offset stays
 /// true.
 pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let events = match crate::borrowed::Syntax::read(body) {
-        None => parse(body),
-        Some(s) => s.events(body),
-    };
-    crate::autolink::link(events, body)
+    crate::autolink::link(crate::borrowed::events(body), body)
 }
 
 /// The body as CommonMark reads it, with unclosed HTML blocks ended (see

@@ -236,8 +236,8 @@ impl<'a> Writer<'a> {
             // A `:::` container's title, for the box that follows; the
             // handbook has its own contents, so `[[toc]]` prints nothing.
             Event::InlineMath(t) if t.starts_with('\0') => {
-                self.container_title =
-                    crate::containers::shown(t, self.language).map(|s| s.title.into_owned());
+                self.container_title = crate::containers::shown(t, self.language)
+                    .map(|s| s.title.map_or_else(String::new, |t| t.into_owned()));
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t, out),
         }

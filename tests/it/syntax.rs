@@ -48,6 +48,7 @@ fn each_problem_is_reported_at_its_line_and_column_and_code_is_never_read() {
             at("foreign.md:36:1", "foreign-syntax"),
             at("foreign.md:40:13", "foreign-syntax"),
             at("foreign.md:43:1", "foreign-syntax"),
+            at("mkdocs.md:21:1", "foreign-syntax"),
         ]
     );
     let messages: Vec<(&str, &str)> = json["diagnostics"]
@@ -250,6 +251,63 @@ fn a_glossary_definition_and_a_handbook_note_are_read_the_same_way() {
         [
             "content/glossary.yaml:2:23 warning foreign-syntax",
             "content/handbooks/h.yaml:5:3 warning unclosed-container",
+        ]
+    );
+}
+
+#[test]
+fn mkdocs_admonitions_are_callouts_that_fold_as_written() {
+    let site = built();
+    let html = body(site.path(), "sop/mkdocs");
+    let boxes: Vec<&str> = html
+        .lines()
+        .filter(|l| l.contains("class=\"callout "))
+        .collect();
+    assert_eq!(
+        boxes,
+        [
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">入群须知</p>",
+            "<details class=\"callout callout-tip callout-fold\"><summary class=\"callout-title\">提示</summary>",
+            "<details class=\"callout callout-warning callout-fold\" open><summary class=\"callout-title\">展开的警告</summary>",
+            // `!!! abstract ""`: a note, with no title.
+            "<div class=\"callout callout-note\" role=\"note\">",
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">自定义</p>",
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">外层</p>",
+            "<div class=\"callout callout-danger\" role=\"note\"><p class=\"callout-title\">内层</p>",
+        ]
+    );
+    // The indented body is Markdown, not code: its image is shown.
+    assert!(
+        html.contains("<p>新成员先读群规。</p>\n<p><img src=\"../qr.png\" alt=\"二维码\" width=\"2\" height=\"2\" /></p>\n</div>\n"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>内层正文。</p>\n</div>\n</div>\n<p>正文在框外。</p>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<pre") && !html.contains("!!!") && !html.contains("???"),
+        "{html}"
+    );
+}
+
+#[test]
+fn what_an_admonition_holds_is_checked_at_its_own_line_and_column() {
+    let site = site(
+        RELAXED,
+        &[(
+            "content/sop/a.md",
+            "---\ntitle: 甲\n---\n\n!!! note \"看\"\n    正文 [坏](nope.md) 。\n\n    !!! tip\n        内层 [也坏](gone.md) {{< x >}}\n\n```\n!!! note\n    [代码](no.md)\n```\n",
+        )],
+    );
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/sop/a.md:6:8 error broken-link",
+            "content/sop/a.md:9:12 error broken-link",
+            "content/sop/a.md:9:26 warning foreign-syntax",
         ]
     );
 }
