@@ -294,4 +294,54 @@ mod tests {
         assert_eq!(&body[r], "[x](y)");
         assert_eq!(scan("```\n!!! note\n```\n", |at| at < 16), []);
     }
+
+    #[test]
+    fn hostile_admonitions_cost_little_and_stay_balanced() {
+        use pulldown_cmark::{Event, Tag, TagEnd};
+        let started = std::time::Instant::now();
+        // Nested past the depth read: the rest stays as CommonMark reads it.
+        let mut deep = String::new();
+        for level in 0..40 {
+            deep.push_str(&" ".repeat(4 * level));
+            deep.push_str("!!! note \"x\"\n");
+        }
+        deep.push_str(&" ".repeat(160));
+        deep.push_str("底\n");
+        let many = "!!! tip\n    正文 {{< x >}}\n".repeat(20_000) + &"???+ a\n".repeat(20_000);
+        for body in [deep.as_str(), many.as_str()] {
+            let events = crate::markdown::events(body);
+            let opened = events
+                .iter()
+                .filter(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(_))))
+                .count();
+            let closed = events
+                .iter()
+                .filter(|(e, _)| matches!(e, Event::End(TagEnd::BlockQuote(_))))
+                .count();
+            assert_eq!(opened, closed);
+            assert!(events
+                .iter()
+                .all(|(_, r)| r.start <= r.end && r.end <= body.len()));
+            let _ = crate::markdown::syntax_findings(body);
+        }
+        for odd in [
+            "!!! note",
+            "!!! note\n",
+            "??? x\n\t\n\tb",
+            "!!! a\n    ",
+            "!!! a\r\n    b\r\n",
+        ] {
+            let cx = crate::markdown::Context::plain(crate::i18n::Language::Zh);
+            let _ = crate::markdown::render(odd, &cx);
+            let _ = crate::markdown::syntax_findings(odd);
+        }
+        assert_eq!(
+            crate::markdown::events(&deep)
+                .iter()
+                .filter(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(_))))
+                .count(),
+            MAX_DEPTH
+        );
+        assert!(started.elapsed().as_secs() < 10);
+    }
 }

@@ -16,6 +16,9 @@ pub struct Syntax {
     containers: Vec<crate::containers::Container>,
     foreign: Vec<crate::foreign::Foreign>,
     toc: bool,
+    /// What code fences ask for that is not shown ([`crate::fences`]), and
+    /// images that are not pictures ([`crate::media`]).
+    fences: Vec<Finding>,
     /// MkDocs admonitions, each with its body dedented and what that holds.
     admonitions: Vec<Nested>,
 }
@@ -49,10 +52,13 @@ impl Syntax {
         let foreign = crate::foreign::may_hold(body);
         let toc = crate::toc::may_hold(body);
         let bangs = depth < crate::admonitions::MAX_DEPTH && crate::admonitions::may_hold(body);
-        if !(colons || foreign || toc || bangs) {
+        let extras = crate::fences::may_hold(body);
+        let media = crate::media::may_hold(body);
+        if !(colons || foreign || toc || bangs || extras || media) {
             return None;
         }
-        let parsed = (colons || foreign || bangs).then(|| crate::markdown::parse(body));
+        let parsed =
+            (colons || foreign || bangs || extras || media).then(|| crate::markdown::parse(body));
         let parsed = parsed.as_deref().unwrap_or(&[]);
         let code: Vec<Range<usize>> = parsed
             .iter()
@@ -72,6 +78,14 @@ impl Syntax {
         };
         // A fence's own `{.warning}` is the container's.
         foreign.retain(|f| !fences.iter().any(|r| r.contains(&f.range.start)));
+        let mut fences = if extras {
+            crate::fences::findings(body, parsed)
+        } else {
+            Vec::new()
+        };
+        if media {
+            fences.extend(crate::media::findings(parsed));
+        }
         let admonitions: Vec<Nested> = if bangs {
             crate::admonitions::scan(body, |at| in_ranges(&code, at))
                 .into_iter()
@@ -89,18 +103,20 @@ impl Syntax {
             Vec::new()
         };
         // What is inside an admonition is its body's, read there.
-        let taken = |at: usize| {
-            admonitions
-                .iter()
-                .any(|n| n.admonition.marker.contains(&at) || n.admonition.body.contains(&at))
-        };
+        let spans: Vec<Range<usize>> = admonitions
+            .iter()
+            .map(|n| n.admonition.marker.start..n.admonition.body.end.max(n.admonition.marker.end))
+            .collect();
+        let taken = |at: usize| in_ranges(&spans, at);
         foreign.retain(|f| !taken(f.range.start));
+        fences.retain(|f| !taken(f.range.start));
         let mut containers = containers;
         containers.retain(|c| !taken(c.open.start));
         Some(Syntax {
             containers,
             foreign,
             toc,
+            fences,
             admonitions,
         })
     }
@@ -182,6 +198,7 @@ impl Syntax {
     fn findings(&self, body: &str) -> Vec<Finding> {
         let mut out = crate::containers::findings(&self.containers, body);
         out.extend(crate::foreign::findings(&self.foreign));
+        out.extend(self.fences.iter().cloned());
         for n in &self.admonitions {
             out.extend(crate::admonitions::findings(&n.admonition, body));
             if let Some(inner) = &n.inner {

@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod emphasis;
 pub mod external;
 pub mod facts;
+pub mod fences;
 pub mod foreign;
 pub mod glossary;
 pub mod handbook;
@@ -41,6 +42,7 @@ pub mod link;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod media;
 pub mod outline;
 pub mod parse;
 #[cfg(feature = "pdf")]

@@ -175,6 +175,9 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     let mut raw = false;
     // An image of known size being read: its start tag, and its alt text.
     let mut image: Option<(String, String)> = None;
+    // An image whose file is sound, video or a document (`media`): its
+    // kind, address and text, shown as a player or a link.
+    let mut media: Option<(crate::media::Media, String, String)> = None;
     // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
     let mut inner_images = 0usize;
     // A container's class, fold, whether it starts open, and title (none
@@ -182,7 +185,7 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     let mut container: Option<(&'static str, bool, bool, Option<String>)> = None;
     // What closes each open callout box, innermost last.
     let mut boxes: Vec<&'static str> = Vec::new();
-    // A fenced block in a language, read to be highlighted: its language
+    // A fenced block in a language, read to be highlighted: its info string
     // and its events, kept in case the language is not one quire knows.
     let mut code: Option<(String, Vec<Event>)> = None;
     for event in prepared.events {
@@ -195,16 +198,46 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                         _ => None,
                     })
                     .collect();
-                match crate::highlight::html(lang, &text) {
+                let info = crate::fences::Info::read(lang);
+                if let Some(title) = &info.title {
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<figure class=\"code-titled\"><figcaption class=\"code-title\">{}</figcaption>\n",
+                        escape_attr(title)
+                    ))));
+                }
+                let html = crate::highlight::html(info.lang, &text, &info.marked).or_else(|| {
+                    (!info.marked.is_empty())
+                        .then(|| crate::highlight::plain(info.lang, &text, &info.marked))
+                });
+                match html {
                     Some(html) => out.push(Event::Html(CowStr::from(html))),
                     None => {
                         out.append(held);
                         out.push(event);
                     }
                 }
+                if info.title.is_some() {
+                    out.push(Event::Html(CowStr::Borrowed("</figure>\n")));
+                }
                 code = None;
             } else {
                 held.push(event);
+            }
+            continue;
+        }
+        if let Some((kind, href, alt)) = &mut media {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                Event::Start(Tag::Image { .. }) => inner_images += 1,
+                Event::End(TagEnd::Image) if inner_images > 0 => inner_images -= 1,
+                Event::End(TagEnd::Image) => {
+                    let player = prepared.html == Policy::Allow;
+                    let html = crate::media::html(*kind, href, alt, player);
+                    out.push(Event::Html(CowStr::from(html)));
+                    media = None;
+                }
+                _ => {}
             }
             continue;
         }
@@ -270,8 +303,8 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(ref info)))
                 if !info.trim().is_empty() =>
             {
-                let lang = info.split_whitespace().next().unwrap_or("").to_string();
-                code = Some((lang, vec![event]));
+                // The whole info string: `fences` reads its title and marks.
+                code = Some((info.to_string(), vec![event]));
             }
             Event::InlineMath(ref marker) if &**marker == crate::toc::MARKER => out.push(
                 Event::Html(CowStr::from(crate::toc::html(&prepared.headings, language))),
@@ -333,6 +366,13 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 escape_attr(&dest_url),
                 escape_attr(&title)
             )))),
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if crate::media::kind(dest_url).is_some() =>
+            {
+                if let Some(kind) = crate::media::kind(dest_url) {
+                    media = Some((kind, dest_url.to_string(), String::new()));
+                }
+            }
             Event::Start(Tag::Image {
                 ref dest_url,
                 ref title,

@@ -319,14 +319,19 @@ impl<'a> Writer<'a> {
                     .container_title
                     .take()
                     .unwrap_or_else(|| i18n::t(self.language, key).to_string());
-                let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
+                if title.is_empty() {
+                    // `!!! note ""`: the box without its title line.
+                    let _ = write!(out, "#block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(\"{color}\")), fill: rgb(\"{color}\").lighten(92%), breakable: false)[");
+                } else {
+                    let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
+                }
                 "]\n\n"
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    // The whole info string: `fences` reads its language,
+                    // title and marked lines.
+                    CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
@@ -485,17 +490,34 @@ impl<'a> Writer<'a> {
         ) {
             self.end_run();
         }
-        if let (TagEnd::CodeBlock, Some((lang, code))) = (end, self.code.take()) {
-            let lang = if lang.is_empty() {
+        if let (TagEnd::CodeBlock, Some((info, code))) = (end, self.code.take()) {
+            let info = crate::fences::Info::read(&info);
+            let lang = if info.lang.is_empty() {
                 String::new()
             } else {
-                format!("lang: {}, ", string(&lang))
+                format!("lang: {}, ", string(info.lang))
             };
-            let _ = write!(
-                out,
-                "#raw(block: true, {lang}{})\n\n",
+            if let Some(title) = &info.title {
+                let _ = writeln!(
+                    out,
+                    "#block(below: 0.4em, text(weight: \"bold\", size: 0.85em, {}))",
+                    string(title)
+                );
+            }
+            let raw = format!(
+                "#raw(block: true, {lang}{})",
                 string(code.trim_end_matches('\n'))
             );
+            if info.marked.is_empty() {
+                let _ = write!(out, "{raw}\n\n");
+            } else {
+                let lines: Vec<String> = info.marked.iter().map(usize::to_string).collect();
+                let _ = write!(
+                    out,
+                    "#[#show raw.line: it => if it.number in ({},) {{ highlight(fill: rgb(\"#fff1b8\"), it) }} else {{ it }}\n{raw}]\n\n",
+                    lines.join(", ")
+                );
+            }
         }
         if let Some(closer) = self.closers.pop() {
             out.push_str(&closer);
