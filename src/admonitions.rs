@@ -296,6 +296,16 @@ mod tests {
     }
 
     #[test]
+    fn a_box_inside_a_container_stays_inside_it() {
+        let cx = crate::markdown::Context::plain(crate::i18n::Language::Zh);
+        let html = crate::markdown::render("::: tip 外\n!!! note \"内\"\n    正文\n:::\n\n后\n", &cx).html;
+        assert_eq!(
+            html,
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">外</p>\n<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">内</p>\n<p>正文</p>\n</div>\n</div>\n<p>后</p>\n"
+        );
+    }
+
+    #[test]
     fn hostile_admonitions_cost_little_and_stay_balanced() {
         use pulldown_cmark::{Event, Tag, TagEnd};
         let started = std::time::Instant::now();

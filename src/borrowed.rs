@@ -160,39 +160,40 @@ impl Syntax {
                 Err(_) => crate::markdown::parse(body),
             }
         };
+        // Before the containers are wrapped, so that a box inside a `:::`
+        // container stays inside it.
+        if !self.admonitions.is_empty() {
+            let boxes = self.admonitions.iter().map(|n| {
+                let a = &n.admonition;
+                let text = &n.dedented.text;
+                let inner = match &n.inner {
+                    Some(s) => s.events(text),
+                    None => crate::markdown::parse(text),
+                };
+                let kind = crate::containers::kind_of(a.shown_as);
+                let whole = a.marker.start..a.body.end.max(a.marker.end);
+                let mut add = vec![
+                    (
+                        Event::InlineMath(CowStr::from(a.marker_text())),
+                        a.marker.clone(),
+                    ),
+                    (Event::Start(Tag::BlockQuote(kind)), whole.clone()),
+                ];
+                add.extend(
+                    inner
+                        .into_iter()
+                        .map(|(e, r)| (e.into_static(), n.dedented.range(&r))),
+                );
+                add.push((Event::End(TagEnd::BlockQuote(kind)), whole));
+                (a.marker.start, add)
+            });
+            events = insert_top_level(events, boxes.collect());
+        }
         events = crate::containers::wrap(events, &self.containers, body.len());
         if self.toc {
             events = crate::toc::mark(events, body);
         }
-        events = crate::foreign::apply(events, &self.foreign, body);
-        if self.admonitions.is_empty() {
-            return events;
-        }
-        let boxes = self.admonitions.iter().map(|n| {
-            let a = &n.admonition;
-            let text = &n.dedented.text;
-            let inner = match &n.inner {
-                Some(s) => s.events(text),
-                None => crate::markdown::parse(text),
-            };
-            let kind = crate::containers::kind_of(a.shown_as);
-            let whole = a.marker.start..a.body.end.max(a.marker.end);
-            let mut add = vec![
-                (
-                    Event::InlineMath(CowStr::from(a.marker_text())),
-                    a.marker.clone(),
-                ),
-                (Event::Start(Tag::BlockQuote(kind)), whole.clone()),
-            ];
-            add.extend(
-                inner
-                    .into_iter()
-                    .map(|(e, r)| (e.into_static(), n.dedented.range(&r))),
-            );
-            add.push((Event::End(TagEnd::BlockQuote(kind)), whole));
-            (a.marker.start, add)
-        });
-        insert_top_level(events, boxes.collect())
+        crate::foreign::apply(events, &self.foreign, body)
     }
 
     fn findings(&self, body: &str) -> Vec<Finding> {

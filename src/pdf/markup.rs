@@ -830,6 +830,18 @@ mod tests {
     }
 
     #[test]
+    fn code_keeps_its_title_and_marked_lines_and_admonitions_their_box() {
+        assert_eq!(
+            typst("```rust title=\"src/main.rs\" {2}\na\nb\n```\n"),
+            "#block(below: 0.4em, text(weight: \"bold\", size: 0.85em, \"src/main.rs\"))\n#[#show raw.line: it => if it.number in (2,) { highlight(fill: rgb(\"#fff1b8\"), it) } else { it }\n#raw(block: true, lang: \"rust\", \"a\\nb\")]\n\n"
+        );
+        assert_eq!(
+            typst("!!! danger \"别这样\"\n    正文\n\n!!! note \"\"\n    无题\n"),
+            "#callout(\"别这样\", \"#c0392b\")[正文\n\n]\n\n#block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(\"#2f6fb3\")), fill: rgb(\"#2f6fb3\").lighten(92%), breakable: false)[无题\n\n]\n\n"
+        );
+    }
+
+    #[test]
     fn containers_keep_their_titles_code_its_language_and_toc_prints_nothing() {
         assert_eq!(
             typst("```rust\nfn main() {}\n```\n"),
