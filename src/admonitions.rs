@@ -298,11 +298,29 @@ mod tests {
     #[test]
     fn a_box_inside_a_container_stays_inside_it() {
         let cx = crate::markdown::Context::plain(crate::i18n::Language::Zh);
-        let html = crate::markdown::render("::: tip 外\n!!! note \"内\"\n    正文\n:::\n\n后\n", &cx).html;
+        let html =
+            crate::markdown::render("::: tip 外\n!!! note \"内\"\n    正文\n:::\n\n后\n", &cx).html;
         assert_eq!(
             html,
             "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">外</p>\n<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">内</p>\n<p>正文</p>\n</div>\n</div>\n<p>后</p>\n"
         );
+    }
+
+    /// A page with raw HTML passes through the sanitizer: the fold that
+    /// starts open, a fence's title and its marked lines come through.
+    #[test]
+    fn open_folds_titles_and_marks_survive_the_sanitizer() {
+        let cx = crate::markdown::Context::plain(crate::i18n::Language::Zh);
+        let body = "<b>粗</b>\n\n???+ tip \"开着\"\n    内容\n\n```text title=\"a.txt\" {1}\nx\n```\n\n![](a.mp3)\n";
+        let html = crate::markdown::render(body, &cx).html;
+        for kept in [
+            "<details class=\"callout callout-tip callout-fold\" open=\"\"><summary class=\"callout-title\">开着</summary>",
+            "<figure class=\"code-titled\"><figcaption class=\"code-title\">a.txt</figcaption>",
+            "<span class=\"hl-line\">x</span>",
+            "<a class=\"media-link\" href=\"a.mp3\">a.mp3</a>",
+        ] {
+            assert!(html.contains(kept), "{kept} in {html}");
+        }
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! What other tools wrote, read as one: where a body's `:::` containers
-//! ([`crate::containers`]), foreign syntax ([`crate::foreign`]) and
-//! `[[toc]]` ([`crate::toc`]) are, the events [`crate::markdown::events`]
+//! ([`crate::containers`]), foreign syntax ([`crate::foreign`]),
+//! `[[toc]]` ([`crate::toc`]) and MkDocs admonitions
+//! ([`crate::admonitions`], each body read again on its own) are, what
+//! code fences and images ask for that is not shown ([`crate::fences`],
+//! [`crate::media`]), the events [`crate::markdown::events`]
 //! makes of them (lines they take whole blanked with spaces before the
 //! parse, so every offset stays true), and the findings `quire check`
 //! reports.

@@ -5,8 +5,10 @@
 //! playbooks rewritten to their pages (whatever form `link::Index::resolve`
 //! accepts), bare web addresses made links (`autolink`). What other tools
 //! wrote is read in [`events`]: `:::` containers (`containers`), `[[toc]]`
-//! (`toc`) and foreign syntax (`foreign`); code in a known language is
-//! highlighted (`highlight`).
+//! (`toc`), foreign syntax (`foreign`) and MkDocs admonitions
+//! (`admonitions`); code in a known language is highlighted (`highlight`),
+//! under its fence's title and with its marked lines (`fences`); an image
+//! whose file is not a picture is a player or a link (`media`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
