@@ -184,6 +184,17 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
                 *help,
             ));
         }
+        // A script is shown as it is sent, with its copy button.
+        if matches!(read.lang, "script" | "话术")
+            && (read.title.is_some() || !read.marked.is_empty())
+        {
+            out.push(Finding::new(
+                "foreign-syntax",
+                at(read.lang),
+                "a script's title and marked lines are not shown: a script is shown as the text it sends",
+                "put the title in a heading above the script",
+            ));
+        }
         if let Some(word) = read.line_numbers {
             out.push(Finding::new(
                 "foreign-syntax",
@@ -231,5 +242,22 @@ mod tests {
             let _ = Info::read(odd);
         }
         assert!(may_hold("```mermaid\n") && may_hold("~~~ js [a]\n") && !may_hold("```js\n"));
+    }
+
+    #[test]
+    fn what_is_not_shown_is_reported_at_its_word() {
+        let body = "```话术 title=\"开场\"\n欢迎\n```\n\n```jsx live {x}\nx\n```\n";
+        let found: Vec<(&str, &str)> = findings(body, &crate::markdown::parse(body))
+            .iter()
+            .map(|f| (f.code, &body[f.range.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("foreign-syntax", "话术"),
+                ("foreign-syntax", "live"),
+                ("foreign-syntax", "{x}")
+            ]
+        );
     }
 }
