@@ -1,31 +1,67 @@
 //! What other tools wrote, read as one: where a body's `:::` containers
-//! ([`crate::containers`]), foreign syntax ([`crate::foreign`]) and
-//! `[[toc]]` ([`crate::toc`]) are, the events [`crate::markdown::events`]
+//! ([`crate::containers`]), foreign syntax ([`crate::foreign`]),
+//! `[[toc]]` ([`crate::toc`]) and MkDocs admonitions
+//! ([`crate::admonitions`], each body read again on its own) are, what
+//! code fences and images ask for that is not shown ([`crate::fences`],
+//! [`crate::media`]), the events [`crate::markdown::events`]
 //! makes of them (lines they take whole blanked with spaces before the
 //! parse, so every offset stays true), and the findings `quire check`
 //! reports.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// What other tools wrote in a body, once found.
 pub struct Syntax {
     containers: Vec<crate::containers::Container>,
     foreign: Vec<crate::foreign::Foreign>,
     toc: bool,
+    /// What code fences ask for that is not shown ([`crate::fences`]), and
+    /// images that are not pictures ([`crate::media`]).
+    fences: Vec<Finding>,
+    /// MkDocs admonitions, each with its body dedented and what that holds.
+    admonitions: Vec<Nested>,
+}
+
+/// An admonition, its body without the indentation, and what other tools
+/// wrote in that body (`None` when nothing, or too deep to read).
+struct Nested {
+    admonition: crate::admonitions::Admonition,
+    dedented: crate::admonitions::Dedented,
+    inner: Option<Box<Syntax>>,
+}
+
+/// A body's events as [`crate::markdown::events`] makes them, but for bare
+/// web addresses (which it links once, over the whole body).
+pub(crate) fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    match Syntax::read(body) {
+        None => crate::markdown::parse(body),
+        Some(s) => s.events(body),
+    }
 }
 
 impl Syntax {
     /// `None` for the many bodies that hold none of it.
     pub fn read(body: &str) -> Option<Syntax> {
+        Syntax::read_at(body, 0)
+    }
+
+    /// `depth` is how many admonitions `body` is inside.
+    fn read_at(body: &str, depth: usize) -> Option<Syntax> {
         let colons = memchr::memmem::find(body.as_bytes(), b":::").is_some();
         let foreign = crate::foreign::may_hold(body);
         let toc = crate::toc::may_hold(body);
-        if !(colons || foreign || toc) {
+        let bangs = depth < crate::admonitions::MAX_DEPTH && crate::admonitions::may_hold(body);
+        let extras = crate::fences::may_hold(body);
+        let media = crate::media::may_hold(body);
+        if !(colons || foreign || toc || bangs || extras || media) {
             return None;
         }
-        let parsed = (colons || foreign).then(|| crate::markdown::parse(body));
+        let parsed =
+            (colons || foreign || bangs || extras || media).then(|| crate::markdown::parse(body));
         let parsed = parsed.as_deref().unwrap_or(&[]);
         let code: Vec<Range<usize>> = parsed
             .iter()
@@ -45,10 +81,46 @@ impl Syntax {
         };
         // A fence's own `{.warning}` is the container's.
         foreign.retain(|f| !fences.iter().any(|r| r.contains(&f.range.start)));
+        let mut fences = if extras {
+            crate::fences::findings(body, parsed)
+        } else {
+            Vec::new()
+        };
+        if media {
+            fences.extend(crate::media::findings(parsed));
+        }
+        let admonitions: Vec<Nested> = if bangs {
+            crate::admonitions::scan(body, |at| in_ranges(&code, at))
+                .into_iter()
+                .map(|admonition| {
+                    let dedented = admonition.dedent(body);
+                    let inner = Syntax::read_at(&dedented.text, depth + 1).map(Box::new);
+                    Nested {
+                        admonition,
+                        dedented,
+                        inner,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // What is inside an admonition is its body's, read there.
+        let spans: Vec<Range<usize>> = admonitions
+            .iter()
+            .map(|n| n.admonition.marker.start..n.admonition.body.end.max(n.admonition.marker.end))
+            .collect();
+        let taken = |at: usize| in_ranges(&spans, at);
+        foreign.retain(|f| !taken(f.range.start));
+        fences.retain(|f| !taken(f.range.start));
+        let mut containers = containers;
+        containers.retain(|c| !taken(c.open.start));
         Some(Syntax {
             containers,
             foreign,
             toc,
+            fences,
+            admonitions,
         })
     }
 
@@ -61,12 +133,25 @@ impl Syntax {
                     .map(|f| f.range.clone()),
             )
             .collect();
-        let mut events = if blanks.is_empty() {
+        let lines: Vec<Range<usize>> = self
+            .admonitions
+            .iter()
+            .flat_map(|n| [n.admonition.marker.clone(), n.admonition.body.clone()])
+            .collect();
+        let mut events = if blanks.is_empty() && lines.is_empty() {
             crate::markdown::parse(body)
         } else {
             let mut blanked = body.as_bytes().to_vec();
             for r in &blanks {
                 blanked[r.clone()].fill(b' ');
+            }
+            // An admonition's lines, whole, so its line ends stay.
+            for r in &lines {
+                for b in &mut blanked[r.clone()] {
+                    if *b != b'\n' {
+                        *b = b' ';
+                    }
+                }
             }
             // Only whole lines of ASCII-bounded syntax are blanked, so the
             // text stays UTF-8; should it not, the body is read as written.
@@ -78,6 +163,35 @@ impl Syntax {
                 Err(_) => crate::markdown::parse(body),
             }
         };
+        // Before the containers are wrapped, so that a box inside a `:::`
+        // container stays inside it.
+        if !self.admonitions.is_empty() {
+            let boxes = self.admonitions.iter().map(|n| {
+                let a = &n.admonition;
+                let text = &n.dedented.text;
+                let inner = match &n.inner {
+                    Some(s) => s.events(text),
+                    None => crate::markdown::parse(text),
+                };
+                let kind = crate::containers::kind_of(a.shown_as);
+                let whole = a.marker.start..a.body.end.max(a.marker.end);
+                let mut add = vec![
+                    (
+                        Event::InlineMath(CowStr::from(a.marker_text())),
+                        a.marker.clone(),
+                    ),
+                    (Event::Start(Tag::BlockQuote(kind)), whole.clone()),
+                ];
+                add.extend(
+                    inner
+                        .into_iter()
+                        .map(|(e, r)| (e.into_static(), n.dedented.range(&r))),
+                );
+                add.push((Event::End(TagEnd::BlockQuote(kind)), whole));
+                (a.marker.start, add)
+            });
+            events = insert_top_level(events, boxes.collect());
+        }
         events = crate::containers::wrap(events, &self.containers, body.len());
         if self.toc {
             events = crate::toc::mark(events, body);
@@ -88,9 +202,50 @@ impl Syntax {
     fn findings(&self, body: &str) -> Vec<Finding> {
         let mut out = crate::containers::findings(&self.containers, body);
         out.extend(crate::foreign::findings(&self.foreign));
+        out.extend(self.fences.iter().cloned());
+        for n in &self.admonitions {
+            out.extend(crate::admonitions::findings(&n.admonition, body));
+            if let Some(inner) = &n.inner {
+                out.extend(
+                    inner
+                        .findings(&n.dedented.text)
+                        .into_iter()
+                        .map(|f| Finding {
+                            range: n.dedented.range(&f.range),
+                            ..f
+                        }),
+                );
+            }
+        }
         out.sort_by_key(|f| f.range.start);
         out
     }
+}
+
+/// Puts each run of events before the first top-level block that starts
+/// at or after its offset (runs in order), so tags stay balanced.
+fn insert_top_level<'a>(
+    events: Vec<Spanned<'a>>,
+    runs: Vec<(usize, Vec<Spanned<'a>>)>,
+) -> Vec<Spanned<'a>> {
+    let mut runs = runs.into_iter().peekable();
+    let mut out = Vec::with_capacity(events.len());
+    let mut depth = 0usize;
+    for (event, range) in events {
+        if depth == 0 && !matches!(event, Event::End(_)) {
+            while let Some((_, add)) = runs.next_if(|(at, _)| *at <= range.start) {
+                out.extend(add);
+            }
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out.extend(runs.flat_map(|(_, add)| add));
+    out
 }
 
 /// Whether `at` is inside one of `ranges`, which are in order and do not

@@ -315,6 +315,16 @@ pub const CODES: &[Code] = &[
         Warning,
         "a `::: tip` container never closed with `:::`",
     ),
+    code(
+        "diagram-not-drawn",
+        Warning,
+        "a `mermaid` or `echarts` block, shown as its source",
+    ),
+    code(
+        "not-an-image",
+        Warning,
+        "`![…](a.wav)`: an image whose file is sound, video or a document, shown as a player or a link",
+    ),
     // Domain lints
     code(
         "size-over-platform",

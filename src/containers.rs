@@ -25,6 +25,11 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 /// math (the option is off) nor NUL characters, so it is only ever ours.
 pub const MARKER: &str = "\0container:";
 
+/// Starts the marker of an MkDocs admonition ([`crate::admonitions`]):
+/// `"\0admonition:tip\0open\0+标题"`, its fold (empty, `closed`, `open`)
+/// and `+` before its title, or `-` for none.
+pub const ADMONITION: &str = "\0admonition:";
+
 /// The types quire shows: the name written, the callout it is, its class
 /// (`callout-info`) and its default title's interface string.
 const TYPES: &[(&str, BlockQuoteKind, &str, &str)] = &[
@@ -61,6 +66,8 @@ const TYPES: &[(&str, BlockQuoteKind, &str, &str)] = &[
         "details",
         "callout_details",
     ),
+    // Only MkDocs admonitions (`!!! quote`) are shown as it.
+    ("quote", BlockQuoteKind::Note, "quote", "callout_quote"),
 ];
 
 /// One container as written.
@@ -115,7 +122,10 @@ pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Container> {
         let Some((name, title)) = opening(rest) else {
             continue;
         };
-        let known = TYPES.iter().position(|(n, ..)| *n == name);
+        let known = TYPES
+            .iter()
+            .position(|(n, ..)| *n == name)
+            .filter(|&k| TYPES[k].0 != "quote");
         open.push(out.len());
         out.push(Container {
             open: range,
@@ -225,23 +235,49 @@ pub fn wrap<'a>(
 pub struct Shown<'a> {
     /// The class after `callout-`.
     pub class: &'static str,
-    /// A `details` container, which folds.
+    /// A `details` container or a `???` admonition, which folds.
     pub details: bool,
-    pub title: Cow<'a, str>,
+    /// Folds, but open at first (`???+`).
+    pub open: bool,
+    /// `None` for no title (`!!! note ""`).
+    pub title: Option<Cow<'a, str>>,
 }
 
-/// Reads a marker made by [`wrap`]; `None` for any other text.
+/// The callout a container type is shown as (`tip` → `Tip`).
+pub fn kind_of(name: &str) -> Option<BlockQuoteKind> {
+    TYPES.iter().find(|(n, ..)| *n == name).map(|(_, k, ..)| *k)
+}
+
+/// Reads a marker made by [`wrap`] or [`crate::admonitions`]; `None` for
+/// any other text.
 pub fn shown(marker: &str, language: Language) -> Option<Shown<'_>> {
+    if let Some(rest) = marker.strip_prefix(ADMONITION) {
+        let (name, rest) = rest.split_once('\0')?;
+        let (fold, title) = rest.split_once('\0')?;
+        let (_, _, class, key) = TYPES.iter().find(|(n, ..)| *n == name)?;
+        let title = match title.strip_prefix('+') {
+            Some("") => Some(Cow::Borrowed(i18n::t(language, key))),
+            Some(t) => Some(Cow::Borrowed(t)),
+            None => None,
+        };
+        return Some(Shown {
+            class,
+            details: !fold.is_empty(),
+            open: fold == "open",
+            title,
+        });
+    }
     let (name, title) = marker.strip_prefix(MARKER)?.split_once('\0')?;
     let (_, _, class, key) = TYPES.iter().find(|(n, ..)| *n == name)?;
     Some(Shown {
         class,
         details: *class == "details",
-        title: if title.is_empty() {
+        open: false,
+        title: Some(if title.is_empty() {
             Cow::Borrowed(i18n::t(language, key))
         } else {
             Cow::Borrowed(title)
-        },
+        }),
     })
 }
 

@@ -69,9 +69,10 @@ fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// The HTML of a fenced block in `lang`: `<pre class="hl">` with classed
-/// spans, or `None` to leave it as pulldown-cmark writes it (an unknown
-/// language, no language, a block too large).
-pub fn html(lang: &str, code: &str) -> Option<String> {
+/// spans, the lines in `marked` (counted from 1, in order) each in a
+/// `<span class="hl-line">`; or `None` to leave it as pulldown-cmark
+/// writes it (an unknown language, no language, a block too large).
+pub fn html(lang: &str, code: &str, marked: &[usize]) -> Option<String> {
     if code.len() > MAX_BLOCK || code.lines().any(|l| l.len() > MAX_LINE) {
         return None;
     }
@@ -82,7 +83,12 @@ pub fn html(lang: &str, code: &str) -> Option<String> {
     let mut body = String::with_capacity(code.len() * 2);
     // The class of the span open in `body`, if any.
     let mut open: Option<&'static str> = None;
-    for line in code.split_inclusive('\n') {
+    for (n, line) in code.split_inclusive('\n').enumerate() {
+        let mark = marked.binary_search(&(n + 1)).is_ok();
+        if mark {
+            close(&mut body, &mut open);
+            body.push_str("<span class=\"hl-line\">");
+        }
         let ops = state.parse_line(line, set).ok()?;
         let mut last = 0;
         for (at, op) in ops {
@@ -93,14 +99,51 @@ pub fn html(lang: &str, code: &str) -> Option<String> {
             stack.apply(&op).ok()?;
         }
         push(&mut body, &mut open, class(&stack), &line[last..]);
+        if mark {
+            let newline = body.ends_with('\n');
+            if newline {
+                body.pop();
+            }
+            close(&mut body, &mut open);
+            body.push_str(if newline { "</span>\n" } else { "</span>" });
+        }
     }
-    if open.is_some() {
-        body.push_str("</span>");
-    }
+    close(&mut body, &mut open);
     let lang = escape_attr(lang.trim());
     Some(format!(
         "<pre class=\"hl\"><code class=\"language-{lang}\">{body}</code></pre>\n"
     ))
+}
+
+/// Closes the span open in `body`, if any.
+fn close(body: &mut String, open: &mut Option<&'static str>) {
+    if open.take().is_some() {
+        body.push_str("</span>");
+    }
+}
+
+/// A block quire does not highlight, with the lines in `marked` marked as
+/// [`html`] marks them.
+pub fn plain(lang: &str, code: &str, marked: &[usize]) -> String {
+    let mut body = String::with_capacity(code.len() + 32);
+    for (n, line) in code.split_inclusive('\n').enumerate() {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        let end = if text.len() < line.len() { "\n" } else { "" };
+        if marked.binary_search(&(n + 1)).is_ok() {
+            body.push_str("<span class=\"hl-line\">");
+            body.push_str(&escape_attr(text));
+            body.push_str("</span>");
+        } else {
+            body.push_str(&escape_attr(text));
+        }
+        body.push_str(end);
+    }
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_attr(lang))
+    };
+    format!("<pre><code{class}>{body}</code></pre>\n")
 }
 
 /// Adds `text` to `body` in `class`, continuing the open span when the
@@ -145,7 +188,8 @@ mod tests {
 
     #[test]
     fn known_languages_get_classed_spans_and_text_stays_escaped() {
-        let rust = html("rust", "fn main() { let s = \"<a>\"; } // 注释\n").unwrap_or_default();
+        let rust =
+            html("rust", "fn main() { let s = \"<a>\"; } // 注释\n", &[]).unwrap_or_default();
         assert!(rust.starts_with("<pre class=\"hl\"><code class=\"language-rust\">"));
         assert!(rust.contains("<span class=\"hl-k\">fn </span>"), "{rust}");
         assert!(
@@ -153,14 +197,39 @@ mod tests {
             "{rust}"
         );
         assert!(rust.contains("<span class=\"hl-c\">// 注释"), "{rust}");
-        let yaml = html("yaml", "title: 新人\n").unwrap_or_default();
+        let yaml = html("yaml", "title: 新人\n", &[]).unwrap_or_default();
         assert!(yaml.contains("<span class=\"hl-t\">title</span>"), "{yaml}");
-        let bash = html("bash", "echo \"hi\" # x\n").unwrap_or_default();
+        let bash = html("bash", "echo \"hi\" # x\n", &[]).unwrap_or_default();
         assert!(bash.contains("hl-s"), "{bash}");
         for (lang, code) in [("", "x"), ("text", "x"), ("klingon", "x"), ("a\"b", "x")] {
-            assert_eq!(html(lang, code), None, "{lang}");
+            assert_eq!(html(lang, code, &[]), None, "{lang}");
         }
         let long = "a".repeat(MAX_LINE + 1);
-        assert_eq!(html("rust", &long), None);
+        assert_eq!(html("rust", &long, &[]), None);
+    }
+
+    #[test]
+    fn marked_lines_are_wrapped_whole_and_spans_stay_balanced() {
+        let code = "let a = \"x\nmore\";\nlet b = 1;\nlast";
+        let html = html("rust", code, &[2, 4]).unwrap_or_default();
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count(),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<span class=\"hl-line\"><span class=\"hl-s\">more&quot;</span>;</span>\n"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.ends_with("<span class=\"hl-line\">last</span></code></pre>\n"),
+            "{html}"
+        );
+        assert_eq!(
+            plain("x", "a\n<b>\n", &[2]),
+            "<pre><code class=\"language-x\">a\n<span class=\"hl-line\">&lt;b&gt;</span>\n</code></pre>\n"
+        );
     }
 }

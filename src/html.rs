@@ -205,6 +205,8 @@ pub fn clean(html: &str) -> String {
                 ("input", &["type", "checked", "disabled"]),
                 ("th", &["style"]),
                 ("td", &["style"]),
+                // `???+` admonitions start open.
+                ("details", &["open"]),
             ] {
                 tag_attributes.entry(tag).or_default().extend(attrs);
             }

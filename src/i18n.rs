@@ -69,6 +69,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("callout_info", "信息", "Info"),
     ("callout_danger", "危险", "Danger"),
     ("callout_details", "详情", "Details"),
+    ("callout_quote", "引用", "Quote"),
     ("skip_to_content", "跳到正文", "Skip to content"),
     ("empty_kind", "这一类还没有内容。", "Nothing here yet."),
     ("coverage", "要素覆盖", "Coverage"),

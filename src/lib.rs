@@ -13,6 +13,7 @@
 // problem on a cold path, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod admonitions;
 pub mod assets;
 pub mod autolink;
 pub mod borrowed;
@@ -27,6 +28,7 @@ pub mod diagnostic;
 pub mod emphasis;
 pub mod external;
 pub mod facts;
+pub mod fences;
 pub mod foreign;
 pub mod glossary;
 pub mod handbook;
@@ -40,6 +42,7 @@ pub mod link;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod media;
 pub mod outline;
 pub mod parse;
 #[cfg(feature = "pdf")]

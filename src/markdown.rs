@@ -5,8 +5,10 @@
 //! playbooks rewritten to their pages (whatever form `link::Index::resolve`
 //! accepts), bare web addresses made links (`autolink`). What other tools
 //! wrote is read in [`events`]: `:::` containers (`containers`), `[[toc]]`
-//! (`toc`) and foreign syntax (`foreign`); code in a known language is
-//! highlighted (`highlight`).
+//! (`toc`), foreign syntax (`foreign`) and MkDocs admonitions
+//! (`admonitions`); code in a known language is highlighted (`highlight`),
+//! under its fence's title and with its marked lines (`fences`); an image
+//! whose file is not a picture is a player or a link (`media`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -188,13 +190,17 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     let mut raw = false;
     // An image of known size being read: its start tag, and its alt text.
     let mut image: Option<(String, String)> = None;
+    // An image whose file is sound, video or a document (`media`): its
+    // kind, address and text, shown as a player or a link.
+    let mut media: Option<(crate::media::Media, String, String)> = None;
     // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
     let mut inner_images = 0usize;
-    // A container's class, fold and title, from the marker before its box.
-    let mut container: Option<(&'static str, bool, String)> = None;
+    // A container's class, fold, whether it starts open, and title (none
+    // for `!!! note ""`), from the marker before its box.
+    let mut container: Option<(&'static str, bool, bool, Option<String>)> = None;
     // What closes each open callout box, innermost last.
     let mut boxes: Vec<&'static str> = Vec::new();
-    // A fenced block in a language, read to be highlighted: its language
+    // A fenced block in a language, read to be highlighted: its info string
     // and its events, kept in case the language is not one quire knows.
     let mut code: Option<(String, Vec<Event>)> = None;
     for event in prepared.events {
@@ -207,16 +213,46 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                         _ => None,
                     })
                     .collect();
-                match crate::highlight::html(lang, &text) {
+                let info = crate::fences::Info::read(lang);
+                if let Some(title) = &info.title {
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<figure class=\"code-titled\"><figcaption class=\"code-title\">{}</figcaption>\n",
+                        escape_attr(title)
+                    ))));
+                }
+                let html = crate::highlight::html(info.lang, &text, &info.marked).or_else(|| {
+                    (!info.marked.is_empty())
+                        .then(|| crate::highlight::plain(info.lang, &text, &info.marked))
+                });
+                match html {
                     Some(html) => out.push(Event::Html(CowStr::from(html))),
                     None => {
                         out.append(held);
                         out.push(event);
                     }
                 }
+                if info.title.is_some() {
+                    out.push(Event::Html(CowStr::Borrowed("</figure>\n")));
+                }
                 code = None;
             } else {
                 held.push(event);
+            }
+            continue;
+        }
+        if let Some((kind, href, alt)) = &mut media {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                Event::Start(Tag::Image { .. }) => inner_images += 1,
+                Event::End(TagEnd::Image) if inner_images > 0 => inner_images -= 1,
+                Event::End(TagEnd::Image) => {
+                    let player = prepared.html == Policy::Allow;
+                    let html = crate::media::html(*kind, href, alt, player);
+                    out.push(Event::Html(CowStr::from(html)));
+                    media = None;
+                }
+                _ => {}
             }
             continue;
         }
@@ -282,31 +318,53 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(ref info)))
                 if !info.trim().is_empty() =>
             {
-                let lang = info.split_whitespace().next().unwrap_or("").to_string();
-                code = Some((lang, vec![event]));
+                // The whole info string: `fences` reads its title and marks.
+                code = Some((info.to_string(), vec![event]));
             }
             Event::InlineMath(ref marker) if &**marker == crate::toc::MARKER => out.push(
                 Event::Html(CowStr::from(crate::toc::html(&prepared.headings, language))),
             ),
-            Event::InlineMath(ref marker) if marker.starts_with(crate::containers::MARKER) => {
-                container = crate::containers::shown(marker, language)
-                    .map(|s| (s.class, s.details, s.title.into_owned()));
+            Event::InlineMath(ref marker)
+                if marker.starts_with(crate::containers::MARKER)
+                    || marker.starts_with(crate::containers::ADMONITION) =>
+            {
+                container = crate::containers::shown(marker, language).map(|s| {
+                    let title = s.title.map(std::borrow::Cow::into_owned);
+                    (s.class, s.details, s.open, title)
+                });
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, key) = callout(kind);
-                let (class, details, title) = container
-                    .take()
-                    .unwrap_or_else(|| (class, false, i18n::t(language, key).to_string()));
-                let title = escape_attr(&title);
+                let (class, details, open, title) = container.take().unwrap_or_else(|| {
+                    (
+                        class,
+                        false,
+                        false,
+                        Some(i18n::t(language, key).to_string()),
+                    )
+                });
                 if details && !prepared.placed {
+                    // A fold needs a summary: with no title, its type's.
+                    let title = escape_attr(&title.unwrap_or_else(|| {
+                        i18n::t(language, &format!("callout_{class}")).to_string()
+                    }));
+                    let open = if open { " open" } else { "" };
+                    let fold = if class == "details" {
+                        String::new()
+                    } else {
+                        " callout-fold".to_string()
+                    };
                     boxes.push("</details>\n");
                     out.push(Event::Html(CowStr::from(format!(
-                        "<details class=\"callout callout-{class}\"><summary class=\"callout-title\">{title}</summary>\n"
+                        "<details class=\"callout callout-{class}{fold}\"{open}><summary class=\"callout-title\">{title}</summary>\n"
                     ))));
                 } else {
+                    let title = title.map_or_else(String::new, |t| {
+                        format!("<p class=\"callout-title\">{}</p>", escape_attr(&t))
+                    });
                     boxes.push("</div>\n");
                     out.push(Event::Html(CowStr::from(format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                        "<div class=\"callout callout-{class}\" role=\"note\">{title}\n"
                     ))));
                 }
             }
@@ -323,6 +381,13 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 escape_attr(&dest_url),
                 escape_attr(&title)
             )))),
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if crate::media::kind(dest_url).is_some() =>
+            {
+                if let Some(kind) = crate::media::kind(dest_url) {
+                    media = Some((kind, dest_url.to_string(), String::new()));
+                }
+            }
             Event::Start(Tag::Image {
                 ref dest_url,
                 ref title,
@@ -408,11 +473,7 @@ pub fn script_html(text: &str, language: Language) -> String {
 /// whole are blanked with spaces before parsing, so every offset stays
 /// true.
 pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let events = match crate::borrowed::Syntax::read(body) {
-        None => parse(body),
-        Some(s) => s.events(body),
-    };
-    crate::autolink::link(events, body)
+    crate::autolink::link(crate::borrowed::events(body), body)
 }
 
 /// The body as CommonMark reads it, with unclosed HTML blocks ended (see

@@ -236,8 +236,8 @@ impl<'a> Writer<'a> {
             // A `:::` container's title, for the box that follows; the
             // handbook has its own contents, so `[[toc]]` prints nothing.
             Event::InlineMath(t) if t.starts_with('\0') => {
-                self.container_title =
-                    crate::containers::shown(t, self.language).map(|s| s.title.into_owned());
+                self.container_title = crate::containers::shown(t, self.language)
+                    .map(|s| s.title.map_or_else(String::new, |t| t.into_owned()));
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t, out),
         }
@@ -319,14 +319,19 @@ impl<'a> Writer<'a> {
                     .container_title
                     .take()
                     .unwrap_or_else(|| i18n::t(self.language, key).to_string());
-                let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
+                if title.is_empty() {
+                    // `!!! note ""`: the box without its title line.
+                    let _ = write!(out, "#block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(\"{color}\")), fill: rgb(\"{color}\").lighten(92%), breakable: false)[");
+                } else {
+                    let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
+                }
                 "]\n\n"
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    // The whole info string: `fences` reads its language,
+                    // title and marked lines.
+                    CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
@@ -485,17 +490,34 @@ impl<'a> Writer<'a> {
         ) {
             self.end_run();
         }
-        if let (TagEnd::CodeBlock, Some((lang, code))) = (end, self.code.take()) {
-            let lang = if lang.is_empty() {
+        if let (TagEnd::CodeBlock, Some((info, code))) = (end, self.code.take()) {
+            let info = crate::fences::Info::read(&info);
+            let lang = if info.lang.is_empty() {
                 String::new()
             } else {
-                format!("lang: {}, ", string(&lang))
+                format!("lang: {}, ", string(info.lang))
             };
-            let _ = write!(
-                out,
-                "#raw(block: true, {lang}{})\n\n",
+            if let Some(title) = &info.title {
+                let _ = writeln!(
+                    out,
+                    "#block(below: 0.4em, text(weight: \"bold\", size: 0.85em, {}))",
+                    string(title)
+                );
+            }
+            let raw = format!(
+                "#raw(block: true, {lang}{})",
                 string(code.trim_end_matches('\n'))
             );
+            if info.marked.is_empty() {
+                let _ = write!(out, "{raw}\n\n");
+            } else {
+                let lines: Vec<String> = info.marked.iter().map(usize::to_string).collect();
+                let _ = write!(
+                    out,
+                    "#[#show raw.line: it => if it.number in ({},) {{ highlight(fill: rgb(\"#fff1b8\"), it) }} else {{ it }}\n{raw}]\n\n",
+                    lines.join(", ")
+                );
+            }
         }
         if let Some(closer) = self.closers.pop() {
             out.push_str(&closer);
@@ -804,6 +826,18 @@ mod tests {
         assert_eq!(
             typst("```text\n欢迎 #1 \"x\"\n```\n"),
             "#raw(block: true, lang: \"text\", \"欢迎 #1 \\\"x\\\"\")\n\n"
+        );
+    }
+
+    #[test]
+    fn code_keeps_its_title_and_marked_lines_and_admonitions_their_box() {
+        assert_eq!(
+            typst("```rust title=\"src/main.rs\" {2}\na\nb\n```\n"),
+            "#block(below: 0.4em, text(weight: \"bold\", size: 0.85em, \"src/main.rs\"))\n#[#show raw.line: it => if it.number in (2,) { highlight(fill: rgb(\"#fff1b8\"), it) } else { it }\n#raw(block: true, lang: \"rust\", \"a\\nb\")]\n\n"
+        );
+        assert_eq!(
+            typst("!!! danger \"别这样\"\n    正文\n\n!!! note \"\"\n    无题\n"),
+            "#callout(\"别这样\", \"#c0392b\")[正文\n\n]\n\n#block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(\"#2f6fb3\")), fill: rgb(\"#2f6fb3\").lighten(92%), breakable: false)[无题\n\n]\n\n"
         );
     }
 

@@ -32,6 +32,9 @@ fn each_problem_is_reported_at_its_line_and_column_and_code_is_never_read() {
         [
             at("containers.md:57:1", "foreign-syntax"),
             at("containers.md:65:1", "unclosed-container"),
+            at("fences.md:23:13", "foreign-syntax"),
+            at("fences.md:30:4", "diagram-not-drawn"),
+            at("fences.md:35:4", "diagram-not-drawn"),
             at("foreign.md:5:1", "foreign-syntax"),
             at("foreign.md:6:1", "foreign-syntax"),
             at("foreign.md:10:1", "foreign-syntax"),
@@ -48,6 +51,10 @@ fn each_problem_is_reported_at_its_line_and_column_and_code_is_never_read() {
             at("foreign.md:36:1", "foreign-syntax"),
             at("foreign.md:40:13", "foreign-syntax"),
             at("foreign.md:43:1", "foreign-syntax"),
+            at("media.md:7:5", "not-an-image"),
+            at("media.md:9:1", "not-an-image"),
+            at("media.md:12:5", "not-an-image"),
+            at("mkdocs.md:21:1", "foreign-syntax"),
         ]
     );
     let messages: Vec<(&str, &str)> = json["diagnostics"]
@@ -63,16 +70,16 @@ fn each_problem_is_reported_at_its_line_and_column_and_code_is_never_read() {
         "`::: tip 忘了关` is never closed: its box runs to the end of the page"
     );
     assert_eq!(messages[1].1, "end the container with a line `:::`");
-    assert_eq!(messages[4].0, "`{{< figure src=\"qr.png\" title=\"二维码\" >}}` is a Hugo shortcode, which quire does not run: it is left out of the page");
+    assert_eq!(messages[7].0, "`{{< figure src=\"qr.png\" title=\"二维码\" >}}` is a Hugo shortcode, which quire does not run: it is left out of the page");
     assert_eq!(
-        messages[4].1,
+        messages[7].1,
         "write the image in Markdown: `![说明](图片.png)`"
     );
-    assert_eq!(messages[8].0, "`{% include footer.html %}` is a Jekyll (Liquid) tag, which quire does not run: it is left out of the page");
-    assert_eq!(messages[9].0, "`{{ page.title }}` is a Jekyll or Hugo template value, which quire does not fill in: it is shown as written");
-    assert_eq!(messages[2].0, "`import Tabs from '@theme/Tabs';` is an MDX import (Docusaurus), which quire does not read: the line is left out of the page");
-    assert_eq!(messages[14].0, "`<Badge type=\"tip\" text=\"新\" />` is a VuePress or VitePress component, which quire does not have: its text `新` is shown in its place");
-    assert_eq!(messages[16].0, "`{width=50%}` is a Pandoc or kramdown attribute, which quire does not read: it is left out of the page");
+    assert_eq!(messages[11].0, "`{% include footer.html %}` is a Jekyll (Liquid) tag, which quire does not run: it is left out of the page");
+    assert_eq!(messages[12].0, "`{{ page.title }}` is a Jekyll or Hugo template value, which quire does not fill in: it is shown as written");
+    assert_eq!(messages[5].0, "`import Tabs from '@theme/Tabs';` is an MDX import (Docusaurus), which quire does not read: the line is left out of the page");
+    assert_eq!(messages[17].0, "`<Badge type=\"tip\" text=\"新\" />` is a VuePress or VitePress component, which quire does not have: its text `新` is shown in its place");
+    assert_eq!(messages[19].0, "`{width=50%}` is a Pandoc or kramdown attribute, which quire does not read: it is left out of the page");
 }
 
 #[test]
@@ -251,5 +258,149 @@ fn a_glossary_definition_and_a_handbook_note_are_read_the_same_way() {
             "content/glossary.yaml:2:23 warning foreign-syntax",
             "content/handbooks/h.yaml:5:3 warning unclosed-container",
         ]
+    );
+}
+
+#[test]
+fn mkdocs_admonitions_are_callouts_that_fold_as_written() {
+    let site = built();
+    let html = body(site.path(), "sop/mkdocs");
+    let boxes: Vec<&str> = html
+        .lines()
+        .filter(|l| l.contains("class=\"callout "))
+        .collect();
+    assert_eq!(
+        boxes,
+        [
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">入群须知</p>",
+            "<details class=\"callout callout-tip callout-fold\"><summary class=\"callout-title\">提示</summary>",
+            "<details class=\"callout callout-warning callout-fold\" open><summary class=\"callout-title\">展开的警告</summary>",
+            // `!!! abstract ""`: a note, with no title.
+            "<div class=\"callout callout-note\" role=\"note\">",
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">自定义</p>",
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">外层</p>",
+            "<div class=\"callout callout-danger\" role=\"note\"><p class=\"callout-title\">内层</p>",
+        ]
+    );
+    // The indented body is Markdown, not code: its image is shown.
+    assert!(
+        html.contains("<p>新成员先读群规。</p>\n<p><img src=\"../qr.png\" alt=\"二维码\" width=\"2\" height=\"2\" /></p>\n</div>\n"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>内层正文。</p>\n</div>\n</div>\n<p>正文在框外。</p>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<pre") && !html.contains("!!!") && !html.contains("???"),
+        "{html}"
+    );
+}
+
+#[test]
+fn what_an_admonition_holds_is_checked_at_its_own_line_and_column() {
+    let site = site(
+        RELAXED,
+        &[(
+            "content/sop/a.md",
+            "---\ntitle: 甲\n---\n\n!!! note \"看\"\n    正文 [坏](nope.md) 。\n\n    !!! tip\n        内层 [也坏](gone.md) {{< x >}}\n\n```\n!!! note\n    [代码](no.md)\n```\n",
+        )],
+    );
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&json),
+        [
+            "content/sop/a.md:6:8 error broken-link",
+            "content/sop/a.md:9:12 error broken-link",
+            "content/sop/a.md:9:26 warning foreign-syntax",
+        ]
+    );
+}
+
+#[test]
+fn fence_titles_and_marked_lines_are_shown_and_diagrams_are_source_with_a_warning() {
+    let site = fixture("syntax");
+    let (_, json) = check_json(site.path(), &[]);
+    let said = |file: &str, line: u64| -> (String, String) {
+        let d = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["file"] == file && d["line"] == line)
+            .unwrap();
+        (
+            d["message"].as_str().unwrap().into(),
+            d["help"].as_str().unwrap().into(),
+        )
+    };
+    let (message, help) = said("content/sop/fences.md", 30);
+    assert_eq!(
+        message,
+        "a `mermaid` diagram is not drawn: quire shows its source as code"
+    );
+    assert!(
+        help.contains("export an SVG or PNG") && help.contains("![流程图](flow.svg)"),
+        "{help}"
+    );
+    assert_eq!(
+        said("content/sop/fences.md", 23).0,
+        "`showLineNumbers` asks for line numbers, which quire does not show: the code is shown without them"
+    );
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = body(site.path(), "sop/fences");
+    for shown in [
+        "<figure class=\"code-titled\"><figcaption class=\"code-title\">src/main.rs</figcaption>\n<pre class=\"hl\"><code class=\"language-rust\"><span class=\"hl-k\">fn </span>",
+        "<figure class=\"code-titled\"><figcaption class=\"code-title\">配置.js</figcaption>\n<pre class=\"hl\"><code class=\"language-js\">",
+        "<code class=\"language-yaml\"><span class=\"hl-line\"><span class=\"hl-t\">a</span>: <span class=\"hl-n\">1</span></span>\n<span class=\"hl-t\">b</span>",
+        "<pre><code class=\"language-text\">一\n<span class=\"hl-line\">二</span>\n</code></pre>",
+        "<pre><code class=\"language-mermaid\">graph TD\n  A --&gt; B\n</code></pre>",
+    ] {
+        assert!(html.contains(shown), "{shown} in {html}");
+    }
+    assert_eq!(html.matches("hl-line").count(), 3, "{html}");
+    assert!(
+        !html.contains("title=") && !html.contains("{1,3}"),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_image_that_is_sound_or_a_document_is_a_link_or_a_player_where_html_allows() {
+    let site = fixture("syntax");
+    let (_, json) = check_json(site.path(), &[]);
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "not-an-image")
+        .unwrap();
+    assert_eq!(d["message"], "`a.wav` is sound, not an image: the page shows it as an audio player under `html: allow`, else a link to the file, and the PDF shows its name");
+    assert_eq!(d["help"], "write it as a link: `[说明](../audios/a.wav)`");
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = body(site.path(), "sop/media");
+    assert!(
+        html.contains(
+            "<p>听一听：<a class=\"media-link\" href=\"../../audios/a.wav\">a.wav</a></p>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p><a class=\"media-link\" href=\"../slides.pdf\">讲义</a></p>"),
+        "{html}"
+    );
+    assert!(!html.contains("<img"), "{html}");
+    let config = site.path().join("quire.yaml");
+    let allowed = std::fs::read_to_string(&config).unwrap() + "html: allow\n";
+    std::fs::write(&config, allowed).unwrap();
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = body(site.path(), "sop/media");
+    assert!(html.contains("<p>听一听：<audio controls src=\"../../audios/a.wav\"><a class=\"media-link\" href=\"../../audios/a.wav\">a.wav</a></audio></p>"), "{html}");
+    assert!(
+        html.contains("<p><a class=\"media-link\" href=\"../slides.pdf\">讲义</a></p>"),
+        "a document is a link still: {html}"
     );
 }
