@@ -16,7 +16,9 @@ use std::io::Read as _;
 
 use typst::foundations::Bytes;
 use typst::syntax::{FileId, RootedPath, VirtualPath, VirtualRoot};
-use typst::visualize::{ImageFormat, RasterFormat, RasterImage, SvgImage, VectorFormat};
+use typst::visualize::{
+    ExchangeFormat, ImageFormat, RasterFormat, RasterImage, SvgImage, VectorFormat,
+};
 
 use crate::assets::{Asset, Found, MAX_ASSET};
 use crate::diagnostic::Diagnostic;
@@ -33,12 +35,18 @@ pub const PT_PER_PX: f64 = 0.75;
 /// screenshots, larger, are smoothed.
 const PIXELATED_UP_TO: u32 = 600;
 
-/// The most pixels the raster images of one handbook may hold together.
-/// typst decodes each one whole, at up to four bytes a pixel, and keeps it
-/// while the handbook is typeset: 250 megapixels is 1 GB. One image may
-/// claim 100 ([`crate::assets::MAX_PIXELS`]); twenty phone screenshots are
-/// about 50. Past the cap, the images that follow keep their file name.
-pub const MAX_HANDBOOK_PIXELS: u64 = 250_000_000;
+/// The widest a raster image is handed to typst, in pixels: 1400 across
+/// the text width (16 cm) is 220 dpi, sharp on paper. A desktop screenshot
+/// (2560–4064 px in the documentation sites tried) is scaled down to it
+/// first, one at a time, since typst keeps every image it decodes.
+pub const MAX_PRINT_WIDTH: u32 = 1400;
+
+/// The most pixels the raster images of one handbook may hold together,
+/// counted after [`MAX_PRINT_WIDTH`]. typst decodes each one whole, at up
+/// to four bytes a pixel, and keeps it while the handbook is typeset: 400
+/// megapixels is 1.6 GB. 225 screenshots of a 209-page documentation site
+/// come to 270. Past the cap, the images that follow keep their file name.
+pub const MAX_HANDBOOK_PIXELS: u64 = 400_000_000;
 
 /// One file the PDF embeds.
 pub struct Embedded {
@@ -80,8 +88,10 @@ impl Images {
                 else {
                     continue; // a web address, or `broken-image`
                 };
-                if asset.refused {
-                    continue; // reported where it was refused
+                if asset.refused || crate::media::kind(&image.dest).is_some() {
+                    // Reported where it was refused; a sound, video or
+                    // document is `not-an-image`, and prints its file name.
+                    continue;
                 }
                 let result = loaded
                     .entry(asset.source.clone())
@@ -145,13 +155,56 @@ impl Images {
     }
 }
 
-/// The pixels a raster image's header claims (an SVG is drawn, not decoded).
+/// The pixels a raster image's header claims, once scaled to print (an SVG
+/// is drawn, not decoded).
 fn raster_pixels(asset: &Asset) -> u64 {
     let svg = asset.source.to_ascii_lowercase().ends_with(".svg");
     match asset.size {
-        Some((w, h)) if !svg => u64::from(w) * u64::from(h),
+        Some((w, h)) if !svg => {
+            let (w, h) = (u64::from(w), u64::from(h));
+            let print = u64::from(MAX_PRINT_WIDTH);
+            if w > print {
+                print * (h * print / w).max(1)
+            } else {
+                w * h
+            }
+        }
         _ => 0,
     }
+}
+
+/// A raster image wider than [`MAX_PRINT_WIDTH`], scaled down to it: a
+/// JPEG stays a JPEG (photos), anything else becomes a PNG (screenshots
+/// keep their sharp text). `None` when it needs no scaling.
+fn scaled_to_print(
+    data: &[u8],
+    format: ExchangeFormat,
+    width: u32,
+) -> Result<Option<(Vec<u8>, ExchangeFormat)>, String> {
+    if width <= MAX_PRINT_WIDTH {
+        return Ok(None);
+    }
+    let decoded = image::load_from_memory(data).map_err(|e| format!("it does not decode ({e})"))?;
+    let scaled = decoded.resize(
+        MAX_PRINT_WIDTH,
+        u32::MAX,
+        image::imageops::FilterType::Triangle,
+    );
+    drop(decoded);
+    let mut out = std::io::Cursor::new(Vec::new());
+    let result = if format == ExchangeFormat::Jpg {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+            .encode_image(&scaled.to_rgb8())
+    } else {
+        scaled.write_to(&mut out, image::ImageFormat::Png)
+    };
+    result.map_err(|e| format!("it could not be scaled to print ({e})"))?;
+    let format = if format == ExchangeFormat::Jpg {
+        ExchangeFormat::Jpg
+    } else {
+        ExchangeFormat::Png
+    };
+    Ok(Some((out.into_inner(), format)))
 }
 
 /// Reads one file and has typst decode it, as the typesetting will (typst
@@ -169,12 +222,28 @@ fn load(asset: &Asset, n: usize) -> Result<Embedded, String> {
     }
     let format = ImageFormat::detect(&data)
         .ok_or("it is not a PNG, JPEG, GIF, WebP or SVG image (its contents say otherwise)")?;
-    let bytes = Bytes::new(data);
+    let mut bytes = Bytes::new(data);
     let (ext, width_pt, pixelated) = match format {
         ImageFormat::Raster(RasterFormat::Exchange(f)) => {
-            let image = RasterImage::plain(bytes.clone(), f)
+            // The size on paper is the original's, as on the print page;
+            // only the pixels typst holds are fewer.
+            let (w, h) = match asset.size {
+                Some(size) => size,
+                None => {
+                    let image = RasterImage::plain(bytes.clone(), f)
+                        .map_err(|e| format!("it does not decode ({e})"))?;
+                    (image.width(), image.height())
+                }
+            };
+            let f = match scaled_to_print(&bytes, f, w)? {
+                Some((data, scaled)) => {
+                    bytes = Bytes::new(data);
+                    scaled
+                }
+                None => f,
+            };
+            RasterImage::plain(bytes.clone(), f)
                 .map_err(|e| format!("it does not decode ({e})"))?;
-            let (w, h) = (image.width(), image.height());
             let ext = format!("{f:?}").to_ascii_lowercase();
             (ext, f64::from(w) * PT_PER_PX, w.max(h) <= PIXELATED_UP_TO)
         }

@@ -184,10 +184,11 @@ impl Fonts {
     }
 }
 
-/// Warns of each character a handbook prints that no font has a glyph for
-/// (an emoji, a rare character), at its first use in the handbook's
-/// sources: the PDF would show an empty box there. `printed` is the
-/// generated source, so exactly what is printed is checked.
+/// Warns of the characters a handbook prints that no font has a glyph for
+/// (an emoji, a rare character): the PDF would show an empty box there.
+/// One warning per source file, at the first such character it holds,
+/// naming them all: a page of emoji is one thing to fix, not forty.
+/// `printed` is the generated source, so exactly what is printed is checked.
 fn missing_glyphs(
     site: &Site,
     handbook: &Handbook,
@@ -209,25 +210,36 @@ fn missing_glyphs(
         .chain(std::iter::once(&handbook.source))
         .chain(site.glossary_source.as_ref())
         .collect();
-    missing
+    // Each missing character goes to the first source that uses it (one only
+    // quire's own layout uses has no place to point at).
+    let mut by_source: Vec<(&SourceFile, Vec<(usize, char)>)> = Vec::new();
+    for c in missing {
+        let Some((source, at)) = sources.iter().find_map(|s| Some((*s, s.text.find(c)?))) else {
+            continue;
+        };
+        match by_source.iter_mut().find(|(s, _)| std::ptr::eq(*s, source)) {
+            Some((_, chars)) => chars.push((at, c)),
+            None => by_source.push((source, vec![(at, c)])),
+        }
+    }
+    by_source
         .into_iter()
-        .filter_map(|c| {
-            // A character only quire's own layout uses has no place to point at.
-            let (source, at) = sources
-                .iter()
-                .find_map(|s| Some((*s, s.text.find(c)?)))?;
-            Some(
-                Diagnostic::warning(
-                    "missing-glyph",
-                    source,
-                    at..at + c.len_utf8(),
-                    format!(
-                        "no font has `{c}` (U+{:04X}): the handbook `{}` prints an empty box here",
-                        c as u32, handbook.id
-                    ),
-                )
-                .with_help("install a font that has it (emoji: `apt-get install fonts-noto-color-emoji`) or put one in fonts/ beside quire.yaml"),
-            )
+        .map(|(source, mut chars)| {
+            chars.sort_unstable();
+            let (at, first) = chars[0];
+            let message = match chars.len() {
+                1 => format!(
+                    "no font has `{first}` (U+{:04X}): the handbook `{}` prints an empty box here",
+                    first as u32, handbook.id
+                ),
+                n => format!(
+                    "no font has these {n} characters of this file, first `{first}` here: {}; the handbook `{}` prints an empty box for each",
+                    chars.iter().map(|(_, c)| format!("`{c}`")).collect::<Vec<_>>().join(" "),
+                    handbook.id
+                ),
+            };
+            Diagnostic::warning("missing-glyph", source, at..at + first.len_utf8(), message)
+                .with_help("install a font that has them (emoji: `apt-get install fonts-noto-color-emoji`) or put one in fonts/ beside quire.yaml")
         })
         .collect()
 }

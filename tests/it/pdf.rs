@@ -216,6 +216,19 @@ fn a_font_in_the_sites_fonts_folder_is_enough_for_pdfs() {
         stderr(&run).lines().next().unwrap(),
         "content/group-rules/core.md:8:9: warning[missing-glyph] no font has `🎉` (U+1F389): the handbook `guide` prints an empty box here"
     );
+
+    // A file of emoji is one thing to fix: one warning names them all.
+    std::fs::write(&core, read(&core).replace("不刷屏🎉", "不刷屏🎉🙋")).unwrap();
+    let run = quire(
+        site.path(),
+        &["build", "--ignore-system-fonts", "--format", "short"],
+    );
+    let out = stderr(&run);
+    assert_eq!(out.matches("missing-glyph").count(), 1, "{out}");
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "content/group-rules/core.md:8:9: warning[missing-glyph] no font has these 2 characters of this file, first `🎉` here: `🎉` `🙋`; the handbook `guide` prints an empty box for each"
+    );
 }
 
 #[test]
