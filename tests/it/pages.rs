@@ -383,12 +383,12 @@ fn mdx_and_markdown_files_are_pages_and_links_to_them_resolve() {
     let run = quire(site.path(), &["build", "--no-pdf"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let public = site.path().join("public");
-    let intro = read(&public.join("guide/intro/index.html"));
+    let intro = read(public.join("guide/intro/index.html"));
     assert!(
         intro.contains(r#"href="../../guide/shop/index.html">商店</a>"#),
         "{intro}"
     );
-    let shop = read(&public.join("guide/shop/index.html"));
+    let shop = read(public.join("guide/shop/index.html"));
     assert!(
         shop.contains(r#"href="../../guide/intro/index.html">简介</a>"#),
         "{shop}"
@@ -416,9 +416,9 @@ fn slug_slash_makes_a_page_the_home_pages_intro_as_in_docusaurus() {
     let run = quire(site.path(), &["build", "--no-pdf"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let public = site.path().join("public");
-    assert!(read(&public.join("index.html")).contains("欢迎使用。"));
+    assert!(read(public.join("index.html")).contains("欢迎使用。"));
     assert!(!public.join("intro/index.html").exists());
-    let install = read(&public.join("guide/install/index.html"));
+    let install = read(public.join("guide/install/index.html"));
     assert!(
         install.contains(r#"href="../../index.html">介绍</a>"#),
         "{install}"

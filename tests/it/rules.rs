@@ -561,7 +561,7 @@ fn a_broken_link_a_rule_lets_through_is_published_as_its_text_never_a_dead_href(
         "public/guide/a/index.html",
         "public/handbooks/all/index.html",
     ] {
-        let html = read(&site.path().join(page));
+        let html = read(site.path().join(page));
         assert!(html.contains("见纪录片和 @me，<a "), "{page}: {html}");
         assert!(
             !html.contains("视频链接") && !html.contains("href=\"github.com"),
