@@ -144,13 +144,22 @@ fn marker(line: &str) -> Option<(String, Option<String>, Fold)> {
         None => (rest, None),
     };
     let name = classes.split_whitespace().next()?;
+    // Python's `\w` takes any letter, so `!!! note 基本语法` is an
+    // admonition there, its second word a CSS class.
     if !name.starts_with(|c: char| c.is_ascii_alphabetic())
         || !classes
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b' '))
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
     {
         return None;
     }
+    // Chinese words after the type are no CSS class anyone writes: the
+    // author left out the quotes of a title, and MkDocs would lose it.
+    let unquoted = classes[name.len()..].trim();
+    let title = match title {
+        None if !unquoted.is_ascii() => Some(unquoted.to_string()),
+        title => title,
+    };
     // No quotes: the type's own title. `""`: no title at all.
     let title = match title {
         None => Some(String::new()),
@@ -269,9 +278,18 @@ mod tests {
             marker("!!! note \"\""),
             Some(("note".into(), None, Fold::None))
         );
+        assert_eq!(
+            marker("!!! note 基本语法"),
+            Some(("note".into(), t("基本语法"), Fold::None))
+        );
+        assert_eq!(
+            marker("???+ tip 有趣的工具"),
+            Some(("tip".into(), t("有趣的工具"), Fold::Open))
+        );
         for not in [
             "!!!",
             "!!! 注意",
+            "!!! tip 协议 (CLA)\"",
             "!!!note\"",
             "??? \"x\"",
             "!!! a.b",
