@@ -171,10 +171,14 @@ def parse_diagnostics(stdout):
 
 # ---------------------------------------------------------------- sources
 
+empty_pages = []
+
+
 def read_sources(site):
     """Each source page (under content/, not a handbook) with the images it uses."""
     content = os.path.join(site, "content")
     pages = {}
+    empty_pages.clear()
     for dirpath, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_dir = os.path.relpath(dirpath, content)
@@ -186,7 +190,16 @@ def read_sources(site):
                 rel = os.path.relpath(path, content).replace(os.sep, "/")
                 with open(path, encoding="utf-8", errors="replace") as f:
                     text = f.read()
-                pages[rel] = {"images": source_images(site, path, text),
+                # An empty file has no page, and quire says so (`empty-file`):
+                # reported, not lost, so it is listed apart.
+                if not text.strip():
+                    empty_pages.append(rel)
+                    continue
+                # A sound, video or document written as an image is linked
+                # (`not-an-image`); it is checked as a link, not an image.
+                images = [i for i in source_images(site, path, text)
+                          if i[2] is None or i[2].lower().endswith(RASTER + (".svg",))]
+                pages[rel] = {"images": images,
                               "slug": front_matter_slug(text),
                               "constructs": source_constructs(text)}
     return pages
@@ -453,6 +466,7 @@ def check_output(site, public, sources):
     return {
         "html_files": len(parsed),
         "pages_missing": pages_missing,
+        "empty_pages": list(empty_pages),
         "images_used": used,
         "images_missing_in_source": img_src_missing,
         "images_on_site": on_site_n,
@@ -512,6 +526,7 @@ def print_report(r, kept):
     if "html_files" in r:
         rows += [
             ("pages with no output page", len(r["pages_missing"])),
+            ("empty source files (empty-file)", len(r["empty_pages"])),
             ("images used in source (local)", r["images_used"]),
             ("images the source names but lacks", len(r["images_missing_in_source"])),
             ("images on their site page", r["images_on_site"]),
@@ -532,7 +547,7 @@ def print_report(r, kept):
         print(f"   {k:<{width}}  {v}")
     if "html_files" not in r:
         return
-    for key in ("pages_missing", "images_missing_in_source", "images_missing_on_site",
+    for key in ("pages_missing", "empty_pages", "images_missing_in_source", "images_missing_on_site",
                 "images_missing_on_print", "broken_hrefs", "broken_srcs", "missing_anchors",
                 "links_to_markdown_files"):
         if r[key]:

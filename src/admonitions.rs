@@ -46,6 +46,9 @@ pub struct Admonition {
     /// `None` for no title (`!!! note ""`); `Some("")` for the type's own.
     pub title: Option<String>,
     pub fold: Fold,
+    /// The spaces before the marker: an admonition in a list item is
+    /// indented as the item's text is, and its body four more.
+    pub indent: usize,
 }
 
 /// Material's types and their aliases, and the `:::` type each is shown as.
@@ -72,27 +75,35 @@ pub fn may_hold(body: &str) -> bool {
     memchr::memmem::find(b, b"!!!").is_some() || memchr::memmem::find(b, b"???").is_some()
 }
 
-/// The admonitions of `body` that start at the left margin, outside code
-/// (`in_code` says whether an offset is in a code block or span), in order.
-/// Those nested inside are their bodies' own, found when they are read.
+/// The admonitions of `body`, at the left margin or indented as a list
+/// item's text is, outside code (`in_code` says whether an offset is in a
+/// code block or span), in order. Those nested inside are their bodies'
+/// own, found when they are read.
 pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Admonition> {
     let mut out: Vec<Admonition> = Vec::new();
     let mut lines = lines(body).peekable();
     while let Some(line) = lines.next() {
         let text = &body[line.clone()];
-        let Some((name, title, fold)) = marker(text) else {
+        let indent = text.bytes().take_while(|&b| b == b' ').count();
+        let Some((name, title, fold)) = marker(&text[indent..]) else {
             continue;
         };
-        if in_code(line.start) {
+        // An indented marker outside a list item is an indented code block.
+        if in_code(line.start + indent) {
             continue;
         }
+        let body_indent = " ".repeat(indent + 4);
         let start = (line.end + 1).min(body.len());
         let mut end = start;
         while let Some(next) = lines.peek() {
             let t = &body[next.clone()];
             if t.trim().is_empty() {
                 lines.next();
-            } else if t.starts_with("    ") || t.starts_with('\t') {
+            } else if t.starts_with(&body_indent)
+                || t[..]
+                    .strip_prefix(&body_indent[4..])
+                    .is_some_and(|t| t.starts_with('\t'))
+            {
                 end = (next.end + 1).min(body.len());
                 lines.next();
             } else {
@@ -110,6 +121,7 @@ pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Admonition> {
             name,
             title,
             fold,
+            indent,
         });
     }
     out
@@ -183,12 +195,17 @@ impl Admonition {
         let mut lines = Vec::new();
         let mut pos = self.body.start;
         for line in body[self.body.clone()].split_inclusive('\n') {
-            // Four spaces or a tab, as Python-Markdown takes off; a blank
-            // line loses what it has of them.
-            let cut = if line.starts_with('\t') {
-                1
+            // The marker's indent and four spaces or a tab, as
+            // Python-Markdown takes off; a blank line loses what it has.
+            let spaces = line
+                .bytes()
+                .take(self.indent + 4)
+                .take_while(|&b| b == b' ')
+                .count();
+            let cut = if spaces == self.indent && line[spaces..].starts_with('\t') {
+                spaces + 1
             } else {
-                line.bytes().take(4).take_while(|&b| b == b' ').count()
+                spaces
             };
             lines.push((text.len(), pos + cut));
             text.push_str(&line[cut..]);

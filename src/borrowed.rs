@@ -188,7 +188,7 @@ impl Syntax {
                         .map(|(e, r)| (e.into_static(), n.dedented.range(&r))),
                 );
                 add.push((Event::End(TagEnd::BlockQuote(kind)), whole));
-                (a.marker.start, add)
+                (a.marker.start, a.indent > 0, add)
             });
             events = insert_top_level(events, boxes.collect());
         }
@@ -222,29 +222,49 @@ impl Syntax {
     }
 }
 
-/// Puts each run of events before the first top-level block that starts
-/// at or after its offset (runs in order), so tags stay balanced.
+/// Puts each run of events (runs in order) before the first block that
+/// starts at or after its offset, so tags stay balanced: at the top level,
+/// or, for a run that was indented (an admonition in a list item), also
+/// inside a list item or quote, or at the end of the one it is in.
 fn insert_top_level<'a>(
     events: Vec<Spanned<'a>>,
-    runs: Vec<(usize, Vec<Spanned<'a>>)>,
+    runs: Vec<(usize, bool, Vec<Spanned<'a>>)>,
 ) -> Vec<Spanned<'a>> {
     let mut runs = runs.into_iter().peekable();
     let mut out = Vec::with_capacity(events.len());
-    let mut depth = 0usize;
+    // Whether each open tag holds blocks a box may sit between.
+    let mut open: Vec<bool> = Vec::new();
     for (event, range) in events {
-        if depth == 0 && !matches!(event, Event::End(_)) {
-            while let Some((_, add)) = runs.next_if(|(at, _)| *at <= range.start) {
-                out.extend(add);
+        let in_blocks = open.last().copied();
+        match &event {
+            Event::End(_) => {
+                if in_blocks == Some(true) {
+                    while let Some((_, _, add)) =
+                        runs.next_if(|(at, nested, _)| *nested && *at < range.end)
+                    {
+                        out.extend(add);
+                    }
+                }
+            }
+            _ => {
+                while let Some((_, _, add)) = runs.next_if(|(at, nested, _)| {
+                    *at <= range.start
+                        && (in_blocks.is_none() || (*nested && in_blocks == Some(true)))
+                }) {
+                    out.extend(add);
+                }
             }
         }
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+        match &event {
+            Event::Start(tag) => open.push(matches!(tag, Tag::Item | Tag::BlockQuote(_))),
+            Event::End(_) => {
+                open.pop();
+            }
             _ => {}
         }
         out.push((event, range));
     }
-    out.extend(runs.flat_map(|(_, add)| add));
+    out.extend(runs.flat_map(|(_, _, add)| add));
     out
 }
 

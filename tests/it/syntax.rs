@@ -404,3 +404,40 @@ fn an_image_that_is_sound_or_a_document_is_a_link_or_a_player_where_html_allows(
         "a document is a link still: {html}"
     );
 }
+
+#[test]
+fn an_admonition_in_a_list_item_is_the_items_callout_and_an_indented_one_after_text_is_code() {
+    let site = site(
+        RELAXED,
+        &[(
+            "content/sop/a.md",
+            "---\ntitle: 甲\n---\n\n- **top**\n\n    用法：`top`\n\n    !!! tip\n        先输入 [坏](nope.md) 。\n\n    常见字段。\n\n正文。\n\n    !!! note\n        [代码](no.md)\n",
+        )],
+    );
+    let (code, json) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(codes(&json), ["content/sop/a.md:10:13 error broken-link"]);
+    let site = site_with_rules(&site);
+    let run = quire(site, &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = read(site.join("public/sop/a/index.html"));
+    assert!(
+        html.contains("<p>用法：<code>top</code></p>\n<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">"),
+        "{html}"
+    );
+    assert!(html.contains("<p>常见字段。</p>\n</li>"), "{html}");
+    assert!(
+        html.contains("<pre><code>!!! note\n    [代码](no.md)\n</code></pre>"),
+        "{html}"
+    );
+}
+
+/// The site, with broken links lowered so it builds.
+fn site_with_rules(site: &TempDir) -> &Path {
+    std::fs::write(
+        site.path().join("quire.yaml"),
+        format!("{RELAXED}rules:\n  broken-link: warning\n"),
+    )
+    .unwrap();
+    site.path()
+}
