@@ -12,8 +12,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-type Spanned<'a> = (Event<'a>, Range<usize>);
-
 /// What other tools wrote in a body, once found.
 pub struct Syntax {
     containers: Vec<crate::containers::Container>,
@@ -190,7 +188,7 @@ impl Syntax {
                 add.push((Event::End(TagEnd::BlockQuote(kind)), whole));
                 (a.marker.start, a.indent > 0, add)
             });
-            events = insert_top_level(events, boxes.collect());
+            events = crate::containers::insert_between_blocks(events, boxes.collect());
         }
         events = crate::containers::wrap(events, &self.containers, body.len());
         if self.toc {
@@ -220,52 +218,6 @@ impl Syntax {
         out.sort_by_key(|f| f.range.start);
         out
     }
-}
-
-/// Puts each run of events (runs in order) before the first block that
-/// starts at or after its offset, so tags stay balanced: at the top level,
-/// or, for a run that was indented (an admonition in a list item), also
-/// inside a list item or quote, or at the end of the one it is in.
-fn insert_top_level<'a>(
-    events: Vec<Spanned<'a>>,
-    runs: Vec<(usize, bool, Vec<Spanned<'a>>)>,
-) -> Vec<Spanned<'a>> {
-    let mut runs = runs.into_iter().peekable();
-    let mut out = Vec::with_capacity(events.len());
-    // Whether each open tag holds blocks a box may sit between.
-    let mut open: Vec<bool> = Vec::new();
-    for (event, range) in events {
-        let in_blocks = open.last().copied();
-        match &event {
-            Event::End(_) => {
-                if in_blocks == Some(true) {
-                    while let Some((_, _, add)) =
-                        runs.next_if(|(at, nested, _)| *nested && *at < range.end)
-                    {
-                        out.extend(add);
-                    }
-                }
-            }
-            _ => {
-                while let Some((_, _, add)) = runs.next_if(|(at, nested, _)| {
-                    *at <= range.start
-                        && (in_blocks.is_none() || (*nested && in_blocks == Some(true)))
-                }) {
-                    out.extend(add);
-                }
-            }
-        }
-        match &event {
-            Event::Start(tag) => open.push(matches!(tag, Tag::Item | Tag::BlockQuote(_))),
-            Event::End(_) => {
-                open.pop();
-            }
-            _ => {}
-        }
-        out.push((event, range));
-    }
-    out.extend(runs.flat_map(|(_, _, add)| add));
-    out
 }
 
 /// Whether `at` is inside one of `ranges`, which are in order and do not

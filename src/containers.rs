@@ -78,6 +78,8 @@ pub struct Container {
     /// The closing fence line, if it comes.
     pub close: Option<Range<usize>>,
     colons: usize,
+    /// The spaces before the fence: more than three inside a list item.
+    indent: usize,
     /// The type as written, lowercased (`tip`, `code-group`).
     pub name: String,
     /// The title written after the type, if any.
@@ -87,7 +89,7 @@ pub struct Container {
 }
 
 /// The containers of `body`, in the order they open. A fence is a line of
-/// three or more colons, indented at most three spaces, outside code
+/// three or more colons (indented as a list item's text inside one), outside code
 /// (`in_code` says whether an offset is in a code block or span); a
 /// closing line needs at least as many colons as its opening, as
 /// markdown-it-container reads them.
@@ -104,7 +106,9 @@ pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Container> {
         let text = line.trim_end_matches(['\n', '\r']);
         let indent = text.len() - text.trim_start_matches(' ').len();
         let t = &text[indent..];
-        if indent > 3 || !t.starts_with(":::") || in_code(start + indent) {
+        // Indented further, a fence is inside a list item (indented code
+        // is `in_code`), and closes only at its own indent.
+        if !t.starts_with(":::") || in_code(start + indent) {
             continue;
         }
         let colons = t.bytes().take_while(|&b| b == b':').count();
@@ -112,7 +116,8 @@ pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Container> {
         let range = start + indent..start + text.len();
         if rest.is_empty() {
             if let Some(&top) = open.last() {
-                if out[top].colons <= colons {
+                let nested = |i: usize| if i > 3 { Some(i) } else { None };
+                if out[top].colons <= colons && nested(out[top].indent) == nested(indent) {
                     out[top].close = Some(range);
                     open.pop();
                 }
@@ -131,12 +136,22 @@ pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Container> {
             open: range,
             close: None,
             colons,
+            indent,
             name,
             title,
             known,
         });
     }
     out
+}
+
+impl Container {
+    /// Whether it is drawn as a box: a known type, closed when it is in a
+    /// list item (its end would otherwise fall outside the item).
+    fn boxed(&self) -> Option<usize> {
+        self.known
+            .filter(|_| self.indent <= 3 || self.close.is_some())
+    }
 }
 
 /// The type and title after an opening fence's colons: `tip 标题`,
@@ -182,16 +197,18 @@ pub fn wrap<'a>(
     containers: &[Container],
     end: usize,
 ) -> Vec<Spanned<'a>> {
-    // (offset, order among equal offsets, events)
-    let mut inserts: Vec<(usize, usize, Vec<Spanned<'a>>)> = Vec::new();
+    // (offset, order among equal offsets, inside a list item, events)
+    let mut inserts: Vec<(usize, usize, bool, Vec<Spanned<'a>>)> = Vec::new();
     for c in containers {
-        let Some(k) = c.known else { continue };
+        let Some(k) = c.boxed() else { continue };
         let (name, kind, ..) = TYPES[k];
         let close = c.close.clone().unwrap_or(end..end);
         let marker = format!("{MARKER}{name}\0{}", c.title.as_deref().unwrap_or(""));
+        let nested = c.indent > 3;
         inserts.push((
             c.open.start,
             0,
+            nested,
             vec![
                 (Event::InlineMath(CowStr::from(marker)), c.open.clone()),
                 (
@@ -204,30 +221,64 @@ pub fn wrap<'a>(
         inserts.push((
             close.start,
             usize::MAX - c.open.start,
+            nested,
             vec![(Event::End(TagEnd::BlockQuote(Some(kind))), close)],
         ));
     }
     if inserts.is_empty() {
         return events;
     }
-    inserts.sort_by_key(|(at, order, _)| (*at, *order));
-    let mut inserts = inserts.into_iter().peekable();
-    let mut out = Vec::with_capacity(events.len() + 8);
-    let mut depth = 0usize;
+    inserts.sort_by_key(|(at, order, ..)| (*at, *order));
+    let runs = inserts
+        .into_iter()
+        .map(|(at, _, nested, add)| (at, nested, add))
+        .collect();
+    insert_between_blocks(events, runs)
+}
+
+/// Puts each run of events (runs in order) before the first block that
+/// starts at or after its offset, so tags stay balanced: at the top level,
+/// or, for a run that was indented (a box in a list item), also
+/// inside a list item or quote, or at the end of the one it is in.
+pub(crate) fn insert_between_blocks<'a>(
+    events: Vec<Spanned<'a>>,
+    runs: Vec<(usize, bool, Vec<Spanned<'a>>)>,
+) -> Vec<Spanned<'a>> {
+    let mut runs = runs.into_iter().peekable();
+    let mut out = Vec::with_capacity(events.len());
+    // Whether each open tag holds blocks a box may sit between.
+    let mut open: Vec<bool> = Vec::new();
     for (event, range) in events {
-        if depth == 0 && !matches!(event, Event::End(_)) {
-            while let Some((_, _, add)) = inserts.next_if(|(at, ..)| *at <= range.start) {
-                out.extend(add);
+        let in_blocks = open.last().copied();
+        match &event {
+            Event::End(_) => {
+                if in_blocks == Some(true) {
+                    while let Some((_, _, add)) =
+                        runs.next_if(|(at, nested, _)| *nested && *at < range.end)
+                    {
+                        out.extend(add);
+                    }
+                }
+            }
+            _ => {
+                while let Some((_, _, add)) = runs.next_if(|(at, nested, _)| {
+                    *at <= range.start
+                        && (in_blocks.is_none() || (*nested && in_blocks == Some(true)))
+                }) {
+                    out.extend(add);
+                }
             }
         }
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+        match &event {
+            Event::Start(tag) => open.push(matches!(tag, Tag::Item | Tag::BlockQuote(_))),
+            Event::End(_) => {
+                open.pop();
+            }
             _ => {}
         }
         out.push((event, range));
     }
-    out.extend(inserts.flat_map(|(_, _, add)| add));
+    out.extend(runs.flat_map(|(_, _, add)| add));
     out
 }
 
@@ -303,8 +354,10 @@ pub fn findings(containers: &[Container], body: &str) -> Vec<Finding> {
             out.push(Finding::new(
                 "unclosed-container",
                 c.open.clone(),
-                if c.known.is_some() {
+                if c.boxed().is_some() {
                     format!("`{shown}` is never closed: its box runs to the end of the page")
+                } else if c.known.is_some() {
+                    format!("`{shown}` is never closed inside its list item: its fence line is left out and its content is shown without a box")
                 } else {
                     format!("`{shown}` is never closed")
                 },

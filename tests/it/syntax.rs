@@ -441,3 +441,30 @@ fn site_with_rules(site: &TempDir) -> &Path {
     .unwrap();
     site.path()
 }
+
+#[test]
+fn a_container_in_a_list_item_is_the_items_callout_and_one_never_closed_there_has_no_box() {
+    let site = site(
+        RELAXED,
+        &[(
+            "content/sop/a.md",
+            "---\ntitle: 甲\n---\n\n1. 打开设置。\n\n    :::info\n    保存后生效。\n    :::\n\n2. 重启。\n\n    :::warning[注意]\n    没有关上\n\n正文。\n",
+        )],
+    );
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = read(site.path().join("public/sop/a/index.html"));
+    assert!(
+        html.contains("<p>打开设置。</p>\n<div class=\"callout callout-info\" role=\"note\"><p class=\"callout-title\">信息</p>\n<p>保存后生效。</p>\n</div>\n</li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>重启。</p>\n<p>没有关上</p>\n</li>"),
+        "{html}"
+    );
+    let (_, json) = check_json(site.path(), &[]);
+    assert_eq!(
+        codes(&json),
+        ["content/sop/a.md:13:5 warning unclosed-container"]
+    );
+}
