@@ -49,6 +49,48 @@ pub struct Admonition {
     /// The spaces before the marker: an admonition in a list item is
     /// indented as the item's text is, and its body four more.
     pub indent: usize,
+    /// Drawn as a box; not so for the indented content of an MDX
+    /// component ([`Admonition::component_body`]), read the same way.
+    pub boxed: bool,
+}
+
+impl Admonition {
+    /// What an MDX component line alone (`<TabItem value="预览">`, at
+    /// `tag`) holds when it is indented as code would be: the lines after
+    /// it indented deeper than the tag, read as Markdown with that
+    /// indentation taken off (MDX has no indented code), as an
+    /// admonition's body is. `None` when nothing after it is indented four
+    /// spaces or more, which reads as Markdown already.
+    pub fn component_body(body: &str, tag: Range<usize>) -> Option<Admonition> {
+        let line_start = body[..tag.start].rfind('\n').map_or(0, |i| i + 1);
+        let tag_indent = tag.start - line_start;
+        let text = &body[tag.end..];
+        let start = tag.end + text.find('\n')? + 1;
+        let (mut end, mut least, mut pos) = (start, usize::MAX, start);
+        for line in body[start..].split_inclusive('\n') {
+            let indent = line.bytes().take_while(|&b| b == b' ').count();
+            // A blank line between indented ones is the body's.
+            if !line.trim().is_empty() {
+                if indent <= tag_indent {
+                    break;
+                }
+                least = least.min(indent);
+                end = pos + line.trim_end_matches('\n').len();
+            }
+            pos += line.len();
+        }
+        (least != usize::MAX && least >= 4).then(|| Admonition {
+            marker: line_start..tag.end,
+            body: start..end,
+            name: String::new(),
+            shown_as: "note",
+            known: true,
+            title: None,
+            fold: Fold::None,
+            indent: least - 4,
+            boxed: false,
+        })
+    }
 }
 
 /// Material's types and their aliases, and the `:::` type each is shown as.
@@ -122,6 +164,7 @@ pub fn scan(body: &str, in_code: impl Fn(usize) -> bool) -> Vec<Admonition> {
             title,
             fold,
             indent,
+            boxed: true,
         });
     }
     out

@@ -103,11 +103,41 @@ impl Syntax {
         } else {
             Vec::new()
         };
-        // What is inside an admonition is its body's, read there.
-        let spans: Vec<Range<usize>> = admonitions
+        let mut admonitions = admonitions;
+        // An MDX component's indented content, which would read as code;
+        // one inside another's content is read with that content, as deep
+        // as admonitions are.
+        let boxes = spans_of(&admonitions);
+        let mut read_up_to = 0;
+        let components = foreign
             .iter()
-            .map(|n| n.admonition.marker.start..n.admonition.body.end.max(n.admonition.marker.end))
-            .collect();
+            .filter(|f| f.line && depth < crate::admonitions::MAX_DEPTH);
+        for f in components {
+            let tag = &body[f.range.clone()];
+            if tag.starts_with("</")
+                || tag.ends_with("/>")
+                || f.range.start < read_up_to
+                || in_ranges(&boxes, f.range.start)
+            {
+                continue;
+            }
+            if let Some(admonition) =
+                crate::admonitions::Admonition::component_body(body, f.range.clone())
+            {
+                read_up_to = admonition.body.end;
+                let dedented = admonition.dedent(body);
+                let inner = Syntax::read_at(&dedented.text, depth + 1).map(Box::new);
+                admonitions.push(Nested {
+                    admonition,
+                    dedented,
+                    inner,
+                });
+            }
+        }
+        admonitions.sort_by_key(|n| n.admonition.marker.start);
+        // What is inside an admonition is its body's, read there (a
+        // component's own tag line stays the page's).
+        let spans = spans_of(&admonitions);
         let taken = |at: usize| in_ranges(&spans, at);
         foreign.retain(|f| !taken(f.range.start));
         fences.retain(|f| !taken(f.range.start));
@@ -171,6 +201,12 @@ impl Syntax {
                     Some(s) => s.events(text),
                     None => crate::markdown::parse(text),
                 };
+                let inner = inner
+                    .into_iter()
+                    .map(|(e, r)| (e.into_static(), n.dedented.range(&r)));
+                if !a.boxed {
+                    return (a.body.start, a.indent > 0, inner.collect());
+                }
                 let kind = crate::containers::kind_of(a.shown_as);
                 let whole = a.marker.start..a.body.end.max(a.marker.end);
                 let mut add = vec![
@@ -180,11 +216,7 @@ impl Syntax {
                     ),
                     (Event::Start(Tag::BlockQuote(kind)), whole.clone()),
                 ];
-                add.extend(
-                    inner
-                        .into_iter()
-                        .map(|(e, r)| (e.into_static(), n.dedented.range(&r))),
-                );
+                add.extend(inner);
                 add.push((Event::End(TagEnd::BlockQuote(kind)), whole));
                 (a.marker.start, a.indent > 0, add)
             });
@@ -218,6 +250,23 @@ impl Syntax {
         out.sort_by_key(|f| f.range.start);
         out
     }
+}
+
+/// Where each admonition lies in its body, in order: its marker and body,
+/// or only the body of an MDX component.
+fn spans_of(admonitions: &[Nested]) -> Vec<Range<usize>> {
+    admonitions
+        .iter()
+        .map(|n| {
+            let a = &n.admonition;
+            let start = if a.boxed {
+                a.marker.start
+            } else {
+                a.body.start
+            };
+            start..a.body.end.max(a.marker.end)
+        })
+        .collect()
 }
 
 /// Whether `at` is inside one of `ranges`, which are in order and do not

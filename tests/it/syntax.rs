@@ -468,3 +468,45 @@ fn a_container_in_a_list_item_is_the_items_callout_and_one_never_closed_there_ha
         ["content/sop/a.md:13:5 warning unclosed-container"]
     );
 }
+
+#[test]
+fn what_an_mdx_component_holds_indented_is_markdown_not_code() {
+    let site = site(
+        RELAXED,
+        &[
+            (
+                "content/guide/shop.mdx",
+                "---\ntitle: 商城\n---\n\n<Tabs>\n  <TabItem value=\"控制台\">\n    ![控制台](a.png) [坏](nope.md)\n  </TabItem>\n</Tabs>\n\n结尾。\n",
+            ),
+        ],
+    );
+    std::fs::copy(
+        crate::repo().join("content/group-rules/assistant-qr.png"),
+        site.path().join("content/guide/a.png"),
+    )
+    .unwrap();
+    let (_, json) = check_json(site.path(), &[]);
+    assert_eq!(
+        codes(&json),
+        [
+            "content/guide/shop.mdx:5:1 warning foreign-syntax",
+            "content/guide/shop.mdx:6:3 warning foreign-syntax",
+            "content/guide/shop.mdx:7:19 error broken-link",
+            "content/guide/shop.mdx:8:3 warning foreign-syntax",
+            "content/guide/shop.mdx:9:1 warning foreign-syntax",
+        ]
+    );
+    std::fs::write(
+        site.path().join("quire.yaml"),
+        format!("{RELAXED}rules:\n  broken-link: warning\n"),
+    )
+    .unwrap();
+    let run = quire(site.path(), &["build", "--no-pdf"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = read(site.path().join("public/guide/shop/index.html"));
+    assert!(
+        html.contains("<div class=\"content\">\n<p><img src=\"../a.png\" alt=\"控制台\""),
+        "{html}"
+    );
+    assert!(!html.contains("<pre") && !html.contains("Tabs"), "{html}");
+}
