@@ -175,6 +175,14 @@ pub fn render(body: &str, cx: &Context) -> Rendered {
     to_html(prepare(body, cx), cx.language)
 }
 
+/// An image `to_html` writes itself, once its alt text is read.
+enum Written {
+    /// An `<img>` of known size: its tag, with `\0alt` where the alt goes.
+    Sized(String),
+    /// A sound, video or document (`media`): shown as a player or a link.
+    Media(crate::media::Media, String),
+}
+
 /// The HTML of a prepared body: callouts become titled boxes, glossary
 /// links get their class.
 pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
@@ -188,11 +196,9 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
     // Whether raw HTML is left on the page (`prepare` has already filtered
     // it); `sanitize` passes such a page through the sanitizer as well.
     let mut raw = false;
-    // An image of known size being read: its start tag, and its alt text.
-    let mut image: Option<(String, String)> = None;
-    // An image whose file is sound, video or a document (`media`): its
-    // kind, address and text, shown as a player or a link.
-    let mut media: Option<(crate::media::Media, String, String)> = None;
+    // An image written here rather than by pulldown-cmark, while its alt
+    // text is read: what it becomes, and the text so far.
+    let mut image: Option<(Written, String)> = None;
     // Images inside that one's text (`![a ![b](c)](d)`), whose ends are not its end.
     let mut inner_images = 0usize;
     // A container's class, fold, whether it starts open, and title (none
@@ -240,22 +246,6 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
             }
             continue;
         }
-        if let Some((kind, href, alt)) = &mut media {
-            match event {
-                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => alt.push(' '),
-                Event::Start(Tag::Image { .. }) => inner_images += 1,
-                Event::End(TagEnd::Image) if inner_images > 0 => inner_images -= 1,
-                Event::End(TagEnd::Image) => {
-                    let player = prepared.html == Policy::Allow;
-                    let html = crate::media::html(*kind, href, alt, player);
-                    out.push(Event::Html(CowStr::from(html)));
-                    media = None;
-                }
-                _ => {}
-            }
-            continue;
-        }
         if let Some((_, alt)) = &mut image {
             match event {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -263,13 +253,17 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 Event::Start(Tag::Image { .. }) => inner_images += 1,
                 Event::End(TagEnd::Image) if inner_images > 0 => inner_images -= 1,
                 Event::End(TagEnd::Image) => {
-                    if let Some((start, alt)) = image.take() {
-                        out.push(Event::Html(CowStr::from(start.replacen(
-                            "\0alt",
-                            &escape_attr(&alt),
-                            1,
-                        ))));
-                    }
+                    let html = match image.take() {
+                        Some((Written::Sized(start), alt)) => {
+                            start.replacen("\0alt", &escape_attr(&alt), 1)
+                        }
+                        Some((Written::Media(kind, href), alt)) => {
+                            let player = prepared.html == Policy::Allow;
+                            crate::media::html(kind, &href, &alt, player)
+                        }
+                        None => String::new(),
+                    };
+                    out.push(Event::Html(CowStr::from(html)));
                 }
                 _ => {}
             }
@@ -385,7 +379,7 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 if crate::media::kind(dest_url).is_some() =>
             {
                 if let Some(kind) = crate::media::kind(dest_url) {
-                    media = Some((kind, dest_url.to_string(), String::new()));
+                    image = Some((Written::Media(kind, dest_url.to_string()), String::new()));
                 }
             }
             Event::Start(Tag::Image {
@@ -403,10 +397,10 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                     format!(" title=\"{}\"", escape_attr(title))
                 };
                 image = Some((
-                    format!(
+                    Written::Sized(format!(
                         "<img src=\"{}\" alt=\"\0alt\"{title} width=\"{w}\" height=\"{h}\" />",
                         escape_attr(dest_url)
-                    ),
+                    )),
                     String::new(),
                 ));
             }
