@@ -8,11 +8,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use crate::config::{self, Config};
-use crate::diagnostic::{self, Diagnostic};
-use crate::parse::Playbook;
-use crate::site::Site;
-use crate::{check, dates, glossary, handbook, link, load, parse, render, theme, write};
+use crate::base::dates;
+use crate::base::diagnostic::{self, Diagnostic};
+use crate::input::config::{self, Config};
+use crate::input::parse::Playbook;
+use crate::input::site::Site;
+use crate::input::{glossary, load, parse, theme};
+use crate::link::handbook;
+use crate::output::{render, write};
+use crate::{check, link};
 use rayon::prelude::*;
 
 /// What `quire build` was asked to do.
@@ -155,7 +159,7 @@ pub fn load_site_cached(
     };
     let mut content = load::load_except(root, diags, &unchanged);
     theme::check(root, &config.theme, diags);
-    let assets = crate::assets::Assets::collect(
+    let assets = crate::input::assets::Assets::collect(
         root,
         std::mem::take(&mut content.assets),
         config.html,
@@ -263,9 +267,9 @@ pub fn load_site_cached(
     }
     site.handbooks = handbooks;
     link::check_glossary(&site, diags);
-    crate::assets::check(&site, diags);
-    crate::site::check_aliases(&site, diags);
-    crate::html::check_snippets(&site, diags);
+    crate::input::assets::check(&site, diags);
+    crate::input::site::check_aliases(&site, diags);
+    crate::markdown::html::check_snippets(&site, diags);
     if strict || site.config.orphans {
         link::orphans(&site, diags);
     } else if site.config.rules.scoped_raises("orphan") {
@@ -442,7 +446,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
 }
 
 #[cfg(feature = "pdf")]
-type Fonts = crate::pdf::Fonts;
+type Fonts = crate::output::pdf::Fonts;
 #[cfg(not(feature = "pdf"))]
 type Fonts = ();
 
@@ -453,7 +457,7 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
     let first = &site.handbooks.first()?.source.path;
     #[cfg(feature = "pdf")]
     {
-        let (fonts, found) = crate::pdf::Fonts::discover(&site.root, !ignore_system);
+        let (fonts, found) = crate::output::pdf::Fonts::discover(&site.root, !ignore_system);
         diags.extend(found);
         if fonts.body().is_some() {
             return Some(fonts);
@@ -499,14 +503,19 @@ fn write_books(
     only: Option<usize>,
     fonts: &Fonts,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(usize, crate::pdf::Book)> {
+) -> Vec<(usize, crate::output::pdf::Book)> {
     let picked: Vec<usize> = match only {
         Some(i) => vec![i],
         None => (0..site.handbooks.len()).collect(),
     };
     let written: Vec<_> = picked
         .into_par_iter()
-        .map(|i| (i, crate::pdf::write(site, &site.handbooks[i], fonts)))
+        .map(|i| {
+            (
+                i,
+                crate::output::pdf::write(site, &site.handbooks[i], fonts),
+            )
+        })
         .collect();
     let mut books = Vec::new();
     for (i, book) in written {
@@ -536,7 +545,7 @@ fn write_books(
 #[cfg(feature = "pdf")]
 fn typeset(
     site: &Site,
-    books: Vec<(usize, crate::pdf::Book)>,
+    books: Vec<(usize, crate::output::pdf::Book)>,
     fonts: &Fonts,
     out: &mut render::Output,
 ) -> Vec<Diagnostic> {
@@ -546,7 +555,7 @@ fn typeset(
             let h = &site.handbooks[i];
             (
                 render::pdf_path(&h.id),
-                crate::pdf::typeset(site, h, book, fonts),
+                crate::output::pdf::typeset(site, h, book, fonts),
             )
         })
         .collect();
@@ -570,20 +579,23 @@ fn typeset(_: &Site, _: Vec<(usize, ())>, _: &Fonts, _: &mut render::Output) -> 
 /// kind of its folder. Applying twice changes nothing more, so a later
 /// stage may apply again over everything.
 pub fn apply_rules(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let by_file: std::collections::HashMap<&str, &crate::parse::Playbook> = site
+    let by_file: std::collections::HashMap<&str, &crate::input::parse::Playbook> = site
         .playbooks
         .iter()
         .map(|p| (p.source.path.as_str(), p))
         .collect();
-    crate::rules::apply(diags, &site.config.rules, |file| match by_file.get(file) {
-        Some(p) => crate::rules::Target {
+    crate::input::rules::apply(diags, &site.config.rules, |file| match by_file.get(file) {
+        Some(p) => crate::input::rules::Target {
             kind: Some(p.kind.as_str()),
             allow: &p.allow,
         },
-        None => crate::rules::Target {
+        None => crate::input::rules::Target {
             kind: file
                 .strip_prefix("content/")
-                .and_then(|_| site.config.kind_for_folder(&crate::load::id_of(file)))
+                .and_then(|_| {
+                    site.config
+                        .kind_for_folder(&crate::input::load::id_of(file))
+                })
                 .map(|k| k.id.as_str()),
             allow: &[],
         },

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::base::diagnostic::{self, Format};
 use crate::build::{self, BuildOptions};
-use crate::diagnostic::{self, Format};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -348,7 +348,7 @@ fn run_check(
     let mut diags = Vec::new();
     let site = build::load_site(&root.path, None, drafts, args.strict, &mut diags)?;
     if let Some(timeout) = external {
-        diags.extend(crate::external::check(&site, timeout));
+        diags.extend(crate::check::external::check(&site, timeout));
         build::apply_rules(&site, &mut diags);
     }
     diagnostic::sort(&mut diags);

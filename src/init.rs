@@ -80,7 +80,7 @@ pub fn new_playbook(
     if slug.is_empty() || slug.contains(['/', '\\']) || slug.starts_with('.') {
         bail!("`{slug}` cannot be a file name: use one word without `/`, e.g. welcome or 读书群");
     }
-    if let Some(problem) = crate::urls::name_problem(&format!("{slug}.md")) {
+    if let Some(problem) = crate::base::urls::name_problem(&format!("{slug}.md")) {
         bail!("`{slug}` cannot be a file name: {problem}");
     }
     let path = root
@@ -99,7 +99,7 @@ pub fn new_playbook(
     text.push_str("owner: 🔲\n");
     text.push_str(&format!(
         "reviewed: {}\nreview_every: 180d\ntags: []\n",
-        crate::dates::today()
+        crate::base::dates::today()
     ));
     text.push_str(
         "draft: true    # 草稿：写完后删掉这一行才会发布（quire build --drafts 也会发布）\n",
@@ -117,7 +117,7 @@ pub fn new_playbook(
     for e in &kind.elements {
         let heading = e.name.split('/').next().unwrap_or(&e.name);
         text.push_str(&format!("\n## {heading}\n\n"));
-        if e.field_type == crate::kind::FieldType::Steps {
+        if e.field_type == crate::input::kind::FieldType::Steps {
             text.push_str(
                 "| 时间 | 负责人 | 动作 | 话术 |\n|---|---|---|---|\n| 🔲 | 🔲 | 🔲 | 🔲 |\n",
             );

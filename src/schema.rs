@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use serde_json::{json, Map, Value};
 
-use crate::kind::{FieldType, Kind};
-use crate::rules::{Level, Rules};
+use crate::input::kind::{FieldType, Kind};
+use crate::input::rules::{Level, Rules};
 
 /// Writes `<out>/<kind>.schema.json` for every kind of the site at `root`.
 pub fn write_schemas(root: &Path, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
@@ -112,7 +112,7 @@ pub fn schema(kind: &Kind, rules: &Rules) -> Value {
         "glossary_links".into(),
         json!({"type": "boolean", "description": "false：本页不自动链接术语表 / do not link glossary terms on this page"}),
     );
-    let allowable: Vec<&str> = crate::codes::CODES
+    let allowable: Vec<&str> = crate::base::codes::CODES
         .iter()
         .filter(|c| c.locked.is_none())
         .map(|c| c.name)
@@ -238,7 +238,7 @@ mod tests {
     /// editor and quire agree on what is an unknown field.
     #[test]
     fn properties_are_the_fields_quire_reads() {
-        for kind in crate::kind::builtin() {
+        for kind in crate::input::kind::builtin() {
             let schema = schema(&kind, &Rules::default());
             let props: BTreeSet<&str> = schema["properties"]
                 .as_object()
@@ -246,7 +246,7 @@ mod tests {
                 .keys()
                 .map(String::as_str)
                 .collect();
-            let known: BTreeSet<&str> = crate::parse::COMMON_FIELDS
+            let known: BTreeSet<&str> = crate::input::parse::COMMON_FIELDS
                 .iter()
                 .chain(crate::check::PLAYBOOK_FIELDS)
                 .copied()
@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn required_follows_the_kind_and_the_rules() {
         let all_fields: Kind = {
-            let mut k = crate::kind::builtin().remove(1);
+            let mut k = crate::input::kind::builtin().remove(1);
             k.elements.retain(|e| e.field.is_some());
             k
         };

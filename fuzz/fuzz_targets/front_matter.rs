@@ -5,9 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use quire::config::Config;
-use quire::parse::{self, Split};
-use quire::yaml::{self, Node, Value};
+use quire::input::config::Config;
+use quire::input::parse::{self, Split};
+use quire::input::yaml::{self, Node, Value};
 use quire_fuzz::{assert_located, source, FOLDERS};
 
 fuzz_target!(|data: &[u8]| {
@@ -71,10 +71,10 @@ fuzz_target!(|data: &[u8]| {
     let config_file = source("quire.yaml", text);
     let _ = Config::parse(&config_file, &mut diags);
     let glossary_file = source("content/glossary.yaml", text);
-    let terms = quire::glossary::parse(&glossary_file, &mut diags);
-    let _ = quire::glossary::Matcher::new(&terms).find("社群运营与 KOL community");
+    let terms = quire::input::glossary::parse(&glossary_file, &mut diags);
+    let _ = quire::input::glossary::Matcher::new(&terms).find("社群运营与 KOL community");
     let handbook_file = source("content/handbooks/fuzz.yaml", text);
-    let _ = quire::handbook::parse(handbook_file.clone(), &mut diags);
+    let _ = quire::link::handbook::parse(handbook_file.clone(), &mut diags);
     for d in &diags {
         let file = [&config_file, &glossary_file, &handbook_file]
             .into_iter()

@@ -7,9 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use quire::i18n::Language;
+use quire::base::i18n::Language;
 use quire::markdown::{self, Context};
-use quire::outline;
+use quire::markdown::outline;
 use quire_fuzz::FOLDERS;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     // The body alone, whether or not the file parsed as a playbook.
     // (Offsets count from after a leading BOM, as the file is read.)
     let file = quire_fuzz::source(&path, text);
-    let body = match quire::parse::split_front_matter(&file) {
+    let body = match quire::input::parse::split_front_matter(&file) {
         Ok(split) => &file.text[split.body],
         Err(_) => &file.text[..],
     };
@@ -69,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
         let ids: Vec<&String> = page.headings.iter().map(|h| &h.id).collect();
         assert_eq!(checked.anchors.iter().collect::<Vec<_>>(), ids);
     }
-    if let Some(t) = quire::timeline::draw(&checked.steps, &site.playbooks[i].title) {
+    if let Some(t) = quire::output::timeline::draw(&checked.steps, &site.playbooks[i].title) {
         let t = t.link_scripts(&page.headings, |id| format!("#{id}"));
         assert!(t.svg.starts_with("<svg") && t.svg.ends_with("</svg>"));
     }

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use quire::search;
+use quire::output::search;
 use quire_fuzz::FOLDERS;
 
 fuzz_target!(|data: &[u8]| {

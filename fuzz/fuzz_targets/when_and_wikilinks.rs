@@ -9,10 +9,10 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use quire::dates::Date;
+use quire::base::dates::Date;
 use quire::link::broken_diagnostic;
-use quire::parse::{valid_date, valid_duration};
-use quire::steps::parse_offset;
+use quire::input::parse::{valid_date, valid_duration};
+use quire::check::steps::parse_offset;
 use quire_fuzz::{assert_located, Loaded};
 
 /// Offsets are bounded to a million units of at most a week, plus a time of day.
@@ -123,7 +123,7 @@ fuzz_target!(|data: &[u8]| {
         for step in &site.checked[i].steps {
             assert_eq!(step.minutes, parse_offset(&step.when));
         }
-        if let Some(t) = quire::timeline::draw(&site.checked[i].steps, &p.title) {
+        if let Some(t) = quire::output::timeline::draw(&site.checked[i].steps, &p.title) {
             let t = t.link_scripts(&page.headings, |id| format!("#{id}"));
             assert!(t.svg.starts_with("<svg") && t.svg.ends_with("</svg>"));
         }

@@ -6,14 +6,16 @@
 use std::path::PathBuf;
 use std::sync::Once;
 
-use quire::config::Config;
-use quire::dates::Date;
-use quire::diagnostic::Diagnostic;
-use quire::glossary::Matcher;
+use quire::input::config::Config;
+use quire::base::dates::Date;
+use quire::base::diagnostic::Diagnostic;
+use quire::input::glossary::Matcher;
 use quire::link::{self, Index, Resolved};
 use quire::markdown::{self, Context, LinkTarget, Rendered, TermLinks};
-use quire::source::SourceFile;
-use quire::{check, glossary, parse, urls, Site};
+use quire::base::source::SourceFile;
+use quire::base::urls;
+use quire::input::{glossary, parse};
+use quire::{check, Site};
 
 /// Checking and linking run on rayon; one fuzzer keeps to one thread.
 pub fn setup() {
@@ -178,7 +180,7 @@ pub fn link_target(site: &Site, from: usize, dest: &str, wiki: bool) -> Option<L
                 href: format!(
                     "{}#{}",
                     urls::href(&p.dir, "glossary/"),
-                    urls::encode_fragment(&quire::render::term_id(&term.term))
+                    urls::encode_fragment(&quire::output::render::term_id(&term.term))
                 ),
                 text: Some(term.term.clone()),
                 title: Some(markdown::plain_text(&term.definition)),

@@ -5,8 +5,8 @@
 //! itself. [`page_key`] turns each into the content path it names;
 //! `Index::resolve` looks that up.
 
-use crate::parse::Playbook;
-use crate::site::Site;
+use crate::input::parse::Playbook;
+use crate::input::site::Site;
 
 /// `href` with a link's `?query` and `#fragment` put back as written.
 pub fn with_rest(mut href: String, query: Option<String>, fragment: Option<String>) -> String {
@@ -42,7 +42,7 @@ pub(super) fn page_key(from: &Playbook, path: &str) -> (String, Form) {
     let name = path.rsplit('/').next().unwrap_or("");
     let ext = extension(name).map(|e| e.to_ascii_lowercase());
     let (path, form) = match ext.as_deref() {
-        Some(ext) if crate::source::is_source_extension(ext) => {
+        Some(ext) if crate::base::source::is_source_extension(ext) => {
             (&path[..path.len() - name.len()], Form::Source)
         }
         Some("html" | "htm") => (&path[..path.len() - name.len()], Form::Html),
@@ -116,7 +116,7 @@ pub(super) fn listing(site: &Site, key: &str) -> Option<String> {
                 .playbooks
                 .iter()
                 .flat_map(|p| &p.tags)
-                .any(|t| crate::urls::tag_dir(t).trim_end_matches('/') == key));
+                .any(|t| crate::base::urls::tag_dir(t).trim_end_matches('/') == key));
     found.then(|| {
         if key.is_empty() {
             String::new()

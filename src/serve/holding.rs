@@ -12,10 +12,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
-use crate::i18n::{self, Language};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::i18n::{self, Language};
 use crate::markdown::escape_attr;
-use crate::render::Output;
+use crate::output::render::Output;
 
 /// The holding page, as the site's home page and as its 404 page (so any
 /// address the browser had open shows it). `failure` is the tool's own
@@ -68,7 +68,7 @@ pre,code{font-family:ui-monospace,Menlo,Consolas,monospace}pre{white-space:pre-w
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::base::diagnostic::Severity;
 
     #[test]
     fn the_holding_page_says_what_is_wrong_and_never_claims_an_earlier_site() {

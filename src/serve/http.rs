@@ -139,7 +139,7 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
 /// site names it, with one leading `/`. Never the request's own path, whose
 /// `//sop` a browser would read as the host `sop`.
 fn redirect_to(dir: &str, query: Option<&str>) -> String {
-    let mut location = format!("/{}/", crate::urls::encode_path(dir));
+    let mut location = format!("/{}/", crate::base::urls::encode_path(dir));
     if let Some(query) = query {
         location.push('?');
         location.push_str(query);

@@ -35,10 +35,10 @@ use std::time::Instant;
 use anyhow::Context as _;
 use tokio::sync::broadcast;
 
+use crate::base::diagnostic::{self, Diagnostic};
 use crate::build;
-use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Output};
-use crate::theme;
+use crate::input::theme;
+use crate::output::render::{self, Output};
 
 /// What `quire serve` was asked to do.
 #[derive(Debug, Clone)]

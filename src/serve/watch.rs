@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
-use crate::load::is_ignored_name;
+use crate::input::load::is_ignored_name;
 
 /// What a batch of file-system events touched, by the part of the site it feeds.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -71,7 +71,7 @@ impl Change {
         let Ok(rel) = path.strip_prefix(root) else {
             return;
         };
-        let rel = crate::load::relative(Path::new(""), rel);
+        let rel = crate::input::load::relative(Path::new(""), rel);
         let name = rel.rsplit('/').next().unwrap_or(&rel);
         if rel.is_empty() || is_ignored_name(name) || rel.split('/').any(|seg| seg.starts_with('.'))
         {
@@ -86,7 +86,7 @@ impl Change {
         } else if rel == "content" {
             self.content = true;
         } else if let Some(under) = rel.strip_prefix("content/") {
-            let source = crate::source::is_source_extension(&ext);
+            let source = crate::base::source::is_source_extension(&ext);
             if under == "glossary.yaml" || under == "glossary.yml" {
                 self.glossary = true;
             } else if under.starts_with("handbooks/") && source {

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use quire::kind::{self, Kind};
-use quire::outline::normalize_heading;
+use quire::input::kind::{self, Kind};
+use quire::markdown::outline::normalize_heading;
 
 use crate::*;
 
@@ -102,7 +102,7 @@ fn diagnostics_for(kind: &Kind, text: &str) -> Vec<String> {
     write_playbook(site.path(), &kind.folder, text);
     let mut diags = Vec::new();
     quire::build::load_site(site.path(), None, false, false, &mut diags).unwrap();
-    quire::diagnostic::sort(&mut diags);
+    quire::base::diagnostic::sort(&mut diags);
     diags
         .iter()
         .map(|d| format!("{}:{} {}", d.line, d.column, d.code))

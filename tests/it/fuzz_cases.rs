@@ -8,12 +8,16 @@
 
 use std::path::{Path, PathBuf};
 
-use quire::config::Config;
-use quire::dates::Date;
-use quire::i18n::Language;
+use quire::base::dates::Date;
+use quire::base::i18n::Language;
+use quire::base::source::SourceFile;
+use quire::check::steps;
+use quire::input::config::Config;
+use quire::input::{glossary, parse, yaml};
+use quire::link::handbook;
+use quire::markdown::outline;
 use quire::markdown::{self, Context};
-use quire::source::SourceFile;
-use quire::{glossary, handbook, outline, parse, search, steps, yaml};
+use quire::output::search;
 
 use crate::*;
 

@@ -133,7 +133,7 @@ fn deeply_nested_yaml_is_a_diagnostic() {
 
 #[test]
 fn a_comment_is_not_content() {
-    let kinds = quire::kind::builtin();
+    let kinds = quire::input::kind::builtin();
     let rules = read(repo().join("tests/fixtures/kinds/group-rules.md"))
         .replace("每天读书打卡，互相监督。", "<!-- 以后再写 -->");
     let s = site(

@@ -234,7 +234,7 @@ fn published(root: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
-        .map(|e| quire::load::relative(&root.join("public"), e.path()))
+        .map(|e| quire::input::load::relative(&root.join("public"), e.path()))
         .collect()
 }
 
@@ -352,8 +352,10 @@ fn every_file_a_build_writes_is_reserved_or_a_page() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let kinds = ["group-rules/", "sop/", "sharing/", "cases/"];
     for file in published(s.path()) {
-        let claimed = quire::site::RESERVED_FILES.iter().any(|(f, _)| *f == file)
-            || quire::site::RESERVED_DIRS
+        let claimed = quire::input::site::RESERVED_FILES
+            .iter()
+            .any(|(f, _)| *f == file)
+            || quire::input::site::RESERVED_DIRS
                 .iter()
                 .any(|d| file.starts_with(d))
             || kinds.iter().any(|k| file.starts_with(k));

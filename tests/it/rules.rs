@@ -339,7 +339,7 @@ fn literal(arg: &str) -> Option<&str> {
 
 #[test]
 fn every_code_in_the_source_is_in_the_catalogue() {
-    let catalogue: BTreeSet<String> = quire::codes::names()
+    let catalogue: BTreeSet<String> = quire::base::codes::names()
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -381,7 +381,7 @@ fn every_catalogue_code_is_documented() {
             rest.split('`').next()
         })
         .collect();
-    let missing: Vec<_> = quire::codes::CODES
+    let missing: Vec<_> = quire::base::codes::CODES
         .iter()
         .map(|c| c.name)
         .filter(|c| !documented.contains(c))
@@ -395,14 +395,14 @@ fn every_catalogue_code_is_documented() {
     let stale: Vec<_> = codes_part
         .lines()
         .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
-        .filter(|c| quire::codes::find(c).is_none())
+        .filter(|c| quire::base::codes::find(c).is_none())
         .collect();
     assert!(
         stale.is_empty(),
         "documented codes quire does not have: {stale:?}"
     );
     // The documented default severity starts as the catalogue's does.
-    for c in quire::codes::CODES {
+    for c in quire::base::codes::CODES {
         let Some(row) = docs
             .lines()
             .find(|l| l.starts_with(&format!("| `{}` |", c.name)))
@@ -411,9 +411,9 @@ fn every_catalogue_code_is_documented() {
         };
         let severity = row.split('|').nth(2).unwrap().trim();
         let expected = match c.default {
-            quire::codes::Usual::Error => "error",
-            quire::codes::Usual::Warning => "warning",
-            quire::codes::Usual::Either => "",
+            quire::base::codes::Usual::Error => "error",
+            quire::base::codes::Usual::Warning => "warning",
+            quire::base::codes::Usual::Either => "",
         };
         assert!(
             severity.starts_with(expected),

@@ -1,0 +1,1019 @@
+//! Stage: check every playbook against its kind. Each element is covered by
+//! its front-matter field (present, well-typed, not empty) or by a heading
+//! that names it with real content under it; typed fields are checked where
+//! they are written. The domain lints in [`crate::check::lint`] run on the result.
+
+pub mod external;
+pub mod headings;
+pub mod lint;
+pub mod steps;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::base::dates::Date;
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::check::headings::{ElementNames, Match};
+use crate::check::steps::Step;
+use crate::input::kind::{Element, FieldType, Kind};
+use crate::input::parse::{Playbook, COMMON_FIELDS};
+use crate::input::site::Site;
+use crate::input::yaml::{Node, Value};
+use crate::markdown::outline::{self, Outline};
+
+/// Front-matter fields every playbook may have besides [`COMMON_FIELDS`]:
+/// what the lints read, and a pure-YAML playbook's `body`.
+pub const PLAYBOOK_FIELDS: &[&str] = &["roles", "variables", "core", "body"];
+
+/// Fields other site generators use, named in the warning so an author
+/// moving a handbook knows why they do nothing here.
+const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "id",
+        "Docusaurus",
+        "a playbook's id is its path under content/ (`sop/welcome`), and links name that",
+    ),
+    (
+        "layout",
+        "Jekyll and VitePress",
+        "a theme under themes/ changes every page's layout",
+    ),
+    ("permalink", "Jekyll", "use `slug:`"),
+    ("author", "Hugo and Jekyll", "use `owner:`"),
+    (
+        "template",
+        "Zola",
+        "a theme under themes/ changes every page's layout",
+    ),
+    (
+        "page_template",
+        "Zola",
+        "a theme under themes/ changes every page's layout",
+    ),
+    (
+        "sort_by",
+        "Zola",
+        "a folder's pages are in `weight:` order, then by id",
+    ),
+    (
+        "render",
+        "Zola",
+        "every page is published; `draft: true` keeps one out of the build",
+    ),
+    (
+        "in_search_index",
+        "Zola",
+        "every published page is in the search index",
+    ),
+    ("hide_title", "Docusaurus", "every page shows its title"),
+    (
+        "keywords",
+        "Hugo and Docusaurus",
+        "pages carry no keywords for search engines; words that group pages belong in `tags:`",
+    ),
+];
+
+/// Whether an element is covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Covered,
+    Empty,
+    Missing,
+}
+
+/// One element's status in one playbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementCoverage {
+    pub id: String,
+    pub name: String,
+    pub status: Status,
+    pub optional: bool,
+}
+
+/// What checking one playbook found, besides diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    pub coverage: Vec<ElementCoverage>,
+    pub steps: Vec<Step>,
+    /// The ids of the body's headings, which links may point at.
+    pub anchors: Vec<String>,
+    /// The links written in the body, for the link stage.
+    pub links: Vec<outline::LinkRef>,
+    /// The images written in the body, for `assets::check`.
+    pub images: Vec<outline::LinkRef>,
+}
+
+impl Checked {
+    /// Covered elements and all elements, counting required ones only.
+    pub fn score(&self) -> (usize, usize) {
+        let required = self.coverage.iter().filter(|e| !e.optional);
+        let total = required.clone().count();
+        (
+            required.filter(|e| e.status == Status::Covered).count(),
+            total,
+        )
+    }
+}
+
+/// What checking one playbook found, with its own diagnostics.
+pub type PlaybookCheck = (Checked, Vec<Diagnostic>);
+
+/// Checks each playbook, or takes what `earlier` already knows of it (an
+/// unchanged file under an unchanged configuration); results follow
+/// `site.playbooks`.
+pub fn check_each(
+    site: &Site,
+    today: Date,
+    earlier: &(dyn Fn(&Playbook) -> Option<PlaybookCheck> + Sync),
+) -> Vec<PlaybookCheck> {
+    // Normalized names of every element, once per kind rather than per playbook.
+    let keys: HashMap<&str, ElementNames> = site
+        .config
+        .kinds
+        .iter()
+        // First, so that a kind a site names `page` takes its place.
+        .rev()
+        .chain(std::iter::once(crate::input::kind::page()))
+        .rev()
+        .map(|k| (k.id.as_str(), ElementNames::new(&k.elements)))
+        .collect();
+    let results: Vec<(Checked, Vec<Diagnostic>)> = site
+        .playbooks
+        .par_iter()
+        .map(|p| {
+            if let Some(known) = earlier(p) {
+                return known;
+            }
+            let mut diags = Vec::new();
+            let checked = match (site.config.kind(&p.kind), keys.get(p.kind.as_str())) {
+                (Some(kind), Some(names)) => {
+                    check_playbook(p, kind, names, today, site.config.html, &mut diags)
+                }
+                _ => Checked::default(),
+            };
+            crate::check::lint::tags(p, site.config.tags.as_deref(), &mut diags);
+            (checked, diags)
+        })
+        .collect();
+    results
+}
+
+/// Checks one playbook against its kind (`names` prepared for that kind),
+/// then runs the domain lints.
+fn check_playbook(
+    p: &Playbook,
+    kind: &Kind,
+    names: &ElementNames,
+    today: Date,
+    html: crate::markdown::html::Policy,
+    diags: &mut Vec<Diagnostic>,
+) -> Checked {
+    let outline = outline::outline(p.body());
+    let assigned = names.assign(&outline);
+    let mut cx = Cx {
+        p,
+        kind,
+        outline: &outline,
+        names,
+        assigned: &assigned,
+        diags,
+        steps: Vec::new(),
+        labels: None,
+    };
+    let coverage = kind
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| cx.element(i, e))
+        .collect();
+    cx.script_refs();
+    cx.unknown_fields();
+    let mut checked = Checked {
+        coverage,
+        steps: std::mem::take(&mut cx.steps),
+        anchors: Vec::new(),
+        links: Vec::new(),
+        images: Vec::new(),
+    };
+    crate::check::lint::lint(p, kind, &outline, &checked, today, diags);
+    crate::markdown::html::check(p, &outline, html, diags);
+    crate::markdown::foreign::check(p, diags);
+    checked.anchors = outline.sections.iter().map(|s| s.id.clone()).collect();
+    checked.links = outline.links;
+    checked.images = outline.images;
+    // Raw HTML's `<img>` too, at its `src`.
+    checked.images.extend(crate::markdown::html::image_refs(
+        &outline.raw_html,
+        p.body(),
+    ));
+    checked
+}
+
+struct Cx<'a> {
+    p: &'a Playbook,
+    kind: &'a Kind,
+    outline: &'a Outline,
+    names: &'a ElementNames,
+    /// The heading that covers each element, if any.
+    assigned: &'a [Option<Match>],
+    diags: &'a mut Vec<Diagnostic>,
+    steps: Vec<Step>,
+    /// The body's labels (`话术：…`), read when an element has no heading.
+    labels: Option<Vec<crate::check::headings::Label>>,
+}
+
+/// What a front-matter field says about its element.
+enum FieldState {
+    Absent,
+    Empty(usize),
+    Invalid,
+    Valid,
+}
+
+impl Cx<'_> {
+    /// Whether a label with content names element `e` exactly (`话术：` over
+    /// a script inside a day's section). Steps need their structure, so a
+    /// label never stands in for a step list; and a label inside another
+    /// element's section belongs to that section (`群主：小王` under the
+    /// speaking rules is not the roles), except inside the steps, whose
+    /// sections hold each step's script.
+    fn labelled(&mut self, index: usize, e: &Element) -> bool {
+        if e.field_type == FieldType::Steps {
+            return false;
+        }
+        let body = self.p.body();
+        let labels = self
+            .labels
+            .get_or_insert_with(|| crate::check::headings::labels(body));
+        let owned_by_another = |offset: usize| {
+            self.outline.enclosing(offset).any(|section| {
+                self.assigned.iter().enumerate().any(|(other, m)| {
+                    other != index
+                        && m.is_some_and(|m| m.section() == section)
+                        && self.kind.elements[other].field_type != FieldType::Steps
+                })
+            })
+        };
+        labels.iter().any(|l| {
+            l.content && self.names.names_exactly(index, &l.key) && !owned_by_another(l.offset)
+        })
+    }
+
+    fn element(&mut self, index: usize, e: &Element) -> ElementCoverage {
+        let field = match e
+            .field
+            .as_deref()
+            .and_then(|f| self.p.front_matter.get(f).map(|n| (f, n)))
+        {
+            Some((name, node)) => self.field(e, name, node),
+            None => FieldState::Absent,
+        };
+        let heading = self.assigned[index].map(Match::section);
+        let covered_by_heading = heading.is_some_and(|i| self.outline.has_content(i));
+        if let (Some(i), true) = (
+            heading,
+            e.field_type == FieldType::Steps && !matches!(field, FieldState::Valid),
+        ) {
+            self.table_steps(e, i);
+        }
+        let status = match (&field, heading) {
+            (FieldState::Valid, _) => Status::Covered,
+            (_, Some(_)) if covered_by_heading => Status::Covered,
+            (_, Some(i)) => {
+                let range = self.p.file_range(self.outline.sections[i].range.clone());
+                self.push(
+                    Diagnostic::at(
+                        self.severity(e),
+                        "empty-element",
+                        &self.p.source,
+                        range,
+                        format!("`{}` has a heading but nothing under it", e.name),
+                    )
+                    .with_help(format!(
+                        "write the {} under this heading, or remove the heading{}",
+                        e.name,
+                        self.field_hint(e)
+                    )),
+                );
+                Status::Empty
+            }
+            (FieldState::Empty(offset), None) => {
+                let range = *offset..*offset + 1;
+                self.push(
+                    Diagnostic::at(
+                        self.severity(e),
+                        "empty-element",
+                        &self.p.source,
+                        range,
+                        format!("`{}` is empty", e.field.as_deref().unwrap_or(&e.name)),
+                    )
+                    .with_help(format!(
+                        "give it a value, or cover it with a `## {}` section",
+                        e.name
+                    )),
+                );
+                Status::Empty
+            }
+            (FieldState::Invalid, None) => Status::Missing,
+            (FieldState::Absent, None) if self.labelled(index, e) => Status::Covered,
+            (FieldState::Absent, None) => {
+                let mut help = match &e.hint {
+                    Some(hint) => format!("{}: {hint}; add a `## {}` section", e.name, e.name),
+                    None => format!("add a `## {}` section", e.name),
+                };
+                help.push_str(&self.field_hint(e));
+                if let Some(closest) =
+                    self.names
+                        .closest_unmatched(index, self.outline, self.assigned)
+                {
+                    let marks = "#".repeat(closest.level as usize);
+                    help.push_str(&format!(
+                        "; if `{marks} {}` is meant to cover it, rename it to `{marks} {}`, \
+                         or add the heading as an alias in quire.yaml: \
+                         `kinds: [{{id: {}, aliases: {{{}: [\"{}\"]}}}}]`",
+                        closest.text,
+                        e.name,
+                        self.kind.id,
+                        e.id,
+                        crate::markdown::outline::heading_alias(&closest.text)
+                            .replace('\\', "\\\\")
+                            .replace('"', "\\\"")
+                    ));
+                } else if !e.aliases.is_empty() {
+                    help.push_str(&format!(
+                        "; the heading may also be {}",
+                        e.aliases
+                            .iter()
+                            .take(4)
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                self.push(
+                    Diagnostic::at(
+                        self.severity(e),
+                        "missing-element",
+                        &self.p.source,
+                        self.p.front_matter_start(),
+                        format!(
+                            "missing {}: {} ({})",
+                            if e.optional {
+                                "recommended element"
+                            } else {
+                                "element"
+                            },
+                            e.name,
+                            e.id
+                        ),
+                    )
+                    .with_help(help),
+                );
+                Status::Missing
+            }
+        };
+        ElementCoverage {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            status,
+            optional: e.optional,
+        }
+    }
+
+    fn severity(&self, e: &Element) -> Severity {
+        if e.optional {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    fn field_hint(&self, e: &Element) -> String {
+        match &e.field {
+            Some(f) => format!(
+                ", or set `{f}:` ({}) in the front matter",
+                type_hint(&e.field_type)
+            ),
+            None => String::new(),
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn invalid(&mut self, node: &Node, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error("invalid-field", &self.p.source, node.span(), message);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.push(d);
+    }
+
+    fn field(&mut self, e: &Element, name: &str, node: &Node) -> FieldState {
+        // Common fields had their type checked when the playbook was parsed.
+        let reported = COMMON_FIELDS.contains(&name);
+        let empty = match &node.value {
+            Value::Null => true,
+            Value::Str(s) => !outline::is_real_content(s),
+            Value::List(items) => items.is_empty(),
+            Value::Map(pairs) => pairs.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return FieldState::Empty(node.offset);
+        }
+        let problem: Option<(String, Option<String>)> = match &e.field_type {
+            FieldType::Text => node.scalar_text().is_none().then(|| {
+                (
+                    format!("`{name}` must be text, found {}", node.describe()),
+                    None,
+                )
+            }),
+            FieldType::Integer { min, max } => match node.value {
+                Value::Int(n) if min.is_some_and(|m| n < m) => Some((
+                    format!(
+                        "`{name}` must be at least {}, found {n}",
+                        min.unwrap_or_default()
+                    ),
+                    None,
+                )),
+                Value::Int(n) if max.is_some_and(|m| n > m) => Some((
+                    format!(
+                        "`{name}` must be at most {}, found {n}",
+                        max.unwrap_or_default()
+                    ),
+                    None,
+                )),
+                Value::Int(_) => None,
+                _ => Some((
+                    format!("`{name}` must be a whole number, found {}", node.describe()),
+                    Some(format!(
+                        "write it without quotes or units, e.g. `{name}: 200`"
+                    )),
+                )),
+            },
+            FieldType::Enum { values } => {
+                let v = node.scalar_text().unwrap_or_default();
+                (!values.contains(&v)).then(|| {
+                    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+                    let help = match crate::input::config::closest(&v, &refs) {
+                        Some(near) => {
+                            format!("did you mean `{near}`? allowed: {}", values.join(", "))
+                        }
+                        None => format!("allowed: {}", values.join(", ")),
+                    };
+                    (
+                        format!("`{name}` must be one of the allowed values, found `{v}`"),
+                        Some(help),
+                    )
+                })
+            }
+            FieldType::Date => {
+                let text = node.scalar_text();
+                text.as_deref()
+                    .is_none_or(|t| Date::parse(t).is_none())
+                    .then(|| {
+                        (
+                            format!("`{name}` must be a date like 2026-11-01"),
+                            text.and_then(|t| crate::input::parse::date_help(name, &t)),
+                        )
+                    })
+            }
+            FieldType::Duration => node
+                .scalar_text()
+                .is_none_or(|t| !crate::input::parse::valid_duration(&t))
+                .then(|| {
+                    (
+                        format!("`{name}` must be a duration like 90d, 8w, 6m or 1y"),
+                        None,
+                    )
+                }),
+            FieldType::List { min_items } => match node.as_list() {
+                Some(items) if items.len() < *min_items => Some((
+                    format!(
+                        "`{name}` needs at least {min_items} items, found {}",
+                        items.len()
+                    ),
+                    None,
+                )),
+                Some(_) => None,
+                None => Some((
+                    format!("`{name}` must be a list, found {}", node.describe()),
+                    None,
+                )),
+            },
+            FieldType::Steps => return self.field_steps(name, node),
+            // Whether the ids exist is for the link stage; here only the shape.
+            FieldType::Ref => {
+                let ok = node.scalar_text().is_some()
+                    || node
+                        .as_list()
+                        .is_some_and(|l| l.iter().all(|n| n.scalar_text().is_some()));
+                (!ok).then(|| {
+                    (
+                        format!("`{name}` must be a playbook id or a list of ids"),
+                        None,
+                    )
+                })
+            }
+            FieldType::Mix => crate::check::lint::mix_entries(node).is_none().then(|| {
+                (
+                    format!("`{name}` must map each part to a percentage, e.g. `干货: 40`"),
+                    None,
+                )
+            }),
+        };
+        match problem {
+            Some((message, help)) => {
+                if !reported {
+                    self.invalid(node, message, help);
+                }
+                FieldState::Invalid
+            }
+            None => FieldState::Valid,
+        }
+    }
+
+    /// A front-matter step list: each step a mapping with `when`, `who`, `action`.
+    fn field_steps(&mut self, name: &str, node: &Node) -> FieldState {
+        let Some(items) = node.as_list() else {
+            self.invalid(
+                node,
+                format!(
+                    "`{name}` must be a list of steps, found {}",
+                    node.describe()
+                ),
+                Some("each step is a mapping: `- {when: D-1, who: 班主任, action: 拉群}`".into()),
+            );
+            return FieldState::Invalid;
+        };
+        let mut ok = true;
+        for item in items {
+            if !matches!(item.value, Value::Map(_)) {
+                self.invalid(
+                    item,
+                    format!(
+                        "a step is a mapping with `when`, `who` and `action`, found {}",
+                        item.describe()
+                    ),
+                    None,
+                );
+                ok = false;
+                continue;
+            }
+            let text = |key: &str| item.get(key).and_then(|n| Some((n.scalar_text()?, n)));
+            let mut step_ok = true;
+            for key in ["when", "who", "action"] {
+                if text(key).is_none_or(|(t, _)| t.trim().is_empty()) {
+                    self.invalid(item, format!("this step has no `{key}`"), None);
+                    step_ok = false;
+                }
+            }
+            if !step_ok {
+                ok = false;
+                continue;
+            }
+            let (Some((when, when_node)), Some((who, who_node))) = (text("when"), text("who"))
+            else {
+                continue;
+            };
+            let minutes = steps::parse_offset(&when);
+            if minutes.is_none() {
+                self.invalid(
+                    when_node,
+                    format!("`{when}` is not an offset from the anchor event"),
+                    Some("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min".into()),
+                );
+                ok = false;
+            }
+            self.steps.push(Step {
+                when_range: when_node.offset..when_node.offset + when.len(),
+                who_range: who_node.offset..who_node.offset + who.len(),
+                when,
+                minutes,
+                who,
+                action: text("action").map(|(t, _)| t).unwrap_or_default(),
+                script_range: text("script").map(|(t, n)| n.offset..n.offset + t.len()),
+                script: text("script").map(|(t, _)| t),
+            });
+        }
+        if ok {
+            FieldState::Valid
+        } else {
+            FieldState::Invalid
+        }
+    }
+
+    /// A front-matter key quire does not read is a typo or a habit from
+    /// another tool; either way the author should hear that it does nothing.
+    fn unknown_fields(&mut self) {
+        let fields: Vec<&str> = self
+            .kind
+            .elements
+            .iter()
+            .filter_map(|e| e.field.as_deref())
+            .collect();
+        let known: Vec<&str> = COMMON_FIELDS
+            .iter()
+            .copied()
+            .chain(PLAYBOOK_FIELDS.iter().copied())
+            .chain(fields.iter().copied())
+            .collect();
+        let mut found = Vec::new();
+        for (key, key_node, _) in self.p.front_matter.entries() {
+            // `description:` and `lastmod:` stand in for `summary:` and
+            // `reviewed:`, as other generators write them; beside the field
+            // itself they are not used, and that is said.
+            let stands_for: &[&str] = match key.as_str() {
+                "description" => &["summary"],
+                "lastmod" => &["reviewed"],
+                "date" => &["reviewed", "lastmod", "updated", "last_update"],
+                "updated" => &["reviewed", "lastmod"],
+                "last_update" => &["reviewed", "lastmod", "updated"],
+                "order" => &["weight"],
+                "sidebar_position" => &["weight", "order"],
+                _ => &[],
+            };
+            let stood_for = stands_for
+                .iter()
+                .find(|f| self.p.front_matter.get(f).is_some());
+            if let Some(field) = stood_for {
+                let range = key_node.offset..key_node.offset + key.len();
+                found.push(
+                    Diagnostic::warning(
+                        "unknown-field",
+                        &self.p.source,
+                        range,
+                        format!("`{key}` is not used: this playbook sets `{field}:`, which it stands in for"),
+                    )
+                    .with_help(format!("keep one of `{field}:` and `{key}:`")),
+                );
+                continue;
+            }
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let range = key_node.offset..key_node.offset + key.len();
+            if let Some((_, tools, instead)) = FOREIGN_FIELDS.iter().find(|(k, ..)| *k == key) {
+                found.push(
+                    Diagnostic::warning(
+                        "unknown-field",
+                        &self.p.source,
+                        range,
+                        format!("`{key}` is a {tools} field that quire does not use"),
+                    )
+                    .with_help(format!("quire ignores `{key}:`; {instead}")),
+                );
+                continue;
+            }
+            // `平台:` for `platform:`: a Chinese key that names an element.
+            let by_name = self.kind.elements.iter().find_map(|e| {
+                let field = e.field.as_deref()?;
+                let names = std::iter::once(&e.name).chain(&e.aliases);
+                names
+                    .map(|n| outline::normalize_heading(n))
+                    .any(|n| n == outline::normalize_heading(&key))
+                    .then_some(field)
+            });
+            let help = match by_name.or_else(|| crate::input::config::closest(&key, &known)) {
+                Some(near) => format!("did you mean `{near}:`? quire ignores `{key}:`"),
+                None => format!(
+                    "quire ignores it; the fields of a {} are {}",
+                    self.kind.name_zh,
+                    known.join(", ")
+                ),
+            };
+            found.push(
+                Diagnostic::warning(
+                    "unknown-field",
+                    &self.p.source,
+                    range,
+                    format!("unknown field `{key}`"),
+                )
+                .with_help(help),
+            );
+        }
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// A step's script that points at a heading (`欢迎话术`) must name one
+    /// of the page's, or the reader gets the pointer to copy instead of the
+    /// script.
+    fn script_refs(&mut self) {
+        let keys: Vec<&str> = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| s.key.as_str())
+            .collect();
+        let texts: Vec<&str> = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        let mut found = Vec::new();
+        for step in &self.steps {
+            let (Some(script), Some(range)) = (&step.script, &step.script_range) else {
+                continue;
+            };
+            let steps::ScriptCell::Ref(key) = steps::script_cell(script) else {
+                continue;
+            };
+            if keys.contains(&key.as_str()) {
+                continue;
+            }
+            // `预告话术1（上午 10 点发）：` over the script is a label, which
+            // a reader sees but a checklist cannot point at.
+            let body = self.p.body();
+            let labels = self
+                .labels
+                .get_or_insert_with(|| crate::check::headings::labels(body));
+            let label = labels.iter().find(|l| l.key.starts_with(key.as_str()));
+            let help = match (label, crate::input::config::closest(script.trim(), &texts)) {
+                (Some(label), _) => {
+                    let at = self.p.file_range(label.offset..label.offset);
+                    let line = self.p.source.position(at.start).line;
+                    let text = body[label.offset..].lines().next().unwrap_or("").trim();
+                    let name = text
+                        .split(['：', ':'])
+                        .next()
+                        .unwrap_or(text)
+                        .trim_matches(|c: char| "*_->+ ".contains(c));
+                    format!(
+                        "line {line} (`{text}`) names it as a label, which the checklist cannot show; \
+                         make it a heading over the script, `### {name}`"
+                    )
+                }
+                (None, Some(near)) => format!("the nearest heading is `## {near}`; name it exactly, or write the script itself here"),
+                (None, None) => "add a heading with this name over the script, or write the script itself here".to_string(),
+            };
+            found.push(
+                Diagnostic::warning(
+                    "broken-script-ref",
+                    &self.p.source,
+                    range.clone(),
+                    format!("`{}` names no heading on this page", script.trim()),
+                )
+                .with_help(help),
+            );
+        }
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// Steps written as a list under the steps heading, where most items
+    /// start with a time; an item that does not is reported. Returns whether
+    /// the section held such a list.
+    fn list_steps(&mut self, heading: usize) -> bool {
+        let items: Vec<&outline::Cell> = self
+            .outline
+            .subtree(heading)
+            .flat_map(|i| self.outline.sections[i].list_items.iter())
+            .filter(|c| outline::is_real_content(&c.text))
+            .collect();
+        let timed = items
+            .iter()
+            .filter(|c| steps::leading_offset(&c.text).is_some())
+            .count();
+        if timed == 0 || timed * 2 < items.len() {
+            return false;
+        }
+        let body = self.p.body();
+        let locate = |item: &outline::Cell, part: &str| locate(body, item, part);
+        for item in items {
+            let Some(step) = steps::list_step(&item.text) else {
+                let first = item.text.split_whitespace().next().unwrap_or("");
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        self.p.file_range(locate(item, first)),
+                        "this step does not start with its time".to_string(),
+                    )
+                    .with_help(
+                        "start it with a time such as D-1, D0 20:00, 18:00, 当天 or T+30min",
+                    ),
+                );
+                continue;
+            };
+            let when_range = self.p.file_range(locate(item, step.when));
+            let who_range = self.p.file_range(locate(item, step.who));
+            if step.who.is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        when_range.clone(),
+                        "this step has no 负责人/who".to_string(),
+                    )
+                    .with_help("name who does it after the time: `D-1 班主任：拉群` or `D-1 【班主任】拉群`"),
+                );
+            }
+            self.steps.push(Step {
+                when: step.when.to_string(),
+                minutes: Some(step.minutes),
+                who: step.who.to_string(),
+                action: step.action,
+                script: None,
+                when_range,
+                who_range,
+                script_range: None,
+            });
+        }
+        true
+    }
+
+    /// Steps written each as its own section under the steps heading: a
+    /// heading that starts with the step's time (`### 第2天：私聊破冰`) over
+    /// labelled items (`- **谁做**：专属顾问`, `- **动作**：…`, and a
+    /// `- **时间**：上午10点` that adds the time of day). Read only when
+    /// every such section names who does it; otherwise the section is
+    /// prose as before.
+    fn section_steps(&mut self, heading: usize) -> bool {
+        let sections = &self.outline.sections;
+        let level = sections[heading].level;
+        let children: Vec<usize> = self
+            .outline
+            .subtree(heading)
+            .skip(1)
+            .filter(|&i| sections[i].level == level + 1)
+            .collect();
+        let timed: Vec<(usize, usize, i64)> = children
+            .iter()
+            .filter_map(|&i| steps::leading_offset(&sections[i].text).map(|(len, m)| (i, len, m)))
+            .collect();
+        if timed.len() < 2 || timed.len() * 2 < children.len() {
+            return false;
+        }
+        let mut found = Vec::with_capacity(timed.len());
+        for (i, len, minutes) in timed {
+            let section = &sections[i];
+            let (mut who, mut action, mut clock) = (None, None, None);
+            for item in &section.list_items {
+                match steps::step_label(&item.text) {
+                    Some((steps::StepLabel::Who, value)) if !value.is_empty() => {
+                        who = Some((value.to_string(), locate(self.p.body(), item, value)));
+                    }
+                    Some((steps::StepLabel::Action, value)) => action = Some(value.to_string()),
+                    Some((steps::StepLabel::When, value)) => {
+                        clock = steps::time_of_day(value).map(|m| (value.to_string(), m));
+                    }
+                    _ => {}
+                }
+            }
+            let Some((who, who_range)) = who else {
+                return false;
+            };
+            let day = section.text[..len].to_string();
+            // The rest of the heading (`私聊破冰`) says what the step is when no 动作 does.
+            let rest = section.text[len..].trim_start_matches([':', '：', ' ', '，', '、']);
+            let (when, minutes) = match clock {
+                // A clock time on a day: `第2天` + `上午10点`, at its minutes past midnight.
+                Some((text, m)) if !steps::has_clock(&day) => {
+                    (format!("{day} {text}"), minutes.div_euclid(1440) * 1440 + m)
+                }
+                _ => (day, minutes),
+            };
+            found.push(Step {
+                when,
+                minutes: Some(minutes),
+                who,
+                action: action.unwrap_or_else(|| rest.to_string()),
+                script: None,
+                when_range: self.p.file_range(section.range.clone()),
+                who_range: self.p.file_range(who_range),
+                script_range: None,
+            });
+        }
+        self.steps.extend(found);
+        true
+    }
+
+    /// A step table under the steps heading.
+    fn table_steps(&mut self, e: &Element, heading: usize) {
+        let tables: Vec<_> = self
+            .outline
+            .subtree(heading)
+            .flat_map(|i| self.outline.sections[i].tables.iter())
+            .collect();
+        let Some((table, cols)) = tables
+            .iter()
+            .find_map(|t| steps::columns(t).map(|c| (*t, c)))
+        else {
+            if !self.list_steps(heading)
+                && !self.section_steps(heading)
+                && self.outline.has_content(heading)
+            {
+                let range = self
+                    .p
+                    .file_range(self.outline.sections[heading].range.clone());
+                self.push(
+                    Diagnostic::warning(
+                        "unstructured-steps",
+                        &self.p.source,
+                        range,
+                        format!(
+                            "the `{}` section is prose, so no timeline or checklist can be drawn from it",
+                            e.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "start each step on its own list item with its time and who does it \
+                         (`1. D-1 班主任：拉群`, `- 18:00 场控 检查设备`), or use a table with \
+                         the columns {}, or a `steps:` field",
+                        steps::column_help()
+                    )),
+                );
+            }
+            return;
+        };
+        for row in &table.rows {
+            // A row of placeholders (as `quire new` writes) is reported as a placeholder, not as a bad step.
+            if !row.iter().any(|c| outline::is_real_content(&c.text)) {
+                continue;
+            }
+            let cell = |i: usize| {
+                row.get(i)
+                    .map(|c| (c.text.clone(), c.range.clone()))
+                    .unwrap_or_default()
+            };
+            let (when, when_range) = cell(cols.when);
+            let (who, who_range) = cell(cols.who);
+            let (action, action_range) = cell(cols.action);
+            let minutes = steps::parse_offset(&when);
+            let row_start = row.first().map(|c| c.range.clone()).unwrap_or_default();
+            if when.is_empty() || who.is_empty() || action.is_empty() {
+                let (range, missing) = if when.is_empty() {
+                    (row_start, "时间/when")
+                } else if who.is_empty() {
+                    (who_range.clone(), "负责人/who")
+                } else {
+                    (action_range, "动作/action")
+                };
+                self.push(Diagnostic::error(
+                    "invalid-field",
+                    &self.p.source,
+                    self.p.file_range(range),
+                    format!("this step has no {missing}"),
+                ));
+            } else if minutes.is_none() {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-field",
+                        &self.p.source,
+                        self.p.file_range(when_range.clone()),
+                        format!("`{when}` is not an offset from the anchor event"),
+                    )
+                    .with_help("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"),
+                );
+            }
+            let script_cell = cols
+                .script
+                .and_then(|i| row.get(i))
+                .filter(|c| !c.text.is_empty() && c.text != "—" && c.text != "-");
+            self.steps.push(Step {
+                when,
+                minutes,
+                who,
+                action,
+                script: script_cell.map(|c| c.text.clone()),
+                script_range: script_cell.map(|c| self.p.file_range(c.range.clone())),
+                when_range: self.p.file_range(when_range),
+                who_range: self.p.file_range(who_range),
+            });
+        }
+    }
+}
+
+fn type_hint(t: &FieldType) -> String {
+    match t {
+        FieldType::Text => "text".into(),
+        FieldType::Integer { min: Some(m), .. } => format!("a whole number, at least {m}"),
+        FieldType::Integer { .. } => "a whole number".into(),
+        FieldType::Enum { values } => format!("one of {}", values.join(", ")),
+        FieldType::Date => "a date like 2026-11-01".into(),
+        FieldType::Duration => "a duration like 90d".into(),
+        FieldType::List { min_items } => format!("a list of at least {min_items}"),
+        FieldType::Steps => "a list of steps with when, who and action".into(),
+        FieldType::Mix => "parts with percentages adding up to 100".into(),
+        FieldType::Ref => "a playbook id or a list of ids".into(),
+    }
+}
+
+/// Where `part` of an item's text stands in `body` (the item's text may
+/// have lost Markdown marks such as `**`).
+fn locate(body: &str, item: &outline::Cell, part: &str) -> std::ops::Range<usize> {
+    let source = body.get(item.range.clone()).unwrap_or("");
+    match source.find(part).filter(|_| !part.is_empty()) {
+        Some(at) => item.range.start + at..item.range.start + at + part.len(),
+        None => item.range.clone(),
+    }
+}

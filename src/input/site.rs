@@ -1,0 +1,699 @@
+//! The assembled site: configuration, every playbook that will be published,
+//! the glossary, and the lookups between them (ids, URLs, tags). Assembling
+//! also reports problems that only show across files, such as two playbooks
+//! that would be written to the same URL, or to a name quire writes itself.
+//! Names are compared as macOS and Windows compare them ([`urls::fold`]), so a
+//! site that builds on Linux does not lose a page when it is copied there.
+//! The site also remembers the playbook files it does not publish, drafts
+//! and files that could not be parsed ([`LeftOut`]), so that a link to one
+//! says why it leads nowhere instead of claiming there is no such playbook.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::base::diagnostic::{Cause, Diagnostic, Severity};
+use crate::base::source::SourceFile;
+use crate::base::urls;
+use crate::check::Checked;
+use crate::input::config::Config;
+use crate::input::glossary::Term;
+use crate::input::parse::Playbook;
+use crate::input::yaml::Node;
+use crate::link::handbook::Handbook;
+use crate::link::{Graph, Index};
+
+/// Output directories the site's own pages use; a playbook may not take them.
+/// (`tests/it/paths.rs` holds every file a build writes to this list.)
+pub const RESERVED_DIRS: &[&str] = &[
+    "tags/",
+    "glossary/",
+    "static/",
+    "handbooks/",
+    "coverage/",
+    "search/",
+    "review/",
+    "404/",
+];
+
+/// Files the site writes at its root, with what they are: a playbook's
+/// folder may not take their names.
+pub const RESERVED_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the 404 page"),
+    (crate::output::search::INDEX_PATH, "the search index"),
+    ("sitemap.xml", "the sitemap"),
+    (
+        crate::output::write::MARKER,
+        "the marker of quire's output folder",
+    ),
+];
+
+/// The file each playbook's folder holds besides its `index.html`: an
+/// SOP's checklist (`render::checklist_path`).
+const PAGE_FILES: &[(&str, &str)] = &[("index.html", "page"), ("checklist.html", "checklist")];
+
+/// Everything a build publishes.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Published playbooks, sorted by id.
+    pub playbooks: Vec<Playbook>,
+    pub glossary: Vec<Term>,
+    /// The file the glossary was read from, for diagnostics.
+    pub glossary_source: Option<SourceFile>,
+    /// Handbook definitions with their chapters' playbooks selected.
+    pub handbooks: Vec<Handbook>,
+    /// What checking found for each playbook, in the order of `playbooks`.
+    pub checked: Vec<Checked>,
+    /// Lookups for resolving links.
+    pub index: Index,
+    /// Who links to whom.
+    pub graph: Graph,
+    /// Playbook files this build does not publish: drafts (without
+    /// `--drafts`) and files that could not be parsed. Links to them are
+    /// reported for what they are, not as links to no playbook.
+    pub left_out: Vec<LeftOut>,
+    /// The glossary's first error, when it was too broken to read any
+    /// term from: every unknown term is then a follow-on of it.
+    pub glossary_failure: Option<Cause>,
+    /// Files published beside the pages (images, attachments, `static/`).
+    pub assets: crate::input::assets::Assets,
+    /// Every folder under `content/` that holds pages, by its path there
+    /// (`""` for `content/` itself, `sop/onboarding`).
+    pub folders: BTreeMap<String, Folder>,
+    by_id: HashMap<String, usize>,
+}
+
+/// A folder of `content/` as the site shows it: its landing page, the
+/// pages in it and the folders under it, each list in reading order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folder {
+    /// Its `_index.md`, `index.md` or `README.md`, by index in `playbooks`.
+    pub landing: Option<usize>,
+    /// Its other pages, by `weight` (lower first, none last), then id.
+    pub pages: Vec<usize>,
+    /// The folders directly under it, by their landing page's `weight`,
+    /// then path.
+    pub folders: Vec<String>,
+}
+
+/// The folder under `content/` a playbook's file is in: `sop/onboarding`
+/// for `content/sop/onboarding/day1.md`, `""` at the top.
+pub fn folder_of(p: &Playbook) -> &str {
+    p.id.rsplit_once('/').map_or("", |(f, _)| f)
+}
+
+/// The reading order of pages by `weight`: weighted first, lower first.
+pub fn weight_key(w: Option<i64>) -> (bool, i64) {
+    (w.is_none(), w.unwrap_or(0))
+}
+
+/// A playbook file that exists but has no page in this build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The id the file would have, from its path.
+    pub id: String,
+    /// Path relative to the site root, e.g. `content/sop/活动.md`.
+    pub path: String,
+    /// The names a link may use for it besides its id: the file stem, and a
+    /// draft's page folder name when its `slug` differs.
+    pub names: Vec<String>,
+    pub why: Why,
+}
+
+/// Why a playbook file has no page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// It says `draft: true`, and the build does not include drafts.
+    Draft,
+    /// It could not be read or parsed, or is empty. The cause is its first
+    /// error (or warning, when it has none: an empty file); `fails` says
+    /// whether that cause fails the run by itself.
+    Unreadable { cause: Option<Cause>, fails: bool },
+}
+
+impl LeftOut {
+    fn draft(p: &Playbook) -> LeftOut {
+        let slug = p.dir.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let mut names = vec![stem(&p.id).to_string()];
+        if !slug.is_empty() && slug != names[0] {
+            names.push(slug.to_string());
+        }
+        LeftOut {
+            id: p.id.clone(),
+            path: p.source.path.clone(),
+            names,
+            why: Why::Draft,
+        }
+    }
+}
+
+/// The last segment of an id: `sop/welcome` → `welcome`.
+fn stem(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+impl Site {
+    /// Puts the parsed playbooks together, dropping drafts unless asked for,
+    /// and reports ids and URLs that collide.
+    pub fn assemble(
+        root: PathBuf,
+        config: Config,
+        mut playbooks: Vec<Playbook>,
+        glossary: Vec<Term>,
+        drafts: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Site {
+        let left_out = if drafts {
+            Vec::new()
+        } else {
+            playbooks
+                .iter()
+                .filter(|p| p.draft)
+                .map(LeftOut::draft)
+                .collect()
+        };
+        playbooks.retain(|p| drafts || !p.draft);
+        playbooks.sort_by(|a, b| a.id.cmp(&b.id).then(a.source.path.cmp(&b.source.path)));
+        let mut by_id = HashMap::new();
+        let mut by_dir: HashMap<String, usize> = HashMap::new();
+        let mut keep = vec![true; playbooks.len()];
+        // Pages the site itself writes: kind indexes and everything under the reserved folders.
+        let kind_pages: Vec<String> = config
+            .kinds
+            .iter()
+            .map(|k| urls::fold(&format!("{}/", k.folder)))
+            .collect();
+        let reserved: Vec<String> = RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
+        let taken = |dir: &str| {
+            let dir = urls::fold(dir);
+            dir.is_empty()
+                || kind_pages.contains(&dir)
+                || reserved.iter().any(|r| dir.starts_with(r.as_str()))
+        };
+        // A landing page of `content/` or of a kind's folder is the intro
+        // of the home page or of the kind's list, not a page of its own.
+        let intro = |p: &Playbook| {
+            let dir = urls::fold(&p.dir);
+            p.landing && (dir.is_empty() || kind_pages.contains(&dir))
+        };
+        for (i, p) in playbooks.iter().enumerate() {
+            if let Some(&first) = by_id.get(&p.id) {
+                let other: &Playbook = &playbooks[first];
+                diags.push(
+                    Diagnostic::file(
+                        Severity::Error,
+                        "duplicate-id",
+                        &p.source.path,
+                        format!("`{}` is also the id of {}", p.id, other.source.path),
+                    )
+                    .with_help("rename one of the files; ids are paths under content/ without the extension"),
+                );
+                keep[i] = false;
+                continue;
+            }
+            if taken(&p.dir) && !intro(p) {
+                // The slug is to blame unless a folder above it already is reserved.
+                let parent = p
+                    .dir
+                    .strip_suffix('/')
+                    .and_then(|d| d.rsplit_once('/'))
+                    .map(|(up, _)| up);
+                let own = !parent.is_some_and(|up| {
+                    let up = urls::fold(&format!("{up}/"));
+                    reserved.iter().any(|r| up.starts_with(r.as_str()))
+                });
+                diags.push(
+                    at_folder(
+                        p,
+                        own,
+                        format!(
+                            "the page would be written to `{}`, which the site itself uses",
+                            p.dir
+                        ),
+                    )
+                    .with_help("give the playbook another `slug` or file name"),
+                );
+                keep[i] = false;
+                continue;
+            }
+            if let Some(&first) = by_dir.get(&urls::fold(&p.dir)) {
+                // Point at the slug that made the collision, where one did.
+                let (blamed, other) = match (slug(p), slug(&playbooks[first])) {
+                    (None, Some(_)) => (&playbooks[first], p),
+                    _ => (p, &playbooks[first]),
+                };
+                let message = if blamed.landing && other.landing {
+                    format!(
+                        "{} and {} are both the landing page of the folder `{}`",
+                        other.source.path,
+                        blamed.source.path,
+                        if blamed.dir.is_empty() {
+                            "content/"
+                        } else {
+                            &blamed.dir
+                        }
+                    )
+                } else if other.dir == blamed.dir {
+                    format!(
+                        "the page `{}` is also the page of {}",
+                        blamed.dir, other.source.path
+                    )
+                } else {
+                    format!(
+                        "the page `{}` and the page `{}` of {} are one folder on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents",
+                        blamed.dir, other.dir, other.source.path
+                    )
+                };
+                let help = if blamed.landing && other.landing {
+                    "keep one landing file (`_index.md`, `index.md` or `README.md`) in a folder"
+                } else {
+                    "give one of them another `slug` or file name"
+                };
+                diags.push(at_folder(blamed, true, message).with_help(help));
+                keep[i] = false;
+                continue;
+            }
+            by_id.insert(p.id.clone(), i);
+            by_dir.insert(urls::fold(&p.dir), i);
+        }
+        let files = written_files(&config, &playbooks, &keep);
+        for (i, p) in playbooks.iter().enumerate() {
+            if !keep[i] {
+                continue;
+            }
+            // Every folder on the way to the page, the page's own last.
+            let folders = p.dir.match_indices('/').map(|(at, _)| &p.dir[..at]);
+            for folder in folders {
+                let Some(what) = files.get(&urls::fold(folder)) else {
+                    continue;
+                };
+                let own = folder.len() + 1 == p.dir.len();
+                diags.push(
+                    at_folder(
+                        p,
+                        own,
+                        format!("the page would be the folder `{folder}/`, but `{folder}` is a file quire writes: {what}"),
+                    )
+                    .with_help("give the playbook another `slug` or file name"),
+                );
+                keep[i] = false;
+                break;
+            }
+        }
+        let mut i = 0;
+        playbooks.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        check_tags(&playbooks, diags);
+        let folders = folders(&playbooks);
+        let by_id = playbooks
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        Site {
+            root,
+            config,
+            playbooks,
+            glossary,
+            glossary_source: None,
+            handbooks: Vec::new(),
+            checked: Vec::new(),
+            index: Index::default(),
+            graph: Graph::default(),
+            left_out,
+            glossary_failure: None,
+            assets: Default::default(),
+            folders,
+            by_id,
+        }
+    }
+
+    /// The output folder of `content/`'s folder `folder`: `sop/onboarding/`.
+    pub fn folder_dir(folder: &str) -> String {
+        if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        }
+    }
+
+    /// What a folder is called: a kind's name for a kind's folder (as its
+    /// list and the navigation call it), else its landing page's title,
+    /// else its own name.
+    pub fn folder_title(&self, folder: &str, lang: crate::base::i18n::Language) -> String {
+        if let Some(k) = self.config.kinds.iter().find(|k| k.folder == folder) {
+            return k.name(lang).to_string();
+        }
+        if let Some(&i) = self.folders.get(folder).and_then(|f| f.landing.as_ref()) {
+            return self.playbooks[i].title.clone();
+        }
+        folder.rsplit('/').next().unwrap_or(folder).to_string()
+    }
+
+    /// The folders that get a list page of their own at their output
+    /// folder: every folder that holds pages but is not `content/`, not a
+    /// kind's folder (those have theirs), and not a page's folder already.
+    pub fn folder_pages(&self) -> Vec<&str> {
+        let kind_folders: Vec<&str> = self
+            .config
+            .kinds
+            .iter()
+            .map(|k| k.folder.as_str())
+            .collect();
+        let page_dirs: std::collections::HashSet<String> =
+            self.playbooks.iter().map(|p| urls::fold(&p.dir)).collect();
+        self.folders
+            .keys()
+            .map(String::as_str)
+            .filter(|f| {
+                !f.is_empty()
+                    && !kind_folders.contains(f)
+                    && !page_dirs.contains(&urls::fold(&Site::folder_dir(f)))
+            })
+            .collect()
+    }
+
+    /// Records the playbook files that could not be read or parsed
+    /// (`unreadable`, paths relative to the root), each with the first of
+    /// its problems in `diags` as the cause of links to it, and whether the
+    /// glossary failed as a whole. Call it after the glossary's source is set.
+    pub fn note_failures(&mut self, unreadable: Vec<String>, diags: &[Diagnostic]) {
+        for path in unreadable {
+            let id = crate::input::load::id_of(&path);
+            let fails = diags.iter().any(|d| d.file == path && d.is_error());
+            self.left_out.push(LeftOut {
+                names: vec![stem(&id).to_string()],
+                why: Why::Unreadable {
+                    cause: first_problem(&path, diags),
+                    fails,
+                },
+                id,
+                path,
+            });
+        }
+        if let Some(glossary) = &self.glossary_source {
+            if self.glossary.is_empty() {
+                self.glossary_failure = first_problem(&glossary.path, diags).filter(|_| {
+                    diags
+                        .iter()
+                        .any(|d| d.file == glossary.path && d.is_error())
+                });
+            }
+        }
+    }
+
+    /// What checking found for a playbook, if the checks have run.
+    pub fn checked(&self, id: &str) -> Option<&Checked> {
+        self.by_id.get(id).and_then(|&i| self.checked.get(i))
+    }
+
+    pub fn playbook(&self, id: &str) -> Option<&Playbook> {
+        self.by_id.get(id).map(|&i| &self.playbooks[i])
+    }
+
+    /// Published playbooks of one kind, in id order.
+    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Playbook> + 's {
+        self.playbooks.iter().filter(move |p| p.kind == kind)
+    }
+
+    /// Every tag with the playbooks that carry it, sorted by tag.
+    pub fn tags(&self) -> BTreeMap<&str, Vec<&Playbook>> {
+        let mut tags: BTreeMap<&str, Vec<&Playbook>> = BTreeMap::new();
+        for p in &self.playbooks {
+            for tag in &p.tags {
+                tags.entry(tag.as_str()).or_default().push(p);
+            }
+        }
+        tags
+    }
+}
+
+/// The first error reported in `file` (by position), or its first warning
+/// when it has no error.
+fn first_problem(file: &str, diags: &[Diagnostic]) -> Option<Cause> {
+    diags
+        .iter()
+        .filter(|d| d.file == file)
+        .min_by_key(|d| (d.severity, d.line, d.column))
+        .map(Cause::of)
+}
+
+/// Every file a build writes that a playbook's folder could collide with,
+/// by folded path: the root's files, the kind indexes and each kept
+/// playbook's page and checklist.
+fn written_files(
+    config: &Config,
+    playbooks: &[Playbook],
+    keep: &[bool],
+) -> HashMap<String, String> {
+    let mut files: HashMap<String, String> = RESERVED_FILES
+        .iter()
+        .map(|(name, what)| (urls::fold(name), what.to_string()))
+        .collect();
+    for kind in &config.kinds {
+        files.insert(
+            urls::fold(&format!("{}/index.html", kind.folder)),
+            format!("the index of the kind `{}`", kind.id),
+        );
+    }
+    for (p, _) in playbooks.iter().zip(keep).filter(|(_, k)| **k) {
+        for (name, what) in PAGE_FILES {
+            files.insert(
+                urls::fold(&format!("{}{name}", p.dir)),
+                format!("the {what} of {}", p.source.path),
+            );
+        }
+    }
+    files
+}
+
+/// A problem with a playbook's page folder, at its `slug:` value when the
+/// slug named the folder (`own`), else at the file.
+fn at_folder(p: &Playbook, own: bool, message: String) -> Diagnostic {
+    match slug(p).filter(|_| own) {
+        Some(slug) => Diagnostic::at(
+            Severity::Error,
+            "duplicate-url",
+            &p.source,
+            slug.span(),
+            message,
+        ),
+        None => Diagnostic::file(Severity::Error, "duplicate-url", &p.source.path, message),
+    }
+}
+
+/// The `slug:` value of a playbook, if it has one.
+fn slug(p: &Playbook) -> Option<&Node> {
+    p.front_matter
+        .get("slug")
+        .filter(|n| n.scalar_text().is_some())
+}
+
+/// Every folder of `content/` that holds pages, with its landing page, its
+/// pages and its folders in reading order.
+fn folders(playbooks: &[Playbook]) -> BTreeMap<String, Folder> {
+    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
+    for (i, p) in playbooks.iter().enumerate() {
+        let folder = folder_of(p);
+        let entry = folders.entry(folder.to_string()).or_default();
+        if p.landing && entry.landing.is_none() {
+            entry.landing = Some(i);
+        } else {
+            entry.pages.push(i);
+        }
+        // Every folder on the way down holds this one.
+        let mut child = folder;
+        while let Some((up, _)) = child.rsplit_once('/') {
+            folders.entry(up.to_string()).or_default();
+            child = up;
+        }
+        if !folder.is_empty() {
+            folders.entry(String::new()).or_default();
+        }
+    }
+    let paths: Vec<String> = folders.keys().cloned().collect();
+    for path in paths.iter().filter(|p| !p.is_empty()) {
+        let up = path.rsplit_once('/').map_or("", |(up, _)| up);
+        if let Some(parent) = folders.get_mut(up) {
+            parent.folders.push(path.clone());
+        }
+    }
+    let weight = |folders: &BTreeMap<String, Folder>, path: &str| {
+        weight_key(
+            folders
+                .get(path)
+                .and_then(|f| f.landing)
+                .and_then(|i| playbooks[i].weight),
+        )
+    };
+    let snapshot = folders.clone();
+    for folder in folders.values_mut() {
+        folder
+            .pages
+            .sort_by_key(|&i| (weight_key(playbooks[i].weight), i));
+        folder
+            .folders
+            .sort_by(|a, b| (weight(&snapshot, a), a).cmp(&(weight(&snapshot, b), b)));
+    }
+    folders
+}
+
+/// `duplicate-url` at an `aliases:` value whose address is taken: by a
+/// page, a list or file quire writes, a published file, or another alias.
+pub fn check_aliases(site: &Site, diags: &mut Vec<Diagnostic>) {
+    for (i, a, clash) in alias_clashes(site) {
+        let Some(what) = clash else { continue };
+        let p = &site.playbooks[i];
+        let (alias, span) = &p.aliases[a];
+        diags.push(
+            Diagnostic::at(
+                Severity::Error,
+                "duplicate-url",
+                &p.source,
+                span.clone(),
+                format!("the alias `/{alias}` would write a redirect where {what} is"),
+            )
+            .with_help("remove the alias, or move what is there"),
+        );
+    }
+}
+
+/// The aliases that get a redirect page, each one no other address takes:
+/// (output folder, index of the page it leads to).
+pub fn redirects(site: &Site) -> Vec<(String, usize)> {
+    alias_clashes(site)
+        .into_iter()
+        .filter(|(.., clash)| clash.is_none())
+        .map(|(i, a, _)| (site.playbooks[i].aliases[a].0.clone(), i))
+        .collect()
+}
+
+/// Each alias (playbook, alias) with what already holds its address, if
+/// anything does; the first of two equal aliases stands.
+fn alias_clashes(site: &Site) -> Vec<(usize, usize, Option<String>)> {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for p in &site.playbooks {
+        taken.insert(urls::fold(&p.dir), format!("the page of {}", p.source.path));
+    }
+    taken.insert(String::new(), "the home page".into());
+    for k in &site.config.kinds {
+        taken.insert(
+            urls::fold(&format!("{}/", k.folder)),
+            format!("the list of the kind `{}`", k.id),
+        );
+    }
+    for f in site.folder_pages() {
+        taken.insert(
+            urls::fold(&Site::folder_dir(f)),
+            format!("the list of the folder content/{f}/"),
+        );
+    }
+    for tag in site.tags().keys() {
+        taken.insert(
+            urls::fold(&urls::tag_dir(tag)),
+            format!("the page of the tag `{tag}`"),
+        );
+    }
+    let assets: HashMap<String, &str> = site
+        .assets
+        .list
+        .iter()
+        .map(|a| (urls::fold(&a.output), a.source.as_str()))
+        .collect();
+    let reserved: Vec<String> = RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
+    let mut out = Vec::new();
+    for (i, p) in site.playbooks.iter().enumerate() {
+        for (a, (alias, _)) in p.aliases.iter().enumerate() {
+            let folded = urls::fold(alias);
+            let clash = taken
+                .get(&folded)
+                .cloned()
+                .or_else(|| {
+                    reserved
+                        .iter()
+                        .any(|r| folded.starts_with(r.as_str()))
+                        .then(|| "a folder the site itself uses".to_string())
+                })
+                .or_else(|| {
+                    assets
+                        .get(&urls::fold(&urls::page_file(alias)))
+                        .map(|f| format!("the file {f}"))
+                });
+            if clash.is_none() {
+                taken.insert(folded, format!("an alias of {}", p.source.path));
+            }
+            out.push((i, a, clash));
+        }
+    }
+    out
+}
+
+/// Each tag's page folder must be a name every file system takes, and no two
+/// spellings may share one. `KOL` and `kol` are an error rather than one page:
+/// merging would change what an author wrote, and the fix is one edit.
+fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
+    let mut tag_dirs: HashMap<String, (&str, String)> = HashMap::new();
+    for p in playbooks {
+        for tag in &p.tags {
+            let dir = urls::tag_dir(tag);
+            let at = |code, message: String| match tag_node(p, tag) {
+                Some(n) => Diagnostic::at(Severity::Error, code, &p.source, n.span(), message),
+                None => Diagnostic::file(Severity::Error, code, &p.source.path, message),
+            };
+            let name = &dir["tags/".len()..dir.len() - 1];
+            if let Some(problem) = urls::name_problem(name) {
+                diags.push(
+                    at(
+                        "file-name",
+                        format!("the tag `{tag}` cannot name its page's folder: {problem}"),
+                    )
+                    .with_help("use a shorter tag, or another spelling"),
+                );
+                continue;
+            }
+            // `tags/` holds the list of tags as its own page.
+            if urls::fold(name) == "index.html" {
+                diags.push(
+                    at(
+                        "duplicate-url",
+                        format!("the tag `{tag}` would be the folder `{dir}`, but `tags/index.html` is a file quire writes: the list of tags"),
+                    )
+                    .with_help("use another spelling for the tag"),
+                );
+                continue;
+            }
+            match tag_dirs.get(&urls::fold(&dir)) {
+                Some((other, _)) if *other == tag.as_str() => {}
+                Some((other, other_dir)) => {
+                    let message = if *other_dir == dir {
+                        format!(
+                            "the tag `{tag}` would share the page `{dir}` with the tag `{other}`"
+                        )
+                    } else {
+                        format!("the tag `{tag}` would share the page `{dir}` with the tag `{other}` on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents")
+                    };
+                    diags.push(at("duplicate-url", message).with_help(
+                        "use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name",
+                    ));
+                }
+                None => {
+                    tag_dirs.insert(urls::fold(&dir), (tag, dir));
+                }
+            }
+        }
+    }
+}
+
+/// The front-matter value a tag was read from (`tags:`, or Hugo's and
+/// Zola's fields that are read as tags), else the first of them.
+fn tag_node<'p>(p: &'p Playbook, tag: &str) -> Option<&'p Node> {
+    let nodes = crate::input::parse::tag_nodes(&p.front_matter);
+    let found = nodes
+        .iter()
+        .find(|n| n.scalar_text().as_deref() == Some(tag));
+    found.or(nodes.first()).copied()
+}
