@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 use crate::base::dates;
-use crate::base::diagnostic::{self, Diagnostic};
+use crate::base::diagnostic::{self, Diagnostic, Warned};
+use crate::check::Checked;
 use crate::input::config::{self, Config};
+use crate::input::handbook::Handbook;
 use crate::input::parse::Playbook;
-use crate::input::site::Site;
+use crate::input::site::{Parts, Site};
 use crate::input::{glossary, load, parse, theme};
 use crate::link::handbook;
-use crate::output::{render, write};
+use crate::output::{render, write, Built, Pdfs};
 use crate::{check, link};
 use rayon::prelude::*;
 
@@ -58,16 +60,23 @@ impl Report {
     }
 }
 
-/// Reads and checks the site: load, parse, assemble, check and link, without rendering.
-pub fn load_site(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-    strict: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> anyhow::Result<Site> {
+/// What a load of the site is asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    /// Replaces quire.yaml's `base_url` (`--base-url`; `quire serve` serves at `/`).
+    pub base_url: Option<&'a str>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Warnings fail the run (`--strict`), which also asks for `orphan`.
+    pub strict: bool,
+}
+
+/// Reads and checks the site: load, parse, assemble, check and link,
+/// without rendering. `Err` is a tool failure (no site there); what the
+/// content gets wrong is in the diagnostics, with rules applied.
+pub fn load_site(root: &Path, options: &LoadOptions) -> anyhow::Result<Warned<Built>> {
     // A cache that keeps nothing: one load reads, parses and checks each file once.
-    load_site_cached(root, base_url, drafts, strict, diags, &mut Cache::default())
+    load_site_cached(root, options, &mut Cache::default())
 }
 
 /// What earlier loads learned of each playbook file, so that a rebuild after
@@ -127,32 +136,80 @@ impl Cache {
 /// [`load_site`], reusing and refreshing `cache`.
 pub fn load_site_cached(
     root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-    strict: bool,
-    diags: &mut Vec<Diagnostic>,
+    options: &LoadOptions,
     cache: &mut Cache,
-) -> anyhow::Result<Site> {
+) -> anyhow::Result<Warned<Built>> {
     require_site(root)?;
+    let mut diags = Vec::new();
     cache.timings = crate::timings::Timings::default();
-    let mut config = load_config(root, diags);
-    if let Some(url) = base_url {
+    let mut config = load_config(root, &mut diags);
+    if let Some(url) = options.base_url {
         config.base_url = config::normalize_base_url(url);
     }
     // Playbooks checked against a configuration with errors would bury its
     // one error under hundreds about the wrong kinds: stop at the config.
     if diags.iter().any(|d| d.is_error() && d.file == "quire.yaml") {
-        let site = Site::assemble(
-            root.to_path_buf(),
+        let parts = Parts {
+            root: root.to_path_buf(),
             config,
-            Vec::new(),
-            Vec::new(),
-            drafts,
-            diags,
-        );
-        apply_rules(&site, diags);
-        return Ok(site);
+            playbooks: Vec::new(),
+            glossary: Vec::new(),
+            glossary_source: None,
+            assets: Default::default(),
+            unreadable: Vec::new(),
+            drafts: options.drafts,
+        };
+        let site = Site::assemble(parts, &mut diags);
+        apply_rules(&site, &mut diags);
+        let built = Built {
+            site,
+            checked: Vec::new(),
+            links: Default::default(),
+            handbooks: Vec::new(),
+        };
+        return Ok(Warned::new(built, diags));
     }
+    let (parts, definitions) = read(root, config, options.drafts, cache, &mut diags);
+    let site = Site::assemble(parts, &mut diags);
+    cache.timings.lap("parse");
+    let checked = check_playbooks(&site, cache, &mut diags);
+    cache.timings.lap("check");
+    let links = link::link(&site, &checked).into_output(&mut diags);
+    let handbooks: Vec<Handbook> = definitions
+        .into_iter()
+        .map(|h| handbook::select(h, &site, &links.index, &mut diags))
+        .collect();
+    check_across(
+        &site,
+        &checked,
+        &links,
+        &handbooks,
+        options.strict,
+        &mut diags,
+    );
+    cache.timings.lap("link");
+    // Rule levels apply once, over everything every stage found.
+    site.config.rules.check_folders(root, &mut diags);
+    apply_rules(&site, &mut diags);
+    let built = Built {
+        site,
+        checked,
+        links,
+        handbooks,
+    };
+    Ok(Warned::new(built, diags))
+}
+
+/// Stages load and parse: `content/`'s files read (those `cache` holds
+/// unchanged taken from it), the theme checked, published files gathered,
+/// playbooks, the glossary and handbook definitions parsed.
+fn read(
+    root: &Path,
+    config: Config,
+    drafts: bool,
+    cache: &mut Cache,
+    diags: &mut Vec<Diagnostic>,
+) -> (Parts, Vec<Handbook>) {
     let known = &cache.files;
     let unchanged = |rel: &str, stamp: &load::Stamp| {
         stamp.is_some() && known.get(rel).is_some_and(|c| c.stamp == *stamp)
@@ -166,20 +223,60 @@ pub fn load_site_cached(
         diags,
     );
     cache.timings.lap("load");
-    let parsed: Vec<(String, load::Stamp, Option<Playbook>, Vec<Diagnostic>)> = content
-        .playbooks
+    let (playbooks, unreadable) = parse_playbooks(
+        &config,
+        content.playbooks,
+        content.unchanged,
+        content.unreadable,
+        cache,
+        diags,
+    );
+    let glossary = content
+        .glossary
+        .as_ref()
+        .map(|g| glossary::parse(g, diags))
+        .unwrap_or_default();
+    let definitions = content
+        .handbooks
+        .into_iter()
+        .filter_map(|source| crate::input::handbook::parse(source, diags))
+        .collect();
+    let parts = Parts {
+        root: root.to_path_buf(),
+        config,
+        playbooks,
+        glossary,
+        glossary_source: content.glossary,
+        assets,
+        unreadable,
+        drafts,
+    };
+    (parts, definitions)
+}
+
+/// Stage parse, for the playbook files: those read now in parallel, those
+/// `unchanged` from `cache` with what was found in them then. Returns the
+/// playbooks and every file that could not be parsed.
+fn parse_playbooks(
+    config: &Config,
+    read: Vec<(crate::base::source::SourceFile, load::Stamp)>,
+    unchanged: Vec<String>,
+    mut unreadable: Vec<String>,
+    cache: &mut Cache,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Playbook>, Vec<String>) {
+    let parsed: Vec<(String, load::Stamp, Option<Playbook>, Vec<Diagnostic>)> = read
         .into_par_iter()
         .map(|(source, stamp)| {
             let mut found = Vec::new();
             let path = source.path.clone();
-            let playbook = parse::parse(source, &config, &mut found);
+            let playbook = parse::parse(source, config, &mut found);
             (path, stamp, playbook, found)
         })
         .collect();
-    let mut files = HashMap::with_capacity(parsed.len() + content.unchanged.len());
-    let mut playbooks = Vec::with_capacity(parsed.len() + content.unchanged.len());
-    let mut unreadable = content.unreadable;
-    for rel in content.unchanged {
+    let mut files = HashMap::with_capacity(parsed.len() + unchanged.len());
+    let mut playbooks = Vec::with_capacity(parsed.len() + unchanged.len());
+    for rel in unchanged {
         if let Some(c) = cache.files.remove(&rel) {
             if c.playbook.is_none() {
                 unreadable.push(rel.clone());
@@ -213,36 +310,19 @@ pub fn load_site_cached(
         }
     }
     cache.files = files;
-    let glossary = content
-        .glossary
-        .as_ref()
-        .map(|g| glossary::parse(g, diags))
-        .unwrap_or_default();
-    let mut handbooks: Vec<_> = content
-        .handbooks
-        .into_iter()
-        .filter_map(|source| handbook::parse(source, diags))
-        .collect();
-    let mut site = Site::assemble(
-        root.to_path_buf(),
-        config,
-        playbooks,
-        glossary,
-        drafts,
-        diags,
-    );
-    site.glossary_source = content.glossary;
-    site.assets = assets;
-    site.note_failures(unreadable, diags);
-    cache.timings.lap("parse");
+    (playbooks, unreadable)
+}
 
+/// Stage check: every playbook held to its kind, in parallel, a file
+/// `cache` holds unchanged keeping what its last check found.
+fn check_playbooks(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Vec<Checked> {
     let earlier = |p: &Playbook| {
         cache
             .files
             .get(&p.source.path)
             .and_then(|c| c.check.clone())
     };
-    let results = check::check_each(&site, dates::today(), &earlier);
+    let results = check::check_each(site, dates::today(), &earlier);
     let mut checked = Vec::with_capacity(results.len());
     for (p, (c, found)) in site.playbooks.iter().zip(results) {
         diags.extend(found.iter().cloned());
@@ -255,28 +335,32 @@ pub fn load_site_cached(
         }
         checked.push(c);
     }
-    site.checked = checked;
-    cache.timings.lap("check");
+    checked
+}
 
-    site.index = link::Index::new(&site);
-    let (graph, found) = link::link(&site);
-    site.graph = graph;
-    diags.extend(found);
-    for handbook in &mut handbooks {
-        handbook::select(handbook, &site, &site.index, diags);
-    }
-    site.handbooks = handbooks;
-    link::check_glossary(&site, diags);
-    crate::input::assets::check(&site, diags);
-    crate::input::site::check_aliases(&site, diags);
-    crate::markdown::html::check_snippets(&site, diags);
+/// The checks that need the whole site checked and linked: glossary `see`
+/// ids, images and file links, `aliases:`, the Markdown snippets of the
+/// YAML files, and (under `strict`, `orphans: true` or a rule that asks
+/// for it) `orphan`.
+fn check_across(
+    site: &Site,
+    checked: &[Checked],
+    links: &link::Links,
+    handbooks: &[Handbook],
+    strict: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    link::check_glossary(site, &links.index, diags);
+    check::assets::check(site, checked, handbooks, diags);
+    crate::input::site::check_aliases(site, diags);
+    check::syntax::snippets(site, handbooks, diags);
     if strict || site.config.orphans {
-        link::orphans(&site, diags);
+        link::orphans(site, &links.graph, handbooks, diags);
     } else if site.config.rules.scoped_raises("orphan") {
         // `sop: {orphan: error}` asks for the check in its kind or folder
         // only: everywhere else it stays off, as without the rule.
         let mut found = Vec::new();
-        link::orphans(&site, &mut found);
+        link::orphans(site, &links.graph, handbooks, &mut found);
         let kind_of = |file: &str| {
             site.playbooks
                 .iter()
@@ -289,11 +373,6 @@ pub fn load_site_cached(
                 .decides("orphan", &d.file, kind_of(&d.file))
         }));
     }
-    cache.timings.lap("link");
-    // Rule levels apply once, over everything every stage found.
-    site.config.rules.check_folders(root, diags);
-    apply_rules(&site, diags);
-    Ok(site)
 }
 
 /// Fails unless `root` is a site: a folder with `content/` in it.
@@ -331,41 +410,25 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         .clone()
         .unwrap_or_else(|| root.join("public"));
     write::check_output_dir(root, &output)?;
-    let mut diags = Vec::new();
     let mut cache = Cache::default();
-    let mut site = load_site_cached(
-        root,
-        options.base_url.as_deref(),
-        options.drafts,
-        options.strict,
-        &mut diags,
-        &mut cache,
-    )?;
+    let load = LoadOptions {
+        base_url: options.base_url.as_deref(),
+        drafts: options.drafts,
+        strict: options.strict,
+    };
+    let Warned {
+        output: built,
+        diagnostics: mut diags,
+    } = load_site_cached(root, &load, &mut cache)?;
     let mut timings = cache.timings;
     // An index, not a reference: the PDF stage marks handbooks it refuses.
     let only = match options.handbook.as_deref() {
-        Some(id) => Some(
-            site.handbooks
-                .iter()
-                .position(|h| h.id == id)
-                .with_context(|| {
-                    let ids: Vec<&str> = site.handbooks.iter().map(|h| h.id.as_str()).collect();
-                    match ids.is_empty() {
-                        true => {
-                            format!("there is no handbook `{id}`: content/handbooks/ holds none")
-                        }
-                        false => format!(
-                            "there is no handbook `{id}`; the handbooks are: {}",
-                            ids.join(", ")
-                        ),
-                    }
-                })?,
-        ),
+        Some(id) => Some(handbook_position(&built, id)?),
         None => None,
     };
     diagnostic::sort(&mut diags);
     let mut report = Report {
-        playbooks: site.playbooks.len(),
+        playbooks: built.site.playbooks.len(),
         diagnostics: diags,
         written: None,
         output: output.clone(),
@@ -375,26 +438,26 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         report.timings = timings;
         return Ok(report);
     }
-    let fonts = if options.no_pdf || site.handbooks.is_empty() {
+    let fonts = if options.no_pdf || built.handbooks.is_empty() {
         None
     } else {
-        pdf_fonts(&site, options.ignore_system_fonts, &mut report.diagnostics)
+        pdf_fonts(&built, options.ignore_system_fonts, &mut report.diagnostics)
     };
     // Each PDF is written and weighed before any page is rendered, so that
     // no page links the PDF of a handbook too large to typeset.
     let books = match &fonts {
-        Some(fonts) => write_books(&mut site, only, fonts, &mut report.diagnostics),
+        Some(fonts) => write_books(&built, only, fonts, &mut report.diagnostics),
         None => Vec::new(),
     };
-    let only = only.map(|i| &site.handbooks[i]);
-    let theme = theme::load(root, &site.config.theme)?;
-    let pdfs = fonts.is_some();
+    let pdfs = Pdfs::of(books.iter().map(|(i, _)| built.handbooks[*i].id.as_str()));
+    let only = only.map(|i| &built.handbooks[i]);
+    let theme = theme::load(root, &built.site.config.theme)?;
     // A whole build streams its playbook pages into the staging folder; one
     // handbook is written beside the built site instead.
     let streamed = std::sync::atomic::AtomicUsize::new(0);
     let (mut out, staging) = match only {
         Some(handbook) => (
-            render::render_handbook(&site, &theme, handbook, pdfs)?,
+            render::render_handbook(&built, &theme, handbook, &pdfs)?,
             None,
         ),
         None => {
@@ -403,19 +466,24 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
                 streamed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 staging.put(rel, bytes)
             };
-            let out = render::render(&site, &theme, pdfs, &sink)?;
+            let render = render::Options {
+                pdfs: &pdfs,
+                problems: render::Problems::none(),
+                sink: Some(&sink),
+            };
+            let out = render::render(&built, &theme, &render)?;
             (out, Some(staging))
         }
     };
     timings.lap("render");
     if let Some(fonts) = &fonts {
-        let typeset = typeset(&site, books, fonts, &mut out);
+        let typeset = typeset(&built, books, fonts, &mut out);
         report.diagnostics.extend(typeset);
         timings.lap("pdf");
     }
     // Fonts and typesetting can add warnings (and, rarely, an error); a
     // dropped staging folder removes itself.
-    apply_rules(&site, &mut report.diagnostics);
+    apply_rules(&built.site, &mut report.diagnostics);
     diagnostic::sort(&mut report.diagnostics);
     if report.failed(options.strict) {
         report.timings = timings;
@@ -425,7 +493,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         (Some(staging), _) => staging.finish(&out),
         (None, Some(handbook)) => write::update(root, &output, &out).and_then(|()| {
             // The page no longer links a PDF; an old one must not linger.
-            let pdf = render::pdf_path(&handbook.id);
+            let pdf = crate::base::urls::pdf_path(&handbook.id);
             match out.files.contains_key(&pdf) {
                 true => Ok(()),
                 false => write::remove(&output, &pdf),
@@ -445,6 +513,24 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     Ok(report)
 }
 
+/// Where handbook `id` (`--handbook`) is among the site's handbooks.
+fn handbook_position(built: &Built, id: &str) -> anyhow::Result<usize> {
+    built
+        .handbooks
+        .iter()
+        .position(|h| h.id == id)
+        .with_context(|| {
+            let ids: Vec<&str> = built.handbooks.iter().map(|h| h.id.as_str()).collect();
+            match ids.is_empty() {
+                true => format!("there is no handbook `{id}`: content/handbooks/ holds none"),
+                false => format!(
+                    "there is no handbook `{id}`; the handbooks are: {}",
+                    ids.join(", ")
+                ),
+            }
+        })
+}
+
 #[cfg(feature = "pdf")]
 type Fonts = crate::output::pdf::Fonts;
 #[cfg(not(feature = "pdf"))]
@@ -453,11 +539,11 @@ type Fonts = ();
 /// The fonts for the handbooks' PDFs, or `None` (with one warning) when
 /// PDFs cannot be made: no font covers Chinese, or this quire was built
 /// without PDF support.
-fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> Option<Fonts> {
-    let first = &site.handbooks.first()?.source.path;
+fn pdf_fonts(built: &Built, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> Option<Fonts> {
+    let first = &built.handbooks.first()?.source.path;
     #[cfg(feature = "pdf")]
     {
-        let (fonts, found) = crate::output::pdf::Fonts::discover(&site.root, !ignore_system);
+        let (fonts, found) = crate::output::pdf::Fonts::discover(&built.site.root, !ignore_system);
         diags.extend(found);
         if fonts.body().is_some() {
             return Some(fonts);
@@ -494,26 +580,26 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
     }
 }
 
-/// Writes each handbook (or just `only`) as Typst source, in parallel, and
-/// marks those too large to typeset, reporting each; returns the others
-/// by index.
+/// Writes each handbook (or just `only`) as Typst source, in parallel,
+/// reporting each too large to typeset; returns the others by index: the
+/// handbooks that get a PDF.
 #[cfg(feature = "pdf")]
 fn write_books(
-    site: &mut Site,
+    built: &Built,
     only: Option<usize>,
     fonts: &Fonts,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(usize, crate::output::pdf::Book)> {
     let picked: Vec<usize> = match only {
         Some(i) => vec![i],
-        None => (0..site.handbooks.len()).collect(),
+        None => (0..built.handbooks.len()).collect(),
     };
     let written: Vec<_> = picked
         .into_par_iter()
         .map(|i| {
             (
                 i,
-                crate::output::pdf::write(site, &site.handbooks[i], fonts),
+                crate::output::pdf::write(built, &built.handbooks[i], fonts),
             )
         })
         .collect();
@@ -521,10 +607,7 @@ fn write_books(
     for (i, book) in written {
         match book {
             Ok(book) => books.push((i, book)),
-            Err(refusal) => {
-                site.handbooks[i].without_pdf = true;
-                diags.push(refusal);
-            }
+            Err(refusal) => diags.push(refusal),
         }
     }
     books
@@ -532,7 +615,7 @@ fn write_books(
 
 #[cfg(not(feature = "pdf"))]
 fn write_books(
-    _: &mut Site,
+    _: &Built,
     _: Option<usize>,
     _: &Fonts,
     _: &mut Vec<Diagnostic>,
@@ -544,7 +627,7 @@ fn write_books(
 /// page; returns what typesetting found (characters no font has, a refusal).
 #[cfg(feature = "pdf")]
 fn typeset(
-    site: &Site,
+    built: &Built,
     books: Vec<(usize, crate::output::pdf::Book)>,
     fonts: &Fonts,
     out: &mut render::Output,
@@ -552,10 +635,10 @@ fn typeset(
     let results: Vec<_> = books
         .into_par_iter()
         .map(|(i, book)| {
-            let h = &site.handbooks[i];
+            let h = &built.handbooks[i];
             (
-                render::pdf_path(&h.id),
-                crate::output::pdf::typeset(site, h, book, fonts),
+                crate::base::urls::pdf_path(&h.id),
+                crate::output::pdf::typeset(built, h, book, fonts),
             )
         })
         .collect();
@@ -570,7 +653,7 @@ fn typeset(
 }
 
 #[cfg(not(feature = "pdf"))]
-fn typeset(_: &Site, _: Vec<(usize, ())>, _: &Fonts, _: &mut render::Output) -> Vec<Diagnostic> {
+fn typeset(_: &Built, _: Vec<(usize, ())>, _: &Fonts, _: &mut render::Output) -> Vec<Diagnostic> {
     Vec::new()
 }
 

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::base::diagnostic::{self, Format};
+use crate::base::diagnostic::{self, Format, Warned};
 use crate::build::{self, BuildOptions};
 
 const EXAMPLES: &str = "\
@@ -345,11 +345,19 @@ fn run_check(
     external: Option<std::time::Duration>,
     args: ReportArgs,
 ) -> anyhow::Result<ExitCode> {
-    let mut diags = Vec::new();
-    let site = build::load_site(&root.path, None, drafts, args.strict, &mut diags)?;
+    let options = build::LoadOptions {
+        drafts,
+        strict: args.strict,
+        ..Default::default()
+    };
+    let Warned {
+        output: built,
+        diagnostics: mut diags,
+    } = build::load_site(&root.path, &options)?;
+    let site = &built.site;
     if let Some(timeout) = external {
-        diags.extend(crate::check::external::check(&site, timeout));
-        build::apply_rules(&site, &mut diags);
+        diags.extend(crate::check::external::check(site, &built.checked, timeout));
+        build::apply_rules(site, &mut diags);
     }
     diagnostic::sort(&mut diags);
     let what = format!(

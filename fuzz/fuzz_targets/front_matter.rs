@@ -18,21 +18,32 @@ fuzz_target!(|data: &[u8]| {
     let md = source("content/sop/fuzz.md", text);
     let t = &md.text;
     match parse::split_front_matter(&md) {
-        Ok(Split { yaml, body }) => {
+        Ok(Split { yaml, body, toml }) => {
             assert!(yaml.start <= yaml.end && yaml.end <= body.start && body.end == t.len());
             for at in [yaml.start, yaml.end, body.start] {
                 assert!(t.is_char_boundary(at), "split inside a character at {at}");
             }
-            let fenced = t.split('\n').next().is_some_and(|l| l.trim_end() == "---");
+            let fence = if toml { "+++" } else { "---" };
+            let fenced = t.split('\n').next().is_some_and(|l| l.trim_end() == fence);
             if !fenced {
                 assert_eq!((yaml.clone(), body.clone()), (0..0, 0..t.len()));
             }
-            match yaml::parse(&md, yaml.clone()) {
+            let mut warnings = Vec::new();
+            let read = if toml {
+                quire::input::toml_front::parse(&md, yaml.clone())
+            } else {
+                yaml::parse(&md, yaml.clone(), &mut warnings)
+            };
+            match read {
                 Ok(node) => offsets_inside(&node, &md.text, yaml.start, yaml.end.max(yaml.start)),
                 Err(d) => {
-                    assert_eq!(d.code, "yaml-syntax");
+                    let code = if toml { "toml-syntax" } else { "yaml-syntax" };
+                    assert_eq!(d.code, code);
                     assert_located(&d, &md);
                 }
+            }
+            for d in &warnings {
+                assert_located(d, &md);
             }
         }
         Err(d) => {
@@ -72,9 +83,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = Config::parse(&config_file, &mut diags);
     let glossary_file = source("content/glossary.yaml", text);
     let terms = quire::input::glossary::parse(&glossary_file, &mut diags);
-    let _ = quire::input::glossary::Matcher::new(&terms).find("社群运营与 KOL community");
+    let _ = quire::input::glossary::matcher(&terms).find("社群运营与 KOL community");
     let handbook_file = source("content/handbooks/fuzz.yaml", text);
-    let _ = quire::link::handbook::parse(handbook_file.clone(), &mut diags);
+    let _ = quire::input::handbook::parse(handbook_file.clone(), &mut diags);
     for d in &diags {
         let file = [&config_file, &glossary_file, &handbook_file]
             .into_iter()

@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
     let folder = FOLDERS[text.len() % FOLDERS.len()];
     let path = format!("content/{folder}/fuzz.md");
     let loaded = quire_fuzz::load(&[(&path, text)]);
-    let site = &loaded.site;
+    let built = &loaded.built;
+    let site = &built.site;
 
     // The body alone, whether or not the file parsed as a playbook.
     // (Offsets count from after a leading BOM, as the file is read.)
@@ -61,10 +62,10 @@ fuzz_target!(|data: &[u8]| {
     let Some(i) = site.playbooks.iter().position(|p| p.source.path == path) else {
         return;
     };
-    let page = quire_fuzz::render(site, i, "", 0);
-    let chapter = quire_fuzz::render(site, i, "ch2-", 2);
+    let page = quire_fuzz::render(built, i, "", 0);
+    let chapter = quire_fuzz::render(built, i, "ch2-", 2);
     assert_eq!(page.headings.len(), chapter.headings.len());
-    let checked = &site.checked[i];
+    let checked = &built.checked[i];
     if site.config.kind(&site.playbooks[i].kind).is_some() {
         let ids: Vec<&String> = page.headings.iter().map(|h| &h.id).collect();
         assert_eq!(checked.anchors.iter().collect::<Vec<_>>(), ids);

@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
     let folder = FOLDERS[text.len() % FOLDERS.len()];
     let path = format!("content/{folder}/fuzz.md");
     let loaded = quire_fuzz::load(&[(&path, text)]);
-    let site = &loaded.site;
+    let built = &loaded.built;
+    let site = &built.site;
     let mut entries = Vec::new();
     for i in 0..site.playbooks.len() {
         let entry = search::entry_alone(site, i, budget);

@@ -63,23 +63,24 @@ fn companions() -> &'static Loaded {
 }
 
 fn destination(s: &str) {
-    let Loaded { site, sources, .. } = companions();
+    let Loaded { built, sources, .. } = companions();
+    let site = &built.site;
     for from in 0..site.playbooks.len() {
         for wiki in [true, false] {
-            let _ = quire_fuzz::link_target(site, from, s, wiki);
-            if let Err(broken) = site.index.resolve(site, from, s, wiki) {
+            let _ = quire_fuzz::link_target(built, from, s, wiki);
+            if let Err(broken) = built.links.index.resolve(site, from, s, wiki) {
                 let p = &site.playbooks[from];
                 let d = broken_diagnostic(site, &p.source, 0..s.len(), &broken);
                 let file = sources.iter().find(|f| f.path == p.source.path).unwrap();
                 assert_located(&d, file);
             }
         }
-        match site.index.resolve_id(site, from, s) {
+        match built.links.index.resolve_id(site, from, s) {
             Ok(t) => assert!(t < site.playbooks.len()),
             Err(_) => {}
         }
     }
-    let _ = site.index.resolve_global(site, s);
+    let _ = built.links.index.resolve_global(site, s);
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -117,13 +118,14 @@ fuzz_target!(|data: &[u8]| {
         ("content/sop/fuzz-field.md", &field),
         ("content/sop/fuzz-table.md", &table),
     ]);
-    let site = &loaded.site;
+    let built = &loaded.built;
+    let site = &built.site;
     for (i, p) in site.playbooks.iter().enumerate() {
-        let page = quire_fuzz::render(site, i, "", 0);
-        for step in &site.checked[i].steps {
+        let page = quire_fuzz::render(built, i, "", 0);
+        for step in &built.checked[i].steps {
             assert_eq!(step.minutes, parse_offset(&step.when));
         }
-        if let Some(t) = quire::output::timeline::draw(&site.checked[i].steps, &p.title) {
+        if let Some(t) = quire::output::timeline::draw(&built.checked[i].steps, &p.title) {
             let t = t.link_scripts(&page.headings, |id| format!("#{id}"));
             assert!(t.svg.starts_with("<svg") && t.svg.ends_with("</svg>"));
         }

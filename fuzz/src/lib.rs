@@ -9,8 +9,9 @@ use std::sync::Once;
 use quire::input::config::Config;
 use quire::base::dates::Date;
 use quire::base::diagnostic::Diagnostic;
-use quire::input::glossary::Matcher;
-use quire::link::{self, Index, Resolved};
+use quire::input::site::Parts;
+use quire::link::{self, Resolved};
+use quire::output::Built;
 use quire::markdown::{self, Context, LinkTarget, Rendered, TermLinks};
 use quire::base::source::SourceFile;
 use quire::base::urls;
@@ -64,7 +65,7 @@ pub fn source(path: &str, text: &str) -> SourceFile {
 
 /// A site loaded in memory, with everything the stages reported.
 pub struct Loaded {
-    pub site: Site,
+    pub built: Built,
     pub diags: Vec<Diagnostic>,
     /// Every file read, as read, to locate diagnostics in.
     pub sources: Vec<SourceFile>,
@@ -85,31 +86,35 @@ pub fn load(files: &[(&str, &str)]) -> Loaded {
     let glossary_source = source("content/glossary.yaml", GLOSSARY);
     let glossary = glossary::parse(&glossary_source, &mut diags);
     sources.push(glossary_source.clone());
-    let mut site = Site::assemble(
-        PathBuf::from("fuzz-site"),
+    let parts = Parts {
+        root: PathBuf::from("fuzz-site"),
         config,
         playbooks,
         glossary,
-        true,
-        &mut diags,
-    );
-    site.glossary_source = Some(glossary_source);
-    let results = check::check_each(&site, TODAY, &|_| None);
-    site.checked = results
+        glossary_source: Some(glossary_source),
+        assets: Default::default(),
+        unreadable: Vec::new(),
+        drafts: true,
+    };
+    let site = Site::assemble(parts, &mut diags);
+    let checked: Vec<_> = check::check_each(&site, TODAY, &|_| None)
         .into_iter()
         .map(|(checked, found)| {
             diags.extend(found);
             checked
         })
         .collect();
-    site.index = Index::new(&site);
-    let (graph, found) = link::link(&site);
-    site.graph = graph;
-    diags.extend(found);
-    link::check_glossary(&site, &mut diags);
-    link::orphans(&site, &mut diags);
-    let loaded = Loaded {
+    let links = link::link(&site, &checked).into_output(&mut diags);
+    link::check_glossary(&site, &links.index, &mut diags);
+    link::orphans(&site, &links.graph, &[], &mut diags);
+    let built = Built {
         site,
+        checked,
+        links,
+        handbooks: Vec::new(),
+    };
+    let loaded = Loaded {
+        built,
         diags,
         sources,
     };
@@ -148,20 +153,29 @@ pub fn assert_located(d: &Diagnostic, source: &SourceFile) {
 
 /// Where a link written in playbook `from` leads, as the renderer works it
 /// out (`render::Renderer::link_target` is private; this follows it).
-pub fn link_target(site: &Site, from: usize, dest: &str, wiki: bool) -> Option<LinkTarget> {
+pub fn link_target(built: &Built, from: usize, dest: &str, wiki: bool) -> Option<LinkTarget> {
+    let site = &built.site;
     let p = &site.playbooks[from];
-    match site.index.resolve(site, from, dest, wiki).ok()? {
-        Resolved::Page { target, anchor } => {
+    match built.links.index.resolve(site, from, dest, wiki).ok()? {
+        Resolved::Page {
+            target,
+            anchor,
+            query,
+        } => {
             assert!(target < site.playbooks.len());
             let t = &site.playbooks[target];
-            let mut href = if target == from {
+            let mut href = if target == from && query.is_none() {
                 String::new()
             } else {
                 urls::href_encoded(&p.dir, &t.url)
             };
+            if let Some(query) = query {
+                href.push('?');
+                href.push_str(&query);
+            }
             if let Some(anchor) = anchor {
                 assert!(
-                    site.checked[target].anchors.contains(&anchor),
+                    built.checked[target].anchors.contains(&anchor),
                     "`{dest}` resolved to `#{anchor}`, not a heading of {}",
                     t.id
                 );
@@ -180,17 +194,17 @@ pub fn link_target(site: &Site, from: usize, dest: &str, wiki: bool) -> Option<L
                 href: format!(
                     "{}#{}",
                     urls::href(&p.dir, "glossary/"),
-                    urls::encode_fragment(&quire::output::render::term_id(&term.term))
+                    urls::encode_fragment(&quire::markdown::term_id(&term.term))
                 ),
                 text: Some(term.term.clone()),
                 title: Some(markdown::plain_text(&term.definition)),
                 term: Some(k),
-                after: None,
+                ..Default::default()
             })
         }
         Resolved::Anchor(anchor) => {
             assert!(
-                anchor.is_empty() || site.checked[from].anchors.contains(&anchor),
+                anchor.is_empty() || built.checked[from].anchors.contains(&anchor),
                 "`{dest}` resolved to `#{anchor}`, not a heading of the page"
             );
             Some(LinkTarget {
@@ -198,6 +212,14 @@ pub fn link_target(site: &Site, from: usize, dest: &str, wiki: bool) -> Option<L
                 ..Default::default()
             })
         }
+        Resolved::Listing {
+            dir,
+            query,
+            fragment,
+        } => Some(LinkTarget {
+            href: link::with_rest(urls::href(&p.dir, &dir), query, fragment),
+            ..Default::default()
+        }),
         Resolved::Elsewhere => None,
     }
 }
@@ -205,16 +227,17 @@ pub fn link_target(site: &Site, from: usize, dest: &str, wiki: bool) -> Option<L
 /// Renders playbook `i`'s body as its page does, with links resolved and
 /// glossary terms linked; `id_prefix` and `heading_shift` as a handbook
 /// chapter places it.
-pub fn render(site: &Site, i: usize, id_prefix: &str, heading_shift: u8) -> Rendered {
+pub fn render(built: &Built, i: usize, id_prefix: &str, heading_shift: u8) -> Rendered {
+    let site = &built.site;
     let p = &site.playbooks[i];
-    let matcher = Matcher::new(&site.glossary);
+    let matcher = quire::input::glossary::matcher(&site.glossary);
     let term_target = |k: usize| {
         (
             format!("glossary/#{k}"),
             markdown::plain_text(&site.glossary[k].definition),
         )
     };
-    let resolve = |dest: &str, wiki: bool| link_target(site, i, dest, wiki);
+    let resolve = |dest: &str, wiki: bool| link_target(built, i, dest, wiki);
     let cx = Context {
         language: site.config.language,
         resolve_link: &resolve,
@@ -230,6 +253,7 @@ pub fn render(site: &Site, i: usize, id_prefix: &str, heading_shift: u8) -> Rend
             source: &p.source.path,
             page_dir: &p.dir,
         }),
+        title: Some(&p.title),
     };
     let rendered = markdown::render(p.body(), &cx);
     let body = p.body();

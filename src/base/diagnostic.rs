@@ -447,6 +447,32 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
+/// A stage's product with what the stage found on the way, as typst's
+/// `Warned` carries a compiled document and its warnings. Every stage of the
+/// pipeline returns one (a per-file stage, one per file); inside a stage,
+/// helpers push into the stage's `&mut Vec<Diagnostic>`, and `Result<T,
+/// Diagnostic>` is left for a problem that means there is no `T` at all.
+#[derive(Debug, Clone)]
+pub struct Warned<T> {
+    pub output: T,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Warned<T> {
+    pub fn new(output: T, diagnostics: Vec<Diagnostic>) -> Self {
+        Warned {
+            output,
+            diagnostics,
+        }
+    }
+
+    /// The product, its diagnostics moved to `sink`.
+    pub fn into_output(self, sink: &mut Vec<Diagnostic>) -> T {
+        sink.extend(self.diagnostics);
+        self.output
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,6 +169,60 @@ pub fn fold(name: &str) -> String {
     }
 }
 
+// The output's own paths: what the site writes besides the playbooks' pages,
+// named here so that the check of a playbook's folder (`input::site`) and
+// the stages that write them agree.
+
+/// Where the search index is written in the output.
+pub const SEARCH_INDEX: &str = "search-index.js";
+
+/// A file quire puts in every output directory it owns, so it never replaces
+/// a folder someone else made.
+pub const OUTPUT_MARKER: &str = ".quire-output";
+
+/// Output directories the site's own pages use; a playbook may not take them.
+/// (`tests/it/paths.rs` holds every file a build writes to this list.)
+pub const RESERVED_DIRS: &[&str] = &[
+    "tags/",
+    "glossary/",
+    "static/",
+    "handbooks/",
+    "coverage/",
+    "search/",
+    "review/",
+    "404/",
+];
+
+/// Files the site writes at its root, with what they are: a playbook's
+/// folder may not take their names.
+pub const RESERVED_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the 404 page"),
+    (SEARCH_INDEX, "the search index"),
+    ("sitemap.xml", "the sitemap"),
+    (OUTPUT_MARKER, "the marker of quire's output folder"),
+];
+
+/// The file each playbook's folder holds besides its `index.html`: an
+/// SOP's checklist ([`checklist_path`]).
+pub const PAGE_FILES: &[(&str, &str)] = &[("index.html", "page"), ("checklist.html", "checklist")];
+
+/// The directory of a handbook's print page.
+pub fn handbook_dir(id: &str) -> String {
+    format!("handbooks/{id}/")
+}
+
+/// The path of a handbook's PDF in the output: beside its print page's
+/// folder, not in it, so the folder holds only what the page needs.
+pub fn pdf_path(id: &str) -> String {
+    format!("handbooks/{id}.pdf")
+}
+
+/// The path of an SOP's checklist page in the output.
+pub fn checklist_path(dir: &str) -> String {
+    format!("{dir}checklist.html")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,16 +8,17 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::check::Checked;
 use crate::input::site::Site;
 
 /// How many addresses are asked at once.
 const WORKERS: usize = 8;
 
 /// Checks every http(s) link in the site; dead ones become `dead-external-link` warnings.
-pub fn check(site: &Site, timeout: Duration) -> Vec<Diagnostic> {
+pub fn check(site: &Site, checked: &[Checked], timeout: Duration) -> Vec<Diagnostic> {
     // Every place each address is written: (playbook, byte range in the body).
     let mut places: BTreeMap<&str, Vec<(usize, std::ops::Range<usize>)>> = BTreeMap::new();
-    for (i, checked) in site.checked.iter().enumerate() {
+    for (i, checked) in checked.iter().enumerate() {
         for link in &checked.links {
             if !link.wiki && (link.dest.starts_with("http://") || link.dest.starts_with("https://"))
             {

@@ -255,7 +255,7 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
         .map(|l| l.iter().map(String::as_str).collect());
     for block in scripts(outline) {
         for (text, range) in &block.pieces {
-            for (start, name) in placeholders_in(text) {
+            for (start, name) in outline::placeholders_in(text) {
                 if declared.as_ref().is_some_and(|d| d.contains(name)) {
                     continue;
                 }
@@ -297,29 +297,6 @@ fn scripts(outline: &Outline) -> impl Iterator<Item = &CodeBlock> {
             || block.lang == "话术"
             || block.section.is_some_and(|s| script_sections.contains(&s))
     })
-}
-
-/// `{name}` placeholders in a script: (byte offset of `{`, name).
-pub fn placeholders_in(text: &str) -> Vec<(usize, &str)> {
-    let mut found = Vec::new();
-    let mut rest = 0;
-    while let Some(open) = text[rest..].find('{') {
-        let start = rest + open;
-        let Some(close) = text[start + 1..].find(['}', '{', '\n']) else {
-            break;
-        };
-        let end = start + 1 + close;
-        let name = &text[start + 1..end];
-        if text[end..].starts_with('}')
-            && !name.trim().is_empty()
-            && name.chars().count() <= 24
-            && !name.contains(char::is_whitespace)
-        {
-            found.push((start, name));
-        }
-        rest = end;
-    }
-    found
 }
 
 fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
@@ -492,7 +469,7 @@ mod tests {
 
     #[test]
     fn script_placeholders() {
-        let found: Vec<_> = placeholders_in("你好{昵称}，欢迎来到{群名}！{ 空 } {}")
+        let found: Vec<_> = outline::placeholders_in("你好{昵称}，欢迎来到{群名}！{ 空 } {}")
             .into_iter()
             .map(|(_, n)| n)
             .collect();

@@ -3,10 +3,12 @@
 //! that names it with real content under it; typed fields are checked where
 //! they are written. The domain lints in [`crate::check::lint`] run on the result.
 
+pub mod assets;
 pub mod external;
 pub mod headings;
 pub mod lint;
 pub mod steps;
+pub mod syntax;
 
 use std::collections::HashMap;
 
@@ -199,8 +201,8 @@ fn check_playbook(
         images: Vec::new(),
     };
     crate::check::lint::lint(p, kind, &outline, &checked, today, diags);
-    crate::markdown::html::check(p, &outline, html, diags);
-    crate::markdown::foreign::check(p, diags);
+    syntax::html(p, &outline, html, diags);
+    syntax::borrowed(p, diags);
     checked.anchors = outline.sections.iter().map(|s| s.id.clone()).collect();
     checked.links = outline.links;
     checked.images = outline.images;

@@ -16,7 +16,7 @@
 //! is never held in memory by `quire build`; `quire serve` reads them into
 //! its in-memory output.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
@@ -26,8 +26,8 @@ use walkdir::WalkDir;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::urls;
 use crate::input::load::{self, Stamp};
-use crate::input::site::Site;
 use crate::markdown::html::Policy;
+use crate::markdown::FileTarget;
 
 /// The largest file published beside the pages. Training material is
 /// screenshots, QR codes and the odd PDF; a video belongs on a video
@@ -60,14 +60,6 @@ pub struct Asset {
 pub struct Assets {
     pub list: Vec<Asset>,
     by_source: HashMap<String, usize>,
-}
-
-/// Where an image or file link leads once it is rewritten for a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// Relative to the page, percent-encoded, with the link's `?…` and `#…`.
-    pub href: String,
-    pub size: Option<(u32, u32)>,
 }
 
 /// What an image `src` or file link names.
@@ -157,7 +149,13 @@ impl Assets {
     }
 
     /// [`Assets::find`] as the page in output folder `page_dir` links it.
-    pub fn target(&self, from: &str, page_dir: &str, dest: &str, image: bool) -> Option<Target> {
+    pub fn target(
+        &self,
+        from: &str,
+        page_dir: &str,
+        dest: &str,
+        image: bool,
+    ) -> Option<FileTarget> {
         let Found::Asset(asset) = self.find(from, dest, image) else {
             return None;
         };
@@ -165,7 +163,7 @@ impl Assets {
             .trim()
             .find(['?', '#'])
             .map_or("", |at| &dest.trim()[at..]);
-        Some(Target {
+        Some(FileTarget {
             href: format!("{}{suffix}", urls::relative_file(page_dir, &asset.output)),
             size: asset.size,
         })
@@ -471,162 +469,9 @@ fn svg_size(path: &Path) -> Result<(u64, u64), String> {
     }
 }
 
-/// Reports every image `src` and file link that names no file of the site,
-/// and every published file whose address a page of the site takes or
-/// another file takes.
-pub fn check(site: &Site, diags: &mut Vec<Diagnostic>) {
-    check_collisions(site, diags);
-    let found: Vec<Vec<Diagnostic>> = site
-        .playbooks
-        .par_iter()
-        .zip(site.checked.par_iter())
-        .map(|(p, checked)| {
-            let mut found = Vec::new();
-            let body = p.body();
-            let refs = checked
-                .links
-                .iter()
-                .filter(|l| !l.wiki)
-                .map(|l| (l, false))
-                .chain(checked.images.iter().map(|l| (l, true)));
-            for (link, image) in refs {
-                let Found::Missing(path) = site.assets.find(&p.source.path, &link.dest, image)
-                else {
-                    continue;
-                };
-                let at = url_range(body, link.range.clone());
-                let range = p.file_range(at);
-                let (code, what) = if image {
-                    ("broken-image", "image")
-                } else {
-                    ("broken-link", "file")
-                };
-                let help = if looks_like_a_host(&path) {
-                    format!("a web address needs its scheme: write `https://{path}`")
-                } else {
-                    format!(
-                        "put the file beside {} (or in static/ and write `/…`), or correct the path; it is read relative to this file",
-                        p.source.path
-                    )
-                };
-                found.push(
-                    Diagnostic::error(code, &p.source, range, format!("no {what} `{path}` in the site"))
-                        .with_help(help),
-                );
-            }
-            found
-        })
-        .collect();
-    diags.extend(found.into_iter().flatten());
-}
-
-/// `www.example.com` or `example.cn/a.png`: a web address written without
-/// `https://`, which a browser reads as a file beside the page.
-fn looks_like_a_host(path: &str) -> bool {
-    let host = path.split('/').next().unwrap_or("");
-    host.starts_with("www.")
-        || [".com", ".cn", ".net", ".org", ".com.cn", ".io"]
-            .iter()
-            .any(|tld| host.ends_with(tld) && path.len() > host.len())
-        || (!path.contains('/')
-            && [".com", ".cn", ".net", ".org"]
-                .iter()
-                .any(|t| host.ends_with(t)))
-}
-
-/// Where the address of a link or image written `[…](url)` starts: after
-/// its last `](`, past spaces and a `<`. A reference-style one (`![图][qr]`)
-/// is reported at its start.
-pub(crate) fn url_range(body: &str, link: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let Some(text) = body.get(link.clone()) else {
-        return link;
-    };
-    let Some(open) = text.rfind("](") else {
-        return link;
-    };
-    let rest = &text[open + 2..];
-    let skipped = rest.len() - rest.trim_start().len();
-    let rest = rest.trim_start();
-    let lt = usize::from(rest.starts_with('<'));
-    let start = link.start + open + 2 + skipped + lt;
-    let len = rest[lt..]
-        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
-        .unwrap_or(rest.len() - lt);
-    start..start + len.max(1)
-}
-
-/// `duplicate-url` for a published file at the address of a page quire
-/// writes, or of another file (a file of `static/` and one of `content/`
-/// with one path). Compared as macOS and Windows compare names.
-fn check_collisions(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let mut pages: HashMap<String, String> = HashMap::new();
-    let mut page = |path: String, what: String| {
-        pages.entry(urls::fold(&path)).or_insert(what);
-    };
-    for p in &site.playbooks {
-        page(
-            urls::page_file(&p.dir),
-            format!("the page of {}", p.source.path),
-        );
-        page(
-            crate::output::render::checklist_path(&p.dir),
-            format!("the checklist of {}", p.source.path),
-        );
-    }
-    for kind in &site.config.kinds {
-        page(
-            urls::page_file(&format!("{}/", kind.folder)),
-            format!("the page of the kind `{}`", kind.id),
-        );
-    }
-    for (file, what) in crate::input::site::RESERVED_FILES {
-        page(file.to_string(), what.to_string());
-    }
-    for dir in ["tags/", "glossary/", "search/", "review/", "coverage/"] {
-        page(urls::page_file(dir), format!("the page {dir}"));
-    }
-    for tag in site.tags().keys() {
-        page(
-            urls::page_file(&urls::tag_dir(tag)),
-            format!("the page of the tag `{tag}`"),
-        );
-    }
-    for h in &site.handbooks {
-        let dir = crate::output::render::handbook_dir(&h.id);
-        page(
-            urls::page_file(&dir),
-            format!("the print page of handbook `{}`", h.id),
-        );
-        page(
-            crate::output::render::pdf_path(&h.id),
-            format!("the PDF of handbook `{}`", h.id),
-        );
-    }
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    let mut reported = HashSet::new();
-    for asset in &site.assets.list {
-        let folded = urls::fold(&asset.output);
-        let clash = match (pages.get(&folded), seen.get(&folded)) {
-            (Some(what), _) => Some(what.clone()),
-            (None, Some(other)) => Some(format!("the file {other}")),
-            (None, None) => None,
-        };
-        seen.entry(folded).or_insert(&asset.source);
-        let Some(clash) = clash else { continue };
-        if reported.insert(asset.source.clone()) {
-            diags.push(
-                Diagnostic::file(
-                    Severity::Error,
-                    "duplicate-url",
-                    asset.source.clone(),
-                    format!(
-                        "this file would be published at {}, where {clash} is written",
-                        asset.output
-                    ),
-                )
-                .with_help("rename the file or move it to another folder"),
-            );
-        }
+impl crate::markdown::Files for Assets {
+    fn target(&self, from: &str, page_dir: &str, dest: &str, image: bool) -> Option<FileTarget> {
+        Assets::target(self, from, page_dir, dest, image)
     }
 }
 
@@ -712,17 +557,5 @@ mod tests {
             a.find(from, "nope.pdf", false),
             Found::Missing("nope.pdf".into())
         );
-    }
-
-    #[test]
-    fn the_url_of_a_link_is_found_inside_it() {
-        let body = "见 ![图](  <qr.png> \"t\") 与 [![a](b.png)](c.pdf)";
-        let img = body.find("![图]").unwrap();
-        let end = body.find(") 与").unwrap() + 1;
-        let r = url_range(body, img..end);
-        assert_eq!(&body[r], "qr.png");
-        let outer = body.find("[![a]").unwrap();
-        let r = url_range(body, outer..body.len());
-        assert_eq!(&body[r], "c.pdf");
     }
 }

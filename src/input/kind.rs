@@ -110,7 +110,7 @@ pub fn builtin() -> Vec<Kind> {
 }
 
 /// Reads `kinds/builtin.yaml`; its diagnostics are empty (a unit test holds it to that).
-fn parse_builtin() -> (Vec<Kind>, Vec<crate::Diagnostic>) {
+fn parse_builtin() -> (Vec<Kind>, Vec<crate::base::diagnostic::Diagnostic>) {
     let source = crate::base::source::SourceFile::new(
         "kinds/builtin.yaml",
         "kinds/builtin.yaml".into(),
@@ -220,10 +220,10 @@ fn name_problem(text: &str) -> Option<String> {
 /// site itself writes at its root.
 fn reserved_problem(folder: &str) -> Option<String> {
     let first = crate::base::urls::fold(folder.split('/').next().unwrap_or(folder));
-    let dirs = crate::input::site::RESERVED_DIRS
+    let dirs = crate::base::urls::RESERVED_DIRS
         .iter()
         .map(|d| d.trim_end_matches('/'));
-    let files = crate::input::site::RESERVED_FILES
+    let files = crate::base::urls::RESERVED_FILES
         .iter()
         .map(|(name, _)| *name);
     dirs.chain(files)
@@ -245,7 +245,7 @@ pub fn check_folders(kinds: &[Kind], f: &mut Fields) {
             continue;
         };
         f.diags.push(
-            crate::Diagnostic::error(
+            crate::base::diagnostic::Diagnostic::error(
                 "duplicate-url",
                 f.source,
                 at,

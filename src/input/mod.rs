@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod config;
 pub mod glossary;
+pub mod handbook;
 pub mod kind;
 pub mod load;
 pub mod parse;

@@ -14,43 +14,10 @@ use std::path::PathBuf;
 use crate::base::diagnostic::{Cause, Diagnostic, Severity};
 use crate::base::source::SourceFile;
 use crate::base::urls;
-use crate::check::Checked;
 use crate::input::config::Config;
 use crate::input::glossary::Term;
 use crate::input::parse::Playbook;
 use crate::input::yaml::Node;
-use crate::link::handbook::Handbook;
-use crate::link::{Graph, Index};
-
-/// Output directories the site's own pages use; a playbook may not take them.
-/// (`tests/it/paths.rs` holds every file a build writes to this list.)
-pub const RESERVED_DIRS: &[&str] = &[
-    "tags/",
-    "glossary/",
-    "static/",
-    "handbooks/",
-    "coverage/",
-    "search/",
-    "review/",
-    "404/",
-];
-
-/// Files the site writes at its root, with what they are: a playbook's
-/// folder may not take their names.
-pub const RESERVED_FILES: &[(&str, &str)] = &[
-    ("index.html", "the home page"),
-    ("404.html", "the 404 page"),
-    (crate::output::search::INDEX_PATH, "the search index"),
-    ("sitemap.xml", "the sitemap"),
-    (
-        crate::output::write::MARKER,
-        "the marker of quire's output folder",
-    ),
-];
-
-/// The file each playbook's folder holds besides its `index.html`: an
-/// SOP's checklist (`render::checklist_path`).
-const PAGE_FILES: &[(&str, &str)] = &[("index.html", "page"), ("checklist.html", "checklist")];
 
 /// Everything a build publishes.
 #[derive(Debug)]
@@ -62,14 +29,6 @@ pub struct Site {
     pub glossary: Vec<Term>,
     /// The file the glossary was read from, for diagnostics.
     pub glossary_source: Option<SourceFile>,
-    /// Handbook definitions with their chapters' playbooks selected.
-    pub handbooks: Vec<Handbook>,
-    /// What checking found for each playbook, in the order of `playbooks`.
-    pub checked: Vec<Checked>,
-    /// Lookups for resolving links.
-    pub index: Index,
-    /// Who links to whom.
-    pub graph: Graph,
     /// Playbook files this build does not publish: drafts (without
     /// `--drafts`) and files that could not be parsed. Links to them are
     /// reported for what they are, not as links to no playbook.
@@ -147,6 +106,22 @@ impl LeftOut {
             why: Why::Draft,
         }
     }
+
+    /// A playbook file that could not be read or parsed, with the first of
+    /// its problems in `diags`.
+    fn unreadable(path: String, diags: &[Diagnostic]) -> LeftOut {
+        let id = crate::input::load::id_of(&path);
+        let fails = diags.iter().any(|d| d.file == path && d.is_error());
+        LeftOut {
+            names: vec![stem(&id).to_string()],
+            why: Why::Unreadable {
+                cause: first_problem(&path, diags),
+                fails,
+            },
+            id,
+            path,
+        }
+    }
 }
 
 /// The last segment of an id: `sop/welcome` → `welcome`.
@@ -154,18 +129,40 @@ fn stem(id: &str) -> &str {
     id.rsplit('/').next().unwrap_or(id)
 }
 
+/// What loading and parsing produced: the parts [`Site::assemble`] puts
+/// together.
+#[derive(Debug)]
+pub struct Parts {
+    pub root: PathBuf,
+    pub config: Config,
+    pub playbooks: Vec<Playbook>,
+    pub glossary: Vec<Term>,
+    /// The file the glossary was read from.
+    pub glossary_source: Option<SourceFile>,
+    pub assets: crate::input::assets::Assets,
+    /// Playbook files that could not be read or parsed, relative to the root.
+    pub unreadable: Vec<String>,
+    /// Publish drafts too (`--drafts`, `quire serve`).
+    pub drafts: bool,
+}
+
 impl Site {
-    /// Puts the parsed playbooks together, dropping drafts unless asked for,
-    /// and reports ids and URLs that collide.
-    pub fn assemble(
-        root: PathBuf,
-        config: Config,
-        mut playbooks: Vec<Playbook>,
-        glossary: Vec<Term>,
-        drafts: bool,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Site {
-        let left_out = if drafts {
+    /// Stage: puts the parsed playbooks together, dropping drafts unless
+    /// asked for, and reports ids and URLs that collide. `diags` holds what
+    /// loading and parsing found: a file that failed is remembered with its
+    /// first problem, as the cause of every link to it.
+    pub fn assemble(parts: Parts, diags: &mut Vec<Diagnostic>) -> Site {
+        let Parts {
+            root,
+            config,
+            mut playbooks,
+            glossary,
+            glossary_source,
+            assets,
+            unreadable,
+            drafts,
+        } = parts;
+        let mut left_out = if drafts {
             Vec::new()
         } else {
             playbooks
@@ -176,132 +173,8 @@ impl Site {
         };
         playbooks.retain(|p| drafts || !p.draft);
         playbooks.sort_by(|a, b| a.id.cmp(&b.id).then(a.source.path.cmp(&b.source.path)));
-        let mut by_id = HashMap::new();
-        let mut by_dir: HashMap<String, usize> = HashMap::new();
-        let mut keep = vec![true; playbooks.len()];
-        // Pages the site itself writes: kind indexes and everything under the reserved folders.
-        let kind_pages: Vec<String> = config
-            .kinds
-            .iter()
-            .map(|k| urls::fold(&format!("{}/", k.folder)))
-            .collect();
-        let reserved: Vec<String> = RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
-        let taken = |dir: &str| {
-            let dir = urls::fold(dir);
-            dir.is_empty()
-                || kind_pages.contains(&dir)
-                || reserved.iter().any(|r| dir.starts_with(r.as_str()))
-        };
-        // A landing page of `content/` or of a kind's folder is the intro
-        // of the home page or of the kind's list, not a page of its own.
-        let intro = |p: &Playbook| {
-            let dir = urls::fold(&p.dir);
-            p.landing && (dir.is_empty() || kind_pages.contains(&dir))
-        };
-        for (i, p) in playbooks.iter().enumerate() {
-            if let Some(&first) = by_id.get(&p.id) {
-                let other: &Playbook = &playbooks[first];
-                diags.push(
-                    Diagnostic::file(
-                        Severity::Error,
-                        "duplicate-id",
-                        &p.source.path,
-                        format!("`{}` is also the id of {}", p.id, other.source.path),
-                    )
-                    .with_help("rename one of the files; ids are paths under content/ without the extension"),
-                );
-                keep[i] = false;
-                continue;
-            }
-            if taken(&p.dir) && !intro(p) {
-                // The slug is to blame unless a folder above it already is reserved.
-                let parent = p
-                    .dir
-                    .strip_suffix('/')
-                    .and_then(|d| d.rsplit_once('/'))
-                    .map(|(up, _)| up);
-                let own = !parent.is_some_and(|up| {
-                    let up = urls::fold(&format!("{up}/"));
-                    reserved.iter().any(|r| up.starts_with(r.as_str()))
-                });
-                diags.push(
-                    at_folder(
-                        p,
-                        own,
-                        format!(
-                            "the page would be written to `{}`, which the site itself uses",
-                            p.dir
-                        ),
-                    )
-                    .with_help("give the playbook another `slug` or file name"),
-                );
-                keep[i] = false;
-                continue;
-            }
-            if let Some(&first) = by_dir.get(&urls::fold(&p.dir)) {
-                // Point at the slug that made the collision, where one did.
-                let (blamed, other) = match (slug(p), slug(&playbooks[first])) {
-                    (None, Some(_)) => (&playbooks[first], p),
-                    _ => (p, &playbooks[first]),
-                };
-                let message = if blamed.landing && other.landing {
-                    format!(
-                        "{} and {} are both the landing page of the folder `{}`",
-                        other.source.path,
-                        blamed.source.path,
-                        if blamed.dir.is_empty() {
-                            "content/"
-                        } else {
-                            &blamed.dir
-                        }
-                    )
-                } else if other.dir == blamed.dir {
-                    format!(
-                        "the page `{}` is also the page of {}",
-                        blamed.dir, other.source.path
-                    )
-                } else {
-                    format!(
-                        "the page `{}` and the page `{}` of {} are one folder on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents",
-                        blamed.dir, other.dir, other.source.path
-                    )
-                };
-                let help = if blamed.landing && other.landing {
-                    "keep one landing file (`_index.md`, `index.md` or `README.md`) in a folder"
-                } else {
-                    "give one of them another `slug` or file name"
-                };
-                diags.push(at_folder(blamed, true, message).with_help(help));
-                keep[i] = false;
-                continue;
-            }
-            by_id.insert(p.id.clone(), i);
-            by_dir.insert(urls::fold(&p.dir), i);
-        }
-        let files = written_files(&config, &playbooks, &keep);
-        for (i, p) in playbooks.iter().enumerate() {
-            if !keep[i] {
-                continue;
-            }
-            // Every folder on the way to the page, the page's own last.
-            let folders = p.dir.match_indices('/').map(|(at, _)| &p.dir[..at]);
-            for folder in folders {
-                let Some(what) = files.get(&urls::fold(folder)) else {
-                    continue;
-                };
-                let own = folder.len() + 1 == p.dir.len();
-                diags.push(
-                    at_folder(
-                        p,
-                        own,
-                        format!("the page would be the folder `{folder}/`, but `{folder}` is a file quire writes: {what}"),
-                    )
-                    .with_help("give the playbook another `slug` or file name"),
-                );
-                keep[i] = false;
-                break;
-            }
-        }
+        let mut keep = claim_pages(&config, &playbooks, diags);
+        refuse_files_as_folders(&config, &playbooks, &mut keep, diags);
         let mut i = 0;
         playbooks.retain(|_| {
             i += 1;
@@ -314,19 +187,29 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
+        left_out.extend(
+            unreadable
+                .into_iter()
+                .map(|path| LeftOut::unreadable(path, diags)),
+        );
+        // A glossary too broken to read any term from: every unknown term
+        // is then a follow-on of its first error.
+        let glossary_failure = glossary_source
+            .as_ref()
+            .filter(|_| glossary.is_empty())
+            .and_then(|g| {
+                let fails = diags.iter().any(|d| d.file == g.path && d.is_error());
+                first_problem(&g.path, diags).filter(|_| fails)
+            });
         Site {
             root,
             config,
             playbooks,
             glossary,
-            glossary_source: None,
-            handbooks: Vec::new(),
-            checked: Vec::new(),
-            index: Index::default(),
-            graph: Graph::default(),
+            glossary_source,
             left_out,
-            glossary_failure: None,
-            assets: Default::default(),
+            glossary_failure,
+            assets,
             folders,
             by_id,
         }
@@ -377,42 +260,14 @@ impl Site {
             .collect()
     }
 
-    /// Records the playbook files that could not be read or parsed
-    /// (`unreadable`, paths relative to the root), each with the first of
-    /// its problems in `diags` as the cause of links to it, and whether the
-    /// glossary failed as a whole. Call it after the glossary's source is set.
-    pub fn note_failures(&mut self, unreadable: Vec<String>, diags: &[Diagnostic]) {
-        for path in unreadable {
-            let id = crate::input::load::id_of(&path);
-            let fails = diags.iter().any(|d| d.file == path && d.is_error());
-            self.left_out.push(LeftOut {
-                names: vec![stem(&id).to_string()],
-                why: Why::Unreadable {
-                    cause: first_problem(&path, diags),
-                    fails,
-                },
-                id,
-                path,
-            });
-        }
-        if let Some(glossary) = &self.glossary_source {
-            if self.glossary.is_empty() {
-                self.glossary_failure = first_problem(&glossary.path, diags).filter(|_| {
-                    diags
-                        .iter()
-                        .any(|d| d.file == glossary.path && d.is_error())
-                });
-            }
-        }
-    }
-
-    /// What checking found for a playbook, if the checks have run.
-    pub fn checked(&self, id: &str) -> Option<&Checked> {
-        self.by_id.get(id).and_then(|&i| self.checked.get(i))
-    }
-
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
         self.by_id.get(id).map(|&i| &self.playbooks[i])
+    }
+
+    /// Where the playbook `id` is in `playbooks`, which is also where what
+    /// each later stage found about it is.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// Published playbooks of one kind, in id order.
@@ -429,6 +284,161 @@ impl Site {
             }
         }
         tags
+    }
+}
+
+/// Which playbooks may have their page: the first of each id and of each
+/// output folder (compared as macOS and Windows compare names), and none
+/// whose folder is one the site itself writes (`duplicate-id`, else
+/// `duplicate-url`).
+fn claim_pages(config: &Config, playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) -> Vec<bool> {
+    let mut by_id = HashMap::new();
+    let mut by_dir: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; playbooks.len()];
+    // Pages the site itself writes: kind indexes and everything under the reserved folders.
+    let kind_pages: Vec<String> = config
+        .kinds
+        .iter()
+        .map(|k| urls::fold(&format!("{}/", k.folder)))
+        .collect();
+    let reserved: Vec<String> = urls::RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
+    let taken = |dir: &str| {
+        let dir = urls::fold(dir);
+        dir.is_empty()
+            || kind_pages.contains(&dir)
+            || reserved.iter().any(|r| dir.starts_with(r.as_str()))
+    };
+    // A landing page of `content/` or of a kind's folder is the intro
+    // of the home page or of the kind's list, not a page of its own.
+    let intro = |p: &Playbook| {
+        let dir = urls::fold(&p.dir);
+        p.landing && (dir.is_empty() || kind_pages.contains(&dir))
+    };
+    for (i, p) in playbooks.iter().enumerate() {
+        if let Some(&first) = by_id.get(&p.id) {
+            let other: &Playbook = &playbooks[first];
+            diags.push(
+                Diagnostic::file(
+                    Severity::Error,
+                    "duplicate-id",
+                    &p.source.path,
+                    format!("`{}` is also the id of {}", p.id, other.source.path),
+                )
+                .with_help(
+                    "rename one of the files; ids are paths under content/ without the extension",
+                ),
+            );
+            keep[i] = false;
+            continue;
+        }
+        if taken(&p.dir) && !intro(p) {
+            diags.push(reserved_folder(p, &reserved));
+            keep[i] = false;
+            continue;
+        }
+        if let Some(&first) = by_dir.get(&urls::fold(&p.dir)) {
+            diags.push(same_folder(p, &playbooks[first]));
+            keep[i] = false;
+            continue;
+        }
+        by_id.insert(p.id.clone(), i);
+        by_dir.insert(urls::fold(&p.dir), i);
+    }
+    keep
+}
+
+/// A page whose folder the site itself writes.
+fn reserved_folder(p: &Playbook, reserved: &[String]) -> Diagnostic {
+    // The slug is to blame unless a folder above it already is reserved.
+    let parent = p
+        .dir
+        .strip_suffix('/')
+        .and_then(|d| d.rsplit_once('/'))
+        .map(|(up, _)| up);
+    let own = !parent.is_some_and(|up| {
+        let up = urls::fold(&format!("{up}/"));
+        reserved.iter().any(|r| up.starts_with(r.as_str()))
+    });
+    at_folder(
+        p,
+        own,
+        format!(
+            "the page would be written to `{}`, which the site itself uses",
+            p.dir
+        ),
+    )
+    .with_help("give the playbook another `slug` or file name")
+}
+
+/// Two pages in one folder: `p`, and `first`, which claimed it before.
+fn same_folder(p: &Playbook, first: &Playbook) -> Diagnostic {
+    // Point at the slug that made the collision, where one did.
+    let (blamed, other) = match (slug(p), slug(first)) {
+        (None, Some(_)) => (first, p),
+        _ => (p, first),
+    };
+    let both_landing = blamed.landing && other.landing;
+    let message = if both_landing {
+        format!(
+            "{} and {} are both the landing page of the folder `{}`",
+            other.source.path,
+            blamed.source.path,
+            if blamed.dir.is_empty() {
+                "content/"
+            } else {
+                &blamed.dir
+            }
+        )
+    } else if other.dir == blamed.dir {
+        format!(
+            "the page `{}` is also the page of {}",
+            blamed.dir, other.source.path
+        )
+    } else {
+        format!(
+            "the page `{}` and the page `{}` of {} are one folder on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents",
+            blamed.dir, other.dir, other.source.path
+        )
+    };
+    let help = if both_landing {
+        "keep one landing file (`_index.md`, `index.md` or `README.md`) in a folder"
+    } else {
+        "give one of them another `slug` or file name"
+    };
+    at_folder(blamed, true, message).with_help(help)
+}
+
+/// Refuses each kept page whose folder, or a folder on the way to it, is a
+/// file quire writes (`sop/welcome/checklist.html/`).
+fn refuse_files_as_folders(
+    config: &Config,
+    playbooks: &[Playbook],
+    keep: &mut [bool],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let files = written_files(config, playbooks, keep);
+    for (i, p) in playbooks.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        // Every folder on the way to the page, the page's own last.
+        let folders = p.dir.match_indices('/').map(|(at, _)| &p.dir[..at]);
+        for folder in folders {
+            let Some(what) = files.get(&urls::fold(folder)) else {
+                continue;
+            };
+            let own = folder.len() + 1 == p.dir.len();
+            diags.push(
+                at_folder(
+                    p,
+                    own,
+                    format!("the page would be the folder `{folder}/`, but `{folder}` is a file quire writes: {what}"),
+                )
+                .with_help("give the playbook another `slug` or file name"),
+            );
+            keep[i] = false;
+            break;
+        }
     }
 }
 
@@ -450,7 +460,7 @@ fn written_files(
     playbooks: &[Playbook],
     keep: &[bool],
 ) -> HashMap<String, String> {
-    let mut files: HashMap<String, String> = RESERVED_FILES
+    let mut files: HashMap<String, String> = urls::RESERVED_FILES
         .iter()
         .map(|(name, what)| (urls::fold(name), what.to_string()))
         .collect();
@@ -461,7 +471,7 @@ fn written_files(
         );
     }
     for (p, _) in playbooks.iter().zip(keep).filter(|(_, k)| **k) {
-        for (name, what) in PAGE_FILES {
+        for (name, what) in urls::PAGE_FILES {
             files.insert(
                 urls::fold(&format!("{}{name}", p.dir)),
                 format!("the {what} of {}", p.source.path),
@@ -604,7 +614,7 @@ fn alias_clashes(site: &Site) -> Vec<(usize, usize, Option<String>)> {
         .iter()
         .map(|a| (urls::fold(&a.output), a.source.as_str()))
         .collect();
-    let reserved: Vec<String> = RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
+    let reserved: Vec<String> = urls::RESERVED_DIRS.iter().map(|r| urls::fold(r)).collect();
     let mut out = Vec::new();
     for (i, p) in site.playbooks.iter().enumerate() {
         for (a, (alias, _)) in p.aliases.iter().enumerate() {

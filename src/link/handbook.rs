@@ -1,192 +1,22 @@
-//! Handbook definitions (`content/handbooks/<id>.yaml`): a title page and
-//! ordered chapters that include playbooks by id or by selector
-//! (`kind: sop`, `tag: 新人`). This module reads them and settles which
-//! playbooks each chapter holds, reporting unknown ids, empty chapters and
-//! playbooks included twice. It also owns what every printed form of a
-//! handbook shares: where each playbook is placed (chapter and number) and
-//! where a link in a placed playbook leads.
+//! Handbook layouts: which playbooks each chapter of a definition
+//! (`input::handbook`) holds, reporting unknown ids, empty chapters and
+//! playbooks included twice, and what every printed form of a handbook
+//! shares: where each playbook is placed (chapter and number) and where a
+//! link in a placed playbook leads.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::base::diagnostic::{Cause, Diagnostic};
-use crate::base::source::SourceFile;
-use crate::input::config::Fields;
-use crate::input::glossary::Matcher;
+use crate::input::handbook::{Handbook, Include};
 use crate::input::parse::Playbook;
 use crate::input::site::Site;
-use crate::input::yaml::{self, Node, Value};
 use crate::link::{Index, Resolved};
+use crate::markdown::term_id;
+use crate::markdown::terms::Matcher;
 use crate::markdown::{self, LinkTarget, Prepared};
-use crate::output::render::term_id;
 
-/// A handbook as written.
-#[derive(Debug, Clone)]
-pub struct Handbook {
-    /// The file stem: `content/handbooks/newcomer.yaml` → `newcomer`.
-    pub id: String,
-    pub source: SourceFile,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub audience: Option<String>,
-    pub version: Option<String>,
-    /// Markdown.
-    pub cover_note: Option<String>,
-    pub chapters: Vec<Chapter>,
-    /// Playbook index → (chapter, position), both counted from 1; set by [`select`].
-    pub placed: HashMap<usize, (usize, usize)>,
-    /// Set by the build when this handbook gets no PDF although the others
-    /// do (it is too large to typeset), so that no page links one.
-    pub without_pdf: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Chapter {
-    pub title: String,
-    /// Markdown.
-    pub intro: Option<String>,
-    pub include: Vec<Include>,
-    /// Where the chapter is written, for diagnostics.
-    pub range: Range<usize>,
-    /// The playbooks the chapter holds once selectors are expanded, in order.
-    pub playbooks: Vec<usize>,
-}
-
-/// One entry of a chapter's `include`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Include {
-    Id(String, Range<usize>),
-    Kind(String, Range<usize>),
-    Tag(String, Range<usize>),
-}
-
-const KEYS: &[&str] = &[
-    "title",
-    "subtitle",
-    "audience",
-    "version",
-    "cover_note",
-    "chapters",
-];
-const CHAPTER_KEYS: &[&str] = &["title", "intro", "include"];
-
-/// Reads one handbook definition.
-pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook> {
-    let root = yaml::parse(&source, 0..source.text.len(), diags)
-        .map_err(|d| diags.push(d))
-        .ok()?;
-    let id = crate::input::load::id_of(&source.path)
-        .trim_start_matches("handbooks/")
-        .to_string();
-    let mut f = Fields::new(&source, diags);
-    if !matches!(root.value, Value::Map(_)) {
-        f.invalid(
-            &root,
-            &format!(
-                "a handbook is a mapping with `title` and `chapters`, found {}",
-                root.describe()
-            ),
-        );
-        return None;
-    }
-    for (key, key_node, _) in root.entries() {
-        if !KEYS.contains(&key.as_str()) {
-            f.unknown_key(&key, key_node, KEYS);
-        }
-    }
-    let mut text = |key: &str| root.get(key).and_then(|n| f.text(key, n));
-    let title = text("title").unwrap_or_else(|| id.clone());
-    let (subtitle, audience, version, cover_note) = (
-        text("subtitle"),
-        text("audience"),
-        text("version"),
-        text("cover_note"),
-    );
-    let mut chapters = Vec::new();
-    match root.get("chapters") {
-        Some(node) => match node.as_list() {
-            Some(items) => {
-                for item in items {
-                    chapters.extend(parse_chapter(item, &mut f));
-                }
-            }
-            None => f.invalid(
-                node,
-                "`chapters` is a list of chapters, each with a `title` and an `include` list",
-            ),
-        },
-        None => f.invalid(&root, "a handbook needs `chapters`"),
-    }
-    Some(Handbook {
-        id,
-        source,
-        title,
-        subtitle,
-        audience,
-        version,
-        cover_note,
-        chapters,
-        placed: HashMap::new(),
-        without_pdf: false,
-    })
-}
-
-fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
-    if !matches!(node.value, Value::Map(_)) {
-        f.invalid(
-            node,
-            &format!(
-                "a chapter is a mapping with `title` and `include`, found {}",
-                node.describe()
-            ),
-        );
-        return None;
-    }
-    for (key, key_node, _) in node.entries() {
-        if !CHAPTER_KEYS.contains(&key.as_str()) {
-            f.unknown_key(&key, key_node, CHAPTER_KEYS);
-        }
-    }
-    let title = node
-        .get("title")
-        .and_then(|n| f.text("title", n))
-        .unwrap_or_default();
-    let intro = node.get("intro").and_then(|n| f.text("intro", n));
-    let mut include = Vec::new();
-    if let Some(list) = node.get("include") {
-        let items: Vec<&Node> = match list.as_list() {
-            Some(items) => items.iter().collect(),
-            None if list.is_null() => Vec::new(),
-            None => vec![list],
-        };
-        for item in items {
-            if let Some(id) = item.scalar_text() {
-                include.push(Include::Id(id, item.span()));
-                continue;
-            }
-            match (
-                item.get("kind").and_then(Node::scalar_text),
-                item.get("tag").and_then(Node::scalar_text),
-            ) {
-                (Some(kind), None) => include.push(Include::Kind(kind, item.span())),
-                (None, Some(tag)) => include.push(Include::Tag(tag, item.span())),
-                _ => f.invalid(
-                    item,
-                    "include a playbook id, or a selector `kind: <kind>` or `tag: <tag>`",
-                ),
-            }
-        }
-    }
-    Some(Chapter {
-        title,
-        intro,
-        include,
-        range: node.span(),
-        playbooks: Vec::new(),
-    })
-}
-
-/// Expands every chapter's includes into playbooks, reporting unknown ids
+/// Stage: expands every chapter's includes into playbooks, reporting unknown ids
 /// (`broken-link`, or `link-to-draft` and `link-to-unreadable` for files
 /// left out), unknown kinds, selectors and chapters that select nothing
 /// (`empty-chapter`, a follow-on of the first include that failed), and
@@ -194,7 +24,12 @@ fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
 /// playbooks no earlier chapter holds, as a catch-all chapter means; one
 /// left with none is `chapter-already-placed`, a warning, not an empty
 /// chapter the author forgot to fill.
-pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut Vec<Diagnostic>) {
+pub fn select(
+    mut handbook: Handbook,
+    site: &Site,
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+) -> Handbook {
     let mut seen: HashSet<usize> = HashSet::new();
     for chapter in &mut handbook.chapters {
         let mut picked = Vec::new();
@@ -335,6 +170,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                 .map(move |(n, &i)| (i, (c + 1, n + 1)))
         })
         .collect();
+    handbook
 }
 
 impl Handbook {
@@ -353,12 +189,14 @@ impl Handbook {
     pub fn prepare<'a>(
         &self,
         site: &'a Site,
+        index: &Index,
         i: usize,
         matcher: &Matcher,
         site_href: &(dyn Fn(&Playbook) -> String + Sync),
     ) -> Prepared<'a> {
         let p = &site.playbooks[i];
-        let resolve = |dest: &str, wiki: bool| self.link_target(site, i, dest, wiki, site_href);
+        let resolve =
+            |dest: &str, wiki: bool| self.link_target(site, index, i, dest, wiki, site_href);
         let term_target = |k: usize| {
             let term = &site.glossary[k];
             (
@@ -373,7 +211,7 @@ impl Handbook {
             });
         let prefix = format!("{}-", self.anchor(i).unwrap_or_default());
         // Images and files are linked from the print page's folder.
-        let page_dir = crate::output::render::handbook_dir(&self.id);
+        let page_dir = crate::base::urls::handbook_dir(&self.id);
         markdown::prepare(
             p.body(),
             &markdown::Context {
@@ -399,10 +237,11 @@ impl Handbook {
     pub fn bodies<'a>(
         &self,
         site: &'a Site,
+        index: &Index,
         site_href: &(dyn Fn(&Playbook) -> String + Sync),
     ) -> (Vec<Vec<(usize, Prepared<'a>)>>, Vec<usize>) {
         use rayon::prelude::*;
-        let matcher = Matcher::new(&site.glossary);
+        let matcher = crate::input::glossary::matcher(&site.glossary);
         let chapters: Vec<Vec<(usize, Prepared)>> = self
             .chapters
             .iter()
@@ -410,7 +249,7 @@ impl Handbook {
                 chapter
                     .playbooks
                     .par_iter()
-                    .map(|&i| (i, self.prepare(site, i, &matcher, site_href)))
+                    .map(|&i| (i, self.prepare(site, index, i, &matcher, site_href)))
                     .collect()
             })
             .collect();
@@ -432,13 +271,14 @@ impl Handbook {
     pub fn link_target(
         &self,
         site: &Site,
+        index: &Index,
         from: usize,
         dest: &str,
         wiki: bool,
         site_href: &(dyn Fn(&Playbook) -> String + Sync),
     ) -> Option<LinkTarget> {
         let local = |anchor: &str| format!("#{}-{anchor}", self.anchor(from).unwrap_or_default());
-        let resolved = match site.index.resolve(site, from, dest, wiki) {
+        let resolved = match index.resolve(site, from, dest, wiki) {
             Ok(resolved) => resolved,
             Err(broken) => return broken.leads_nowhere().then(LinkTarget::dead),
         };

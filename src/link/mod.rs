@@ -16,9 +16,11 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
-use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity, Warned};
 use crate::base::source::SourceFile;
+use crate::check::Checked;
 use crate::input::config::edit_distance;
+use crate::input::handbook::Handbook;
 use crate::input::kind::FieldType;
 use crate::input::site::{Site, Why};
 use crate::input::yaml::Node;
@@ -101,6 +103,9 @@ pub struct Index {
     /// address rather than its file.
     by_dir: HashMap<String, usize>,
     anchors: Vec<HashSet<String>>,
+    /// Each playbook's heading ids in page order, for the help of a link
+    /// to a heading it does not have.
+    headings: Vec<Vec<String>>,
     terms: HashMap<String, usize>,
     /// `Site::left_out` by id and by name, looked up only once the
     /// published playbooks have no match.
@@ -120,7 +125,7 @@ pub struct Graph {
 }
 
 impl Index {
-    pub fn new(site: &Site) -> Index {
+    pub fn new(site: &Site, checked: &[Checked]) -> Index {
         let mut index = Index::default();
         for (i, p) in site.playbooks.iter().enumerate() {
             index.by_id.insert(p.id.clone(), i);
@@ -139,12 +144,12 @@ impl Index {
                     entry.push(i);
                 }
             }
-            let anchors = site
-                .checked
+            let headings = checked
                 .get(i)
-                .map(|c| c.anchors.iter().cloned().collect())
+                .map(|c| c.anchors.clone())
                 .unwrap_or_default();
-            index.anchors.push(anchors);
+            index.anchors.push(headings.iter().cloned().collect());
+            index.headings.push(headings);
         }
         for (i, l) in site.left_out.iter().enumerate() {
             index.left_out_ids.entry(l.id.clone()).or_insert(i);
@@ -180,13 +185,13 @@ impl Index {
             let (id, fragment) = split_fragment(dest);
             if id.is_empty() {
                 return self
-                    .anchor(site, from, fragment.unwrap_or(""))
+                    .anchor(from, fragment.unwrap_or(""))
                     .map(|a| Resolved::Anchor(a.unwrap_or_default()));
             }
             let target = self.resolve_id(site, from, id)?;
             return Ok(Resolved::Page {
                 target,
-                anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+                anchor: self.anchor(target, fragment.unwrap_or(""))?,
                 query: None,
             });
         }
@@ -198,7 +203,7 @@ impl Index {
         if path.is_empty() {
             return match (fragment, query) {
                 (Some(f), None) => self
-                    .anchor(site, from, f)
+                    .anchor(from, f)
                     .map(|a| Resolved::Anchor(a.unwrap_or_default())),
                 _ => Ok(Resolved::Elsewhere),
             };
@@ -213,7 +218,7 @@ impl Index {
         let page = |target: usize| -> Result<Resolved, Broken> {
             Ok(Resolved::Page {
                 target,
-                anchor: self.anchor(site, target, fragment.unwrap_or(""))?,
+                anchor: self.anchor(target, fragment.unwrap_or(""))?,
                 query: query.clone(),
             })
         };
@@ -312,7 +317,7 @@ impl Index {
 
     /// The canonical heading id a fragment names on `target`: the id itself,
     /// or the heading text it was made from (`#干货分享（语音）`).
-    fn anchor(&self, site: &Site, target: usize, fragment: &str) -> Result<Option<String>, Broken> {
+    fn anchor(&self, target: usize, fragment: &str) -> Result<Option<String>, Broken> {
         if fragment.is_empty() {
             return Ok(None);
         }
@@ -327,11 +332,7 @@ impl Index {
         if anchors.contains(&normalized) {
             return Ok(Some(normalized));
         }
-        let headings = site
-            .checked
-            .get(target)
-            .map(|c| c.anchors.clone())
-            .unwrap_or_default();
+        let headings = self.headings[target].clone();
         Err(Broken::Anchor {
             target,
             fragment: decoded,
@@ -387,16 +388,25 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Resolves every reference in the site: body links, `related` and
-/// reference fields. Returns the link graph and the problems found.
-pub fn link(site: &Site) -> (Graph, Vec<Diagnostic>) {
-    let index = &site.index;
+/// What linking found: the index every reference is resolved with, and
+/// who links to whom.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub index: Index,
+    pub graph: Graph,
+}
+
+/// Stage: resolves every reference in the site (body links, `related` and
+/// reference fields) against the playbooks and the headings `checked` found
+/// in them. Returns the index and the link graph, with the problems found.
+pub fn link(site: &Site, checked: &[Checked]) -> Warned<Links> {
+    let index = Index::new(site, checked);
     let per_playbook: Vec<(Vec<usize>, Vec<usize>, Vec<Diagnostic>)> = (0..site.playbooks.len())
         .into_par_iter()
         .map(|i| {
             let mut diags = Vec::new();
-            let outgoing = body_links(site, index, i, &mut diags);
-            let related = front_matter_refs(site, index, i, &mut diags);
+            let outgoing = body_links(site, &index, checked.get(i), i, &mut diags);
+            let related = front_matter_refs(site, &index, i, &mut diags);
             (outgoing, related, diags)
         })
         .collect();
@@ -421,12 +431,18 @@ pub fn link(site: &Site) -> (Graph, Vec<Diagnostic>) {
         graph.outgoing.push(outgoing);
         diags.extend(found);
     }
-    (graph, diags)
+    Warned::new(Links { index, graph }, diags)
 }
 
-fn body_links(site: &Site, index: &Index, i: usize, diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn body_links(
+    site: &Site,
+    index: &Index,
+    checked: Option<&Checked>,
+    i: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
     let p = &site.playbooks[i];
-    let Some(checked) = site.checked.get(i) else {
+    let Some(checked) = checked else {
         return Vec::new();
     };
     let mut outgoing = Vec::new();
@@ -632,13 +648,13 @@ pub fn broken_diagnostic(
 }
 
 /// The glossary's `see` ids must name playbooks.
-pub fn check_glossary(site: &Site, diags: &mut Vec<Diagnostic>) {
+pub fn check_glossary(site: &Site, index: &Index, diags: &mut Vec<Diagnostic>) {
     let Some(source) = &site.glossary_source else {
         return;
     };
     for term in &site.glossary {
         for (id, range) in &term.see {
-            if let Err(broken) = site.index.resolve_global(site, id) {
+            if let Err(broken) = index.resolve_global(site, id) {
                 diags.push(broken_diagnostic(site, source, range.clone(), &broken));
             }
         }
@@ -647,15 +663,14 @@ pub fn check_glossary(site: &Site, diags: &mut Vec<Diagnostic>) {
 
 /// `orphan` warnings: playbooks that no other playbook links to or lists as
 /// related, and that no handbook includes.
-pub fn orphans(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let in_handbook: HashSet<usize> = site
-        .handbooks
+pub fn orphans(site: &Site, graph: &Graph, handbooks: &[Handbook], diags: &mut Vec<Diagnostic>) {
+    let in_handbook: HashSet<usize> = handbooks
         .iter()
         .flat_map(|h| h.chapters.iter().flat_map(|c| c.playbooks.iter().copied()))
         .collect();
     for (i, p) in site.playbooks.iter().enumerate() {
-        let linked = site.graph.incoming.get(i).is_some_and(|v| !v.is_empty());
-        let related = site.graph.related.get(i).is_some_and(|v| !v.is_empty());
+        let linked = graph.incoming.get(i).is_some_and(|v| !v.is_empty());
+        let related = graph.related.get(i).is_some_and(|v| !v.is_empty());
         // A landing page is reached through its folder's address.
         if !linked && !related && !in_handbook.contains(&i) && !p.landing {
             diags.push(

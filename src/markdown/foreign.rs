@@ -467,22 +467,6 @@ fn mdx_line(body: &str, at: usize) -> Option<Foreign> {
     ))
 }
 
-/// Reports what a playbook's body borrowed from other tools: each piece of
-/// foreign syntax, and each `:::` container of an unknown type or never
-/// closed, at its line and column.
-pub fn check(
-    p: &crate::input::parse::Playbook,
-    diags: &mut Vec<crate::base::diagnostic::Diagnostic>,
-) {
-    for f in crate::markdown::syntax_findings(p.body()) {
-        let range = p.file_range(f.range);
-        diags.push(
-            crate::base::diagnostic::Diagnostic::warning(f.code, &p.source, range, f.message)
-                .with_help(f.help),
-        );
-    }
-}
-
 /// What the check reports for each piece.
 pub fn findings(found: &[Foreign]) -> Vec<Finding> {
     found

@@ -21,6 +21,7 @@ pub mod highlight;
 pub mod html;
 pub mod media;
 pub mod outline;
+pub mod terms;
 pub mod toc;
 
 use std::collections::{HashMap, HashSet};
@@ -30,8 +31,8 @@ use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::input::glossary::Matcher;
 use crate::markdown::html::{self as raw_html, Policy};
+use crate::markdown::terms::Matcher;
 
 use crate::base::i18n::{self, Language};
 
@@ -91,12 +92,29 @@ pub struct TermLinks<'a> {
     pub target: &'a dyn Fn(usize) -> (String, String),
 }
 
+/// Where an image or file link leads once it is rewritten for a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileTarget {
+    /// Relative to the page, percent-encoded, with the link's `?…` and `#…`.
+    pub href: String,
+    pub size: Option<(u32, u32)>,
+}
+
+/// The files a body's images and file links may name: the site's published
+/// files (`input::assets::Assets`), kept behind a trait so that reading
+/// Markdown does not depend on how a site is loaded.
+pub trait Files {
+    /// Where `dest`, written in source file `from`, leads from the page in
+    /// output folder `page_dir`; `None` when it names no published file.
+    fn target(&self, from: &str, page_dir: &str, dest: &str, image: bool) -> Option<FileTarget>;
+}
+
 /// Where the images and file links of a body lead: the site's published
-/// files ([`crate::input::assets`]), the body's source file, and the output folder
-/// of the page it is shown on.
+/// files, the body's source file, and the output folder of the page it is
+/// shown on.
 #[derive(Clone, Copy)]
 pub struct FileLinks<'a> {
-    pub assets: &'a crate::input::assets::Assets,
+    pub assets: &'a dyn Files,
     /// Relative to the site root: `content/group-rules/x.md`.
     pub source: &'a str,
     /// `group-rules/x/`, or a handbook's `handbooks/newcomer/`.
@@ -453,7 +471,7 @@ pub fn script_html(text: &str, language: Language) -> String {
     let text = text.strip_suffix('\n').unwrap_or(text);
     let mut body = String::with_capacity(text.len() + 64);
     let mut last = 0;
-    for (start, name) in crate::check::lint::placeholders_in(text) {
+    for (start, name) in outline::placeholders_in(text) {
         let end = start + name.len() + 2;
         body.push_str(&escape_attr(&text[last..start]));
         body.push_str("<span class=\"var\">");
@@ -973,6 +991,11 @@ pub(crate) fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) -> Ve
     headings
 }
 
+/// The id of a term's entry on the glossary page.
+pub fn term_id(term: &str) -> String {
+    format!("term-{}", anchor_id(term))
+}
+
 /// The anchor for a heading text: Chinese and other letters kept, spaces to
 /// `-`, punctuation dropped, ASCII lowercased. `步骤` → `步骤`,
 /// `Step 1: Invite` → `step-1-invite`.
@@ -1038,17 +1061,7 @@ mod tests {
     }
 
     fn with_terms(body: &str) -> String {
-        let terms: Vec<_> = ["社群", "社群运营", "邓巴数字"]
-            .iter()
-            .map(|t| crate::input::glossary::Term {
-                term: t.to_string(),
-                aliases: Vec::new(),
-                definition: String::new(),
-                see: Vec::new(),
-                offset: 0,
-            })
-            .collect();
-        let matcher = Matcher::new(&terms);
+        let matcher = Matcher::new([["社群"], ["社群运营"], ["邓巴数字"]]);
         let target = |k: usize| (format!("g.html#{k}"), format!("定义 {k}"));
         let resolve = |_: &str, _: bool| None;
         let glossary = Some(TermLinks {

@@ -485,6 +485,29 @@ fn strip_numbering(s: &str) -> &str {
     s
 }
 
+/// `{name}` placeholders in a script: (byte offset of `{`, name).
+pub fn placeholders_in(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find('{') {
+        let start = rest + open;
+        let Some(close) = text[start + 1..].find(['}', '{', '\n']) else {
+            break;
+        };
+        let end = start + 1 + close;
+        let name = &text[start + 1..end];
+        if text[end..].starts_with('}')
+            && !name.trim().is_empty()
+            && name.chars().count() <= 24
+            && !name.contains(char::is_whitespace)
+        {
+            found.push((start, name));
+        }
+        rest = end;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

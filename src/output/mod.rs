@@ -4,6 +4,7 @@
 //!
 //! May import every layer below: `base`, `markdown`, `input`, `check`, `link`.
 
+pub mod built;
 pub mod facts;
 #[cfg(feature = "pdf")]
 pub mod pdf;
@@ -11,3 +12,5 @@ pub mod render;
 pub mod search;
 pub mod timeline;
 pub mod write;
+
+pub use built::{Built, Pdfs};

@@ -15,9 +15,6 @@ use serde::Serialize;
 use crate::input::site::Site;
 use crate::markdown;
 
-/// Where the index is written in the output.
-pub const INDEX_PATH: &str = "search-index.js";
-
 /// About this many bytes of body text are kept across all playbooks, so a
 /// site of 10,000 playbooks gets a search index under 10 MB.
 const TEXT_BUDGET: usize = 4_500_000;

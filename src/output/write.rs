@@ -9,11 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use crate::base::urls::OUTPUT_MARKER;
 use crate::output::render::Output;
-
-/// A file quire puts in every output directory it owns, so it never replaces
-/// a folder someone else made.
-pub const MARKER: &str = ".quire-output";
 
 /// Refuses output directories that are, or contain, the site's sources, and
 /// existing folders that quire did not create.
@@ -55,9 +52,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("cannot read {}", output.display()))?
             .next()
             .is_none();
-        if !empty && !output.join(MARKER).exists() {
+        if !empty && !output.join(OUTPUT_MARKER).exists() {
             bail!(
-                "refusing to replace {}: it was not created by quire (no {MARKER} file in it); remove it or choose another --output",
+                "refusing to replace {}: it was not created by quire (no {OUTPUT_MARKER} file in it); remove it or choose another --output",
                 output.display()
             );
         }
@@ -107,7 +104,7 @@ impl Staging {
             old,
             finished: false,
         };
-        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+        fs::write(staging.dir.join(OUTPUT_MARKER), MARKER_TEXT)
             .with_context(|| format!("cannot write in {}", staging.dir.display()))?;
         Ok(staging)
     }
@@ -241,7 +238,7 @@ fn remove_abandoned(parent: &Path, name: &str) {
             && Path::new("/proc").is_dir()
             && Path::new("/proc").join(pid.to_string()).exists();
         let empty = fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
-        if !running && (empty || entry.path().join(MARKER).is_file()) {
+        if !running && (empty || entry.path().join(OUTPUT_MARKER).is_file()) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -252,7 +249,7 @@ fn remove_abandoned(parent: &Path, name: &str) {
 /// removal cut short still marks the folder as quire's to finish removing.
 fn remove_all(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let marker = dir.join(MARKER);
+    let marker = dir.join(OUTPUT_MARKER);
     let entries: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -286,8 +283,8 @@ impl Drop for Staging {
 pub fn update(root: &Path, output: &Path, out: &Output) -> anyhow::Result<()> {
     check_output_dir(root, output)?;
     fs::create_dir_all(output).with_context(|| format!("cannot create {}", output.display()))?;
-    if !output.join(MARKER).exists() {
-        fs::write(output.join(MARKER), MARKER_TEXT)
+    if !output.join(OUTPUT_MARKER).exists() {
+        fs::write(output.join(OUTPUT_MARKER), MARKER_TEXT)
             .with_context(|| format!("cannot write in {}", output.display()))?;
     }
     let pid = std::process::id();

@@ -54,7 +54,7 @@ async fn status(State(app): State<App>) -> Response {
     let json = app
         .preview
         .read()
-        .map(|p| p.message("none"))
+        .map(|p| p.message(super::Action::None))
         .unwrap_or_default();
     with_headers(StatusCode::OK, "application/json", json.into_bytes())
 }
@@ -65,7 +65,7 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
     let first = app
         .preview
         .read()
-        .map(|p| p.message("none"))
+        .map(|p| p.message(super::Action::None))
         .unwrap_or_default();
     let rx = app.events.subscribe();
     let stream = stream::unfold((Some(first), rx), |(first, mut rx)| async move {

@@ -35,10 +35,11 @@ use std::time::Instant;
 use anyhow::Context as _;
 use tokio::sync::broadcast;
 
-use crate::base::diagnostic::{self, Diagnostic};
+use crate::base::diagnostic::{self, Diagnostic, Warned};
 use crate::build;
 use crate::input::theme;
 use crate::output::render::{self, Output};
+use crate::output::Pdfs;
 
 /// What `quire serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -95,7 +96,7 @@ impl Served {
 
 impl Preview {
     /// The message sent to pages: what to do, and the build's status.
-    pub fn message(&self, action: &str) -> String {
+    pub fn message(&self, action: Action) -> String {
         let diagnostics: Vec<serde_json::Value> = self
             .diagnostics
             .iter()
@@ -108,7 +109,7 @@ impl Preview {
             .collect();
         let (_, warnings) = diagnostic::count(&self.diagnostics);
         serde_json::json!({
-            "action": action,
+            "action": action.as_str(),
             "status": {
                 "generation": self.generation,
                 "served": self.served.as_str(),
@@ -173,26 +174,33 @@ pub fn build_in_memory(
     memory: &mut Memory,
     previous: Option<&Output>,
 ) -> anyhow::Result<(Option<Output>, Vec<Diagnostic>)> {
-    let mut diags = Vec::new();
     // Links in the preview are served from the server's root, whatever base_url says.
-    let site =
-        build::load_site_cached(root, Some("/"), true, false, &mut diags, &mut memory.cache)?;
+    let options = build::LoadOptions {
+        base_url: Some("/"),
+        drafts: true,
+        strict: false,
+    };
+    let Warned {
+        output: built,
+        diagnostics: mut diags,
+    } = build::load_site_cached(root, &options, &mut memory.cache)?;
     diagnostic::sort(&mut diags);
     if config_failed(&diags) {
         return Ok((None, diags));
     }
-    let theme = theme::load(root, &site.config.theme)?;
-    let problems = render::Problems::new(&site, &diags);
-    let output = render::render_with(
-        &site,
-        &theme,
-        &problems,
-        &mut memory.memo,
+    let theme = theme::load(root, &built.site.config.theme)?;
+    let problems = render::Problems::new(&built.site, &diags);
+    let options = render::Options {
+        pdfs: &Pdfs::none(),
+        problems: &problems,
+        sink: None,
+    };
+    let reuse = render::Reuse {
+        memo: &mut memory.memo,
         previous,
-        &memory.cache.fresh,
-        false,
-        None,
-    )?;
+        fresh: &memory.cache.fresh,
+    };
+    let output = render::render_with(&built, &theme, &options, reuse)?;
     memory.cache.rendered();
     Ok((Some(output), diags))
 }
@@ -207,9 +215,37 @@ fn config_failed(diags: &[Diagnostic]) -> bool {
         .any(|d| d.is_error() && d.file == "quire.yaml" && d.rule.is_none())
 }
 
+/// What a page in the browser does after a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing it shows changed.
+    None,
+    /// Only stylesheets changed: swap them in place, keeping the scroll.
+    Css,
+    /// Pages changed: reload.
+    Reload,
+}
+
+impl Action {
+    /// As `live.js` reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::None => "none",
+            Action::Css => "css",
+            Action::Reload => "reload",
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a rebuild changed in the output, for the browser: nothing, only
 /// stylesheets (swapped in place), or pages (reloaded).
-pub fn action(old: &Output, new: &Output) -> &'static str {
+pub fn action(old: &Output, new: &Output) -> Action {
     let changed = new
         .files
         .iter()
@@ -228,14 +264,14 @@ pub fn action(old: &Output, new: &Output) -> &'static str {
     let mut any = false;
     for path in changed {
         if !path.ends_with(".css") {
-            return "reload";
+            return Action::Reload;
         }
         any = true;
     }
     if any {
-        "css"
+        Action::Css
     } else {
-        "none"
+        Action::None
     }
 }
 
@@ -441,7 +477,7 @@ fn rebuild(
                     _ => "the site as it was before this change",
                 };
                 println!("changed {what}: {problem} in {elapsed} ms; serving {kept}");
-                "none"
+                Action::None
             };
             if let Some(failure) = failure {
                 println!("  {failure}");

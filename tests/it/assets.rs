@@ -249,7 +249,10 @@ fn the_preview_serves_the_files_and_a_changed_image_changes_its_page() {
         page.contains("<img src=\"../qr.png\" alt=\"入群二维码\" width=\"40\" height=\"12\" />"),
         "{page}"
     );
-    assert_eq!(quire::serve::action(&output, &again), "reload");
+    assert_eq!(
+        quire::serve::action(&output, &again),
+        quire::serve::Action::Reload
+    );
 }
 
 #[cfg(unix)]

@@ -100,8 +100,10 @@ fn write_playbook(root: &Path, folder: &str, text: &str) {
 fn diagnostics_for(kind: &Kind, text: &str) -> Vec<String> {
     let site = TempDir::new().unwrap();
     write_playbook(site.path(), &kind.folder, text);
-    let mut diags = Vec::new();
-    quire::build::load_site(site.path(), None, false, false, &mut diags).unwrap();
+    let options = quire::build::LoadOptions::default();
+    let mut diags = quire::build::load_site(site.path(), &options)
+        .unwrap()
+        .diagnostics;
     quire::base::diagnostic::sort(&mut diags);
     diags
         .iter()

@@ -13,8 +13,8 @@ use quire::base::i18n::Language;
 use quire::base::source::SourceFile;
 use quire::check::steps;
 use quire::input::config::Config;
+use quire::input::handbook;
 use quire::input::{glossary, parse, yaml};
-use quire::link::handbook;
 use quire::markdown::outline;
 use quire::markdown::{self, Context};
 use quire::output::search;
@@ -455,8 +455,8 @@ fn run_case(case: &str) -> Vec<String> {
 
 /// The site's search index, at the case's budget, is well-formed JSON.
 fn search_entries(root: &Path, budget: usize) {
-    let mut diags = Vec::new();
-    let site = quire::build::load_site(root, None, false, false, &mut diags).unwrap();
+    let options = quire::build::LoadOptions::default();
+    let site = quire::build::load_site(root, &options).unwrap().output.site;
     let entries: Vec<String> = (0..site.playbooks.len())
         .map(|i| search::entry_alone(&site, i, budget))
         .collect();

@@ -357,15 +357,20 @@ fn external_links_are_checked_only_when_asked() {
 
 #[test]
 fn the_sample_content_is_a_web() {
-    let mut diags = Vec::new();
-    let site = quire::build::load_site(&repo(), None, false, true, &mut diags).unwrap();
+    let options = quire::build::LoadOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let loaded = quire::build::load_site(&repo(), &options).unwrap();
+    let (built, diags) = (loaded.output, loaded.diagnostics);
+    let (site, graph) = (&built.site, &built.links.graph);
     // Review dates age with the calendar; everything else must be clean.
     assert!(
         diags.iter().all(|d| d.code == "review-overdue"),
         "{diags:?}"
     );
     for (i, p) in site.playbooks.iter().enumerate() {
-        let (out, inc) = (site.graph.outgoing[i].len(), site.graph.incoming[i].len());
+        let (out, inc) = (graph.outgoing[i].len(), graph.incoming[i].len());
         assert!(
             out >= 2 && inc >= 2,
             "{}: links to {out}, linked from {inc}",

@@ -14,6 +14,7 @@ mod fuzz_cases;
 mod handbook;
 mod hostile;
 mod html;
+mod layers;
 mod limits;
 mod link_forms;
 mod links;

@@ -352,10 +352,10 @@ fn every_file_a_build_writes_is_reserved_or_a_page() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let kinds = ["group-rules/", "sop/", "sharing/", "cases/"];
     for file in published(s.path()) {
-        let claimed = quire::input::site::RESERVED_FILES
+        let claimed = quire::base::urls::RESERVED_FILES
             .iter()
             .any(|(f, _)| *f == file)
-            || quire::input::site::RESERVED_DIRS
+            || quire::base::urls::RESERVED_DIRS
                 .iter()
                 .any(|d| file.starts_with(d))
             || kinds.iter().any(|k| file.starts_with(k));

@@ -49,10 +49,6 @@ pub fn is_html_element(name: &str) -> bool {
 
 use std::sync::OnceLock;
 
-use crate::base::diagnostic::Diagnostic;
-use crate::base::source::SourceFile;
-use crate::input::parse::Playbook;
-use crate::input::site::Site;
 use crate::markdown::outline::Outline;
 
 /// What happens to raw HTML, heading attributes and script links in Markdown.
@@ -254,102 +250,8 @@ pub fn clean(html: &str) -> String {
         .to_string()
 }
 
-/// Reports, under `policy`, what [`guard`] takes out of a playbook's body
-/// and its unsafe links: errors under `deny`, warnings under `sanitize`.
-pub fn check(p: &Playbook, outline: &Outline, policy: Policy, diags: &mut Vec<Diagnostic>) {
-    for (code, range, message, help) in findings(p.body(), outline, policy) {
-        let range = p.file_range(range);
-        diags.push(
-            Diagnostic::at(severity(policy), code, &p.source, range, message).with_help(help),
-        );
-    }
-}
-
-/// Reports, like [`check`], on the Markdown snippets of the site's YAML
-/// files: glossary definitions, handbook cover notes and chapter intros.
-pub fn check_snippets(site: &Site, diags: &mut Vec<Diagnostic>) {
-    if let Some(source) = &site.glossary_source {
-        for term in &site.glossary {
-            check_snippet(
-                source,
-                term.offset,
-                &term.definition,
-                site.config.html,
-                diags,
-            );
-        }
-    }
-    for h in &site.handbooks {
-        let snippets = h
-            .cover_note
-            .iter()
-            .chain(h.chapters.iter().filter_map(|c| c.intro.as_ref()));
-        for text in snippets {
-            check_snippet(&h.source, 0, text, site.config.html, diags);
-        }
-    }
-}
-
-/// A snippet's findings, placed exactly where each line of its text stands
-/// in the file as written (a plain value, or a block scalar's indented
-/// lines), else at the start of its value.
-fn check_snippet(
-    source: &SourceFile,
-    from: usize,
-    text: &str,
-    policy: Policy,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let found = if policy == Policy::Allow {
-        Vec::new()
-    } else {
-        findings(text, &crate::markdown::outline::outline(text), policy)
-    };
-    // What other tools wrote (`:::`, shortcodes …) is read in snippets
-    // too, and reported as in a playbook, as warnings under every policy.
-    let syntax = crate::markdown::syntax_findings(text);
-    if found.is_empty() && syntax.is_empty() {
-        return;
-    }
-    let first_line = text.lines().next().unwrap_or("");
-    let start = source.text[from.min(source.text.len())..]
-        .find(first_line)
-        .map_or(from, |i| from + i);
-    // (offset in the snippet, offset in the file) of each line found in turn.
-    let mut lines: Vec<(usize, usize)> = Vec::new();
-    let mut cursor = start;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        match source.text[cursor..].find(bare) {
-            Some(i) if !bare.is_empty() => {
-                lines.push((offset, cursor + i));
-                cursor += i + bare.len();
-            }
-            Some(_) => {}
-            None => break,
-        }
-        offset += line.len();
-    }
-    let place = |range: std::ops::Range<usize>| {
-        let line = lines.iter().rev().find(|(o, _)| *o <= range.start);
-        match line {
-            Some((o, at)) => at + range.start - o..at + range.end - o,
-            None => start..start + first_line.len().max(1),
-        }
-    };
-    for (code, range, message, help) in found {
-        let range = place(range);
-        diags.push(Diagnostic::at(severity(policy), code, source, range, message).with_help(help));
-    }
-    for f in syntax {
-        diags
-            .push(Diagnostic::warning(f.code, source, place(f.range), f.message).with_help(f.help));
-    }
-}
-
 /// Everything `policy` takes out of the Markdown `text`, in order.
-fn findings(text: &str, outline: &Outline, policy: Policy) -> Vec<Finding> {
+pub fn findings(text: &str, outline: &Outline, policy: Policy) -> Vec<Finding> {
     if policy == Policy::Allow {
         return Vec::new();
     }
@@ -387,13 +289,6 @@ fn findings(text: &str, outline: &Outline, policy: Policy) -> Vec<Finding> {
     }
     found.sort_by_key(|f| f.1.start);
     found
-}
-
-fn severity(policy: Policy) -> crate::base::diagnostic::Severity {
-    match policy {
-        Policy::Deny => crate::base::diagnostic::Severity::Error,
-        _ => crate::base::diagnostic::Severity::Warning,
-    }
 }
 
 #[cfg(test)]

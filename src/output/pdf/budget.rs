@@ -10,8 +10,8 @@
 use super::document::Weights;
 use super::markup::Weight;
 use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::handbook::Handbook;
 use crate::input::site::Site;
-use crate::link::handbook::Handbook;
 
 /// The most one handbook's PDF may print. Measured on a release build,
 /// typst's peak memory grows by about 380 bytes a character of text, 13 KB

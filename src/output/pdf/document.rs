@@ -11,10 +11,11 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use super::images::Images;
 use super::markup::{content, escape, string, Weight, Writer};
 use crate::base::i18n::{self, Language};
+use crate::input::handbook::Handbook;
 use crate::input::site::Site;
-use crate::link::handbook::Handbook;
 use crate::markdown;
-use crate::output::render::term_id;
+use crate::markdown::term_id;
+use crate::output::Built;
 
 /// The font families to set text in, found by [`super::Fonts`].
 pub struct Families<'a> {
@@ -33,11 +34,12 @@ pub struct Weights {
 
 /// The whole Typst source of a handbook, and what its author text weighs.
 pub fn handbook(
-    site: &Site,
+    built: &Built,
     h: &Handbook,
     families: &Families,
     images: &Images,
 ) -> (String, Weights) {
+    let site = &built.site;
     let language = site.config.language;
     let t = |key| i18n::t(language, key);
     let mut out = String::with_capacity(64 * 1024);
@@ -58,7 +60,7 @@ pub fn handbook(
             String::new()
         }
     };
-    let (chapters, appendix) = h.bodies(site, &site_href);
+    let (chapters, appendix) = h.bodies(site, &built.links.index, &site_href);
     let labels = labels(h, &chapters, site, &appendix);
     for (c, (chapter, bodies)) in h.chapters.iter().zip(chapters).enumerate() {
         let _ = writeln!(
@@ -95,8 +97,8 @@ pub fn handbook(
                 p.summary.as_deref().map_or("none".into(), content),
                 content(&meta.join(" · ")),
             );
-            let mut weight = super::facts::facts_box(site, h, i, &mut out);
-            let steps = site.checked.get(i).map_or(&[][..], |c| c.steps.as_slice());
+            let mut weight = super::facts::facts_box(built, h, i, &mut out);
+            let steps = built.checked.get(i).map_or(&[][..], |c| c.steps.as_slice());
             if let Some(timeline) = crate::output::timeline::draw(steps, &p.title) {
                 // The drawing carries its colours as attributes, so it stands alone.
                 let _ = writeln!(
@@ -106,7 +108,7 @@ pub fn handbook(
                     string(&format!("{} {}", p.title, i18n::t(language, "timeline")))
                 );
             }
-            weight.add(super::facts::field_steps(site, i, &labels, &mut out));
+            weight.add(super::facts::field_steps(built, i, &labels, &mut out));
             weight.add(
                 Writer::new(language, &labels)
                     .numbered(3)

@@ -11,13 +11,14 @@ use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
 use super::markup::{content, escape, string, Weight, Writer};
 use crate::base::i18n;
-use crate::input::site::Site;
-use crate::link::handbook::Handbook;
+use crate::input::handbook::Handbook;
 use crate::output::facts::{self, FactValue};
+use crate::output::Built;
 
 /// The `#facts(…)` box of playbook `i`, if it has facts; a referenced
 /// playbook in the handbook links to its place there.
-pub fn facts_box(site: &Site, h: &Handbook, i: usize, out: &mut String) -> Weight {
+pub fn facts_box(built: &Built, h: &Handbook, i: usize, out: &mut String) -> Weight {
+    let site = &built.site;
     let p = &site.playbooks[i];
     let language = site.config.language;
     let Some(kind) = site.config.kind(&p.kind) else {
@@ -40,7 +41,7 @@ pub fn facts_box(site: &Site, h: &Handbook, i: usize, out: &mut String) -> Weigh
                 let links: Vec<String> = ids
                     .iter()
                     .map(|id| {
-                        let target = site.index.resolve_id(site, i, id).ok();
+                        let target = built.links.index.resolve_id(site, i, id).ok();
                         let title = target.map_or(id.as_str(), |t| &site.playbooks[t].title);
                         weight.chars += title.chars().count();
                         match target.and_then(|t| h.anchor(t)) {
@@ -70,10 +71,11 @@ pub fn facts_box(site: &Site, h: &Handbook, i: usize, out: &mut String) -> Weigh
 /// The step table of playbook `i` when its steps are a `steps:` field,
 /// written as a body's step table is (time, who, action, and the script
 /// where any step has one), through the same [`Writer`].
-pub fn field_steps(site: &Site, i: usize, labels: &HashSet<String>, out: &mut String) -> Weight {
+pub fn field_steps(built: &Built, i: usize, labels: &HashSet<String>, out: &mut String) -> Weight {
+    let site = &built.site;
     let p = &site.playbooks[i];
     let language = site.config.language;
-    let steps = site.checked.get(i).map_or(&[][..], |c| c.steps.as_slice());
+    let steps = built.checked.get(i).map_or(&[][..], |c| c.steps.as_slice());
     let from_field = site
         .config
         .kind(&p.kind)
@@ -131,30 +133,30 @@ mod tests {
     use super::*;
 
     /// The fixture site of `tests/it/facts.rs`, loaded and checked.
-    fn site() -> Site {
+    fn built() -> Built {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/facts");
-        let mut diags = Vec::new();
-        let site = crate::build::load_site(&root, None, false, false, &mut diags).expect("loads");
-        assert!(diags.is_empty(), "{diags:?}");
-        site
+        let options = crate::build::LoadOptions::default();
+        let loaded = crate::build::load_site(&root, &options).expect("loads");
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        loaded.output
     }
 
-    fn index(site: &Site, id: &str) -> usize {
-        site.playbooks.iter().position(|p| p.id == id).expect(id)
+    fn index(built: &Built, id: &str) -> usize {
+        built.site.position(id).expect(id)
     }
 
     #[test]
     fn a_facts_box_escapes_author_text_and_links_a_playbook_in_the_handbook() {
-        let site = site();
-        let h = &site.handbooks[0];
+        let built = built();
+        let h = &built.handbooks[0];
         let mut out = String::new();
-        facts_box(&site, h, index(&site, "group-rules/core"), &mut out);
+        facts_box(&built, h, index(&built, "group-rules/core"), &mut out);
         assert_eq!(
             out,
             "#facts([要点], ([载体], [企业微信群]), ([人数上限], [200 人]))\n\n"
         );
         let mut out = String::new();
-        let w = facts_box(&site, h, index(&site, "plans/q3"), &mut out);
+        let w = facts_box(&built, h, index(&built, "plans/q3"), &mut out);
         assert_eq!(
             out,
             "#facts([要点], ([内容配比], [干货 40\\%、生活方式 20\\%、用户故事 15\\%、线下活动 15\\%、公司动态 10\\%]), ([发布渠道], [公众号、社群、视频号]), ([复盘周期], [1 个月]), ([适用群规], [#link(label(\"s1-1\"))[核心群群规]]))\n\n"
@@ -164,17 +166,17 @@ mod tests {
 
     #[test]
     fn steps_from_a_field_print_as_a_step_table() {
-        let site = site();
+        let built = built();
         let labels = HashSet::new();
         let mut out = String::new();
-        field_steps(&site, index(&site, "sop/opening"), &labels, &mut out);
+        field_steps(&built, index(&built, "sop/opening"), &labels, &mut out);
         assert_eq!(
             out,
             "#table(columns: 4, align: (left, left, left, left,), table.header([时间], [负责人], [动作], [话术], ), [D\\-1], [助教], [预告开营时间], [], [D0 20\\:00], [班主任], [主持开营仪式], [欢迎大家来到 \\{营名\\}！], [D\\+1], [小助手], [发第一次打卡提醒], [], )\n\n"
         );
         // A playbook without a `steps:` field prints its body as written.
         let mut out = String::new();
-        field_steps(&site, index(&site, "group-rules/core"), &labels, &mut out);
+        field_steps(&built, index(&built, "group-rules/core"), &labels, &mut out);
         assert_eq!(out, "");
     }
 }

@@ -22,8 +22,8 @@ use typst::visualize::{
 
 use crate::base::diagnostic::Diagnostic;
 use crate::input::assets::{Asset, Found, MAX_ASSET};
-use crate::input::site::Site;
-use crate::link::handbook::Handbook;
+use crate::input::handbook::Handbook;
+use crate::output::Built;
 
 /// Points per CSS pixel: an image is as wide on paper as the print page
 /// shows it (a 400 px QR code is 300 pt, 10.6 cm), at most the text width.
@@ -73,14 +73,15 @@ pub struct Images {
 
 impl Images {
     /// Reads and checks every image the handbook's playbooks show.
-    pub fn gather(site: &Site, handbook: &Handbook) -> Images {
+    pub fn gather(built: &Built, handbook: &Handbook) -> Images {
+        let site = &built.site;
         let mut images = Images::default();
-        let page_dir = crate::output::render::handbook_dir(&handbook.id);
+        let page_dir = crate::base::urls::handbook_dir(&handbook.id);
         // Each file once, however often it is shown: its index, or why not.
         let mut loaded: HashMap<String, Result<usize, String>> = HashMap::new();
         let mut pixels: u64 = 0;
         for &i in handbook.chapters.iter().flat_map(|c| &c.playbooks) {
-            let (Some(p), Some(checked)) = (site.playbooks.get(i), site.checked.get(i)) else {
+            let (Some(p), Some(checked)) = (site.playbooks.get(i), built.checked.get(i)) else {
                 continue;
             };
             for image in &checked.images {
@@ -121,7 +122,7 @@ impl Images {
                         }
                     }
                     Err(why) => {
-                        let at = crate::input::assets::url_range(p.body(), image.range.clone());
+                        let at = crate::check::assets::url_range(p.body(), image.range.clone());
                         images.diags.push(
                             Diagnostic::warning(
                                 "pdf-image-unusable",

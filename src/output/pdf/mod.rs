@@ -26,8 +26,9 @@ use typst::{Library, LibraryExt as _, World};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
+use crate::input::handbook::Handbook;
 use crate::input::site::Site;
-use crate::link::handbook::Handbook;
+use crate::output::Built;
 
 /// The family names quire prefers, in order, for each role; the first one
 /// installed wins. Any other font that covers Chinese is the last resort.
@@ -376,14 +377,15 @@ pub struct Book {
 /// Writes a handbook as Typst source and weighs it: a handbook past the
 /// budget is refused with a `handbook-too-large` warning, before any of
 /// the typesetting it would take minutes and gigabytes to do.
-pub fn write(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Diagnostic> {
+pub fn write(built: &Built, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Diagnostic> {
+    let site = &built.site;
     let families = document::Families {
         body: fonts.body.as_deref().unwrap_or_default(),
         heading: &fonts.heading,
         mono: &fonts.mono,
     };
-    let images = images::Images::gather(site, handbook);
-    let (source, weights) = document::handbook(site, handbook, &families, &images);
+    let images = images::Images::gather(built, handbook);
+    let (source, weights) = document::handbook(built, handbook, &families, &images);
     match budget::check(site, handbook, &weights) {
         Some(refusal) => Err(refusal),
         None => Ok(Book { source, images }),
@@ -395,11 +397,12 @@ pub fn write(site: &Site, handbook: &Handbook, fonts: &Fonts) -> Result<Book, Di
 /// is escaped and the size is bounded, so a refusal is rare, but it is
 /// still the content's, reported on the handbook.
 pub fn typeset(
-    site: &Site,
+    built: &Built,
     handbook: &Handbook,
     book: Book,
     fonts: &Fonts,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    let site = &built.site;
     let world = HandbookWorld::new(book.source, fonts, &book.images);
     let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
     diags.extend(book.images.diags.iter().cloned());

@@ -59,7 +59,7 @@ impl Renderer<'_> {
                 let rows: Vec<CoverageRow> = self
                     .site
                     .of_kind(&k.id)
-                    .filter_map(|p| Some((p, self.site.checked(&p.id)?)))
+                    .filter_map(|p| Some((p, self.built.checked(&p.id)?)))
                     .map(|(p, c)| {
                         let (row_covered, row_total) = c.score();
                         let errors = self.problems.errors_in(&p.source.path);

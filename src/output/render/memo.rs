@@ -36,7 +36,7 @@ impl Renderer<'_> {
     /// and the diagnostics of its file that the preview marks it with.
     pub(super) fn fingerprint(&self, i: usize, counts: &[(&str, usize)]) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        let graph = &self.site.graph;
+        let graph = &self.built.links.graph;
         for list in [&graph.outgoing, &graph.incoming, &graph.related] {
             for &t in list.get(i).map(Vec::as_slice).unwrap_or_default() {
                 let t = &self.site.playbooks[t];
@@ -50,7 +50,7 @@ impl Renderer<'_> {
             (&t.id, &t.title, &t.dir).hash(&mut h);
         }
         counts.hash(&mut h);
-        self.site.checked.get(i).map(|c| c.score()).hash(&mut h);
+        self.built.checked.get(i).map(|c| c.score()).hash(&mut h);
         // A link elsewhere can break this page's own links (a renamed
         // heading): its problems change while its file does not.
         self.problems
@@ -102,7 +102,7 @@ impl Renderer<'_> {
             (&p.owner, &p.reviewed, &p.review_every).hash(&mut h);
             // The coverage page marks the rows of playbooks with errors.
             self.problems.errors_in(&p.source.path).hash(&mut h);
-            if let Some(c) = self.site.checked.get(i) {
+            if let Some(c) = self.built.checked.get(i) {
                 for e in &c.coverage {
                     (&e.id, e.status as u8, e.optional).hash(&mut h);
                 }
@@ -111,7 +111,7 @@ impl Renderer<'_> {
         usage.hash(&mut h);
         crate::base::dates::today().to_string().hash(&mut h);
         // The home page lists the handbooks.
-        for book in &self.site.handbooks {
+        for book in &self.built.handbooks {
             (&book.id, &book.title, &book.subtitle).hash(&mut h);
         }
         h.finish()

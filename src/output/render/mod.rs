@@ -7,21 +7,23 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use anyhow::{anyhow, Context as _};
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::base::i18n;
 use crate::base::urls::{self, tag_dir};
-use crate::input::glossary::Matcher;
 use crate::input::parse::Playbook;
 use crate::input::site::Site;
 use crate::input::theme::Theme;
 use crate::markdown;
+use crate::markdown::terms::Matcher;
+use crate::output::{Built, Pdfs};
 
 mod coverage;
 mod folders;
+mod lists;
 mod memo;
+mod pages;
 mod playbook;
 mod print;
 mod problems;
@@ -29,25 +31,7 @@ mod review;
 mod site_files;
 
 pub use memo::Memo;
-pub use print::{checklist_path, handbook_dir, pdf_path};
 pub use problems::Problems;
-
-/// A rendered playbook.
-struct RenderedPlaybook {
-    path: String,
-    /// `None` once handed to the sink.
-    html: Option<Arc<Vec<u8>>>,
-    /// The glossary terms it links.
-    terms: Vec<usize>,
-    fingerprint: u64,
-    /// Kept from the previous output rather than rendered.
-    kept: bool,
-    /// Its search index entry, made from the same parse as the page.
-    entry: Option<Arc<str>>,
-    /// For the landing page of `content/` or of a kind's folder, its body,
-    /// which the home page or the kind's list shows above its list.
-    intro: Option<String>,
-}
 
 /// Takes each playbook page as soon as it is rendered (`quire build` writes
 /// it to disk), so a large site's pages are never all in memory at once.
@@ -109,32 +93,51 @@ struct TermEntry {
     used_by_more: usize,
 }
 
-/// Renders every page of the site with the theme, handing each playbook
-/// page to `sink` and returning the rest. `pdfs` says whether the
-/// handbooks' PDFs will sit beside their print pages, to link them.
-pub fn render(site: &Site, theme: &Theme, pdfs: bool, sink: &Sink) -> anyhow::Result<Output> {
+/// What a render shows besides the site itself, and where its pages go.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// The handbook PDFs that sit beside their print pages, to link them.
+    pub pdfs: &'a Pdfs,
+    /// The diagnostics the pages show (a box on each playbook page whose
+    /// file has any, marks on the coverage page, a page for each file that
+    /// could not be parsed): `quire serve` passes the build's, `quire
+    /// build` [`Problems::none`].
+    pub problems: &'a Problems,
+    /// Takes each playbook page as it is ready (`quire build` streams them
+    /// to disk); `None` keeps them in the [`Output`].
+    pub sink: Option<&'a Sink<'a>>,
+}
+
+/// What a rebuild may keep of the previous one: each playbook page whose
+/// source file is not in `fresh` and whose other inputs (the titles and
+/// places of the pages it links to and that link to it, the navigation
+/// counts, its coverage, its problems) are as the `memo` remembers them.
+pub struct Reuse<'a> {
+    pub memo: &'a mut Memo,
+    pub previous: Option<&'a Output>,
+    pub fresh: &'a HashSet<String>,
+}
+
+/// Renders every page of the site with the theme.
+pub fn render(built: &Built, theme: &Theme, options: &Options) -> anyhow::Result<Output> {
     let mut memo = Memo::default();
-    render_with(
-        site,
-        theme,
-        Problems::none(),
-        &mut memo,
-        None,
-        &HashSet::new(),
-        pdfs,
-        Some(sink),
-    )
+    let reuse = Reuse {
+        memo: &mut memo,
+        previous: None,
+        fresh: &HashSet::new(),
+    };
+    render_with(built, theme, options, reuse)
 }
 
 /// Renders one handbook's print page (and the stylesheet it needs), for
 /// `quire build --handbook`.
 pub fn render_handbook(
-    site: &Site,
+    built: &Built,
     theme: &Theme,
-    handbook: &crate::link::handbook::Handbook,
-    pdfs: bool,
+    handbook: &crate::input::handbook::Handbook,
+    pdfs: &Pdfs,
 ) -> anyhow::Result<Output> {
-    let renderer = Renderer::new(site, theme, Problems::none(), pdfs)?;
+    let renderer = Renderer::new(built, theme, Problems::none(), pdfs)?;
     let mut out = Output::default();
     if let Some(css) = theme.static_files.get("print.css") {
         out.files
@@ -144,258 +147,44 @@ pub fn render_handbook(
     Ok(out)
 }
 
-/// Renders the site, keeping from `previous` each playbook page whose
-/// source file is not in `fresh` and whose other inputs (the titles and
-/// places of the pages it links to and that link to it, the navigation
-/// counts, its coverage, its `problems`) are as they were. Index pages are
-/// always rendered.
-///
-/// `problems` are shown on the pages (a box on each playbook page whose file
-/// has any, marks on the coverage page, a page for each file that could not
-/// be parsed): `quire serve` passes the build's diagnostics, `quire build`
-/// [`Problems::none`].
-// The arguments are two callers' worth: `quire build` gives `pdfs` and
-// `sink`, `quire serve` the problems and what a rebuild can reuse.
-#[allow(clippy::too_many_arguments)]
+/// Renders the site, keeping what `reuse` allows of the previous one.
+/// Index pages are rendered again unless nothing they show changed.
 pub fn render_with(
-    site: &Site,
+    built: &Built,
     theme: &Theme,
-    problems: &Problems,
-    memo: &mut Memo,
-    previous: Option<&Output>,
-    fresh: &HashSet<String>,
-    pdfs: bool,
-    sink: Option<&Sink>,
+    options: &Options,
+    reuse: Reuse,
 ) -> anyhow::Result<Output> {
-    let renderer = Renderer::new(site, theme, problems, pdfs)?;
+    let site = &built.site;
+    let renderer = Renderer::new(built, theme, options.problems, options.pdfs)?;
     let mut out = Output::default();
     for (path, bytes) in &theme.static_files {
         out.files
             .insert(format!("static/{path}"), Arc::new(bytes.clone()));
     }
-    // Which playbooks use each glossary term, for the glossary page.
-    let mut usage: Vec<Vec<usize>> = vec![Vec::new(); site.glossary.len()];
-    // Playbook pages are independent of each other: render them on every core.
-    let mut counts: Vec<(&str, usize)> =
-        renderer.kind_counts.iter().map(|(k, n)| (*k, *n)).collect();
-    counts.sort_unstable();
-    let memo_pages = &memo.pages;
-    let budget = crate::output::search::text_budget(site.playbooks.len());
-    let memo_search = &memo.search;
-    let pages: Vec<anyhow::Result<RenderedPlaybook>> = site
-        .playbooks
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let fingerprint = renderer.fingerprint(i, &counts);
-            let path = urls::page_file(&p.dir);
-            if renderer.is_intro(p) {
-                // Shown inside a list page, which is rendered every time.
-                let (page, terms, entry) = renderer.playbook(i, p, budget);
-                return Ok(RenderedPlaybook {
-                    path,
-                    html: None,
-                    terms,
-                    fingerprint,
-                    kept: false,
-                    entry: Some(Arc::from(entry)),
-                    intro: Some(page.into_content()),
-                });
-            }
-            if !fresh.contains(&p.source.path) {
-                let kept = memo_pages.get(&p.id).filter(|(f, _)| *f == fingerprint);
-                if let (Some((_, terms)), Some(bytes)) =
-                    (kept, previous.and_then(|o| o.files.get(&path)))
-                {
-                    let entry = memo_search
-                        .get(&p.id)
-                        .filter(|(b, _)| *b == budget)
-                        .map(|(_, e)| e.clone());
-                    return Ok(RenderedPlaybook {
-                        path,
-                        html: Some(bytes.clone()),
-                        terms: terms.clone(),
-                        fingerprint,
-                        kept: true,
-                        entry,
-                        intro: None,
-                    });
-                }
-            }
-            let (page, terms, entry) = renderer.playbook(i, p, budget);
-            let mut cx = renderer.context(&p.dir);
-            cx.insert("page", &page);
-            let html = renderer.render("playbook.html", &cx)?;
-            let html = match sink {
-                Some(sink) => {
-                    sink(&path, &html)?;
-                    None
-                }
-                None => Some(Arc::new(html)),
-            };
-            Ok(RenderedPlaybook {
-                path,
-                html,
-                terms,
-                fingerprint,
-                kept: false,
-                entry: Some(Arc::from(entry)),
-                intro: None,
-            })
-        })
-        .collect();
-    let mut pages_memo = HashMap::with_capacity(site.playbooks.len());
-    let mut kept = HashSet::new();
-    let mut entries: Vec<Option<Arc<str>>> = Vec::with_capacity(site.playbooks.len());
-    // The landing pages' bodies, by the folder of `content/` they open.
-    let mut intros: HashMap<String, String> = HashMap::new();
-    for (i, page) in pages.into_iter().enumerate() {
-        let page = page?;
-        if page.kept {
-            kept.insert(i);
-        }
-        for &k in &page.terms {
-            if let Some(users) = usage.get_mut(k) {
-                users.push(i);
-            }
-        }
-        pages_memo.insert(site.playbooks[i].id.clone(), (page.fingerprint, page.terms));
-        entries.push(page.entry);
-        if let Some(intro) = page.intro {
-            intros.insert(
-                crate::input::site::folder_of(&site.playbooks[i]).to_string(),
-                intro,
-            );
-        }
-        if let Some(html) = page.html {
-            renderer.insert(&mut out, page.path, html)?;
-        }
-    }
-    memo.pages = pages_memo;
-
+    let mut pages = renderer.playbook_pages(&mut out, &reuse, options.sink)?;
+    reuse.memo.pages = std::mem::take(&mut pages.memo);
     // The index pages show every playbook's title, place, kind, tags and
     // coverage, and the glossary who uses each term. When none of that
     // changed they are kept as they were.
-    let index_fingerprint = renderer.index_fingerprint(&usage);
-    let keep = previous.filter(|_| memo.index == Some(index_fingerprint));
-    memo.index = Some(index_fingerprint);
+    let index_fingerprint = renderer.index_fingerprint(&pages.usage);
+    let keep = reuse
+        .previous
+        .filter(|_| reuse.memo.index == Some(index_fingerprint));
+    reuse.memo.index = Some(index_fingerprint);
     let renderer = Renderer { keep, ..renderer };
-    let review = renderer.review("review/");
-    let coverage = renderer.coverage("coverage/");
-    let due = (review.overdue_count(), review.soon_count());
-    renderer.page(&mut out, "", "index.html", |cx| {
-        // A kind with no playbooks yet is no place to send a reader.
-        let kinds: Vec<KindEntry> = renderer
-            .kinds("", true)
-            .into_iter()
-            .filter(|k| k.count > 0)
-            .collect();
-        cx.insert("kinds_full", &kinds);
-        cx.insert("handbooks", &renderer.handbook_links(""));
-        cx.insert("due", &due);
-        cx.insert("coverage_percent", &coverage.percent());
-        cx.insert("intro", &intros.get(""));
-        cx.insert("pages", &renderer.folder_entries("", ""));
-        Ok(())
-    })?;
-    for kind in &site.config.kinds {
-        let dir = format!("{}/", kind.folder);
-        renderer.page(&mut out, &dir, "kind.html", |cx| {
-            let entry = renderer
-                .kinds(&dir, true)
-                .into_iter()
-                .find(|k| k.id == kind.id);
-            cx.insert("kind", &entry);
-            cx.insert("intro", &intros.get(&kind.folder));
-            cx.insert("folders", &renderer.subfolder_links(&kind.folder, &dir));
-            Ok(())
-        })?;
-    }
-    for folder in site.folder_pages() {
-        let dir = crate::input::site::Site::folder_dir(folder);
-        renderer.page(&mut out, &dir, "folder.html", |cx| {
-            cx.insert("folder", &renderer.folder_page(folder, &dir));
-            Ok(())
-        })?;
-    }
     let redirects = crate::input::site::redirects(site);
-    for (alias, target) in &redirects {
-        let (alias, target) = (alias.as_str(), *target);
-        let to = &site.playbooks[target];
-        let mut cx = renderer.context(alias);
-        cx.insert("title", &to.title);
-        cx.insert("href", &urls::href_encoded(alias, &to.url));
-        let html = renderer.render("redirect.html", &cx)?;
-        renderer.insert(&mut out, urls::page_file(alias), Arc::new(html))?;
-    }
-    let tags = site.tags();
-    renderer.page(&mut out, "tags/", "tags.html", |cx| {
-        cx.insert("tags", &renderer.tag_entries("tags/"));
-        Ok(())
-    })?;
-    for (tag, playbooks) in &tags {
-        let dir = tag_dir(tag);
-        renderer.page(&mut out, &dir, "tag.html", |cx| {
-            cx.insert("tag", tag);
-            let links: Vec<Link> = playbooks.iter().map(|p| renderer.link(&dir, p)).collect();
-            cx.insert("playbooks", &links);
-            Ok(())
-        })?;
-    }
-    renderer.page(&mut out, "search/", "search.html", |_| Ok(()))?;
-    let index = site_files::search_index(site, memo, entries);
+    renderer.index_pages(&mut out, &pages, &redirects)?;
+    let index = site_files::search_index(site, reuse.memo, pages.entries);
     out.files.insert(
-        crate::output::search::INDEX_PATH.into(),
+        crate::base::urls::SEARCH_INDEX.into(),
         Arc::new(index.into_bytes()),
     );
-    renderer.page(&mut out, "review/", "review.html", |cx| {
-        cx.insert("review", &review);
-        Ok(())
-    })?;
-    renderer.page(&mut out, "coverage/", "coverage.html", |cx| {
-        cx.insert("coverage", &coverage);
-        Ok(())
-    })?;
-    renderer.page(&mut out, "glossary/", "glossary.html", |cx| {
-        cx.insert("terms", &renderer.terms("glossary/", &usage));
-        Ok(())
-    })?;
-    renderer.print_pages(&mut out, previous, &kept)?;
+    renderer.print_pages(&mut out, reuse.previous, &pages.kept)?;
     renderer.unreadable_pages(&mut out)?;
-    // A sitemap holds absolute addresses; without a host in base_url there are none.
-    if site.config.base_url.starts_with("http://") || site.config.base_url.starts_with("https://") {
-        // Playbook pages may have gone to the sink; list them from the site.
-        let playbooks: Vec<String> = site
-            .playbooks
-            .iter()
-            .filter(|p| !renderer.is_intro(p))
-            .map(|p| urls::page_file(&p.dir))
-            .collect();
-        // A redirect is no page of its own to list.
-        let moved: HashSet<String> = redirects.iter().map(|(a, _)| urls::page_file(a)).collect();
-        let sitemap = site_files::sitemap(
-            site,
-            out.files
-                .keys()
-                .chain(&playbooks)
-                .filter(|p| !moved.contains(*p)),
-        );
-        out.files
-            .insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
-    }
-    // The 404 page is served for any missing path, so its links are absolute.
-    let kept_404 = renderer.keep.and_then(|o| o.files.get("404.html").cloned());
-    let html = match kept_404 {
-        Some(html) => html,
-        None => {
-            let mut cx = renderer.context("");
-            cx.insert("root", &site.config.base_url);
-            cx.insert("nav", &renderer.nav_with_root(&site.config.base_url));
-            Arc::new(renderer.render("404.html", &cx)?)
-        }
-    };
-    out.files.insert("404.html".into(), html);
-    publish_assets(site, &mut out, previous, sink.is_none())?;
+    renderer.sitemap(&mut out, &redirects);
+    renderer.not_found_page(&mut out)?;
+    publish_assets(site, &mut out, reuse.previous, options.sink.is_none())?;
     Ok(out)
 }
 
@@ -492,6 +281,8 @@ fn describe_tera_error(err: &tera::Error) -> String {
 }
 
 struct Renderer<'a> {
+    built: &'a Built,
+    /// `built.site`, which most of rendering reads.
     site: &'a Site,
     tera: Tera,
     matcher: Matcher,
@@ -505,8 +296,8 @@ struct Renderer<'a> {
     place: Vec<Option<usize>>,
     /// The previous output, when its index pages are still right.
     keep: Option<&'a Output>,
-    /// Whether handbook PDFs are built, to link them.
-    pdfs: bool,
+    /// The handbook PDFs that are built, to link them.
+    pdfs: &'a Pdfs,
     /// The diagnostics the pages show (none in a published site).
     problems: &'a Problems,
     /// Template values every page shares.
@@ -538,11 +329,12 @@ struct Nav {
 
 impl<'a> Renderer<'a> {
     fn new(
-        site: &'a Site,
+        built: &'a Built,
         theme: &Theme,
         problems: &'a Problems,
-        pdfs: bool,
+        pdfs: &'a Pdfs,
     ) -> anyhow::Result<Renderer<'a>> {
+        let site = &built.site;
         let tooltips = site
             .glossary
             .iter()
@@ -559,9 +351,10 @@ impl<'a> Renderer<'a> {
             }
         }
         Ok(Renderer {
+            built,
             site,
             tera: templates(theme)?,
-            matcher: Matcher::new(&site.glossary),
+            matcher: crate::input::glossary::matcher(&site.glossary),
             tooltips,
             kind_counts,
             place,
@@ -759,15 +552,12 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(k, t)| TermEntry {
                 term: t.term.clone(),
-                id: term_id(&t.term),
+                id: markdown::term_id(&t.term),
                 aliases: t.aliases.clone(),
                 definition: self.snippet(&t.definition),
-                see: playbook_links(
-                    &mut t
-                        .see
-                        .iter()
-                        .filter_map(|(id, _)| self.site.index.resolve_global(self.site, id).ok()),
-                ),
+                see: playbook_links(&mut t.see.iter().filter_map(|(id, _)| {
+                    self.built.links.index.resolve_global(self.site, id).ok()
+                })),
                 used_by: playbook_links(
                     &mut usage
                         .get(k)
@@ -786,11 +576,6 @@ impl<'a> Renderer<'a> {
 
 /// How many of a term's users the glossary page lists.
 const USED_BY_SHOWN: usize = 30;
-
-/// The id of a term's entry on the glossary page.
-pub fn term_id(term: &str) -> String {
-    format!("term-{}", markdown::anchor_id(term))
-}
 
 impl Shared {
     fn new(site: &Site) -> Shared {

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
-use super::{term_id, Link, Renderer, TagEntry};
+use super::{Link, Renderer, TagEntry};
 use crate::base::urls::{self, tag_dir};
 use crate::input::parse::Playbook;
 use crate::link::Resolved;
 use crate::markdown;
+use crate::markdown::term_id;
 
 #[derive(Serialize)]
 pub(super) struct PlaybookPage {
@@ -107,7 +108,7 @@ impl Renderer<'_> {
     /// Where a link written in playbook `from` leads, for the Markdown renderer.
     fn link_target(&self, from: usize, dest: &str, wiki: bool) -> Option<markdown::LinkTarget> {
         let p = &self.site.playbooks[from];
-        let resolved = match self.site.index.resolve(self.site, from, dest, wiki) {
+        let resolved = match self.built.links.index.resolve(self.site, from, dest, wiki) {
             Ok(resolved) => resolved,
             Err(broken) => return broken.leads_nowhere().then(markdown::LinkTarget::dead),
         };
@@ -259,8 +260,9 @@ impl Renderer<'_> {
                 .collect(),
             content: rendered.html,
             score: self
-                .site
-                .checked(&p.id)
+                .built
+                .checked
+                .get(i)
                 .map(|c| c.score())
                 .filter(|(_, total)| *total > 0),
             coverage_href: format!(
@@ -269,7 +271,7 @@ impl Renderer<'_> {
                 urls::encode_fragment(&format!("kind-{}", p.kind))
             ),
             checklist_href: self
-                .site
+                .built
                 .checked
                 .get(i)
                 .filter(|c| !c.steps.is_empty())
@@ -292,11 +294,17 @@ impl Renderer<'_> {
             next: self
                 .neighbour(i, 1)
                 .map(|t| self.link(&p.dir, &self.site.playbooks[t])),
-            related: self.site.graph.related.get(i).map_or_else(Vec::new, |r| {
-                r.iter()
-                    .map(|&t| self.link(&p.dir, &self.site.playbooks[t]))
-                    .collect()
-            }),
+            related: self
+                .built
+                .links
+                .graph
+                .related
+                .get(i)
+                .map_or_else(Vec::new, |r| {
+                    r.iter()
+                        .map(|&t| self.link(&p.dir, &self.site.playbooks[t]))
+                        .collect()
+                }),
             referenced_by: self.referenced_by(i, &p.dir),
             problems: self.marker(&p.source.path),
         };
@@ -323,16 +331,18 @@ impl Renderer<'_> {
                     value: String::new(),
                     links: ids
                         .into_iter()
-                        .map(|id| match self.site.index.resolve_id(self.site, i, &id) {
-                            Ok(t) => FactLink {
-                                title: self.site.playbooks[t].title.clone(),
-                                href: href(t),
+                        .map(
+                            |id| match self.built.links.index.resolve_id(self.site, i, &id) {
+                                Ok(t) => FactLink {
+                                    title: self.site.playbooks[t].title.clone(),
+                                    href: href(t),
+                                },
+                                Err(_) => FactLink {
+                                    title: id,
+                                    href: String::new(),
+                                },
                             },
-                            Err(_) => FactLink {
-                                title: id,
-                                href: String::new(),
-                            },
-                        })
+                        )
                         .collect(),
                 },
             })
@@ -353,7 +363,7 @@ impl Renderer<'_> {
                 crate::output::facts::FactValue::Text(_) => None,
             })
             .flatten()
-            .filter_map(|id| self.site.index.resolve_id(self.site, i, &id).ok())
+            .filter_map(|id| self.built.links.index.resolve_id(self.site, i, &id).ok())
             .collect()
     }
 
@@ -426,7 +436,7 @@ impl Renderer<'_> {
         i: usize,
         headings: &[markdown::Heading],
     ) -> Option<crate::output::timeline::Timeline> {
-        let checked = self.site.checked.get(i)?;
+        let checked = self.built.checked.get(i)?;
         let title = &self.site.playbooks[i].title;
         crate::output::timeline::draw(&checked.steps, title)
             .map(|t| t.link_scripts(headings, |id| format!("#{}", urls::encode_fragment(id))))
@@ -435,7 +445,7 @@ impl Renderer<'_> {
     /// The playbooks that link to playbook `i`, grouped by kind in the
     /// site's kind order, plain pages last.
     fn referenced_by(&self, i: usize, from: &str) -> Vec<LinkGroup> {
-        let Some(incoming) = self.site.graph.incoming.get(i) else {
+        let Some(incoming) = self.built.links.graph.incoming.get(i) else {
             return Vec::new();
         };
         // Plain pages link to playbooks too; they come last.

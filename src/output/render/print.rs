@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Output, Renderer};
-use crate::base::urls;
-use crate::link::handbook::Handbook;
+use crate::base::urls::{self, checklist_path, handbook_dir, pdf_path};
+use crate::input::handbook::Handbook;
 use crate::markdown;
 
 #[derive(Serialize)]
@@ -84,22 +84,6 @@ struct StepRow {
     script: Option<String>,
 }
 
-/// The directory of a handbook's print page.
-pub fn handbook_dir(id: &str) -> String {
-    format!("handbooks/{id}/")
-}
-
-/// The path of a handbook's PDF in the output: beside its print page's
-/// folder, not in it, so the folder holds only what the page needs.
-pub fn pdf_path(id: &str) -> String {
-    format!("handbooks/{id}.pdf")
-}
-
-/// The path of an SOP's checklist page in the output.
-pub fn checklist_path(dir: &str) -> String {
-    format!("{dir}checklist.html")
-}
-
 impl Renderer<'_> {
     /// Renders the print page of every handbook and the checklist of every
     /// playbook with steps. A checklist shows only its own playbook, so one
@@ -110,11 +94,11 @@ impl Renderer<'_> {
         previous: Option<&Output>,
         kept: &HashSet<usize>,
     ) -> anyhow::Result<()> {
-        for handbook in &self.site.handbooks {
+        for handbook in &self.built.handbooks {
             self.handbook_page(out, handbook)?;
         }
         for (i, p) in self.site.playbooks.iter().enumerate() {
-            let Some(checked) = self.site.checked.get(i) else {
+            let Some(checked) = self.built.checked.get(i) else {
                 continue;
             };
             if checked.steps.is_empty() {
@@ -165,14 +149,14 @@ impl Renderer<'_> {
 
     /// The site's handbooks as links from page `dir`, for the home page.
     pub(super) fn handbook_links(&self, dir: &str) -> Vec<HandbookLink> {
-        self.site
+        self.built
             .handbooks
             .iter()
             .map(|h| HandbookLink {
                 title: h.title.clone(),
                 subtitle: h.subtitle.clone(),
                 href: urls::href(dir, &handbook_dir(&h.id)),
-                pdf: (self.pdfs && !h.without_pdf).then(|| pdf_href(dir, &h.id)),
+                pdf: self.pdfs.has(&h.id).then(|| pdf_href(dir, &h.id)),
             })
             .collect()
     }
@@ -181,7 +165,7 @@ impl Renderer<'_> {
         let site = self.site;
         let dir = handbook_dir(&h.id);
         let site_href = |p: &crate::input::parse::Playbook| urls::href_encoded(&dir, &p.url);
-        let (bodies, terms) = h.bodies(site, &site_href);
+        let (bodies, terms) = h.bodies(site, &self.built.links.index, &site_href);
         let chapters = h
             .chapters
             .iter()
@@ -226,14 +210,14 @@ impl Renderer<'_> {
             audience: h.audience.clone(),
             version: h.version.clone(),
             cover_note: h.cover_note.as_deref().map(|m| self.snippet(m)),
-            pdf: (self.pdfs && !h.without_pdf).then(|| pdf_href(&dir, &h.id)),
+            pdf: self.pdfs.has(&h.id).then(|| pdf_href(&dir, &h.id)),
             chapters,
             terms: terms
                 .into_iter()
                 .map(|k| {
                     let t = &site.glossary[k];
                     TermPage {
-                        id: super::term_id(&t.term),
+                        id: crate::markdown::term_id(&t.term),
                         term: t.term.clone(),
                         aliases: t.aliases.clone(),
                         definition: self.snippet(&t.definition),
