@@ -403,12 +403,10 @@ fn placeholder_runs(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 fn review(p: &Playbook, today: Date, diags: &mut Vec<Diagnostic>) {
-    let (Some(reviewed), Some(every)) = (p.reviewed.as_deref(), p.review_every.as_deref()) else {
+    let (Some(reviewed), Some(every)) = (p.reviewed, p.review_every) else {
         return;
     };
-    let Some(due) = Date::parse(reviewed).and_then(|d| d.plus(every)) else {
-        return;
-    };
+    let due = reviewed.after(every);
     if due < today {
         let node = p.front_matter.get("reviewed");
         let range = node.map_or(p.front_matter_start(), |n| n.span());

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use crate::base::dates::{Date, Duration};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::config::{Config, Fields};
@@ -22,10 +23,10 @@ pub struct Playbook {
     pub title: String,
     pub summary: Option<String>,
     pub owner: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub reviewed: Option<String>,
-    /// e.g. `90d`.
-    pub review_every: Option<String>,
+    /// When it was last reviewed (`reviewed:`, or what another tool calls it).
+    pub reviewed: Option<Date>,
+    /// How often it is to be reviewed (`review_every: 90d`).
+    pub review_every: Option<Duration>,
     pub tags: Vec<String>,
     pub audience: Option<String>,
     /// Ids of related playbooks.
@@ -288,7 +289,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             }
             _ => v,
         };
-        valid_date(&v).then_some(v.clone()).or_else(|| {
+        read_date(&v).or_else(|| {
             f.invalid_with(
                 n,
                 &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
@@ -303,7 +304,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
     });
     let review_every = front_matter.get("review_every").and_then(|n| {
         let v = f.text("review_every", n)?;
-        valid_duration(&v).then_some(v.clone()).or_else(|| {
+        Duration::parse(&v).or_else(|| {
             f.invalid(
                 n,
                 &format!("`review_every` must be a duration like 90d, 8w, 6m or 1y, found `{v}`"),
@@ -725,46 +726,19 @@ pub fn date_help(key: &str, written: &str) -> Option<String> {
 
 /// `YYYY-MM-DD` with a real month and day.
 pub fn valid_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts[..] else { return false };
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+    read_date(s).is_some()
+}
+
+/// A date as a field must hold it: `YYYY-MM-DD` exactly, with no space
+/// around it (which [`Date::parse`], reading the dates of a kind's own
+/// fields, lets pass).
+fn read_date(s: &str) -> Option<Date> {
+    Date::parse(s).filter(|_| s.trim() == s)
 }
 
 /// A count and a unit: `90d`, `8w`, `6m` (months), `1y`.
 pub fn valid_duration(s: &str) -> bool {
-    let s = s.trim();
-    // The unit is the last character, which need not be one byte (`90天`).
-    let count = s.char_indices().last().map_or("", |(i, _)| &s[..i]);
-    let digits = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
-    let any_date = crate::base::dates::Date {
-        year: 2000,
-        month: 1,
-        day: 1,
-    };
-    digits && any_date.plus(s).is_some()
+    Duration::parse(s).is_some()
 }
 
 #[cfg(test)]
@@ -868,6 +842,21 @@ mod tests {
             (d[0].code, d[0].line, d[0].column),
             ("invalid-field", 2, 11)
         );
+    }
+
+    #[test]
+    fn review_fields_are_read_as_a_date_and_a_duration() {
+        let (p, d) = playbook(
+            "content/sop/x.md",
+            "---\nlastmod: 2026-03-05T10:00:00+08:00\nreview_every: 90d\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!(p.reviewed, Date::parse("2026-03-05"));
+        assert_eq!(p.review_every, Duration::parse("90d"));
+        // `reviewed:` itself is the date alone, with no space around it.
+        let (p, d) = playbook("content/sop/x.md", "---\nreviewed: \" 2026-03-05\"\n---\n");
+        assert_eq!((p.unwrap().reviewed, d[0].code), (None, "invalid-field"));
     }
 
     #[test]
