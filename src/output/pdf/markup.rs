@@ -12,6 +12,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, 
 
 use super::images::Images;
 use crate::base::i18n::{self, Language};
+use crate::base::script::is_cjk;
 use crate::markdown::{self, TERM_LINK};
 
 /// How deep blocks nest before they are set flat: well inside typst's
@@ -639,10 +640,6 @@ fn callout_style(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     (color, key)
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-}
-
 /// Author text as Typst markup: every ASCII symbol is escaped, so none of
 /// it can start code, markup or a comment.
 pub fn escape(text: &str) -> String {
@@ -811,6 +808,22 @@ mod tests {
             typst("第一行\n第二行\nand\nmore"),
             "第一行第二行 and more\n\n"
         );
+    }
+
+    #[test]
+    fn lines_join_across_what_they_joined_across_and_the_vertical_forms() {
+        // The set this writer had before `base::script` held the one `is_cjk`.
+        let before = |c: char| matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF);
+        let changed: Vec<u32> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_cjk(c) != before(c))
+            .map(|c| c as u32)
+            .collect();
+        // The vertical forms (`︰`, `﹁`) are CJK punctuation, and now join.
+        assert_eq!(changed, (0xFE30..=0xFE4F).collect::<Vec<u32>>());
+        assert_eq!(typst("甲\n\u{FE41}乙\u{FE42}"), "甲\u{FE41}乙\u{FE42}\n\n");
+        // Curly quotes are not CJK here: English keeps its space after one.
+        assert_eq!(typst("“引号”\n正文"), "“引号” 正文\n\n");
     }
 
     #[test]
