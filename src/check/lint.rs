@@ -22,6 +22,7 @@ use crate::check::Checked;
 use crate::input::kind::{FieldType, Kind};
 use crate::input::parse::Playbook;
 use crate::input::yaml::{Node, Value};
+use crate::markdown::fences;
 use crate::markdown::outline::{self, CodeBlock, Outline};
 
 /// The most members a group on each platform can hold, the first whose
@@ -289,12 +290,11 @@ fn scripts(outline: &Outline) -> impl Iterator<Item = &CodeBlock> {
         .sections
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.key == "话术")
+        .filter(|(_, s)| s.key == fences::SCRIPT_HEADING)
         .flat_map(|(i, _)| outline.subtree(i))
         .collect();
     outline.code_blocks.iter().filter(move |block| {
-        block.lang == "script"
-            || block.lang == "话术"
+        fences::is_script(&block.lang)
             || block.section.is_some_and(|s| script_sections.contains(&s))
     })
 }
