@@ -197,112 +197,161 @@ pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
 /// Parses one playbook file. Returns `None` when the file is too broken to
 /// make a page of; every problem found is pushed to `diags`.
 pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Playbook> {
+    let Front {
+        front_matter,
+        yaml_body,
+        body_offset,
+    } = read_front(&source, diags)?;
+    let id = id_of(&source.path);
+    let stem = id.rsplit('/').next().unwrap_or(&id).to_string();
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let mut f = Fields::new(&source, diags);
+    let body = match &yaml_body {
+        Some(body) => body.as_str(),
+        None => source.text.get(body_offset..).unwrap_or(""),
+    };
+    let common = read_common(&front_matter, body, &stem, &mut f);
+    let place = read_place(&front_matter, &id, &stem, &mut f);
+    let kind = settle_kind(common.kind, place.landing, &id, config, &source, diags);
+    if diags.iter().filter(|d| d.is_error()).count() > errors_before && config.kind(&kind).is_none()
+    {
+        return None;
+    }
+    Some(Playbook {
+        id,
+        source: std::sync::Arc::new(source),
+        kind,
+        title: common.title,
+        summary: common.summary,
+        owner: common.owner,
+        reviewed: common.reviewed,
+        review_every: common.review_every,
+        tags: common.tags,
+        audience: common.audience,
+        related: common.related,
+        roles: common.roles,
+        variables: common.variables,
+        draft: common.draft,
+        glossary_links: common.glossary_links,
+        allow: common.allow,
+        front_matter,
+        body_offset,
+        yaml_body,
+        url: crate::base::urls::encode_path(&place.dir),
+        dir: place.dir,
+        weight: place.weight,
+        landing: place.landing,
+        aliases: place.aliases,
+        sidebar_label: common.sidebar_label,
+    })
+}
+
+/// A file's front matter, and where its body is (see [`Playbook`]).
+struct Front {
+    front_matter: Node,
+    yaml_body: Option<String>,
+    body_offset: usize,
+}
+
+/// Reads the front matter of a Markdown file, or the whole of a pure-YAML
+/// playbook; `None` when there is none to read or it is not a mapping.
+fn read_front(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Front> {
     let is_yaml = source.path.ends_with(".yaml") || source.path.ends_with(".yml");
-    let (front_matter, yaml_body, body_offset) = if is_yaml {
-        let node = yaml::parse(&source, 0..source.text.len(), diags)
+    let front = if is_yaml {
+        let node = yaml::parse(source, 0..source.text.len(), diags)
             .map_err(|d| diags.push(d))
             .ok()?;
         let (body, offset) = match node.get("body") {
             Some(b) => (b.scalar_text().unwrap_or_default(), b.offset),
             None => (String::new(), source.text.len()),
         };
-        (node, Some(body), offset)
+        Front {
+            front_matter: node,
+            yaml_body: Some(body),
+            body_offset: offset,
+        }
     } else {
-        let split = split_front_matter(&source)
-            .map_err(|d| diags.push(d))
-            .ok()?;
+        let split = split_front_matter(source).map_err(|d| diags.push(d)).ok()?;
         let node = match split.toml {
-            true => crate::input::toml_front::parse(&source, split.yaml.clone()),
-            false => yaml::parse(&source, split.yaml.clone(), diags),
+            true => crate::input::toml_front::parse(source, split.yaml.clone()),
+            false => yaml::parse(source, split.yaml.clone(), diags),
         }
         .map_err(|d| diags.push(d))
         .ok()?;
-        (node, None, split.body.start)
-    };
-    if !front_matter.is_null() && !matches!(front_matter.value, Value::Map(_)) {
-        // `title：新人接待` alone reads as one text: say which colon it is.
-        let yaml = &source.text[front_matter.offset..body_offset.max(front_matter.offset)];
-        if let Some(at) = crate::input::yaml::full_width_key_colon(yaml) {
-            diags.push(crate::input::yaml::full_width_colon(
-                &source,
-                front_matter.offset + at,
-            ));
-            return None;
+        Front {
+            front_matter: node,
+            yaml_body: None,
+            body_offset: split.body.start,
         }
-        diags.push(Diagnostic::error(
-            "invalid-field",
-            &source,
-            front_matter.offset..front_matter.offset + 1,
-            format!(
-                "front matter must be a mapping of fields, found {}",
-                front_matter.describe()
-            ),
-        ));
+    };
+    match not_a_mapping(&front, source) {
+        Some(d) => {
+            diags.push(d);
+            None
+        }
+        None => Some(front),
+    }
+}
+
+/// What is wrong with front matter that holds something besides fields.
+fn not_a_mapping(front: &Front, source: &SourceFile) -> Option<Diagnostic> {
+    let fm = &front.front_matter;
+    if fm.is_null() || matches!(fm.value, Value::Map(_)) {
         return None;
     }
+    // `title：新人接待` alone reads as one text: say which colon it is.
+    let yaml = &source.text[fm.offset..front.body_offset.max(fm.offset)];
+    if let Some(at) = crate::input::yaml::full_width_key_colon(yaml) {
+        return Some(crate::input::yaml::full_width_colon(source, fm.offset + at));
+    }
+    Some(Diagnostic::error(
+        "invalid-field",
+        source,
+        fm.offset..fm.offset + 1,
+        format!(
+            "front matter must be a mapping of fields, found {}",
+            fm.describe()
+        ),
+    ))
+}
 
-    let id = id_of(&source.path);
-    let stem = id.rsplit('/').next().unwrap_or(&id).to_string();
-    let errors_before = diags.iter().filter(|d| d.is_error()).count();
-    let mut f = Fields::new(&source, diags);
-    let mut text = |key: &str| front_matter.get(key).and_then(|n| f.text(key, n));
+/// The common fields, read with their types checked.
+struct Common {
+    title: String,
+    summary: Option<String>,
+    owner: Option<String>,
+    audience: Option<String>,
+    /// `kind:` as written, and where its value starts, for [`settle_kind`].
+    kind: Option<(String, usize)>,
+    reviewed: Option<Date>,
+    review_every: Option<Duration>,
+    tags: Vec<String>,
+    sidebar_label: Option<String>,
+    related: Vec<String>,
+    roles: Option<Vec<String>>,
+    variables: Option<Vec<String>>,
+    glossary_links: bool,
+    allow: Vec<String>,
+    draft: bool,
+}
+
+/// Reads the common fields of the front matter `fm` of a page whose body is
+/// `body` and whose file is named `stem`.
+fn read_common(fm: &Node, body: &str, stem: &str, f: &mut Fields) -> Common {
+    let mut text = |key: &str| fm.get(key).and_then(|n| f.text(key, n));
     // With no `title:`, the body's opening `# ` heading is the title, as in
     // mdBook and Docusaurus; failing that, the file name.
     let title = text("title")
-        .or_else(|| {
-            let body = match &yaml_body {
-                Some(body) => body.as_str(),
-                None => source.text.get(body_offset..).unwrap_or(""),
-            };
-            crate::markdown::first_title(body)
-        })
-        .unwrap_or_else(|| stem.clone());
+        .or_else(|| crate::markdown::first_title(body))
+        .unwrap_or_else(|| stem.to_string());
     let summary = text("summary").or_else(|| text("description"));
     let owner = text("owner");
     let audience = text("audience");
-    let kind_field = front_matter
+    let kind = fm
         .get("kind")
-        .and_then(|n| Some((f.text("kind", n)?, n)));
-    // `lastmod:` (Hugo), `updated:` (Zola) and `last_update: {date: …}`
-    // (Docusaurus) stand in for `reviewed:`; as those tools write them, they
-    // may hold a time as well (`2026-03-05T10:00:00+08:00`, or a TOML date
-    // and time), whose day is the date. `date:` (Hugo, Zola) stands in for
-    // all of them when none is written.
-    let last_update = front_matter
-        .get("last_update")
-        .and_then(|n| last_update_date(n, &mut f));
-    let (key, node) = [
-        ("reviewed", front_matter.get("reviewed")),
-        ("lastmod", front_matter.get("lastmod")),
-        ("updated", front_matter.get("updated")),
-        ("last_update.date", last_update),
-        ("date", front_matter.get("date")),
-    ]
-    .into_iter()
-    .find_map(|(k, n)| Some((k, n?)))
-    .map_or(("reviewed", None), |(k, n)| (k, Some(n)));
-    let reviewed = node.and_then(|n| {
-        let v = f.text(key, n)?;
-        let v = match (key, v.get(..10), v.get(10..)) {
-            (k, Some(day), Some(time)) if k != "reviewed" && time.starts_with(['T', ' ']) => {
-                day.to_string()
-            }
-            _ => v,
-        };
-        read_date(&v).or_else(|| {
-            f.invalid_with(
-                n,
-                &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
-                // In TOML the date is written bare, after ` = `.
-                date_help(key, &v).map(|h| match source.text.starts_with("+++") {
-                    true => h.replacen(": ", " = ", 1),
-                    false => h,
-                }),
-            );
-            None
-        })
-    });
-    let review_every = front_matter.get("review_every").and_then(|n| {
+        .and_then(|n| Some((f.text("kind", n)?, n.offset)));
+    let reviewed = read_reviewed(fm, f);
+    let review_every = fm.get("review_every").and_then(|n| {
         let v = f.text("review_every", n)?;
         Duration::parse(&v).or_else(|| {
             f.invalid(
@@ -312,202 +361,276 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             None
         })
     });
-    let mut tags = front_matter
+    let tags = read_tags(fm, f);
+    let sidebar_label = fm
+        .get("sidebar_label")
+        .and_then(|n| f.text("sidebar_label", n))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let related = fm
+        .get("related")
+        .map(|n| f.list("related", n))
+        .unwrap_or_default();
+    // Read here, like tags, so that `[主播，场控]` is split and reported once.
+    let roles = fm.get("roles").map(|n| f.list("roles", n));
+    let variables = fm.get("variables").map(|n| f.list("variables", n));
+    let glossary_links = fm
+        .get("glossary_links")
+        .and_then(|n| f.bool("glossary_links", n))
+        .unwrap_or(true);
+    let allow = fm
+        .get("allow")
+        .map(|n| crate::input::rules::read_allow(n, f))
+        .unwrap_or_default();
+    let draft = fm
+        .get("draft")
+        .and_then(|n| f.bool("draft", n))
+        .unwrap_or(false);
+    Common {
+        title,
+        summary,
+        owner,
+        audience,
+        kind,
+        reviewed,
+        review_every,
+        tags,
+        sidebar_label,
+        related,
+        roles,
+        variables,
+        glossary_links,
+        allow,
+        draft,
+    }
+}
+
+/// The review date: `reviewed:`, or what another tool writes for it.
+fn read_reviewed(fm: &Node, f: &mut Fields) -> Option<Date> {
+    // `lastmod:` (Hugo), `updated:` (Zola) and `last_update: {date: …}`
+    // (Docusaurus) stand in for `reviewed:`; as those tools write them, they
+    // may hold a time as well (`2026-03-05T10:00:00+08:00`, or a TOML date
+    // and time), whose day is the date. `date:` (Hugo, Zola) stands in for
+    // all of them when none is written.
+    let last_update = fm.get("last_update").and_then(|n| last_update_date(n, f));
+    let (key, node) = [
+        ("reviewed", fm.get("reviewed")),
+        ("lastmod", fm.get("lastmod")),
+        ("updated", fm.get("updated")),
+        ("last_update.date", last_update),
+        ("date", fm.get("date")),
+    ]
+    .into_iter()
+    .find_map(|(k, n)| Some((k, n?)))?;
+    let v = f.text(key, node)?;
+    let v = match (key, v.get(..10), v.get(10..)) {
+        (k, Some(day), Some(time)) if k != "reviewed" && time.starts_with(['T', ' ']) => {
+            day.to_string()
+        }
+        _ => v,
+    };
+    read_date(&v).or_else(|| {
+        f.invalid_with(
+            node,
+            &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
+            // In TOML the date is written bare, after ` = `.
+            date_help(key, &v).map(|h| match f.source.text.starts_with("+++") {
+                true => h.replacen(": ", " = ", 1),
+                false => h,
+            }),
+        );
+        None
+    })
+}
+
+/// `tags:`, and what other tools group pages by: Hugo's `categories:` and
+/// Zola's `[taxonomies]` group pages as tags do, and tags are quire's one
+/// way to group them, so they are read as tags.
+fn read_tags(fm: &Node, f: &mut Fields) -> Vec<String> {
+    let mut tags = fm
         .get("tags")
         .map(|n| f.list("tags", n))
         .unwrap_or_default();
-    // Hugo's `categories:` and Zola's `[taxonomies]` group pages as tags do,
-    // and tags are quire's one way to group them: they are read as tags.
-    for (key, node) in other_tags(&front_matter, &mut f) {
+    for (key, node) in other_tags(fm, f) {
         for tag in f.list(key, node) {
             if !tags.contains(&tag) {
                 tags.push(tag);
             }
         }
     }
-    let sidebar_label = front_matter
-        .get("sidebar_label")
-        .and_then(|n| f.text("sidebar_label", n))
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
-    let related = front_matter
-        .get("related")
-        .map(|n| f.list("related", n))
-        .unwrap_or_default();
-    // Read here, like tags, so that `[主播，场控]` is split and reported once.
-    let roles = front_matter.get("roles").map(|n| f.list("roles", n));
-    let variables = front_matter
-        .get("variables")
-        .map(|n| f.list("variables", n));
-    let glossary_links = front_matter
-        .get("glossary_links")
-        .and_then(|n| f.bool("glossary_links", n))
-        .unwrap_or(true);
-    let allow = front_matter
-        .get("allow")
-        .map(|n| crate::input::rules::read_allow(n, &mut f))
-        .unwrap_or_default();
-    let draft = front_matter
-        .get("draft")
-        .and_then(|n| f.bool("draft", n))
-        .unwrap_or(false);
-    let slug = front_matter.get("slug").and_then(|n| {
-        let v = f.text("slug", n)?;
-        let v = v.trim().to_string();
-        // `slug: /abs/path` sets the whole address, as in Hugo and Docusaurus.
-        if v.starts_with('/') {
-            return absolute_dir(&v, "slug", n, &mut f).map(Slug::Absolute);
-        }
-        let bad = v.is_empty() || v == "." || v == ".." || v.contains(['/', '\\']);
-        // The slug names a folder of the output as written, so it must be
-        // a name every file system takes; a leading dot would hide it.
-        let problem = crate::base::urls::name_problem(&v).or_else(|| {
-            v.starts_with('.')
-                .then(|| "the name starts with a dot, so the folder would be hidden".into())
-        });
-        if bad {
-            f.invalid(n, "`slug` must be one path segment, without `/`");
-            None
-        } else if let Some(problem) = problem {
-            f.diags.push(
-                Diagnostic::error(
-                    "file-name",
-                    f.source,
-                    n.span(),
-                    format!("`slug` cannot name the page's folder: {problem}"),
-                )
-                .with_help("choose a shorter slug with letters, digits, `-` or Chinese"),
-            );
-            None
-        } else {
-            Some(Slug::Segment(v))
-        }
-    });
-    let weight = ["weight", "order", "sidebar_position"]
-        .into_iter()
-        .find_map(|k| Some((k, front_matter.get(k)?)))
-        .and_then(|(key, n)| match n.value {
-            Value::Int(w) => Some(w),
-            Value::Null => None,
-            _ => {
-                f.invalid(
-                    n,
-                    &format!(
-                        "`{key}` must be a whole number (lower comes first), found {}",
-                        n.describe()
-                    ),
-                );
-                None
-            }
-        });
-    let aliases = front_matter
-        .get("aliases")
-        .map(|n| read_aliases(n, &id, &mut f))
-        .unwrap_or_default();
+    tags
+}
 
+/// Where a page lives, as its front matter and file name say.
+struct Place {
+    /// The output directory (see [`Playbook::dir`]).
+    dir: String,
+    weight: Option<i64>,
+    aliases: Vec<(String, Range<usize>)>,
+    landing: bool,
+}
+
+/// Reads `slug:`, `weight:` (or what other tools call it) and `aliases:`,
+/// and settles the page's folder.
+fn read_place(fm: &Node, id: &str, stem: &str, f: &mut Fields) -> Place {
+    let slug = fm.get("slug").and_then(|n| read_slug(n, f));
+    let weight = read_weight(fm, f);
+    let aliases = fm
+        .get("aliases")
+        .map(|n| read_aliases(n, id, f))
+        .unwrap_or_default();
     // `slug: /` puts the page at the site's root, as Docusaurus reads it:
     // there it is the home page's intro, as `content/_index.md` would be.
     let landing = match &slug {
-        None => is_landing_stem(&stem),
+        None => is_landing_stem(stem),
         Some(Slug::Absolute(dir)) => dir.is_empty(),
         Some(Slug::Segment(_)) => false,
     };
-    let kind = match kind_field {
-        Some((k, node)) => {
+    let parent = id
+        .rsplit_once('/')
+        .map(|(p, _)| format!("{p}/"))
+        .unwrap_or_default();
+    let dir = match slug {
+        Some(Slug::Absolute(dir)) => dir,
+        Some(Slug::Segment(slug)) => format!("{parent}{slug}/"),
+        None if landing => parent,
+        None => format!("{parent}{stem}/"),
+    };
+    Place {
+        dir,
+        weight,
+        aliases,
+        landing,
+    }
+}
+
+/// `slug:`: the page's folder name, or (`/abs/path`) its whole address.
+fn read_slug(n: &Node, f: &mut Fields) -> Option<Slug> {
+    let v = f.text("slug", n)?;
+    let v = v.trim().to_string();
+    // `slug: /abs/path` sets the whole address, as in Hugo and Docusaurus.
+    if v.starts_with('/') {
+        return absolute_dir(&v, "slug", n, f).map(Slug::Absolute);
+    }
+    let bad = v.is_empty() || v == "." || v == ".." || v.contains(['/', '\\']);
+    // The slug names a folder of the output as written, so it must be
+    // a name every file system takes; a leading dot would hide it.
+    let problem = crate::base::urls::name_problem(&v).or_else(|| {
+        v.starts_with('.')
+            .then(|| "the name starts with a dot, so the folder would be hidden".into())
+    });
+    if bad {
+        f.invalid(n, "`slug` must be one path segment, without `/`");
+        None
+    } else if let Some(problem) = problem {
+        f.diags.push(
+            Diagnostic::error(
+                "file-name",
+                f.source,
+                n.span(),
+                format!("`slug` cannot name the page's folder: {problem}"),
+            )
+            .with_help("choose a shorter slug with letters, digits, `-` or Chinese"),
+        );
+        None
+    } else {
+        Some(Slug::Segment(v))
+    }
+}
+
+/// The page's place in its folder: `weight:`, or `order:` or
+/// `sidebar_position:` as other tools write it.
+fn read_weight(fm: &Node, f: &mut Fields) -> Option<i64> {
+    let (key, n) = ["weight", "order", "sidebar_position"]
+        .into_iter()
+        .find_map(|k| Some((k, fm.get(k)?)))?;
+    match n.value {
+        Value::Int(w) => Some(w),
+        Value::Null => None,
+        _ => {
+            f.invalid(
+                n,
+                &format!(
+                    "`{key}` must be a whole number (lower comes first), found {}",
+                    n.describe()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The page's kind: `kind:` when written (an unknown one is said), else a
+/// landing file's `page`, else its folder's.
+fn settle_kind(
+    written: Option<(String, usize)>,
+    landing: bool,
+    id: &str,
+    config: &Config,
+    source: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    match written {
+        Some((k, at)) => {
             if config.kind(&k).is_none() {
-                let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
-                let mut d = Diagnostic::error(
-                    "unknown-kind",
-                    &source,
-                    node.offset..node.offset + k.len(),
-                    format!("unknown kind `{k}`"),
-                );
-                d = match crate::input::config::closest(&k, &ids) {
-                    Some(near) => d.with_help(format!(
-                        "did you mean `{near}`? known kinds: {}",
-                        ids.join(", ")
-                    )),
-                    None => d.with_help(format!("known kinds: {}", ids.join(", "))),
-                };
-                diags.push(d);
+                diags.push(unknown_kind(&k, at, config, source));
             }
             k
         }
         // A landing file is a page of its folder, whichever kind the folder holds.
         None if landing => crate::input::kind::PAGE.to_string(),
-        None => match config.kind_for_folder(&id) {
+        None => match config.kind_for_folder(id) {
             Some(k) => k.id.clone(),
             // A folder no kind claims, or the top of `content/`, holds plain
             // pages. One that looks meant for a kind is said.
             None => {
-                let folder = id.split_once('/').map(|(f, _)| f);
-                if let Some((folder, k)) =
-                    folder.and_then(|f| Some((f, kind_named_like(config, f)?)))
-                {
-                    diags.push(
-                        Diagnostic::warning(
-                            "folder-like-kind",
-                            &source,
-                            0..0,
-                            format!(
-                                "`{folder}/` holds plain pages, but it looks like the folder of {} ({})",
-                                k.name_zh, k.id
-                            ),
-                        )
-                        .with_help(format!(
-                            "to check it as {}, move the file into content/{}/, add `kind: {}` to its front matter, \
-                             or make `{folder}/` that kind's folder in quire.yaml (then all its files live there): \
-                             `folders: {{{folder}: {}}}`",
-                            k.id, k.folder, k.id, k.id
-                        )),
-                    );
-                }
+                diags.extend(folder_like_kind(id, config, source));
                 crate::input::kind::PAGE.to_string()
             }
         },
-    };
-    if diags.iter().filter(|d| d.is_error()).count() > errors_before && config.kind(&kind).is_none()
-    {
-        return None;
     }
+}
 
-    let parent = id
-        .rsplit_once('/')
-        .map(|(p, _)| format!("{p}/"))
-        .unwrap_or_default();
-    let dir = match &slug {
-        Some(Slug::Absolute(dir)) => dir.clone(),
-        Some(Slug::Segment(slug)) => format!("{parent}{slug}/"),
-        None if landing => parent,
-        None => format!("{parent}{stem}/"),
-    };
-    Some(Playbook {
-        id,
-        source: std::sync::Arc::new(source),
-        kind,
-        title,
-        summary,
-        owner,
-        reviewed,
-        review_every,
-        tags,
-        audience,
-        related,
-        roles,
-        variables,
-        draft,
-        glossary_links,
-        allow,
-        front_matter,
-        body_offset,
-        yaml_body,
-        url: crate::base::urls::encode_path(&dir),
-        dir,
-        weight,
-        landing,
-        aliases,
-        sidebar_label,
-    })
+/// `kind: sops`, with the known kinds and the one it is closest to.
+fn unknown_kind(k: &str, at: usize, config: &Config, source: &SourceFile) -> Diagnostic {
+    let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
+    let d = Diagnostic::error(
+        "unknown-kind",
+        source,
+        at..at + k.len(),
+        format!("unknown kind `{k}`"),
+    );
+    match crate::input::config::closest(k, &ids) {
+        Some(near) => d.with_help(format!(
+            "did you mean `{near}`? known kinds: {}",
+            ids.join(", ")
+        )),
+        None => d.with_help(format!("known kinds: {}", ids.join(", "))),
+    }
+}
+
+/// A plain page in a folder named like a kind's (`rules/`), which was
+/// perhaps meant to hold that kind.
+fn folder_like_kind(id: &str, config: &Config, source: &SourceFile) -> Option<Diagnostic> {
+    let (folder, _) = id.split_once('/')?;
+    let k = kind_named_like(config, folder)?;
+    Some(
+        Diagnostic::warning(
+            "folder-like-kind",
+            source,
+            0..0,
+            format!(
+                "`{folder}/` holds plain pages, but it looks like the folder of {} ({})",
+                k.name_zh, k.id
+            ),
+        )
+        .with_help(format!(
+            "to check it as {}, move the file into content/{}/, add `kind: {}` to its front matter, \
+             or make `{folder}/` that kind's folder in quire.yaml (then all its files live there): \
+             `folders: {{{folder}: {}}}`",
+            k.id, k.folder, k.id, k.id
+        )),
+    )
 }
 
 /// The tags beside `tags:`: Hugo's `categories:` and the `tags` and
