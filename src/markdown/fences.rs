@@ -37,7 +37,7 @@ pub struct Info<'a> {
 const SCRIPT_LANGUAGES: [&str; 2] = ["script", "话术"];
 
 /// The heading (normalized) under which every code block is a script, in
-/// any kind: fixed for the same reason as [`SCRIPT_LANGUAGES`].
+/// any kind: fixed for the same reason as the script fence languages.
 pub const SCRIPT_HEADING: &str = "话术";
 
 /// Whether a fence's language marks its block as a script.
