@@ -246,7 +246,7 @@ mod tests {
                 .keys()
                 .map(String::as_str)
                 .collect();
-            let known: BTreeSet<&str> = crate::input::parse::COMMON_FIELDS
+            let known: BTreeSet<&str> = crate::input::common_fields::COMMON_FIELDS
                 .iter()
                 .chain(crate::check::PLAYBOOK_FIELDS)
                 .copied()

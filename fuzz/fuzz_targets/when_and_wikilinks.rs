@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use quire::base::dates::Date;
 use quire::link::broken_diagnostic;
-use quire::input::parse::{valid_date, valid_duration};
+use quire::input::common_fields::{valid_date, valid_duration};
 use quire::check::steps::parse_offset;
 use quire_fuzz::{assert_located, Loaded};
 

@@ -3,7 +3,7 @@
 //! so builds and tests are reproducible).
 
 /// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: i64,
     pub month: u32,
@@ -70,31 +70,95 @@ impl Date {
         }
     }
 
-    /// This date plus a duration such as `90d`, `8w`, `6m` or `1y`; months
-    /// are calendar months (the day is clamped to the month's length).
+    /// This date plus a duration written as text (see [`Duration::read`]).
     pub fn plus(self, duration: &str) -> Option<Date> {
-        let d = duration.trim();
-        let unit = d.chars().last()?;
-        let n: i64 = d[..d.len() - unit.len_utf8()].parse().ok()?;
-        // Ten thousand years of anything is more than a review interval needs,
-        // and keeps the arithmetic far from overflowing.
-        if !(0..=MAX_COUNT).contains(&n) {
-            return None;
-        }
-        let months = match unit {
-            'd' => return Some(Date::from_days(self.days() + n)),
-            'w' => return Some(Date::from_days(self.days() + 7 * n)),
-            'm' => n,
-            'y' => 12 * n,
-            _ => return None,
+        Duration::read(duration).map(|d| self.after(d))
+    }
+
+    /// This date plus `duration`; months are calendar months (the day is
+    /// clamped to the month's length).
+    pub fn after(self, duration: Duration) -> Date {
+        let n = duration.count;
+        let months = match duration.unit {
+            Unit::Days => return Date::from_days(self.days() + n),
+            Unit::Weeks => return Date::from_days(self.days() + 7 * n),
+            Unit::Months => n,
+            Unit::Years => 12 * n,
         };
         let total = self.year * 12 + i64::from(self.month) - 1 + months;
         let (year, month) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
-        Some(Date {
+        Date {
             year,
             month,
             day: self.day.min(days_in_month(year, month)),
-        })
+        }
+    }
+}
+
+/// A review interval: a count of days, weeks, months or years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Duration {
+    /// At most [`MAX_COUNT`].
+    pub count: i64,
+    pub unit: Unit,
+}
+
+/// What a [`Duration`] counts, written as its last letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Unit {
+    fn letter(self) -> char {
+        match self {
+            Unit::Days => 'd',
+            Unit::Weeks => 'w',
+            Unit::Months => 'm',
+            Unit::Years => 'y',
+        }
+    }
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.count, self.unit.letter())
+    }
+}
+
+impl Duration {
+    /// Reads a duration as front matter writes it: ASCII digits, then the
+    /// unit (`90d`, `8w`, `6m`, `1y`), with space around allowed.
+    pub fn parse(s: &str) -> Option<Duration> {
+        let s = s.trim();
+        // The unit is the last character, which need not be one byte (`90天`).
+        let count = s.char_indices().last().map_or("", |(i, _)| &s[..i]);
+        let digits = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| Duration::read(s)).flatten()
+    }
+
+    /// Reads a count Rust's integer parser takes (so `+5d` too), then the
+    /// unit, as [`Date::plus`] always has.
+    pub fn read(s: &str) -> Option<Duration> {
+        let d = s.trim();
+        let unit = d.chars().last()?;
+        let count: i64 = d[..d.len() - unit.len_utf8()].parse().ok()?;
+        // Ten thousand years of anything is more than a review interval needs,
+        // and keeps the arithmetic far from overflowing.
+        if !(0..=MAX_COUNT).contains(&count) {
+            return None;
+        }
+        let unit = match unit {
+            'd' => Unit::Days,
+            'w' => Unit::Weeks,
+            'm' => Unit::Months,
+            'y' => Unit::Years,
+            _ => return None,
+        };
+        Some(Duration { count, unit })
     }
 }
 
@@ -145,5 +209,21 @@ mod tests {
         assert_eq!(d.plus("1y").unwrap().to_string(), "2027-11-25");
         assert_eq!(d.plus("2w").unwrap().to_string(), "2026-12-09");
         assert!(Date::parse("2023-02-29").is_none() && Date::parse("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn a_duration_is_read_once_and_shown_as_its_count_and_unit() {
+        let every = Duration::parse(" 6m ").unwrap();
+        assert_eq!((every.count, every.unit), (6, Unit::Months));
+        assert_eq!(every.to_string(), "6m");
+        let d = Date::parse("2026-08-31").unwrap();
+        assert_eq!(d.after(every), d.plus("6m").unwrap());
+        // Front matter takes digits only; `Date::plus` keeps what it took.
+        assert_eq!(Duration::parse("+5d"), None);
+        assert_eq!(Duration::read("+5d").map(|d| d.count), Some(5));
+        for bad in ["90天", "d", "", "5x", "3660001d"] {
+            assert_eq!(Duration::parse(bad), None, "{bad}");
+        }
+        assert!(Duration::parse("3660000y").is_some());
     }
 }

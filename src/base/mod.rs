@@ -8,5 +8,6 @@ pub mod codes;
 pub mod dates;
 pub mod diagnostic;
 pub mod i18n;
+pub mod script;
 pub mod source;
 pub mod urls;

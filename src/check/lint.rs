@@ -22,6 +22,7 @@ use crate::check::Checked;
 use crate::input::kind::{FieldType, Kind};
 use crate::input::parse::Playbook;
 use crate::input::yaml::{Node, Value};
+use crate::markdown::fences;
 use crate::markdown::outline::{self, CodeBlock, Outline};
 
 /// The most members a group on each platform can hold, the first whose
@@ -63,7 +64,7 @@ pub fn lint(
 pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic>) {
     let Some(allowed) = allowed else { return };
     // `tags:`, and Hugo's and Zola's fields that are read as tags.
-    let nodes = crate::input::parse::tag_nodes(&p.front_matter);
+    let nodes = crate::input::common_fields::tag_nodes(&p.front_matter);
     let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
     for n in nodes {
         let Some(tag) = n.scalar_text() else { continue };
@@ -289,12 +290,11 @@ fn scripts(outline: &Outline) -> impl Iterator<Item = &CodeBlock> {
         .sections
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.key == "话术")
+        .filter(|(_, s)| s.key == fences::SCRIPT_HEADING)
         .flat_map(|(i, _)| outline.subtree(i))
         .collect();
     outline.code_blocks.iter().filter(move |block| {
-        block.lang == "script"
-            || block.lang == "话术"
+        fences::is_script(&block.lang)
             || block.section.is_some_and(|s| script_sections.contains(&s))
     })
 }
@@ -380,12 +380,10 @@ fn placeholder_runs(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 fn review(p: &Playbook, today: Date, diags: &mut Vec<Diagnostic>) {
-    let (Some(reviewed), Some(every)) = (p.reviewed.as_deref(), p.review_every.as_deref()) else {
+    let (Some(reviewed), Some(every)) = (p.reviewed, p.review_every) else {
         return;
     };
-    let Some(due) = Date::parse(reviewed).and_then(|d| d.plus(every)) else {
-        return;
-    };
+    let due = reviewed.after(every);
     if due < today {
         let node = p.front_matter.get("reviewed");
         let range = node.map_or(p.front_matter_start(), |n| n.span());

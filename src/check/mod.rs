@@ -19,8 +19,9 @@ use crate::base::dates::Date;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::check::headings::{ElementNames, Match};
 use crate::check::steps::Step;
+use crate::input::common_fields::COMMON_FIELDS;
 use crate::input::kind::{Element, FieldType, Kind};
-use crate::input::parse::{Playbook, COMMON_FIELDS};
+use crate::input::parse::Playbook;
 use crate::input::site::Site;
 use crate::input::yaml::{Node, Value};
 use crate::markdown::outline::{self, Outline};
@@ -481,13 +482,13 @@ impl Cx<'_> {
                     .then(|| {
                         (
                             format!("`{name}` must be a date like 2026-11-01"),
-                            text.and_then(|t| crate::input::parse::date_help(name, &t)),
+                            text.and_then(|t| crate::input::common_fields::date_help(name, &t)),
                         )
                     })
             }
             FieldType::Duration => node
                 .scalar_text()
-                .is_none_or(|t| !crate::input::parse::valid_duration(&t))
+                .is_none_or(|t| !crate::input::common_fields::valid_duration(&t))
                 .then(|| {
                     (
                         format!("`{name}` must be a duration like 90d, 8w, 6m or 1y"),

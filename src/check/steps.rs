@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::markdown::fences::SCRIPT_HEADING;
 use crate::markdown::outline::Table;
 
 /// One step of an SOP.
@@ -320,7 +321,9 @@ pub fn script_cell(script: &str) -> ScriptCell {
         return ScriptCell::None;
     }
     let sentence = t.contains(|c: char| "，。！？!?,…～~{}：:；;@".contains(c));
-    if sentence || t.chars().count() > 24 || !(t.contains('见') || t.contains("话术")) {
+    // `见下方话术` points at the scripts' heading by naming it.
+    let points = t.contains('见') || t.contains(SCRIPT_HEADING);
+    if sentence || t.chars().count() > 24 || !points {
         return ScriptCell::Text;
     }
     // The name follows the last 见 (`话术见“欢迎语”`, `详见下方话术`).

@@ -7,6 +7,7 @@
 //! first heading).
 
 pub mod assets;
+pub mod common_fields;
 pub mod config;
 pub mod glossary;
 pub mod handbook;

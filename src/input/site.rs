@@ -701,7 +701,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
 /// The front-matter value a tag was read from (`tags:`, or Hugo's and
 /// Zola's fields that are read as tags), else the first of them.
 fn tag_node<'p>(p: &'p Playbook, tag: &str) -> Option<&'p Node> {
-    let nodes = crate::input::parse::tag_nodes(&p.front_matter);
+    let nodes = crate::input::common_fields::tag_nodes(&p.front_matter);
     let found = nodes
         .iter()
         .find(|n| n.scalar_text().as_deref() == Some(tag));

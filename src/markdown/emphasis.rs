@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use crate::base::script;
+
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
 #[derive(Debug, Clone, Copy)]
@@ -169,7 +171,7 @@ fn find_delims(events: &[Spanned<'_>], source: &str) -> Vec<Delim> {
                             len,
                             can_open: after.is_some_and(|c| !c.is_whitespace()),
                             can_close: before.is_some_and(|c| !c.is_whitespace()),
-                            cjk: before.is_some_and(is_cjk) || after.is_some_and(is_cjk),
+                            cjk: before.is_some_and(touches_cjk) || after.is_some_and(touches_cjk),
                             scope: *scopes.last().unwrap_or(&0),
                             abs,
                         });
@@ -208,11 +210,12 @@ fn pair(delims: &[Delim]) -> Vec<(usize, usize)> {
     pairs
 }
 
-/// CJK ideographs, kana, Hangul, and CJK and full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF | 0x201C..=0x201D | 0x2018..=0x2019)
+/// Whether a character beside a delimiter makes the pair Chinese emphasis:
+/// CJK, or a curly quote, since Chinese quotes a bold phrase with the same
+/// marks English uses (`**“引号”**后面`). Latin text between curly quotes
+/// gains nothing: its delimiters pair the CommonMark way too.
+fn touches_cjk(c: char) -> bool {
+    script::is_cjk(c) || script::is_curly_quote(c)
 }
 
 #[cfg(test)]
@@ -269,5 +272,27 @@ mod tests {
         );
         assert_eq!(render("foo**bar:**baz"), "<p>foo**bar:**baz</p>\n");
         assert_eq!(render("****"), "<hr />\n");
+    }
+
+    #[test]
+    fn what_touches_cjk_is_what_it_was_but_for_extensions_g_and_h() {
+        // The set this pass had before `base::script` held the one `is_cjk`.
+        let before = |c: char| {
+            matches!(c as u32,
+                0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+                | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF | 0x201C..=0x201D | 0x2018..=0x2019)
+        };
+        let changed: Vec<u32> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| super::touches_cjk(c) != before(c))
+            .map(|c| c as u32)
+            .collect();
+        // Plane 3 (extensions G and H) is Han too, and now counts.
+        assert!(changed.iter().all(|c| (0x30000..=0x3FFFF).contains(c)));
+        assert_eq!(changed.len(), 0x10000);
+        assert_eq!(
+            render("**x.**\u{30000}"),
+            "<p><strong>x.</strong>\u{30000}</p>\n"
+        );
     }
 }

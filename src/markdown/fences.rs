@@ -2,7 +2,8 @@
 //! tools write it: a title (Docusaurus and MkDocs `title="src/main.rs"`,
 //! VitePress `[文件名]`), lines to mark (`{1,3-5}`, MkDocs
 //! `hl_lines="1 3"`), line numbers (`showLineNumbers`, `:line-numbers`,
-//! `linenums="1"`), and a diagram language (`mermaid`, `echarts`).
+//! `linenums="1"`), and a diagram language (`mermaid`, `echarts`); and
+//! what marks a block as a script an operator sends ([`is_script`]).
 //!
 //! [`Info::read`] is what every output reads of the string (the site and
 //! print page show the title and mark the lines, the PDF too); [`findings`]
@@ -27,6 +28,21 @@ pub struct Info<'a> {
     pub line_numbers: Option<&'a str>,
     /// Words quire does not read, as written.
     pub unread: Vec<&'a str>,
+}
+
+/// The fence languages of a script: `script`, and `话术`, the operators'
+/// own word. They are syntax, as `mermaid` is, not a kind's data: the site,
+/// the PDF and the checks must agree on what a script is whatever a site
+/// names its kinds' elements, and code blocks are scripts in every kind.
+const SCRIPT_LANGUAGES: [&str; 2] = ["script", "话术"];
+
+/// The heading (normalized) under which every code block is a script, in
+/// any kind: fixed for the same reason as the script fence languages.
+pub const SCRIPT_HEADING: &str = "话术";
+
+/// Whether a fence's language marks its block as a script.
+pub fn is_script(lang: &str) -> bool {
+    SCRIPT_LANGUAGES.contains(&lang)
 }
 
 /// More marked lines than this are not marked (`{1-99999999}`).
@@ -185,9 +201,7 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
             ));
         }
         // A script is shown as it is sent, with its copy button.
-        if matches!(read.lang, "script" | "话术")
-            && (read.title.is_some() || !read.marked.is_empty())
-        {
+        if is_script(read.lang) && (read.title.is_some() || !read.marked.is_empty()) {
             out.push(Finding::new(
                 "foreign-syntax",
                 at(read.lang),

@@ -320,7 +320,7 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
                 }
                 if headings
                     .next()
-                    .is_some_and(|h| crate::markdown::outline::normalize_heading(&h.text) == "话术")
+                    .is_some_and(|h| outline::normalize_heading(&h.text) == fences::SCRIPT_HEADING)
                 {
                     script_section = Some(level);
                 }
@@ -462,7 +462,7 @@ pub fn to_html(prepared: Prepared, language: Language) -> Rendered {
 /// A fenced block marked as a script: ```` ```script ```` or ```` ```话术 ````.
 fn is_script_block(kind: &pulldown_cmark::CodeBlockKind) -> bool {
     matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(info)
-        if matches!(info.split_whitespace().next(), Some("script" | "话术")))
+        if info.split_whitespace().next().is_some_and(fences::is_script))
 }
 
 /// A script as operators use it: the text as it is sent, `{变量}`

@@ -7,8 +7,9 @@
 //! `quire.yaml` gets its facts with no code change.
 
 use crate::base::i18n::Language;
+use crate::input::common_fields::COMMON_FIELDS;
 use crate::input::kind::{Element, FieldType, Kind};
-use crate::input::parse::{Playbook, COMMON_FIELDS};
+use crate::input::parse::Playbook;
 use crate::input::yaml::Node;
 
 /// One element covered by a field, ready to show.

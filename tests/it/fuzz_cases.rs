@@ -14,7 +14,7 @@ use quire::base::source::SourceFile;
 use quire::check::steps;
 use quire::input::config::Config;
 use quire::input::handbook;
-use quire::input::{glossary, parse, yaml};
+use quire::input::{common_fields, glossary, parse, yaml};
 use quire::markdown::outline;
 use quire::markdown::{self, Context};
 use quire::output::search;
@@ -402,8 +402,8 @@ fn library(target: &str, text: &str) {
             for line in std::iter::once(text).chain(text.lines()) {
                 let _ = steps::parse_offset(line);
                 let _ = Date::parse(line);
-                let _ = parse::valid_date(line);
-                let _ = parse::valid_duration(line);
+                let _ = common_fields::valid_date(line);
+                let _ = common_fields::valid_duration(line);
                 let _ = base.plus(line);
             }
         }
@@ -497,8 +497,8 @@ fn every_fuzz_case_gives_its_diagnostics() {
 
 #[test]
 fn a_duration_ending_in_a_multi_byte_character_is_a_diagnostic() {
-    assert!(!parse::valid_duration("λ"));
-    assert!(!parse::valid_duration("3月"));
+    assert!(!common_fields::valid_duration("λ"));
+    assert!(!common_fields::valid_duration("3月"));
     assert_eq!(run_case("front_matter/review-every-cjk"), REVIEW_EVERY_CJK);
     // As front_matter found it, in a pure-YAML playbook.
     assert_eq!(

@@ -12,6 +12,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, 
 
 use super::images::Images;
 use crate::base::i18n::{self, Language};
+use crate::base::script::is_cjk;
 use crate::markdown::{self, TERM_LINK};
 
 /// How deep blocks nest before they are set flat: well inside typst's
@@ -244,6 +245,61 @@ impl<'a> Writer<'a> {
     }
 
     fn start(&mut self, tag: &Tag, out: &mut String) {
+        self.weigh_start(tag);
+        if self.too_deep() {
+            self.start_flat(tag, out);
+            return;
+        }
+        // A tag whose markup is fixed: its opener is written, its closer kept.
+        let fixed = |open: &str, out: &mut String, close: &'static str| {
+            out.push_str(open);
+            Cow::Borrowed(close)
+        };
+        let closer = match tag {
+            Tag::Paragraph if self.long_paragraph => {
+                fixed("#par(linebreaks: \"simple\")[", out, "]\n\n")
+            }
+            Tag::Paragraph => Cow::Borrowed("\n\n"),
+            Tag::Heading { level, id, .. } => {
+                self.open_heading(*level as usize, id.as_deref(), out)
+            }
+            Tag::BlockQuote(None) => fixed("#quote[", out, "]\n\n"),
+            Tag::BlockQuote(Some(kind)) => self.open_callout(*kind, out),
+            Tag::CodeBlock(kind) => self.open_code(kind),
+            Tag::List(None) => fixed("#list(", out, LIST_END),
+            Tag::List(Some(start)) => {
+                let _ = write!(out, "#enum(start: {start}, ");
+                Cow::Borrowed(LIST_END)
+            }
+            Tag::Item | Tag::TableCell => fixed("[", out, "], "),
+            Tag::Table(alignments) => self.open_table(alignments, out),
+            Tag::TableHead => fixed("table.header(", out, HEADER_END),
+            Tag::TableRow => Cow::Borrowed(""),
+            Tag::Emphasis => fixed("#emph[", out, "]"),
+            Tag::Strong => fixed("#strong[", out, "]"),
+            Tag::Strikethrough => fixed("#strike[", out, "]"),
+            Tag::Superscript => fixed("#super[", out, "]"),
+            Tag::Subscript => fixed("#sub[", out, "]"),
+            Tag::Link {
+                dest_url,
+                id,
+                link_type,
+                ..
+            } => self.open_link(dest_url, id, *link_type, out),
+            Tag::Image { dest_url, .. } => self.open_image(dest_url, out),
+            Tag::DefinitionList => Cow::Borrowed("\n"),
+            Tag::DefinitionListTitle => fixed("#strong[", out, "] \\\n"),
+            Tag::DefinitionListDefinition => fixed("#pad(left: 1.5em)[", out, "]\n\n"),
+            Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::FootnoteDefinition(_) => {
+                Cow::Borrowed("")
+            }
+        };
+        self.closers.push(closer);
+    }
+
+    /// Counts what a tag asks of typst: a table's parts end the paragraph
+    /// being counted, an inline element adds to it, any other block ends it.
+    fn weigh_start(&mut self, tag: &Tag) {
         match tag {
             Tag::Table(_) | Tag::TableHead | Tag::TableRow => self.end_run(),
             Tag::TableCell => {
@@ -265,216 +321,171 @@ impl<'a> Writer<'a> {
                 self.end_run();
             }
         }
-        // Typst's parser stops at a fixed depth, and Markdown can nest
-        // without end (`>>>>…`). Past a depth, blocks are set flat, one after
-        // the other: every word still prints. Only the entries of a list or
-        // table opened just above the limit must still open, being its
-        // arguments.
+    }
+
+    /// Whether the next tag opens past [`MAX_NESTING`]: typst's parser stops
+    /// at a fixed depth, and Markdown can nest without end (`>>>>…`). Only
+    /// the entries of a list or table opened just above the limit must
+    /// still open, being its arguments.
+    fn too_deep(&self) -> bool {
         let arguments = matches!(
             self.closers.last().map(|c| c.as_ref()),
             Some(LIST_END | HEADER_END)
         );
-        if self.closers.len() >= MAX_NESTING && !arguments {
-            if let Tag::CodeBlock(_) = tag {
-                self.code = Some((String::new(), String::new()));
-            }
-            if matches!(tag, Tag::Item | Tag::Paragraph | Tag::BlockQuote(_)) {
-                out.push_str("\n\n");
-            } else {
-                out.push(' ');
-            }
-            self.closers.push(Cow::Borrowed(""));
-            return;
+        self.closers.len() >= MAX_NESTING && !arguments
+    }
+
+    /// Past the depth, blocks are set flat, one after the other: every word
+    /// still prints.
+    fn start_flat(&mut self, tag: &Tag, out: &mut String) {
+        if let Tag::CodeBlock(_) = tag {
+            self.code = Some((String::new(), String::new()));
         }
-        let closer: &'static str = match tag {
-            Tag::Paragraph if self.long_paragraph => {
-                out.push_str("#par(linebreaks: \"simple\")[");
-                "]\n\n"
+        if matches!(tag, Tag::Item | Tag::Paragraph | Tag::BlockQuote(_)) {
+            out.push_str("\n\n");
+        } else {
+            out.push(' ');
+        }
+        self.closers.push(Cow::Borrowed(""));
+    }
+
+    /// A heading, numbered only at the handbook's level, and labelled when
+    /// something in the document links to it.
+    fn open_heading(
+        &mut self,
+        level: usize,
+        id: Option<&str>,
+        out: &mut String,
+    ) -> Cow<'static, str> {
+        let numbering = if self.numbered == Some(level) {
+            ""
+        } else {
+            ", numbering: none"
+        };
+        let _ = write!(out, "#heading(level: {level}, outlined: false{numbering})[");
+        self.last_cjk = false;
+        let closer = id
+            .filter(|id| !self.in_footnote && self.labels.contains(*id))
+            .map(|id| format!("] #label({})\n\n", string(id)))
+            .unwrap_or_else(|| "]\n\n".into());
+        Cow::Owned(closer)
+    }
+
+    /// A `> [!NOTE]` callout or an admonition: its box, titled by its
+    /// container's title or its kind's name.
+    fn open_callout(&mut self, kind: BlockQuoteKind, out: &mut String) -> Cow<'static, str> {
+        let (color, key) = callout_style(kind);
+        let title = self
+            .container_title
+            .take()
+            .unwrap_or_else(|| i18n::t(self.language, key).to_string());
+        if title.is_empty() {
+            // `!!! note ""`: the box without its title line.
+            let _ = write!(out, "#block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(\"{color}\")), fill: rgb(\"{color}\").lighten(92%), breakable: false)[");
+        } else {
+            let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
+        }
+        Cow::Borrowed("]\n\n")
+    }
+
+    /// A code block is read whole and written at its end.
+    fn open_code(&mut self, kind: &CodeBlockKind) -> Cow<'static, str> {
+        let lang = match kind {
+            // The whole info string: `fences` reads its language,
+            // title and marked lines.
+            CodeBlockKind::Fenced(info) => info.to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.code = Some((lang, String::new()));
+        Cow::Borrowed("")
+    }
+
+    fn open_table(&mut self, alignments: &[Alignment], out: &mut String) -> Cow<'static, str> {
+        self.table_columns = alignments.len().max(1);
+        let aligns: Vec<&str> = alignments
+            .iter()
+            .map(|a| match a {
+                Alignment::Center => "center",
+                Alignment::Right => "right",
+                Alignment::Left | Alignment::None => "left",
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "#table(columns: {}, align: ({},), ",
+            self.table_columns,
+            aligns.join(", ")
+        );
+        Cow::Borrowed(LIST_END)
+    }
+
+    /// A link to a label of the document (a glossary term's dotted), or to
+    /// the web; any other is its text alone.
+    fn open_link(
+        &mut self,
+        dest_url: &str,
+        id: &str,
+        link_type: LinkType,
+        out: &mut String,
+    ) -> Cow<'static, str> {
+        let email = format!("mailto:{dest_url}");
+        let dest = if link_type == LinkType::Email {
+            &email
+        } else {
+            dest_url
+        };
+        if let Some(anchor) = dest.strip_prefix('#') {
+            if !self.labels.contains(anchor) {
+                out.push_str("#[");
+                return Cow::Borrowed("]");
             }
-            Tag::Paragraph => "\n\n",
-            Tag::Heading { level, id, .. } => {
-                let level = *level as usize;
-                let numbering = if self.numbered == Some(level) {
-                    ""
-                } else {
-                    ", numbering: none"
-                };
-                let _ = write!(out, "#heading(level: {level}, outlined: false{numbering})[");
-                self.last_cjk = false;
-                let closer = id
-                    .as_deref()
-                    .filter(|id| !self.in_footnote && self.labels.contains(*id))
-                    .map(|id| format!("] #label({})\n\n", string(id)))
-                    .unwrap_or_else(|| "]\n\n".into());
-                self.closers.push(Cow::Owned(closer));
-                return;
+            let _ = write!(out, "#link(label({}))[", string(anchor));
+            if id == TERM_LINK {
+                out.push_str("#underline(stroke: (dash: \"dotted\"))[");
+                return Cow::Borrowed("]]");
             }
-            Tag::BlockQuote(None) => {
-                out.push_str("#quote[");
-                "]\n\n"
-            }
-            Tag::BlockQuote(Some(kind)) => {
-                let (color, key) = callout_style(*kind);
-                let title = self
-                    .container_title
-                    .take()
-                    .unwrap_or_else(|| i18n::t(self.language, key).to_string());
-                if title.is_empty() {
-                    // `!!! note ""`: the box without its title line.
-                    let _ = write!(out, "#block(width: 100%, inset: 8pt, stroke: (left: 3pt + rgb(\"{color}\")), fill: rgb(\"{color}\").lighten(92%), breakable: false)[");
-                } else {
-                    let _ = write!(out, "#callout({}, \"{color}\")[", string(&title));
-                }
-                "]\n\n"
-            }
-            Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    // The whole info string: `fences` reads its language,
-                    // title and marked lines.
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.code = Some((lang, String::new()));
-                ""
-            }
-            Tag::List(None) => {
-                out.push_str("#list(");
-                LIST_END
-            }
-            Tag::List(Some(start)) => {
-                let _ = write!(out, "#enum(start: {start}, ");
-                LIST_END
-            }
-            Tag::Item => {
-                out.push('[');
-                "], "
-            }
-            Tag::Table(alignments) => {
-                self.table_columns = alignments.len().max(1);
-                let aligns: Vec<&str> = alignments
-                    .iter()
-                    .map(|a| match a {
-                        Alignment::Center => "center",
-                        Alignment::Right => "right",
-                        Alignment::Left | Alignment::None => "left",
-                    })
-                    .collect();
+            Cow::Borrowed("]")
+        } else if (dest.starts_with("http://")
+            || dest.starts_with("https://")
+            || dest.starts_with("mailto:"))
+            // Typst refuses longer URLs; the text still prints.
+            && dest.len() <= 8000
+        {
+            let _ = write!(out, "#link({})[", string(dest));
+            Cow::Borrowed("]")
+        } else {
+            // A place a printed page cannot link to: its text stays.
+            out.push_str("#[");
+            Cow::Borrowed("]")
+        }
+    }
+
+    fn open_image(&mut self, dest_url: &str, out: &mut String) -> Cow<'static, str> {
+        match self.images.and_then(|images| images.get(dest_url)) {
+            // The alt text is the caption, and typst's `alt` for readers.
+            Some(image) => {
+                let alt = self.alt.take().unwrap_or_default();
                 let _ = write!(
                     out,
-                    "#table(columns: {}, align: ({},), ",
-                    self.table_columns,
-                    aligns.join(", ")
-                );
-                LIST_END
-            }
-            Tag::TableHead => {
-                out.push_str("table.header(");
-                HEADER_END
-            }
-            Tag::TableRow => "",
-            Tag::TableCell => {
-                out.push('[');
-                "], "
-            }
-            Tag::Emphasis => {
-                out.push_str("#emph[");
-                "]"
-            }
-            Tag::Strong => {
-                out.push_str("#strong[");
-                "]"
-            }
-            Tag::Strikethrough => {
-                out.push_str("#strike[");
-                "]"
-            }
-            Tag::Superscript => {
-                out.push_str("#super[");
-                "]"
-            }
-            Tag::Subscript => {
-                out.push_str("#sub[");
-                "]"
-            }
-            Tag::Link {
-                dest_url,
-                id,
-                link_type,
-                ..
-            } => {
-                let dest: &str = dest_url;
-                let email = format!("mailto:{dest}");
-                let dest = if *link_type == LinkType::Email {
-                    &email
-                } else {
-                    dest
-                };
-                if let Some(anchor) = dest.strip_prefix('#') {
-                    if self.labels.contains(anchor) {
-                        let _ = write!(out, "#link(label({}))[", string(anchor));
-                        if &**id == TERM_LINK {
-                            out.push_str("#underline(stroke: (dash: \"dotted\"))[");
-                            self.closers.push(Cow::Borrowed("]]"));
-                            return;
-                        }
-                        "]"
+                    "#picture({}, {:.2}pt, {}, {})[",
+                    string(&image.path),
+                    image.width_pt,
+                    image.pixelated,
+                    if alt.trim().is_empty() {
+                        "none".into()
                     } else {
-                        out.push_str("#[");
-                        "]"
+                        string(alt.trim())
                     }
-                } else if (dest.starts_with("http://")
-                    || dest.starts_with("https://")
-                    || dest.starts_with("mailto:"))
-                    // Typst refuses longer URLs; the text still prints.
-                    && dest.len() <= 8000
-                {
-                    let _ = write!(out, "#link({})[", string(dest));
-                    "]"
-                } else {
-                    // A place a printed page cannot link to: its text stays.
-                    out.push_str("#[");
-                    "]"
-                }
+                );
+                Cow::Borrowed("]")
             }
-            Tag::Image { dest_url, .. } => {
-                match self.images.and_then(|images| images.get(dest_url)) {
-                    // The alt text is the caption, and typst's `alt` for readers.
-                    Some(image) => {
-                        let alt = self.alt.take().unwrap_or_default();
-                        let _ = write!(
-                            out,
-                            "#picture({}, {:.2}pt, {}, {})[",
-                            string(&image.path),
-                            image.width_pt,
-                            image.pixelated,
-                            if alt.trim().is_empty() {
-                                "none".into()
-                            } else {
-                                string(alt.trim())
-                            }
-                        );
-                        "]"
-                    }
-                    // Not a file of the site (or one typst refuses, reported
-                    // by `Images`): its text stands in, with the address.
-                    None => {
-                        let _ = write!(out, "#text(fill: luma(90))[\\[{}: ", escape(dest_url));
-                        "\\]]"
-                    }
-                }
+            // Not a file of the site (or one typst refuses, reported
+            // by `Images`): its text stands in, with the address.
+            None => {
+                let _ = write!(out, "#text(fill: luma(90))[\\[{}: ", escape(dest_url));
+                Cow::Borrowed("\\]]")
             }
-            Tag::DefinitionList => "\n",
-            Tag::DefinitionListTitle => {
-                out.push_str("#strong[");
-                "] \\\n"
-            }
-            Tag::DefinitionListDefinition => {
-                out.push_str("#pad(left: 1.5em)[");
-                "]\n\n"
-            }
-            Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::FootnoteDefinition(_) => "",
-        };
-        self.closers.push(Cow::Borrowed(closer));
+        }
     }
 
     fn end(&mut self, end: &TagEnd, out: &mut String) {
@@ -637,10 +648,6 @@ fn callout_style(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Caution => "#c0392b",
     };
     (color, key)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
 /// Author text as Typst markup: every ASCII symbol is escaped, so none of
@@ -811,6 +818,22 @@ mod tests {
             typst("第一行\n第二行\nand\nmore"),
             "第一行第二行 and more\n\n"
         );
+    }
+
+    #[test]
+    fn lines_join_across_what_they_joined_across_and_the_vertical_forms() {
+        // The set this writer had before `base::script` held the one `is_cjk`.
+        let before = |c: char| matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF);
+        let changed: Vec<u32> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_cjk(c) != before(c))
+            .map(|c| c as u32)
+            .collect();
+        // The vertical forms (`︰`, `﹁`) are CJK punctuation, and now join.
+        assert_eq!(changed, (0xFE30..=0xFE4F).collect::<Vec<u32>>());
+        assert_eq!(typst("甲\n\u{FE41}乙\u{FE42}"), "甲\u{FE41}乙\u{FE42}\n\n");
+        // Curly quotes are not CJK here: English keeps its space after one.
+        assert_eq!(typst("“引号”\n正文"), "“引号” 正文\n\n");
     }
 
     #[test]

@@ -240,8 +240,8 @@ impl Renderer<'_> {
             kind_name: self.kind_name(&p.kind),
             kind_href: urls::href(&p.dir, &format!("{kind_folder}/")),
             owner: p.owner.clone(),
-            reviewed: p.reviewed.clone(),
-            review_every: p.review_every.clone(),
+            reviewed: p.reviewed.map(|d| d.to_string()),
+            review_every: p.review_every.map(|d| d.to_string()),
             audience: p.audience.clone(),
             draft: p.draft,
             tags: p

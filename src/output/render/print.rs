@@ -190,7 +190,7 @@ impl Renderer<'_> {
                             kind_name: self.kind_name(&p.kind),
                             summary: p.summary.clone(),
                             owner: p.owner.clone(),
-                            reviewed: p.reviewed.clone(),
+                            reviewed: p.reviewed.map(|d| d.to_string()),
                             timeline: self.timeline(i, &rendered.headings),
                             // A playbook in the handbook is linked at its place in it.
                             facts: self.facts(i, &|t| match h.anchor(t) {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::base::dates::{self, Date};
+use crate::base::dates;
 use crate::base::i18n;
 use crate::base::urls;
 
@@ -51,8 +51,8 @@ impl Renderer<'_> {
             .playbooks
             .iter()
             .filter_map(|p| {
-                let reviewed = p.reviewed.as_deref()?;
-                let due = Date::parse(reviewed)?.plus(p.review_every.as_deref()?)?;
+                let reviewed = p.reviewed?;
+                let due = reviewed.after(p.review_every?);
                 let days = due.days() - today.days();
                 let status = match days {
                     d if d < 0 => {

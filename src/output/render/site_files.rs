@@ -32,10 +32,10 @@ pub(super) fn search_index(site: &Site, memo: &mut Memo, entries: Vec<Option<Arc
 
 /// `sitemap.xml`: every page under `base_url`, a playbook with its last review.
 pub(super) fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a String>) -> String {
-    let reviewed: HashMap<String, &str> = site
+    let reviewed: HashMap<String, crate::base::dates::Date> = site
         .playbooks
         .iter()
-        .filter_map(|p| Some((urls::page_file(&p.dir), p.reviewed.as_deref()?)))
+        .filter_map(|p| Some((urls::page_file(&p.dir), p.reviewed?)))
         .collect();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
