@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use crate::base::codes::Code;
 use crate::base::dates;
 use crate::base::diagnostic::{self, Diagnostic};
 use crate::input::config::{self, Config};
@@ -470,7 +471,7 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
         diags.push(
             Diagnostic::file(
                 diagnostic::Severity::Warning,
-                "no-cjk-font",
+                Code::NoCjkFont,
                 first.clone(),
                 format!("no PDF handbooks: no font {place} covers Chinese, so the PDFs would show empty boxes; the site and the print pages are built"),
             )
@@ -484,7 +485,7 @@ fn pdf_fonts(site: &Site, ignore_system: bool, diags: &mut Vec<Diagnostic>) -> O
         diags.push(
             Diagnostic::file(
                 diagnostic::Severity::Warning,
-                "no-pdf-support",
+                Code::NoPdfSupport,
                 first.clone(),
                 "no PDF handbooks: this quire was built without the `pdf` feature; the site and the print pages are built",
             )

@@ -23,6 +23,7 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::urls;
 use crate::input::load::{self, Stamp};
@@ -252,7 +253,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
         Err(err) => {
             diags.push(Diagnostic::file(
                 Severity::Error,
-                "unreadable-file",
+                Code::UnreadableFile,
                 source,
                 format!("cannot read file: {err}"),
             ));
@@ -271,7 +272,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
         diags.push(
             Diagnostic::file(
                 Severity::Error,
-                "file-too-large",
+                Code::FileTooLarge,
                 asset.source.clone(),
                 format!(
                     "the file is {} MB, and files published with the site may be {} MB",
@@ -292,7 +293,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
             diags.push(
                 Diagnostic::file(
                     Severity::Error,
-                    "image-too-large",
+                    Code::ImageTooLarge,
                     asset.source.clone(),
                     format!(
                         "the image says it is {w} × {h} pixels, more than the {} megapixels a page may show (a browser would need {} MB to draw it)",
@@ -308,7 +309,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
         Err(why) => diags.push(
             Diagnostic::file(
                 Severity::Warning,
-                "broken-image",
+                Code::BrokenImage,
                 asset.source.clone(),
                 format!("the image's size cannot be read: {why}, so browsers may not show it"),
             )
@@ -347,7 +348,7 @@ fn refuse_active(asset: &mut Asset, policy: Policy, diags: &mut Vec<Diagnostic>)
     diags.push(
         Diagnostic::file(
             severity,
-            "unsafe-file",
+            Code::UnsafeFile,
             asset.source.clone(),
             format!("not published: this is {why}, which would run as script on the site"),
         )
@@ -497,9 +498,9 @@ pub fn check(site: &Site, diags: &mut Vec<Diagnostic>) {
                 let at = url_range(body, link.range.clone());
                 let range = p.file_range(at);
                 let (code, what) = if image {
-                    ("broken-image", "image")
+                    (Code::BrokenImage, "image")
                 } else {
-                    ("broken-link", "file")
+                    (Code::BrokenLink, "file")
                 };
                 let help = if looks_like_a_host(&path) {
                     format!("a web address needs its scheme: write `https://{path}`")
@@ -617,7 +618,7 @@ fn check_collisions(site: &Site, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::file(
                     Severity::Error,
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     asset.source.clone(),
                     format!(
                         "this file would be published at {}, where {clash} is written",

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::config::{Config, Fields};
@@ -183,7 +184,7 @@ pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
         pos = end;
     }
     Err(Diagnostic::error(
-        "unterminated-front-matter",
+        Code::UnterminatedFrontMatter,
         source,
         0..3,
         "the front matter starting here is never closed",
@@ -229,7 +230,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             return None;
         }
         diags.push(Diagnostic::error(
-            "invalid-field",
+            Code::WrongType,
             &source,
             front_matter.offset..front_matter.offset + 1,
             format!(
@@ -290,6 +291,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         };
         valid_date(&v).then_some(v.clone()).or_else(|| {
             f.invalid_with(
+                Code::InvalidDate,
                 n,
                 &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
                 // In TOML the date is written bare, after ` = `.
@@ -305,6 +307,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
         let v = f.text("review_every", n)?;
         valid_duration(&v).then_some(v.clone()).or_else(|| {
             f.invalid(
+                Code::InvalidDate,
                 n,
                 &format!("`review_every` must be a duration like 90d, 8w, 6m or 1y, found `{v}`"),
             );
@@ -365,12 +368,16 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
                 .then(|| "the name starts with a dot, so the folder would be hidden".into())
         });
         if bad {
-            f.invalid(n, "`slug` must be one path segment, without `/`");
+            f.invalid(
+                Code::InvalidPath,
+                n,
+                "`slug` must be one path segment, without `/`",
+            );
             None
         } else if let Some(problem) = problem {
             f.diags.push(
                 Diagnostic::error(
-                    "file-name",
+                    Code::FileName,
                     f.source,
                     n.span(),
                     format!("`slug` cannot name the page's folder: {problem}"),
@@ -390,6 +397,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             Value::Null => None,
             _ => {
                 f.invalid(
+                    Code::WrongType,
                     n,
                     &format!(
                         "`{key}` must be a whole number (lower comes first), found {}",
@@ -416,7 +424,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
             if config.kind(&k).is_none() {
                 let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
                 let mut d = Diagnostic::error(
-                    "unknown-kind",
+                    Code::UnknownKind,
                     &source,
                     node.offset..node.offset + k.len(),
                     format!("unknown kind `{k}`"),
@@ -445,7 +453,7 @@ pub fn parse(source: SourceFile, config: &Config, diags: &mut Vec<Diagnostic>) -
                 {
                     diags.push(
                         Diagnostic::warning(
-                            "folder-like-kind",
+                            Code::FolderLikeKind,
                             &source,
                             0..0,
                             format!(
@@ -523,6 +531,7 @@ fn other_tags<'n>(fm: &'n Node, f: &mut Fields) -> Vec<(&'static str, &'n Node)>
     };
     if !matches!(taxonomies.value, Value::Map(_) | Value::Null) {
         f.invalid(
+            Code::WrongType,
             taxonomies,
             &format!(
                 "`taxonomies` must be a table of lists, such as `tags = [\"新人\"]`, found {}",
@@ -537,7 +546,7 @@ fn other_tags<'n>(fm: &'n Node, f: &mut Fields) -> Vec<(&'static str, &'n Node)>
             "categories" => found.push(("taxonomies.categories", node)),
             _ => f.diags.push(
                 Diagnostic::warning(
-                    "unknown-field",
+                    Code::UnknownField,
                     f.source,
                     key.offset..key.offset + name.len(),
                     format!("the taxonomy `{name}` is not used: quire reads `tags` and `categories` as tags"),
@@ -578,6 +587,7 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
     }
     if !matches!(node.value, Value::Map(_)) {
         f.invalid(
+            Code::WrongType,
             node,
             &format!(
                 "`last_update` must be a mapping such as `{{date: 2026-03-05}}`, found {}",
@@ -596,7 +606,7 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
         };
         f.diags.push(
             Diagnostic::warning(
-                "unknown-field",
+                Code::UnknownField,
                 f.source,
                 key.offset..key.offset + name.len(),
                 format!("`{name}` under `last_update` is not used"),
@@ -620,7 +630,7 @@ enum Slug {
 fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> {
     let segments: Vec<&str> = v.split('/').filter(|s| !s.is_empty()).collect();
     if v.contains('\\') || segments.iter().any(|s| *s == "." || *s == "..") {
-        f.invalid(
+        f.invalid(Code::InvalidPath,
             n,
             &format!("`{key}` must be an address from the site root such as `/sop/welcome/`, without `.`, `..` or `\\`"),
         );
@@ -634,7 +644,7 @@ fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> 
         if let Some(problem) = problem {
             f.diags.push(
                 Diagnostic::error(
-                    "file-name",
+                    Code::FileName,
                     f.source,
                     n.span(),
                     format!("`{key}` cannot name a folder `{seg}`: {problem}"),
@@ -671,7 +681,11 @@ fn read_aliases(node: &Node, id: &str, f: &mut Fields) -> Vec<(String, Range<usi
             format!("/{parent}/{v}")
         };
         if path.trim_matches('/').is_empty() {
-            f.invalid(item, "an alias cannot be the home page `/`");
+            f.invalid(
+                Code::InvalidPath,
+                item,
+                "an alias cannot be the home page `/`",
+            );
             continue;
         }
         if let Some(dir) = absolute_dir(&path, "aliases", item, f) {
@@ -864,10 +878,7 @@ mod tests {
                 && !valid_duration("90 days")
         );
         let (_, d) = playbook("content/sop/x.md", "---\nreviewed: 2026-13-01\n---\n");
-        assert_eq!(
-            (d[0].code, d[0].line, d[0].column),
-            ("invalid-field", 2, 11)
-        );
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("invalid-date", 2, 11));
     }
 
     #[test]

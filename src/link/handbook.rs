@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Cause, Diagnostic};
 use crate::base::source::SourceFile;
 use crate::input::config::Fields;
@@ -81,6 +82,7 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
     let mut f = Fields::new(&source, diags);
     if !matches!(root.value, Value::Map(_)) {
         f.invalid(
+            Code::WrongType,
             &root,
             &format!(
                 "a handbook is a mapping with `title` and `chapters`, found {}",
@@ -111,11 +113,12 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
                 }
             }
             None => f.invalid(
+                Code::WrongType,
                 node,
                 "`chapters` is a list of chapters, each with a `title` and an `include` list",
             ),
         },
-        None => f.invalid(&root, "a handbook needs `chapters`"),
+        None => f.invalid(Code::MissingKey, &root, "a handbook needs `chapters`"),
     }
     Some(Handbook {
         id,
@@ -134,6 +137,7 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
 fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
     if !matches!(node.value, Value::Map(_)) {
         f.invalid(
+            Code::WrongType,
             node,
             &format!(
                 "a chapter is a mapping with `title` and `include`, found {}",
@@ -171,6 +175,7 @@ fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
                 (Some(kind), None) => include.push(Include::Kind(kind, item.span())),
                 (None, Some(tag)) => include.push(Include::Tag(tag, item.span())),
                 _ => f.invalid(
+                    Code::WrongType,
                     item,
                     "include a playbook id, or a selector `kind: <kind>` or `tag: <tag>`",
                 ),
@@ -231,7 +236,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                             site.config.kinds.iter().map(|k| k.id.as_str()).collect();
                         failed(
                             Diagnostic::error(
-                                "unknown-kind",
+                                Code::UnknownKind,
                                 &handbook.source,
                                 range.clone(),
                                 format!("unknown kind `{kind}`"),
@@ -273,7 +278,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
                 } else if matches!(include, Include::Id(..)) {
                     diags.push(
                         Diagnostic::warning(
-                            "duplicate-include",
+                            Code::DuplicateInclude,
                             &handbook.source,
                             range.clone(),
                             format!("`{}` is already in this handbook", site.playbooks[i].id),
@@ -294,7 +299,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
             };
             diags.push(
                 Diagnostic::warning(
-                    "chapter-already-placed",
+                    Code::ChapterAlreadyPlaced,
                     &handbook.source,
                     range.clone(),
                     format!(
@@ -312,7 +317,7 @@ pub fn select(handbook: &mut Handbook, site: &Site, index: &Index, diags: &mut V
             };
             diags.push(
                 Diagnostic::error(
-                    "empty-chapter",
+                    Code::EmptyChapter,
                     &handbook.source,
                     chapter.range.clone(),
                     format!("the chapter `{}` includes no playbook", chapter.title),

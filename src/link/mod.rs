@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::source::SourceFile;
 use crate::input::config::edit_distance;
@@ -437,7 +438,7 @@ fn body_links(site: &Site, index: &Index, i: usize, diags: &mut Vec<Diagnostic>)
                 if target == i && anchor.is_none() {
                     diags.push(
                         Diagnostic::warning(
-                            "self-link",
+                            Code::SelfLink,
                             &p.source,
                             range,
                             "this links to the page it is on",
@@ -486,7 +487,7 @@ fn front_matter_refs(
             match index.resolve_id(site, i, &id) {
                 Ok(t) if t == i => diags.push(
                     Diagnostic::warning(
-                        "self-link",
+                        Code::SelfLink,
                         &p.source,
                         n.span(),
                         format!("`{field}` names this playbook itself"),
@@ -526,7 +527,7 @@ pub fn broken_diagnostic(
             match &left_out.why {
                 // An error: the published site would hold a dead link.
                 Why::Draft => Diagnostic::error(
-                    "link-to-draft",
+                    Code::LinkToDraft,
                     source,
                     range,
                     format!("`{id}` is a draft (`draft: true` in {path}), so this link would lead nowhere in the published site"),
@@ -539,7 +540,7 @@ pub fn broken_diagnostic(
                 // publishing the dead link (an empty file is only a warning).
                 Why::Unreadable { cause, fails } => Diagnostic::at(
                     if *fails { Severity::Warning } else { Severity::Error },
-                    "link-to-unreadable",
+                    Code::LinkToUnreadable,
                     source,
                     range,
                     match cause {
@@ -560,7 +561,7 @@ pub fn broken_diagnostic(
             suggestions,
         } => {
             let d = Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 source,
                 range,
                 format!("no playbook `{wanted}`"),
@@ -576,7 +577,7 @@ pub fn broken_diagnostic(
             }
         }
         Broken::Ambiguous { wanted, candidates } => Diagnostic::error(
-            "ambiguous-link",
+            Code::AmbiguousLink,
             source,
             range,
             format!("`{wanted}` is the name of several playbooks"),
@@ -589,7 +590,7 @@ pub fn broken_diagnostic(
         } => {
             let title = &site.playbooks[*target].title;
             let d = Diagnostic::error(
-                "broken-anchor",
+                Code::BrokenAnchor,
                 source,
                 range,
                 format!("`{title}` has no heading `#{fragment}`"),
@@ -608,7 +609,7 @@ pub fn broken_diagnostic(
             suggestions,
         } => {
             let d = Diagnostic::error(
-                "unknown-term",
+                Code::UnknownTerm,
                 source,
                 range,
                 format!("no glossary term `{wanted}`"),
@@ -659,7 +660,7 @@ pub fn orphans(site: &Site, diags: &mut Vec<Diagnostic>) {
         // A landing page is reached through its folder's address.
         if !linked && !related && !in_handbook.contains(&i) && !p.landing {
             diags.push(
-                Diagnostic::warning("orphan", &p.source, p.front_matter_start(), "nothing links to this playbook and no handbook includes it")
+                Diagnostic::warning(Code::Orphan, &p.source, p.front_matter_start(), "nothing links to this playbook and no handbook includes it")
                     .with_help("link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook"),
             );
         }

@@ -49,6 +49,7 @@ pub fn is_html_element(name: &str) -> bool {
 
 use std::sync::OnceLock;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::parse::Playbook;
@@ -375,7 +376,7 @@ fn findings(text: &str, outline: &Outline, policy: Policy) -> Vec<Finding> {
             let shown: String = link.dest.chars().take(40).collect();
             let why = url_problem(&link.dest);
             found.push((
-                "unsafe-link",
+                Code::UnsafeLink,
                 link.range.clone(),
                 match policy {
                     Policy::Deny => format!("the link target `{shown}` is not allowed: {why}"),
