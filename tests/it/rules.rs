@@ -250,6 +250,31 @@ fn schema_requires_nothing_where_missing_elements_are_warnings() {
 }
 
 #[test]
+fn invalid_field_still_names_every_code_it_was_split_into() {
+    let bad = "reviewed: 2025/03/05\nweight: 第一\n---\n\n## 背景\n\n正文。\n";
+    let site = site(
+        &format!("{RELAXED}rules:\n  invalid-field: warning\n  content/sop/keep/:\n    invalid-date: error\n"),
+        &[
+            ("content/sop/a.md", &format!("---\n{bad}")),
+            ("content/sop/keep/b.md", &format!("---\n{bad}")),
+            ("content/sop/c.md", &format!("---\nallow: [invalid-field]\n{bad}")),
+        ],
+    );
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        [
+            "content/sop/a.md:2:11 warning invalid-date (quire.yaml:4:18)",
+            "content/sop/a.md:3:9 warning wrong-type (quire.yaml:4:18)",
+            // The folder's rule on the one code wins over the site's alias.
+            "content/sop/keep/b.md:2:11 error invalid-date",
+            "content/sop/keep/b.md:3:9 warning wrong-type (quire.yaml:4:18)",
+        ]
+    );
+}
+
+#[test]
 fn allow_reads_a_list_of_codes_and_says_what_it_cannot() {
     let body = "\n## 背景\n\nTODO 待补。\n";
     let site = site(
