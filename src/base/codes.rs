@@ -1,5 +1,5 @@
 //! The catalogue of diagnostic codes: every code quire emits, each on one
-//! line of the [`catalogue!`] table with its default level, whether `rules:`
+//! line of the `catalogue!` table with its default level, whether `rules:`
 //! may lower it, a one-line summary and an example of what produces it.
 //! A [`Diagnostic`](crate::base::diagnostic::Diagnostic) is made from a
 //! [`Code`], so a code that is not here cannot be written at a call site.
