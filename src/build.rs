@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use crate::base::codes::Code;
 use crate::base::dates;
 use crate::base::diagnostic::{self, Diagnostic, Warned};
 use crate::check::Checked;
@@ -556,7 +557,7 @@ fn pdf_fonts(built: &Built, ignore_system: bool, diags: &mut Vec<Diagnostic>) ->
         diags.push(
             Diagnostic::file(
                 diagnostic::Severity::Warning,
-                "no-cjk-font",
+                Code::NoCjkFont,
                 first.clone(),
                 format!("no PDF handbooks: no font {place} covers Chinese, so the PDFs would show empty boxes; the site and the print pages are built"),
             )
@@ -570,7 +571,7 @@ fn pdf_fonts(built: &Built, ignore_system: bool, diags: &mut Vec<Diagnostic>) ->
         diags.push(
             Diagnostic::file(
                 diagnostic::Severity::Warning,
-                "no-pdf-support",
+                Code::NoPdfSupport,
                 first.clone(),
                 "no PDF handbooks: this quire was built without the `pdf` feature; the site and the print pages are built",
             )

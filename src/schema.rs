@@ -112,10 +112,12 @@ pub fn schema(kind: &Kind, rules: &Rules) -> Value {
         "glossary_links".into(),
         json!({"type": "boolean", "description": "false：本页不自动链接术语表 / do not link glossary terms on this page"}),
     );
-    let allowable: Vec<&str> = crate::base::codes::CODES
-        .iter()
-        .filter(|c| c.locked.is_none())
-        .map(|c| c.name)
+    let allowable: Vec<&str> = crate::base::codes::names()
+        .into_iter()
+        .filter(|name| {
+            crate::base::codes::resolve(name)
+                .is_some_and(|c| c.iter().all(|c| c.locked().is_none()))
+        })
         .collect();
     props.insert(
         "allow".into(),

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::base::codes::Code;
 use crate::base::source::SourceFile;
 
 /// How bad a problem is. Errors stop a build from writing anything.
@@ -33,7 +34,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable kebab-case code, e.g. `yaml-syntax`.
+    /// The name of its [`Code`], e.g. `yaml-syntax`: what every output shows.
     pub code: &'static str,
     /// Path relative to the site root.
     pub file: String,
@@ -100,7 +101,7 @@ impl Diagnostic {
     /// A problem at a byte range of a source file.
     pub fn at(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         source: &SourceFile,
         range: Range<usize>,
         message: impl Into<String>,
@@ -108,7 +109,7 @@ impl Diagnostic {
         let pos = source.position(range.start);
         Diagnostic {
             severity,
-            code,
+            code: code.name(),
             file: source.path.clone(),
             line: pos.line,
             column: pos.column,
@@ -124,13 +125,13 @@ impl Diagnostic {
     /// A problem with a file as a whole (unreadable, not UTF-8, …).
     pub fn file(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         file: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
             severity,
-            code,
+            code: code.name(),
             file: file.into(),
             line: 0,
             column: 0,
@@ -144,7 +145,7 @@ impl Diagnostic {
     }
 
     pub fn error(
-        code: &'static str,
+        code: Code,
         source: &SourceFile,
         range: Range<usize>,
         message: impl Into<String>,
@@ -153,7 +154,7 @@ impl Diagnostic {
     }
 
     pub fn warning(
-        code: &'static str,
+        code: Code,
         source: &SourceFile,
         range: Range<usize>,
         message: impl Into<String>,
@@ -486,7 +487,7 @@ mod tests {
             "---\n标题: [未闭合\n---\n".to_string(),
         );
         let start = src.text.find('[').unwrap();
-        let d = Diagnostic::error("yaml-syntax", &src, start..start + 1, "bad")
+        let d = Diagnostic::error(Code::YamlSyntax, &src, start..start + 1, "bad")
             .with_help("close the bracket");
         assert_eq!(
             d.render_human(),
@@ -504,7 +505,7 @@ mod tests {
         );
         let start = src.text.find('坏').unwrap();
         let d = Diagnostic::error(
-            "x",
+            Code::UnknownTag,
             &src,
             start..start + 3,
             "tag `\u{1b}[32m ok\r` \u{202e}",
@@ -515,14 +516,14 @@ mod tests {
         assert_eq!(
             d.render_human(),
             format!(
-                "error[x]: tag `\\u{{1b}}[32m ok\\u{{d}}` \\u{{202e}}\n --> content/a.md:2:17\n  |\n\
+                "error[unknown-tag]: tag `\\u{{1b}}[32m ok\\u{{d}}` \\u{{202e}}\n --> content/a.md:2:17\n  |\n\
                  2 | tags: [\\u{{1b}}[2K\\u{{d}}标签, 坏]\n  | {}^^\n  = help: a\\u{{9b}}b\n",
                 " ".repeat(27)
             )
         );
         assert_eq!(
             d.render_short(),
-            "content/a.md:2:17: error[x] tag `\\u{1b}[32m ok\\u{d}` \\u{202e}"
+            "content/a.md:2:17: error[unknown-tag] tag `\\u{1b}[32m ok\\u{d}` \\u{202e}"
         );
         assert!(!d.render_github().contains(['\u{1b}', '\r', '\u{9b}']));
         assert!(matches!(for_terminal("新人 SOP"), Cow::Borrowed(_)));
@@ -535,14 +536,14 @@ mod tests {
             PathBuf::from("b.md"),
             "---\ntitle: b\n---\n\n见[[a]]。\n".to_string(),
         );
-        let root = Diagnostic::file(Severity::Error, "yaml-syntax", "content/sop/z.md", "bad");
+        let root = Diagnostic::file(Severity::Error, Code::YamlSyntax, "content/sop/z.md", "bad");
         let root = Diagnostic {
             line: 2,
             column: 6,
             ..root
         };
         let start = src.text.find("[[").unwrap();
-        let follow = Diagnostic::warning("link-to-unreadable", &src, start..start + 5, "unread")
+        let follow = Diagnostic::warning(Code::LinkToUnreadable, &src, start..start + 5, "unread")
             .with_help("fix it")
             .with_cause(Some(Cause::of(&root)));
         assert_eq!(
@@ -562,7 +563,7 @@ mod tests {
             serde_json::json!({"file": "content/sop/z.md", "line": 2, "column": 6, "code": "yaml-syntax"})
         );
         // A whole-file cause is named by its file alone.
-        let whole = Diagnostic::file(Severity::Error, "duplicate-id", "content/x.md", "dup");
+        let whole = Diagnostic::file(Severity::Error, Code::DuplicateId, "content/x.md", "dup");
         assert_eq!(
             Cause::of(&whole).note(),
             "follows from content/x.md [duplicate-id]"

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::urls;
 use crate::check::Checked;
@@ -46,9 +47,9 @@ pub fn check(
                 let at = url_range(body, link.range.clone());
                 let range = p.file_range(at);
                 let (code, what) = if image {
-                    ("broken-image", "image")
+                    (Code::BrokenImage, "image")
                 } else {
-                    ("broken-link", "file")
+                    (Code::BrokenLink, "file")
                 };
                 let help = if looks_like_a_host(&path) {
                     format!("a web address needs its scheme: write `https://{path}`")
@@ -166,7 +167,7 @@ fn collisions(site: &Site, handbooks: &[Handbook], diags: &mut Vec<Diagnostic>) 
             diags.push(
                 Diagnostic::file(
                     Severity::Error,
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     asset.source.clone(),
                     format!(
                         "this file would be published at {}, where {clash} is written",

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::check::Checked;
 use crate::input::site::Site;
@@ -59,7 +60,7 @@ pub fn check(site: &Site, checked: &[Checked], timeout: Duration) -> Vec<Diagnos
         for (i, range) in &places[url] {
             let p = &site.playbooks[*i];
             diags.push(
-                Diagnostic::warning("dead-external-link", &p.source, p.file_range(range.clone()), format!("{url} {why}"))
+                Diagnostic::warning(Code::DeadExternalLink, &p.source, p.file_range(range.clone()), format!("{url} {why}"))
                     .with_help("update or remove the link; quire only checks web links when asked with --external"),
             );
         }

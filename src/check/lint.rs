@@ -16,6 +16,7 @@
 
 use std::collections::HashSet;
 
+use crate::base::codes::Code;
 use crate::base::dates::Date;
 use crate::base::diagnostic::Diagnostic;
 use crate::check::Checked;
@@ -83,7 +84,7 @@ pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic
         };
         diags.push(
             Diagnostic::warning(
-                "unknown-tag",
+                Code::UnknownTag,
                 &p.source,
                 n.span(),
                 format!("`{tag}` is not one of the site's tags"),
@@ -109,7 +110,7 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
         {
             if size > max {
                 diags.push(
-                    Diagnostic::error("size-over-platform", &p.source, size_node.span(), format!("`size_limit` is {size}, but a {name} group holds at most {max}"))
+                    Diagnostic::error(Code::SizeOverPlatform, &p.source, size_node.span(), format!("`size_limit` is {size}, but a {name} group holds at most {max}"))
                         .with_help(format!("lower `size_limit` to {max} or less, or split the members into several groups")),
                 );
             }
@@ -118,7 +119,7 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
     let core = matches!(fm.get("core").map(|n| &n.value), Some(Value::Bool(true)));
     if core && size > DUNBAR {
         diags.push(
-            Diagnostic::warning("core-over-dunbar", &p.source, size_node.span(), format!("a core group of {size} is above Dunbar's number ({DUNBAR})"))
+            Diagnostic::warning(Code::CoreOverDunbar, &p.source, size_node.span(), format!("a core group of {size} is above Dunbar's number ({DUNBAR})"))
                 .with_help("past about 150 members, relationships thin out and lurkers multiply; keep a core group small"),
         );
     }
@@ -175,7 +176,7 @@ fn mixes(p: &Playbook, kind: &Kind, diags: &mut Vec<Diagnostic>) {
             let listed: Vec<String> = parts.iter().map(|(k, v)| format!("{k} {v}%")).collect();
             diags.push(
                 Diagnostic::error(
-                    "mix-not-100",
+                    Code::MixNot100,
                     &p.source,
                     node.offset..node.offset + 1,
                     format!(
@@ -199,7 +200,7 @@ fn step_order(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
             Some((before, before_when)) if minutes < before => {
                 diags.push(
                     Diagnostic::warning(
-                        "steps-out-of-order",
+                        Code::StepsOutOfOrder,
                         &p.source,
                         step.when_range.clone(),
                         format!(
@@ -234,7 +235,7 @@ fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
             if !who.is_empty() && !EVERYONE.contains(&who) && !declared.iter().any(|r| r == who) {
                 diags.push(
                     Diagnostic::warning(
-                        "unknown-role",
+                        Code::UnknownRole,
                         &p.source,
                         step.who_range.clone(),
                         format!("`{who}` is not one of this SOP's roles"),
@@ -271,7 +272,7 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
                 };
                 diags.push(
                     Diagnostic::warning(
-                        "undefined-variable",
+                        Code::UndefinedVariable,
                         &p.source,
                         p.file_range(local),
                         format!("`{{{name}}}` is not a declared variable"),
@@ -342,7 +343,7 @@ fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
         }
         diags.push(
             Diagnostic::warning(
-                "placeholder",
+                Code::Placeholder,
                 &p.source,
                 range.clone(),
                 format!("unfilled placeholder `{}`", &text[range]),
@@ -389,7 +390,7 @@ fn review(p: &Playbook, today: Date, diags: &mut Vec<Diagnostic>) {
         let range = node.map_or(p.front_matter_start(), |n| n.span());
         diags.push(
             Diagnostic::warning(
-                "review-overdue",
+                Code::ReviewOverdue,
                 &p.source,
                 range,
                 format!("last reviewed {reviewed}; a review was due by {due} (every {every})"),

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::base::codes::Code;
 use crate::base::dates::Date;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::check::headings::{ElementNames, Match};
@@ -290,7 +291,7 @@ impl Cx<'_> {
                 self.push(
                     Diagnostic::at(
                         self.severity(e),
-                        "empty-element",
+                        Code::EmptyElement,
                         &self.p.source,
                         range,
                         format!("`{}` has a heading but nothing under it", e.name),
@@ -308,7 +309,7 @@ impl Cx<'_> {
                 self.push(
                     Diagnostic::at(
                         self.severity(e),
-                        "empty-element",
+                        Code::EmptyElement,
                         &self.p.source,
                         range,
                         format!("`{}` is empty", e.field.as_deref().unwrap_or(&e.name)),
@@ -359,7 +360,7 @@ impl Cx<'_> {
                 self.push(
                     Diagnostic::at(
                         self.severity(e),
-                        "missing-element",
+                        Code::MissingElement,
                         &self.p.source,
                         self.p.front_matter_start(),
                         format!(
@@ -408,8 +409,8 @@ impl Cx<'_> {
         self.diags.push(d);
     }
 
-    fn invalid(&mut self, node: &Node, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error("invalid-field", &self.p.source, node.span(), message);
+    fn invalid(&mut self, code: Code, node: &Node, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(code, &self.p.source, node.span(), message);
         if let Some(h) = help {
             d = d.with_help(h);
         }
@@ -429,15 +430,17 @@ impl Cx<'_> {
         if empty {
             return FieldState::Empty(node.offset);
         }
-        let problem: Option<(String, Option<String>)> = match &e.field_type {
+        let problem: Option<(Code, String, Option<String>)> = match &e.field_type {
             FieldType::Text => node.scalar_text().is_none().then(|| {
                 (
+                    Code::WrongType,
                     format!("`{name}` must be text, found {}", node.describe()),
                     None,
                 )
             }),
             FieldType::Integer { min, max } => match node.value {
                 Value::Int(n) if min.is_some_and(|m| n < m) => Some((
+                    Code::OutOfRange,
                     format!(
                         "`{name}` must be at least {}, found {n}",
                         min.unwrap_or_default()
@@ -445,6 +448,7 @@ impl Cx<'_> {
                     None,
                 )),
                 Value::Int(n) if max.is_some_and(|m| n > m) => Some((
+                    Code::OutOfRange,
                     format!(
                         "`{name}` must be at most {}, found {n}",
                         max.unwrap_or_default()
@@ -453,6 +457,7 @@ impl Cx<'_> {
                 )),
                 Value::Int(_) => None,
                 _ => Some((
+                    Code::WrongType,
                     format!("`{name}` must be a whole number, found {}", node.describe()),
                     Some(format!(
                         "write it without quotes or units, e.g. `{name}: 200`"
@@ -470,6 +475,7 @@ impl Cx<'_> {
                         None => format!("allowed: {}", values.join(", ")),
                     };
                     (
+                        Code::UnknownValue,
                         format!("`{name}` must be one of the allowed values, found `{v}`"),
                         Some(help),
                     )
@@ -481,6 +487,7 @@ impl Cx<'_> {
                     .is_none_or(|t| Date::parse(t).is_none())
                     .then(|| {
                         (
+                            Code::InvalidDate,
                             format!("`{name}` must be a date like 2026-11-01"),
                             text.and_then(|t| crate::input::common_fields::date_help(name, &t)),
                         )
@@ -491,12 +498,14 @@ impl Cx<'_> {
                 .is_none_or(|t| !crate::input::common_fields::valid_duration(&t))
                 .then(|| {
                     (
+                        Code::InvalidDate,
                         format!("`{name}` must be a duration like 90d, 8w, 6m or 1y"),
                         None,
                     )
                 }),
             FieldType::List { min_items } => match node.as_list() {
                 Some(items) if items.len() < *min_items => Some((
+                    Code::OutOfRange,
                     format!(
                         "`{name}` needs at least {min_items} items, found {}",
                         items.len()
@@ -505,6 +514,7 @@ impl Cx<'_> {
                 )),
                 Some(_) => None,
                 None => Some((
+                    Code::WrongType,
                     format!("`{name}` must be a list, found {}", node.describe()),
                     None,
                 )),
@@ -518,6 +528,7 @@ impl Cx<'_> {
                         .is_some_and(|l| l.iter().all(|n| n.scalar_text().is_some()));
                 (!ok).then(|| {
                     (
+                        Code::WrongType,
                         format!("`{name}` must be a playbook id or a list of ids"),
                         None,
                     )
@@ -525,15 +536,16 @@ impl Cx<'_> {
             }
             FieldType::Mix => crate::check::lint::mix_entries(node).is_none().then(|| {
                 (
+                    Code::WrongType,
                     format!("`{name}` must map each part to a percentage, e.g. `干货: 40`"),
                     None,
                 )
             }),
         };
         match problem {
-            Some((message, help)) => {
+            Some((code, message, help)) => {
                 if !reported {
-                    self.invalid(node, message, help);
+                    self.invalid(code, node, message, help);
                 }
                 FieldState::Invalid
             }
@@ -545,6 +557,7 @@ impl Cx<'_> {
     fn field_steps(&mut self, name: &str, node: &Node) -> FieldState {
         let Some(items) = node.as_list() else {
             self.invalid(
+                Code::WrongType,
                 node,
                 format!(
                     "`{name}` must be a list of steps, found {}",
@@ -558,6 +571,7 @@ impl Cx<'_> {
         for item in items {
             if !matches!(item.value, Value::Map(_)) {
                 self.invalid(
+                    Code::InvalidStep,
                     item,
                     format!(
                         "a step is a mapping with `when`, `who` and `action`, found {}",
@@ -572,7 +586,12 @@ impl Cx<'_> {
             let mut step_ok = true;
             for key in ["when", "who", "action"] {
                 if text(key).is_none_or(|(t, _)| t.trim().is_empty()) {
-                    self.invalid(item, format!("this step has no `{key}`"), None);
+                    self.invalid(
+                        Code::InvalidStep,
+                        item,
+                        format!("this step has no `{key}`"),
+                        None,
+                    );
                     step_ok = false;
                 }
             }
@@ -587,6 +606,7 @@ impl Cx<'_> {
             let minutes = steps::parse_offset(&when);
             if minutes.is_none() {
                 self.invalid(
+                    Code::InvalidStep,
                     when_node,
                     format!("`{when}` is not an offset from the anchor event"),
                     Some("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min".into()),
@@ -648,7 +668,7 @@ impl Cx<'_> {
                 let range = key_node.offset..key_node.offset + key.len();
                 found.push(
                     Diagnostic::warning(
-                        "unknown-field",
+                        Code::UnknownField,
                         &self.p.source,
                         range,
                         format!("`{key}` is not used: this playbook sets `{field}:`, which it stands in for"),
@@ -664,7 +684,7 @@ impl Cx<'_> {
             if let Some((_, tools, instead)) = FOREIGN_FIELDS.iter().find(|(k, ..)| *k == key) {
                 found.push(
                     Diagnostic::warning(
-                        "unknown-field",
+                        Code::UnknownField,
                         &self.p.source,
                         range,
                         format!("`{key}` is a {tools} field that quire does not use"),
@@ -692,7 +712,7 @@ impl Cx<'_> {
             };
             found.push(
                 Diagnostic::warning(
-                    "unknown-field",
+                    Code::UnknownField,
                     &self.p.source,
                     range,
                     format!("unknown field `{key}`"),
@@ -759,7 +779,7 @@ impl Cx<'_> {
             };
             found.push(
                 Diagnostic::warning(
-                    "broken-script-ref",
+                    Code::BrokenScriptRef,
                     &self.p.source,
                     range.clone(),
                     format!("`{}` names no heading on this page", script.trim()),
@@ -796,7 +816,7 @@ impl Cx<'_> {
                 let first = item.text.split_whitespace().next().unwrap_or("");
                 self.push(
                     Diagnostic::error(
-                        "invalid-field",
+                        Code::InvalidStep,
                         &self.p.source,
                         self.p.file_range(locate(item, first)),
                         "this step does not start with its time".to_string(),
@@ -812,7 +832,7 @@ impl Cx<'_> {
             if step.who.is_empty() {
                 self.push(
                     Diagnostic::error(
-                        "invalid-field",
+                        Code::InvalidStep,
                         &self.p.source,
                         when_range.clone(),
                         "this step has no 负责人/who".to_string(),
@@ -920,7 +940,7 @@ impl Cx<'_> {
                     .file_range(self.outline.sections[heading].range.clone());
                 self.push(
                     Diagnostic::warning(
-                        "unstructured-steps",
+                        Code::UnstructuredSteps,
                         &self.p.source,
                         range,
                         format!(
@@ -962,7 +982,7 @@ impl Cx<'_> {
                     (action_range, "动作/action")
                 };
                 self.push(Diagnostic::error(
-                    "invalid-field",
+                    Code::InvalidStep,
                     &self.p.source,
                     self.p.file_range(range),
                     format!("this step has no {missing}"),
@@ -970,7 +990,7 @@ impl Cx<'_> {
             } else if minutes.is_none() {
                 self.push(
                     Diagnostic::error(
-                        "invalid-field",
+                        Code::InvalidStep,
                         &self.p.source,
                         self.p.file_range(when_range.clone()),
                         format!("`{when}` is not an offset from the anchor event"),

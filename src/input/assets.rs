@@ -23,6 +23,7 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::urls;
 use crate::input::load::{self, Stamp};
@@ -250,7 +251,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
         Err(err) => {
             diags.push(Diagnostic::file(
                 Severity::Error,
-                "unreadable-file",
+                Code::UnreadableFile,
                 source,
                 format!("cannot read file: {err}"),
             ));
@@ -269,7 +270,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
         diags.push(
             Diagnostic::file(
                 Severity::Error,
-                "file-too-large",
+                Code::FileTooLarge,
                 asset.source.clone(),
                 format!(
                     "the file is {} MB, and files published with the site may be {} MB",
@@ -290,7 +291,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
             diags.push(
                 Diagnostic::file(
                     Severity::Error,
-                    "image-too-large",
+                    Code::ImageTooLarge,
                     asset.source.clone(),
                     format!(
                         "the image says it is {w} × {h} pixels, more than the {} megapixels a page may show (a browser would need {} MB to draw it)",
@@ -306,7 +307,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
         Err(why) => diags.push(
             Diagnostic::file(
                 Severity::Warning,
-                "broken-image",
+                Code::BrokenImage,
                 asset.source.clone(),
                 format!("the image's size cannot be read: {why}, so browsers may not show it"),
             )
@@ -345,7 +346,7 @@ fn refuse_active(asset: &mut Asset, policy: Policy, diags: &mut Vec<Diagnostic>)
     diags.push(
         Diagnostic::file(
             severity,
-            "unsafe-file",
+            Code::UnsafeFile,
             asset.source.clone(),
             format!("not published: this is {why}, which would run as script on the site"),
         )

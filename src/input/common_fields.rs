@@ -6,6 +6,7 @@
 //! lives (`slug`, `weight`, `aliases`) and its kind are settled in
 //! [`crate::input::parse`].
 
+use crate::base::codes::Code;
 use crate::base::dates::{Date, Duration};
 use crate::base::diagnostic::Diagnostic;
 use crate::input::config::Fields;
@@ -91,6 +92,7 @@ pub(super) fn read_common(fm: &Node, body: &str, stem: &str, f: &mut Fields) -> 
         let v = f.text("review_every", n)?;
         Duration::parse(&v).or_else(|| {
             f.invalid(
+                Code::InvalidDate,
                 n,
                 &format!("`review_every` must be a duration like 90d, 8w, 6m or 1y, found `{v}`"),
             );
@@ -167,6 +169,7 @@ fn read_reviewed(fm: &Node, f: &mut Fields) -> Option<Date> {
     };
     read_date(&v).or_else(|| {
         f.invalid_with(
+            Code::InvalidDate,
             node,
             &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
             // In TOML the date is written bare, after ` = `.
@@ -211,6 +214,7 @@ fn other_tags<'n>(fm: &'n Node, f: &mut Fields) -> Vec<(&'static str, &'n Node)>
     };
     if !matches!(taxonomies.value, Value::Map(_) | Value::Null) {
         f.invalid(
+            Code::WrongType,
             taxonomies,
             &format!(
                 "`taxonomies` must be a table of lists, such as `tags = [\"新人\"]`, found {}",
@@ -225,7 +229,7 @@ fn other_tags<'n>(fm: &'n Node, f: &mut Fields) -> Vec<(&'static str, &'n Node)>
             "categories" => found.push(("taxonomies.categories", node)),
             _ => f.diags.push(
                 Diagnostic::warning(
-                    "unknown-field",
+                    Code::UnknownField,
                     f.source,
                     key.offset..key.offset + name.len(),
                     format!("the taxonomy `{name}` is not used: quire reads `tags` and `categories` as tags"),
@@ -266,6 +270,7 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
     }
     if !matches!(node.value, Value::Map(_)) {
         f.invalid(
+            Code::WrongType,
             node,
             &format!(
                 "`last_update` must be a mapping such as `{{date: 2026-03-05}}`, found {}",
@@ -284,7 +289,7 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
         };
         f.diags.push(
             Diagnostic::warning(
-                "unknown-field",
+                Code::UnknownField,
                 f.source,
                 key.offset..key.offset + name.len(),
                 format!("`{name}` under `last_update` is not used"),

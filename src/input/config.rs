@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::i18n::Language;
 use crate::base::source::SourceFile;
@@ -83,7 +84,7 @@ impl Config {
         }
         if !matches!(root.value, yaml::Value::Map(_)) {
             diags.push(Diagnostic::error(
-                "invalid-field",
+                Code::WrongType,
                 source,
                 root.offset..root.offset + 1,
                 format!(
@@ -106,7 +107,11 @@ impl Config {
                     if let Some(tag) = fields.text(&key, value) {
                         match Language::from_tag(&tag) {
                             Some(lang) => config.language = lang,
-                            None => fields.invalid(value, "`language` must be `zh-CN` or `en`"),
+                            None => fields.invalid(
+                                Code::UnknownValue,
+                                value,
+                                "`language` must be `zh-CN` or `en`",
+                            ),
                         }
                     }
                 }
@@ -118,7 +123,11 @@ impl Config {
                 "theme" => {
                     if let Some(theme) = fields.text(&key, value) {
                         match crate::input::theme::name_problem(&theme) {
-                            Some(problem) => fields.invalid(value, &format!("theme {problem}")),
+                            Some(problem) => fields.invalid(
+                                Code::InvalidPath,
+                                value,
+                                &format!("theme {problem}"),
+                            ),
                             None => config.theme = theme,
                         }
                     }
@@ -134,8 +143,11 @@ impl Config {
                     if let Some(text) = fields.text(&key, value) {
                         match crate::markdown::html::Policy::from_name(&text) {
                             Some(policy) => config.html = policy,
-                            None => fields
-                                .invalid(value, "`html` must be `sanitize`, `deny` or `allow`"),
+                            None => fields.invalid(
+                                Code::UnknownValue,
+                                value,
+                                "`html` must be `sanitize`, `deny` or `allow`",
+                            ),
                         }
                     }
                 }
@@ -159,6 +171,7 @@ impl Config {
     fn read_folders(&mut self, value: &Node, fields: &mut Fields) {
         if !matches!(value.value, yaml::Value::Map(_)) {
             fields.invalid(
+                Code::WrongType,
                 value,
                 "`folders` maps a folder under content/ to a kind id, e.g. `sop: sop`",
             );
@@ -177,6 +190,7 @@ impl Config {
             } else {
                 let ids: Vec<&str> = self.kinds.iter().map(|k| k.id.as_str()).collect();
                 fields.invalid(
+                    Code::UnknownValue,
                     kind_node,
                     &format!("unknown kind `{kind_id}`; known kinds: {}", ids.join(", ")),
                 );
@@ -193,7 +207,11 @@ impl Config {
     /// `kinds:` entries: an existing id changes that kind, a new id adds one.
     fn read_kinds(&mut self, value: &Node, fields: &mut Fields) {
         let Some(entries) = value.as_list() else {
-            fields.invalid(value, "`kinds` is a list of kinds, each with an `id`");
+            fields.invalid(
+                Code::WrongType,
+                value,
+                "`kinds` is a list of kinds, each with an `id`",
+            );
             return;
         };
         for entry in entries {
@@ -259,13 +277,14 @@ impl<'a> Fields<'a> {
         Fields { source, diags }
     }
 
-    pub fn invalid(&mut self, node: &Node, message: &str) {
-        self.invalid_with(node, message, None);
+    /// Reports a value that cannot be used, at `node`, as `code`.
+    pub fn invalid(&mut self, code: Code, node: &Node, message: &str) {
+        self.invalid_with(code, node, message, None);
     }
 
     /// [`Fields::invalid`] with a help line, when there is one.
-    pub fn invalid_with(&mut self, node: &Node, message: &str, help: Option<String>) {
-        let d = Diagnostic::error("invalid-field", self.source, node.span(), message);
+    pub fn invalid_with(&mut self, code: Code, node: &Node, message: &str, help: Option<String>) {
+        let d = Diagnostic::error(code, self.source, node.span(), message);
         self.diags.push(match help {
             Some(help) => d.with_help(help),
             None => d,
@@ -282,7 +301,7 @@ impl<'a> Fields<'a> {
             Some(t) if t.len() > MAX_VALUE && t.chars().count() > MAX_VALUE => {
                 self.diags.push(
                     Diagnostic::error(
-                        "value-too-long",
+                        Code::ValueTooLong,
                         self.source,
                         node.offset..node.offset + 1,
                         format!(
@@ -297,6 +316,7 @@ impl<'a> Fields<'a> {
             Some(t) => Some(t),
             None => {
                 self.invalid(
+                    Code::WrongType,
                     node,
                     &format!("`{key}` must be text, found {}", node.describe()),
                 );
@@ -323,6 +343,7 @@ impl<'a> Fields<'a> {
             }
             _ => {
                 self.invalid(
+                    Code::WrongType,
                     node,
                     &format!("`{key}` must be a list, found {}", node.describe()),
                 );
@@ -360,7 +381,7 @@ impl<'a> Fields<'a> {
             };
             self.diags.push(
                 Diagnostic::warning(
-                    "full-width-punctuation",
+                    Code::FullWidthPunctuation,
                     self.source,
                     at..at + c.len_utf8(),
                     format!("the `{c}` here is {name}; YAML separates items with `,`"),
@@ -383,6 +404,7 @@ impl<'a> Fields<'a> {
             yaml::Value::Null => None,
             _ => {
                 self.invalid(
+                    Code::WrongType,
                     node,
                     &format!("`{key}` must be true or false, found {}", node.describe()),
                 );
@@ -395,7 +417,7 @@ impl<'a> Fields<'a> {
     pub fn unknown_key(&mut self, key: &str, node: &Node, known: &[&str]) {
         let mut d = Diagnostic::at(
             Severity::Warning,
-            "unknown-key",
+            Code::UnknownKey,
             self.source,
             node.offset..node.offset + key.len(),
             format!("unknown key `{key}`"),
@@ -469,7 +491,7 @@ mod tests {
     #[test]
     fn wrong_type_is_reported_at_the_value() {
         let (c, d) = parse("title: [a, b]\n");
-        assert_eq!((d[0].code, d[0].line, d[0].column), ("invalid-field", 1, 8));
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("wrong-type", 1, 8));
         assert_eq!(c.title, "quire");
     }
 }

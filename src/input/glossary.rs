@@ -1,6 +1,7 @@
 //! `content/glossary.yaml`: the field's vocabulary, one entry per term with
 //! its aliases, a Markdown definition and the playbooks to see.
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::config::Fields;
@@ -44,6 +45,7 @@ pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
         Value::Null => return Vec::new(),
         _ => {
             f.invalid(
+                Code::WrongType,
                 &root,
                 &format!(
                     "the glossary is a list of entries (`- term: …`), found {}",
@@ -57,6 +59,7 @@ pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
     for item in items {
         if !matches!(item.value, Value::Map(_)) {
             f.invalid(
+                Code::WrongType,
                 item,
                 &format!(
                     "a glossary entry has `term` and `definition`, found {}",
@@ -77,7 +80,7 @@ pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
         let Some(term) = term else {
             // A term of the wrong type was reported already.
             if term_node.is_none_or(|n| n.is_null() || n.scalar_text().is_some()) {
-                f.invalid(item, "a glossary entry needs a `term`");
+                f.invalid(Code::MissingKey, item, "a glossary entry needs a `term`");
             }
             continue;
         };
@@ -145,9 +148,9 @@ mod tests {
         assert_eq!(
             codes,
             [
-                ("invalid-field", 5, 9),
+                ("wrong-type", 5, 9),
                 ("unknown-key", 6, 3),
-                ("invalid-field", 6, 3)
+                ("missing-key", 6, 3)
             ]
         );
     }

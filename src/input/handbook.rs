@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::config::Fields;
@@ -71,6 +72,7 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
     let mut f = Fields::new(&source, diags);
     if !matches!(root.value, Value::Map(_)) {
         f.invalid(
+            Code::WrongType,
             &root,
             &format!(
                 "a handbook is a mapping with `title` and `chapters`, found {}",
@@ -101,11 +103,12 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
                 }
             }
             None => f.invalid(
+                Code::WrongType,
                 node,
                 "`chapters` is a list of chapters, each with a `title` and an `include` list",
             ),
         },
-        None => f.invalid(&root, "a handbook needs `chapters`"),
+        None => f.invalid(Code::MissingKey, &root, "a handbook needs `chapters`"),
     }
     Some(Handbook {
         id,
@@ -123,6 +126,7 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
 fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
     if !matches!(node.value, Value::Map(_)) {
         f.invalid(
+            Code::WrongType,
             node,
             &format!(
                 "a chapter is a mapping with `title` and `include`, found {}",
@@ -160,6 +164,7 @@ fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
                 (Some(kind), None) => include.push(Include::Kind(kind, item.span())),
                 (None, Some(tag)) => include.push(Include::Tag(tag, item.span())),
                 _ => f.invalid(
+                    Code::WrongType,
                     item,
                     "include a playbook id, or a selector `kind: <kind>` or `tag: <tag>`",
                 ),

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::base::codes::Code;
 use crate::base::i18n::Language;
 use crate::input::config::Fields;
 use crate::input::yaml::{Node, Value};
@@ -164,6 +165,7 @@ pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
     // The id names the kind's schema file, and its folder when none is given.
     if let Some(problem) = name_problem(&id) {
         f.invalid(
+            Code::InvalidPath,
             id_node,
             &format!("the kind id `{id}` cannot be used: {problem}"),
         );
@@ -186,7 +188,7 @@ pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
         Some(n) => (folder(n, f)?, n.span()),
         None => {
             if let Some(problem) = reserved_problem(&id) {
-                f.invalid(
+                f.invalid(Code::InvalidPath,
                     id_node,
                     &format!("the kind `{id}` would keep its pages in `{id}/`, but {problem}; add a `folder:`"),
                 );
@@ -246,7 +248,7 @@ pub fn check_folders(kinds: &[Kind], f: &mut Fields) {
         };
         f.diags.push(
             crate::base::diagnostic::Diagnostic::error(
-                "duplicate-url",
+                Code::DuplicateUrl,
                 f.source,
                 at,
                 format!(
@@ -318,7 +320,7 @@ pub fn folder(node: &Node, f: &mut Fields) -> Option<String> {
     let text = f.text("folder", node)?;
     let folder = text.trim().trim_matches('/');
     if !is_plain_path(folder) {
-        f.invalid(node, &format!("`{text}` is not a folder under content/; write a name such as `sop` or `rules/core`"));
+        f.invalid(Code::InvalidPath, node, &format!("`{text}` is not a folder under content/; write a name such as `sop` or `rules/core`"));
         return None;
     }
     let problem = folder
@@ -328,6 +330,7 @@ pub fn folder(node: &Node, f: &mut Fields) -> Option<String> {
     match problem {
         Some(problem) => {
             f.invalid(
+                Code::InvalidPath,
                 node,
                 &format!("`{text}` cannot hold a kind's pages: {problem}"),
             );
@@ -349,6 +352,7 @@ pub fn is_plain_path(path: &str) -> bool {
 fn unknown_element(kind: &Kind, id: &str, node: &Node, f: &mut Fields) {
     let ids: Vec<&str> = kind.elements.iter().map(|e| e.id.as_str()).collect();
     f.invalid(
+        Code::UnknownValue,
         node,
         &format!(
             "kind `{}` has no element `{id}`; its elements: {}",
@@ -361,6 +365,7 @@ fn unknown_element(kind: &Kind, id: &str, node: &Node, f: &mut Fields) {
 fn parse_elements(node: &Node, f: &mut Fields) -> Vec<Element> {
     let Some(items) = node.as_list() else {
         f.invalid(
+            Code::WrongType,
             node,
             &format!(
                 "`elements` must be a list of elements, found {}",
@@ -386,6 +391,7 @@ fn parse_element(node: &Node, f: &mut Fields) -> Option<Element> {
         Some((Value::Int(i), _)) => Some(*i),
         Some((_, n)) => {
             f.invalid(
+                Code::WrongType,
                 n,
                 &format!("`{key}` must be a whole number, found {}", n.describe()),
             );
@@ -415,7 +421,7 @@ fn parse_element(node: &Node, f: &mut Fields) -> Option<Element> {
         Some(("mix", _)) => FieldType::Mix,
         Some(("ref", _)) => FieldType::Ref,
         Some((other, n)) => {
-            f.invalid(
+            f.invalid(Code::UnknownValue,
                 n,
                 &format!("unknown field type `{other}`; use text, integer, enum, date, duration, list, steps, mix or ref"),
             );
@@ -445,6 +451,7 @@ fn parse_element(node: &Node, f: &mut Fields) -> Option<Element> {
 fn required_text(node: &Node, key: &str, f: &mut Fields) -> Option<String> {
     if !matches!(node.value, Value::Map(_)) {
         f.invalid(
+            Code::WrongType,
             node,
             &format!("expected a mapping with `{key}`, found {}", node.describe()),
         );
@@ -455,7 +462,7 @@ fn required_text(node: &Node, key: &str, f: &mut Fields) -> Option<String> {
         .and_then(|n| f.text(key, n))
         .filter(|v| !v.trim().is_empty());
     if value.is_none() {
-        f.invalid(node, &format!("this needs an `{key}`"));
+        f.invalid(Code::MissingKey, node, &format!("this needs an `{key}`"));
     }
     value
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::source::SourceFile;
 
@@ -65,7 +66,7 @@ pub fn load_except(
                     .unwrap_or_else(|| "content".into());
                 diags.push(Diagnostic::file(
                     Severity::Error,
-                    "unreadable-file",
+                    Code::UnreadableFile,
                     path,
                     err.to_string(),
                 ));
@@ -76,7 +77,7 @@ pub fn load_except(
             diags.push(
                 Diagnostic::file(
                     Severity::Error,
-                    "symlink-skipped",
+                    Code::SymlinkSkipped,
                     "content",
                     "content/ is a symbolic link; quire does not follow symbolic links, so nothing outside the site is published",
                 )
@@ -88,7 +89,7 @@ pub fn load_except(
             diags.push(
                 Diagnostic::file(
                     Severity::Warning,
-                    "symlink-skipped",
+                    Code::SymlinkSkipped,
                     relative(root, entry.path()),
                     "symbolic links are not followed",
                 )
@@ -118,7 +119,7 @@ pub fn load_except(
                 diags.push(
                     Diagnostic::file(
                         Severity::Warning,
-                        "file-name",
+                        Code::FileName,
                         relative(root, entry.path()),
                         format!("{problem}, so the {what} cannot be checked out on Windows"),
                     )
@@ -158,7 +159,7 @@ pub fn load_except(
                 Some(source) if playbook && source.text.trim().is_empty() => {
                     found.push(Diagnostic::file(
                         Severity::Warning,
-                        "empty-file",
+                        Code::EmptyFile,
                         rel,
                         "the file is empty, so it gets no page",
                     ));
@@ -213,7 +214,7 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
             diags.push(
                 Diagnostic::file(
                     Severity::Error,
-                    "file-too-large",
+                    Code::FileTooLarge,
                     rel,
                     format!(
                         "the file is larger than {} MB, the most quire reads",
@@ -227,7 +228,7 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
         Err(err) => {
             diags.push(Diagnostic::file(
                 Severity::Error,
-                "unreadable-file",
+                Code::UnreadableFile,
                 rel,
                 format!("cannot read file: {err}"),
             ));
@@ -248,7 +249,7 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
             let column = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             let mut d = Diagnostic::file(
                 Severity::Error,
-                "invalid-utf8",
+                Code::InvalidUtf8,
                 rel,
                 format!("the file is not valid UTF-8 (byte {good})"),
             )
@@ -281,9 +282,9 @@ fn check_characters(source: &SourceFile, diags: &mut Vec<Diagnostic>) {
         .map(|(i, _)| i)
         .find(|&i| text[i..].chars().next().is_some_and(is_invisible));
     let found = [
-        (control, "control-character", "is a control character, not text",
+        (control, Code::ControlCharacter, "is a control character, not text",
          "the file may be binary or damaged; delete the character or save the file again as plain text"),
-        (invisible, "invisible-character", "is invisible, yet it changes titles, ids and links that contain it",
+        (invisible, Code::InvisibleCharacter, "is invisible, yet it changes titles, ids and links that contain it",
          "delete it; it often comes along when text is copied from chat apps or word processors"),
     ];
     for (at, code, what, help) in found {

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::base::codes::Code;
 use crate::base::dates::{Date, Duration};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
@@ -146,7 +147,7 @@ pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
         pos = end;
     }
     Err(Diagnostic::error(
-        "unterminated-front-matter",
+        Code::UnterminatedFrontMatter,
         source,
         0..3,
         "the front matter starting here is never closed",
@@ -267,7 +268,7 @@ fn not_a_mapping(front: &Front, source: &SourceFile) -> Option<Diagnostic> {
         return Some(crate::input::yaml::full_width_colon(source, fm.offset + at));
     }
     Some(Diagnostic::error(
-        "invalid-field",
+        Code::WrongType,
         source,
         fm.offset..fm.offset + 1,
         format!(
@@ -336,12 +337,16 @@ fn read_slug(n: &Node, f: &mut Fields) -> Option<Slug> {
             .then(|| "the name starts with a dot, so the folder would be hidden".into())
     });
     if bad {
-        f.invalid(n, "`slug` must be one path segment, without `/`");
+        f.invalid(
+            Code::InvalidPath,
+            n,
+            "`slug` must be one path segment, without `/`",
+        );
         None
     } else if let Some(problem) = problem {
         f.diags.push(
             Diagnostic::error(
-                "file-name",
+                Code::FileName,
                 f.source,
                 n.span(),
                 format!("`slug` cannot name the page's folder: {problem}"),
@@ -365,6 +370,7 @@ fn read_weight(fm: &Node, f: &mut Fields) -> Option<i64> {
         Value::Null => None,
         _ => {
             f.invalid(
+                Code::WrongType,
                 n,
                 &format!(
                     "`{key}` must be a whole number (lower comes first), found {}",
@@ -411,7 +417,7 @@ fn settle_kind(
 fn unknown_kind(k: &str, at: usize, config: &Config, source: &SourceFile) -> Diagnostic {
     let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
     let d = Diagnostic::error(
-        "unknown-kind",
+        Code::UnknownKind,
         source,
         at..at + k.len(),
         format!("unknown kind `{k}`"),
@@ -432,7 +438,7 @@ fn folder_like_kind(id: &str, config: &Config, source: &SourceFile) -> Option<Di
     let k = kind_named_like(config, folder)?;
     Some(
         Diagnostic::warning(
-            "folder-like-kind",
+            Code::FolderLikeKind,
             source,
             0..0,
             format!(
@@ -462,7 +468,7 @@ enum Slug {
 fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> {
     let segments: Vec<&str> = v.split('/').filter(|s| !s.is_empty()).collect();
     if v.contains('\\') || segments.iter().any(|s| *s == "." || *s == "..") {
-        f.invalid(
+        f.invalid(Code::InvalidPath,
             n,
             &format!("`{key}` must be an address from the site root such as `/sop/welcome/`, without `.`, `..` or `\\`"),
         );
@@ -476,7 +482,7 @@ fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> 
         if let Some(problem) = problem {
             f.diags.push(
                 Diagnostic::error(
-                    "file-name",
+                    Code::FileName,
                     f.source,
                     n.span(),
                     format!("`{key}` cannot name a folder `{seg}`: {problem}"),
@@ -513,7 +519,11 @@ fn read_aliases(node: &Node, id: &str, f: &mut Fields) -> Vec<(String, Range<usi
             format!("/{parent}/{v}")
         };
         if path.trim_matches('/').is_empty() {
-            f.invalid(item, "an alias cannot be the home page `/`");
+            f.invalid(
+                Code::InvalidPath,
+                item,
+                "an alias cannot be the home page `/`",
+            );
             continue;
         }
         if let Some(dir) = absolute_dir(&path, "aliases", item, f) {
@@ -609,10 +619,7 @@ mod tests {
     #[test]
     fn a_bad_date_is_an_invalid_field_at_its_value() {
         let (_, d) = playbook("content/sop/x.md", "---\nreviewed: 2026-13-01\n---\n");
-        assert_eq!(
-            (d[0].code, d[0].line, d[0].column),
-            ("invalid-field", 2, 11)
-        );
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("invalid-date", 2, 11));
     }
 
     #[test]
@@ -627,7 +634,7 @@ mod tests {
         assert_eq!(p.review_every, Duration::parse("90d"));
         // `reviewed:` itself is the date alone, with no space around it.
         let (p, d) = playbook("content/sop/x.md", "---\nreviewed: \" 2026-03-05\"\n---\n");
-        assert_eq!((p.unwrap().reviewed, d[0].code), (None, "invalid-field"));
+        assert_eq!((p.unwrap().reviewed, d[0].code), (None, "invalid-date"));
     }
 
     #[test]

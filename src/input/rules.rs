@@ -9,10 +9,12 @@
 //! the file) over a kind over the global level over the code's default.
 //! Codes that mean a file cannot be read or written are locked
 //! ([`crate::base::codes::Code::locked`]): a rule may raise them, never lower them.
+//! A name that was split into several codes (`invalid-field`) stays an
+//! alias: a rule on it sets each of them, unless the same map names one.
 
 use std::collections::BTreeMap;
 
-use crate::base::codes;
+use crate::base::codes::{self, Code};
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::input::config::Fields;
 use crate::input::kind::Kind;
@@ -90,7 +92,7 @@ impl Rules {
             return rules;
         }
         if !matches!(value.value, yaml::Value::Map(_)) {
-            fields.invalid(
+            fields.invalid(Code::WrongType,
                 value,
                 "`rules` maps a diagnostic code to `error`, `warning` or `off`, e.g. `placeholder: off`",
             );
@@ -115,12 +117,12 @@ impl Rules {
                     rules.pending.push((key, key_node.clone(), levels));
                 }
             } else if key.ends_with('/') {
-                fields.invalid(
+                fields.invalid(Code::WrongType,
                     level,
                     &format!("a folder holds its own codes and levels, e.g. `{key}: {{placeholder: off}}`"),
                 );
-            } else if let Some((code, setting)) = read_level(&key, key_node, level, fields) {
-                rules.global.insert(code, setting);
+            } else if let Some((codes, setting)) = read_level(&key, key_node, level, fields) {
+                set(&mut rules.global, codes, setting);
             }
         }
         rules
@@ -251,7 +253,22 @@ pub fn apply<'a>(diags: &mut Vec<Diagnostic>, rules: &Rules, lookup: impl Fn(&st
 }
 
 fn is_locked(code: &str) -> bool {
-    codes::find(code).is_some_and(|c| c.locked.is_some())
+    codes::find(code).and_then(Code::locked).is_some()
+}
+
+/// Sets `codes` to `setting`. An alias stands for several codes and gives
+/// way to a code of its own in the same map, whichever is written first.
+fn set(levels: &mut Levels, codes: &'static [Code], setting: Setting) {
+    match codes {
+        [code] => {
+            levels.insert(code.name(), setting);
+        }
+        _ => {
+            for code in codes {
+                levels.entry(code.name()).or_insert_with(|| setting.clone());
+            }
+        }
+    }
 }
 
 /// A kind's or folder's own map of codes to levels.
@@ -259,14 +276,14 @@ fn read_levels(map: &Node, fields: &mut Fields) -> Levels {
     let mut levels = Levels::new();
     for (key, key_node, level) in map.entries() {
         if matches!(level.value, yaml::Value::Map(_) | yaml::Value::List(_)) {
-            fields.invalid(
+            fields.invalid(Code::WrongType,
                 level,
                 &format!("`{key}` must be `error`, `warning` or `off`; rules for a kind or folder do not nest"),
             );
             continue;
         }
-        if let Some((code, setting)) = read_level(&key, key_node, level, fields) {
-            levels.insert(code, setting);
+        if let Some((codes, setting)) = read_level(&key, key_node, level, fields) {
+            set(&mut levels, codes, setting);
         }
     }
     levels
@@ -279,8 +296,8 @@ fn read_level(
     key_node: &Node,
     value: &Node,
     fields: &mut Fields,
-) -> Option<(&'static str, Setting)> {
-    let code = known_code(key, key_node, fields, "this rule does nothing")?;
+) -> Option<(&'static [Code], Setting)> {
+    let codes = known_code(key, key_node, fields, "this rule does nothing")?;
     let text = match &value.value {
         yaml::Value::Null => None,
         _ => value.scalar_text(),
@@ -288,6 +305,7 @@ fn read_level(
     let Some(level) = text.as_deref().and_then(Level::from_name) else {
         let shown = text.unwrap_or_else(|| value.describe().to_string());
         fields.invalid(
+            Code::UnknownValue,
             value,
             &format!(
                 "`{shown}` is not a level: write `error`, `warning` or `off` (错误, 警告, 关闭)"
@@ -295,36 +313,34 @@ fn read_level(
         );
         return None;
     };
-    if let Some(why) = code.locked.filter(|_| level.rank() < Level::Error.rank()) {
+    let locked = codes.iter().find_map(|c| c.locked());
+    if let Some(why) = locked.filter(|_| level.rank() < Level::Error.rank()) {
         fields.diags.push(
             Diagnostic::error(
-                "locked-code",
+                Code::LockedCode,
                 fields.source,
                 value.span(),
-                format!("`{}` cannot be lowered: {why}", code.name),
+                format!("`{key}` cannot be lowered: {why}"),
             )
-            .with_help(format!(
-                "fix what `{}` reports, or remove this rule",
-                code.name
-            )),
+            .with_help(format!("fix what `{key}` reports, or remove this rule")),
         );
         return None;
     }
     let pos = fields.source.position(value.offset);
     let at = format!("{}:{}:{}", fields.source.path, pos.line, pos.column);
-    Some((code.name, Setting { level, at }))
+    Some((codes, Setting { level, at }))
 }
 
-/// The catalogue entry for `name`, or an `unknown-rule` warning at `node`
-/// that names the closest code.
+/// The codes `name` stands for (one, or an alias's), or an `unknown-rule`
+/// warning at `node` that names the closest code.
 pub fn known_code(
     name: &str,
     node: &Node,
     fields: &mut Fields,
     so: &str,
-) -> Option<&'static codes::Code> {
-    if let Some(code) = codes::find(name) {
-        return Some(code);
+) -> Option<&'static [Code]> {
+    if let Some(codes) = codes::resolve(name) {
+        return Some(codes);
     }
     let names = codes::names();
     let help = match crate::input::config::closest(name, &names) {
@@ -366,22 +382,22 @@ pub fn read_allow(node: &Node, fields: &mut Fields) -> Vec<String> {
                 fields.diags.push(d);
                 continue;
             }
-            let Some(code) = known_code(&name, item, fields, "there is nothing to allow") else {
+            let Some(codes) = known_code(&name, item, fields, "there is nothing to allow") else {
                 continue;
             };
-            if let Some(why) = code.locked {
+            if let Some(why) = codes.iter().find_map(|c| c.locked()) {
                 fields.diags.push(
                     Diagnostic::error(
-                        "locked-code",
+                        Code::LockedCode,
                         fields.source,
                         item.span(),
-                        format!("`{}` cannot be allowed: {why}", code.name),
+                        format!("`{name}` cannot be allowed: {why}"),
                     )
-                    .with_help(format!("fix what `{}` reports instead", code.name)),
+                    .with_help(format!("fix what `{name}` reports instead")),
                 );
                 continue;
             }
-            allow.push(code.name.to_string());
+            allow.extend(codes.iter().map(|c| c.name().to_string()));
         }
     }
     allow
@@ -399,15 +415,20 @@ fn unknown_rule(
         Some(rest) if rest.starts_with(name) => name.len(),
         _ => node.span().len(),
     };
-    Diagnostic::warning("unknown-rule", fields.source, start..start + width, message)
-        .with_help(help)
+    Diagnostic::warning(
+        Code::UnknownRule,
+        fields.source,
+        start..start + width,
+        message,
+    )
+    .with_help(help)
 }
 
 /// A folder key, checked: relative to the site root, no `..`.
 fn folder_key(key: &str, node: &Node, fields: &mut Fields) -> Option<String> {
     let folder = key.trim().trim_start_matches("./").replace('\\', "/");
     if folder.starts_with('/') || folder.split('/').any(|part| part == "..") {
-        fields.invalid(
+        fields.invalid(Code::InvalidPath,
             node,
             &format!("`{key}` must be a folder inside the site, written from its root, e.g. `content/drafts/`"),
         );
@@ -432,7 +453,7 @@ mod tests {
         (rules, diags)
     }
 
-    fn warning(code: &'static str, file: &str) -> Diagnostic {
+    fn warning(code: Code, file: &str) -> Diagnostic {
         Diagnostic::file(Severity::Warning, code, file, "x")
     }
 
@@ -443,10 +464,10 @@ mod tests {
         );
         assert!(d.is_empty(), "{d:?}");
         let mut diags = vec![
-            warning("placeholder", "content/cases/a.md"),
-            warning("placeholder", "content/x/b.md"),
-            warning("placeholder", "content/sop/c.md"),
-            warning("placeholder", "content/sop/keep/d.md"),
+            warning(Code::Placeholder, "content/cases/a.md"),
+            warning(Code::Placeholder, "content/x/b.md"),
+            warning(Code::Placeholder, "content/sop/c.md"),
+            warning(Code::Placeholder, "content/sop/keep/d.md"),
         ];
         apply(&mut diags, &rules, |file| Target {
             kind: file.starts_with("content/x/").then_some("sop"),
@@ -483,13 +504,13 @@ mod tests {
         assert_eq!(
             seen,
             [
-                ("invalid-field", 2, 11),
-                ("invalid-field", 3, 7),
-                ("invalid-field", 4, 14),
-                ("invalid-field", 5, 11),
-                ("invalid-field", 7, 13),
+                ("wrong-type", 2, 11),
+                ("wrong-type", 3, 7),
+                ("unknown-value", 4, 14),
+                ("unknown-value", 5, 11),
+                ("wrong-type", 7, 13),
                 ("unknown-rule", 8, 3),
-                ("invalid-field", 9, 3),
+                ("invalid-path", 9, 3),
             ]
         );
     }
@@ -508,8 +529,8 @@ mod tests {
         let (rules, _) = read("rules:\n  content/:\n    orphan: error\n");
         let allow = ["orphan".to_string(), "yaml-syntax".to_string()];
         let mut diags = vec![
-            warning("orphan", "content/a.md"),
-            Diagnostic::file(Severity::Error, "yaml-syntax", "content/a.md", "x"),
+            warning(Code::Orphan, "content/a.md"),
+            Diagnostic::file(Severity::Error, Code::YamlSyntax, "content/a.md", "x"),
         ];
         apply(&mut diags, &rules, |_| Target {
             kind: None,
@@ -517,5 +538,37 @@ mod tests {
         });
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "yaml-syntax");
+    }
+
+    #[test]
+    fn invalid_field_sets_every_code_it_was_split_into_but_gives_way_to_them() {
+        for text in [
+            "rules:\n  invalid-field: warning\n  invalid-date: off\n",
+            "rules:\n  invalid-date: off\n  invalid-field: warning\n",
+        ] {
+            let (rules, d) = read(text);
+            assert!(d.is_empty(), "{d:?}");
+            assert_eq!(rules.global("invalid-date"), Some(Level::Off), "{text}");
+            assert_eq!(rules.global("wrong-type"), Some(Level::Warning), "{text}");
+            assert_eq!(rules.global("invalid-step"), Some(Level::Warning), "{text}");
+            assert_eq!(rules.global("invalid-field"), None);
+        }
+    }
+
+    #[test]
+    fn allow_takes_the_alias_for_every_code_it_stands_for() {
+        let src = SourceFile::new(
+            "content/a.md",
+            PathBuf::from("a.md"),
+            "allow: [invalid-field]\n".into(),
+        );
+        let mut diags = Vec::new();
+        let node = yaml::parse(&src, 0..src.text.len(), &mut Vec::new()).unwrap();
+        let mut fields = Fields::new(&src, &mut diags);
+        let allow = read_allow(node.get("allow").unwrap(), &mut fields);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(allow.contains(&"unknown-value".to_string()));
+        assert!(allow.contains(&"out-of-range".to_string()));
+        assert!(!allow.contains(&"invalid-field".to_string()));
     }
 }

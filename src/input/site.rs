@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Cause, Diagnostic, Severity};
 use crate::base::source::SourceFile;
 use crate::base::urls;
@@ -320,7 +321,7 @@ fn claim_pages(config: &Config, playbooks: &[Playbook], diags: &mut Vec<Diagnost
             diags.push(
                 Diagnostic::file(
                     Severity::Error,
-                    "duplicate-id",
+                    Code::DuplicateId,
                     &p.source.path,
                     format!("`{}` is also the id of {}", p.id, other.source.path),
                 )
@@ -487,12 +488,12 @@ fn at_folder(p: &Playbook, own: bool, message: String) -> Diagnostic {
     match slug(p).filter(|_| own) {
         Some(slug) => Diagnostic::at(
             Severity::Error,
-            "duplicate-url",
+            Code::DuplicateUrl,
             &p.source,
             slug.span(),
             message,
         ),
-        None => Diagnostic::file(Severity::Error, "duplicate-url", &p.source.path, message),
+        None => Diagnostic::file(Severity::Error, Code::DuplicateUrl, &p.source.path, message),
     }
 }
 
@@ -562,7 +563,7 @@ pub fn check_aliases(site: &Site, diags: &mut Vec<Diagnostic>) {
         diags.push(
             Diagnostic::at(
                 Severity::Error,
-                "duplicate-url",
+                Code::DuplicateUrl,
                 &p.source,
                 span.clone(),
                 format!("the alias `/{alias}` would write a redirect where {what} is"),
@@ -658,7 +659,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
             if let Some(problem) = urls::name_problem(name) {
                 diags.push(
                     at(
-                        "file-name",
+                        Code::FileName,
                         format!("the tag `{tag}` cannot name its page's folder: {problem}"),
                     )
                     .with_help("use a shorter tag, or another spelling"),
@@ -669,7 +670,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
             if urls::fold(name) == "index.html" {
                 diags.push(
                     at(
-                        "duplicate-url",
+                        Code::DuplicateUrl,
                         format!("the tag `{tag}` would be the folder `{dir}`, but `tags/index.html` is a file quire writes: the list of tags"),
                     )
                     .with_help("use another spelling for the tag"),
@@ -686,7 +687,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                     } else {
                         format!("the tag `{tag}` would share the page `{dir}` with the tag `{other}` on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents")
                     };
-                    diags.push(at("duplicate-url", message).with_help(
+                    diags.push(at(Code::DuplicateUrl, message).with_help(
                         "use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name",
                     ));
                 }

@@ -16,6 +16,7 @@ use anyhow::{bail, Context as _};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 
 static DEFAULT: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -81,7 +82,7 @@ pub fn check(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
         Err(err) => {
             diags.push(Diagnostic::file(
                 Severity::Error,
-                "invalid-field",
+                Code::InvalidPath,
                 "quire.yaml",
                 format!("{err:#}"),
             ));
@@ -91,7 +92,7 @@ pub fn check(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
     let skipped = |path: &Path| {
         Diagnostic::file(
             Severity::Warning,
-            "symlink-skipped",
+            Code::SymlinkSkipped,
             crate::input::load::relative(root, path),
             "symbolic links are not followed, so nothing is published from it",
         )

@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use toml_edit::{ImDocument, InlineTable, Item, Table};
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::yaml::{Node, Value, MAX_DEPTH, MAX_VALUES};
@@ -56,7 +57,7 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
                 quote => quote,
             };
             return Diagnostic::error(
-                "toml-syntax",
+                Code::TomlSyntax,
                 source,
                 open..open + 1,
                 format!("invalid TOML: this `{bracket}` is never closed"),
@@ -66,7 +67,7 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
             ));
         }
         let d = Diagnostic::error(
-            "toml-syntax",
+            Code::TomlSyntax,
             source,
             at..at + 1,
             format!("invalid TOML: {message}"),
@@ -113,7 +114,7 @@ impl Reader<'_> {
         self.values += 1;
         if depth > MAX_DEPTH {
             return Err(Diagnostic::error(
-                "toml-syntax",
+                Code::TomlSyntax,
                 self.source,
                 offset..offset + 1,
                 format!("invalid TOML: the TOML nests more than quire allows (at most {MAX_DEPTH} levels)"),
@@ -122,7 +123,7 @@ impl Reader<'_> {
         }
         if self.values > MAX_VALUES {
             return Err(Diagnostic::error(
-                "toml-syntax",
+                Code::TomlSyntax,
                 self.source,
                 self.base..self.base + 1,
                 format!("invalid TOML: the front matter holds more than {MAX_VALUES} TOML values (each text, number, array and table counts), the most quire reads in one file"),

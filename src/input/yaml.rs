@@ -13,6 +13,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::Spanned;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 
@@ -228,7 +229,7 @@ fn parse_text(
                     .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
                     .collect();
                 Err(Diagnostic::error(
-                    "yaml-syntax",
+                    Code::YamlSyntax,
                     source,
                     at..at + tag.len(),
                     format!("invalid YAML: `{tag}` is a YAML tag, which quire does not read"),
@@ -334,7 +335,7 @@ fn syntax_error(
     let message = clean_message(&err.without_snippet().to_string());
     if message.contains("found a tab") || message.contains("tabs") {
         return Diagnostic::error(
-            "yaml-syntax",
+            Code::YamlSyntax,
             source,
             offset..offset + 1,
             "invalid YAML: a tab where YAML needs spaces",
@@ -347,7 +348,7 @@ fn syntax_error(
             .rfind("---")
             .map_or(offset, |i| start + i);
         return Diagnostic::error(
-            "yaml-syntax",
+            Code::YamlSyntax,
             source,
             offset..offset + 1,
             "invalid YAML: a second YAML document starts here; a file holds one",
@@ -357,7 +358,7 @@ fn syntax_error(
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set ").next().unwrap_or(key).to_string();
         return Diagnostic::error(
-            "yaml-syntax",
+            Code::YamlSyntax,
             source,
             offset..offset + 1,
             format!("invalid YAML: the key `{key}` appears twice"),
@@ -372,7 +373,7 @@ fn syntax_error(
         // The parser counts to the limit and stops; where it stopped is
         // not where anything is wrong, so the whole file is named.
         return Diagnostic::error(
-            "yaml-syntax",
+            Code::YamlSyntax,
             source,
             start..start + 1,
             format!(
@@ -388,7 +389,7 @@ fn syntax_error(
         // The parser stops some way past the limit; point at the bracket
         // that crosses it, when brackets are what nests.
         let at = too_deep_at(text).map_or(offset, |i| start + i);
-        return Diagnostic::error("yaml-syntax", source, at..at + 1, message)
+        return Diagnostic::error(Code::YamlSyntax, source, at..at + 1, message)
             .with_help("flatten the value; front matter rarely needs more than a few levels");
     }
     if let Some(at) = full_width_key_colon(&source.text[start..line_end(&source.text, offset)]) {
@@ -400,7 +401,7 @@ fn syntax_error(
         let bracket = &source.text[at..at + 1];
         if source.position(at).line < source.position(offset).line {
             return Diagnostic::error(
-                "yaml-syntax",
+                Code::YamlSyntax,
                 source,
                 at..at + 1,
                 format!("invalid YAML: this `{bracket}` is never closed"),
@@ -416,7 +417,7 @@ fn syntax_error(
         }
     }
     Diagnostic::error(
-        "yaml-syntax",
+        Code::YamlSyntax,
         source,
         offset..offset + 1,
         format!("invalid YAML: {message}"),
@@ -467,7 +468,7 @@ fn read_as_colon(source: &SourceFile, at: usize) -> Diagnostic {
         false => format!("{key}: {value}"),
     };
     Diagnostic::warning(
-        "full-width-punctuation",
+        Code::FullWidthPunctuation,
         source,
         at..at + '：'.len_utf8(),
         "the `：` here is a full-width colon; quire read it as the `:` after a key",
@@ -511,7 +512,7 @@ pub fn full_width_key_colon(text: &str) -> Option<usize> {
 pub fn full_width_colon(source: &SourceFile, at: usize) -> Diagnostic {
     let (key, value) = key_and_value(source, at);
     Diagnostic::error(
-        "yaml-syntax",
+        Code::YamlSyntax,
         source,
         at..at + '：'.len_utf8(),
         "invalid YAML: the `：` here is a full-width colon; a key needs `:` and a space",

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Cause, Diagnostic};
 use crate::input::handbook::{Handbook, Include};
 use crate::input::parse::Playbook;
@@ -66,7 +67,7 @@ pub fn select(
                             site.config.kinds.iter().map(|k| k.id.as_str()).collect();
                         failed(
                             Diagnostic::error(
-                                "unknown-kind",
+                                Code::UnknownKind,
                                 &handbook.source,
                                 range.clone(),
                                 format!("unknown kind `{kind}`"),
@@ -108,7 +109,7 @@ pub fn select(
                 } else if matches!(include, Include::Id(..)) {
                     diags.push(
                         Diagnostic::warning(
-                            "duplicate-include",
+                            Code::DuplicateInclude,
                             &handbook.source,
                             range.clone(),
                             format!("`{}` is already in this handbook", site.playbooks[i].id),
@@ -129,7 +130,7 @@ pub fn select(
             };
             diags.push(
                 Diagnostic::warning(
-                    "chapter-already-placed",
+                    Code::ChapterAlreadyPlaced,
                     &handbook.source,
                     range.clone(),
                     format!(
@@ -147,7 +148,7 @@ pub fn select(
             };
             diags.push(
                 Diagnostic::error(
-                    "empty-chapter",
+                    Code::EmptyChapter,
                     &handbook.source,
                     chapter.range.clone(),
                     format!("the chapter `{}` includes no playbook", chapter.title),

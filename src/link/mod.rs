@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity, Warned};
 use crate::base::source::SourceFile;
 use crate::check::Checked;
@@ -453,7 +454,7 @@ fn body_links(
                 if target == i && anchor.is_none() {
                     diags.push(
                         Diagnostic::warning(
-                            "self-link",
+                            Code::SelfLink,
                             &p.source,
                             range,
                             "this links to the page it is on",
@@ -502,7 +503,7 @@ fn front_matter_refs(
             match index.resolve_id(site, i, &id) {
                 Ok(t) if t == i => diags.push(
                     Diagnostic::warning(
-                        "self-link",
+                        Code::SelfLink,
                         &p.source,
                         n.span(),
                         format!("`{field}` names this playbook itself"),
@@ -542,7 +543,7 @@ pub fn broken_diagnostic(
             match &left_out.why {
                 // An error: the published site would hold a dead link.
                 Why::Draft => Diagnostic::error(
-                    "link-to-draft",
+                    Code::LinkToDraft,
                     source,
                     range,
                     format!("`{id}` is a draft (`draft: true` in {path}), so this link would lead nowhere in the published site"),
@@ -555,7 +556,7 @@ pub fn broken_diagnostic(
                 // publishing the dead link (an empty file is only a warning).
                 Why::Unreadable { cause, fails } => Diagnostic::at(
                     if *fails { Severity::Warning } else { Severity::Error },
-                    "link-to-unreadable",
+                    Code::LinkToUnreadable,
                     source,
                     range,
                     match cause {
@@ -576,7 +577,7 @@ pub fn broken_diagnostic(
             suggestions,
         } => {
             let d = Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 source,
                 range,
                 format!("no playbook `{wanted}`"),
@@ -592,7 +593,7 @@ pub fn broken_diagnostic(
             }
         }
         Broken::Ambiguous { wanted, candidates } => Diagnostic::error(
-            "ambiguous-link",
+            Code::AmbiguousLink,
             source,
             range,
             format!("`{wanted}` is the name of several playbooks"),
@@ -605,7 +606,7 @@ pub fn broken_diagnostic(
         } => {
             let title = &site.playbooks[*target].title;
             let d = Diagnostic::error(
-                "broken-anchor",
+                Code::BrokenAnchor,
                 source,
                 range,
                 format!("`{title}` has no heading `#{fragment}`"),
@@ -624,7 +625,7 @@ pub fn broken_diagnostic(
             suggestions,
         } => {
             let d = Diagnostic::error(
-                "unknown-term",
+                Code::UnknownTerm,
                 source,
                 range,
                 format!("no glossary term `{wanted}`"),
@@ -674,7 +675,7 @@ pub fn orphans(site: &Site, graph: &Graph, handbooks: &[Handbook], diags: &mut V
         // A landing page is reached through its folder's address.
         if !linked && !related && !in_handbook.contains(&i) && !p.landing {
             diags.push(
-                Diagnostic::warning("orphan", &p.source, p.front_matter_start(), "nothing links to this playbook and no handbook includes it")
+                Diagnostic::warning(Code::Orphan, &p.source, p.front_matter_start(), "nothing links to this playbook and no handbook includes it")
                     .with_help("link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook"),
             );
         }

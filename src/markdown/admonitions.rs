@@ -12,6 +12,7 @@
 
 use std::ops::Range;
 
+use crate::base::codes::Code;
 use crate::markdown::Finding;
 
 /// An admonition inside this many others is left as CommonMark reads it,
@@ -309,7 +310,7 @@ pub fn findings(a: &Admonition, body: &str) -> Vec<Finding> {
     }
     let written: String = body[a.marker.clone()].trim().chars().take(40).collect();
     vec![Finding::new(
-        "foreign-syntax",
+        Code::ForeignSyntax,
         a.marker.clone(),
         format!(
             "`{written}` is an MkDocs admonition of a type quire does not know: it is shown as a note"

@@ -12,6 +12,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use crate::base::codes::Code;
+
 /// What other tools wrote in a body, once found.
 pub struct Syntax {
     containers: Vec<crate::markdown::containers::Container>,
@@ -281,7 +283,7 @@ pub(crate) fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
 /// range in the body, message and help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub range: Range<usize>,
     pub message: String,
     pub help: String,
@@ -289,7 +291,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(
-        code: &'static str,
+        code: Code,
         range: Range<usize>,
         message: impl Into<String>,
         help: impl Into<String>,

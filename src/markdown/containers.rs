@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
+use crate::base::codes::Code;
 use crate::base::i18n::{self, Language};
 use crate::markdown::Finding;
 
@@ -341,7 +342,7 @@ pub fn findings(containers: &[Container], body: &str) -> Vec<Finding> {
         let shown: String = written.chars().take(40).collect();
         if c.known.is_none() {
             out.push(Finding::new(
-                "foreign-syntax",
+                Code::ForeignSyntax,
                 c.open.clone(),
                 format!(
                     "`{shown}` is a VitePress or Docusaurus container of a type quire does not know: its fence lines are left out and its content is shown without a box"
@@ -352,7 +353,7 @@ pub fn findings(containers: &[Container], body: &str) -> Vec<Finding> {
         if c.close.is_none() {
             let colons = ":".repeat(c.colons);
             out.push(Finding::new(
-                "unclosed-container",
+                Code::UnclosedContainer,
                 c.open.clone(),
                 if c.boxed().is_some() {
                     format!("`{shown}` is never closed: its box runs to the end of the page")

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
+use crate::base::codes::Code;
 use crate::markdown::Finding;
 
 /// A fence's info string, read.
@@ -194,7 +195,7 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
         };
         if let Some((name, help)) = DIAGRAMS.iter().find(|(d, _)| *d == read.lang) {
             out.push(Finding::new(
-                "diagram-not-drawn",
+                Code::DiagramNotDrawn,
                 at(read.lang),
                 format!("a `{name}` diagram is not drawn: quire shows its source as code"),
                 *help,
@@ -203,7 +204,7 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
         // A script is shown as it is sent, with its copy button.
         if is_script(read.lang) && (read.title.is_some() || !read.marked.is_empty()) {
             out.push(Finding::new(
-                "foreign-syntax",
+                Code::ForeignSyntax,
                 at(read.lang),
                 "a script's title and marked lines are not shown: a script is shown as the text it sends",
                 "put the title in a heading above the script",
@@ -211,7 +212,7 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
         }
         if let Some(word) = read.line_numbers {
             out.push(Finding::new(
-                "foreign-syntax",
+                Code::ForeignSyntax,
                 at(word),
                 format!("`{word}` asks for line numbers, which quire does not show: the code is shown without them"),
                 "delete it",
@@ -219,7 +220,7 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
         }
         for word in &read.unread {
             out.push(Finding::new(
-                "foreign-syntax",
+                Code::ForeignSyntax,
                 at(word),
                 format!("`{word}` in the code fence's line is not something quire reads: it is left out"),
                 "after the language, quire reads a title (`title=\"src/main.rs\"` or `[文件名]`) and lines to mark (`{1,3-5}`)",
@@ -263,7 +264,7 @@ mod tests {
         let body = "```话术 title=\"开场\"\n欢迎\n```\n\n```jsx live {x}\nx\n```\n";
         let found: Vec<(&str, &str)> = findings(body, &crate::markdown::parse(body))
             .iter()
-            .map(|f| (f.code, &body[f.range.clone()]))
+            .map(|f| (f.code.name(), &body[f.range.clone()]))
             .collect();
         assert_eq!(
             found,

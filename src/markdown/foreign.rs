@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use crate::base::codes::Code;
 use crate::markdown::{escape_attr, Finding};
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -471,7 +472,7 @@ fn mdx_line(body: &str, at: usize) -> Option<Foreign> {
 pub fn findings(found: &[Foreign]) -> Vec<Finding> {
     found
         .iter()
-        .map(|f| Finding::new("foreign-syntax", f.range.clone(), &f.message, &f.help))
+        .map(|f| Finding::new(Code::ForeignSyntax, f.range.clone(), &f.message, &f.help))
         .collect()
 }
 

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag};
 
+use crate::base::codes::Code;
 use crate::markdown::{escape_attr, Finding};
 
 /// What kind of file an image names, when it is not a picture.
@@ -98,7 +99,7 @@ pub fn findings(parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
                 Media::File => ("a file", "a link to the file"),
             };
             Some(Finding::new(
-                "not-an-image",
+                Code::NotAnImage,
                 range.clone(),
                 format!("`{name}` is {what}, not an image: the page shows it as {shown}, and the PDF shows its name"),
                 format!("write it as a link: `[说明]({dest_url})`"),

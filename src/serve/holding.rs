@@ -68,13 +68,14 @@ pre,code{font-family:ui-monospace,Menlo,Consolas,monospace}pre{white-space:pre-w
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::codes::Code;
     use crate::base::diagnostic::Severity;
 
     #[test]
     fn the_holding_page_says_what_is_wrong_and_never_claims_an_earlier_site() {
         let mut d = Diagnostic::file(
             Severity::Error,
-            "yaml-syntax",
+            Code::YamlSyntax,
             "quire.yaml",
             "invalid YAML: <this>",
         );

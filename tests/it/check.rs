@@ -26,10 +26,10 @@ fn every_code_is_reported_at_its_line_and_column() {
             "content/group-rules/big-core.md:28:1 warning placeholder",
             "content/misc/bad-yaml.md:2:8 error yaml-syntax",
             "content/misc/dup.yaml:0:0 error duplicate-id",
-            "content/sop/welcome.md:6:15 error invalid-field",
+            "content/sop/welcome.md:6:15 error invalid-date",
             "content/sop/welcome.md:19:3 warning steps-out-of-order",
             "content/sop/welcome.md:19:9 warning unknown-role",
-            "content/sop/welcome.md:20:3 error invalid-field",
+            "content/sop/welcome.md:20:3 error invalid-step",
             "content/sop/welcome.md:25:12 warning undefined-variable",
             "content/sop/welcome.md:32:1 error empty-element",
             "quire.yaml:2:1 warning unknown-key",
@@ -256,7 +256,7 @@ fn fields_cover_elements_and_are_type_checked() {
         &head.replace("summary:", "platform: QQ群\nsize_limit: \"很多\"\nsummary:"),
         &without,
     );
-    assert_eq!(diagnostics_for(rules, &bad), ["4:13 invalid-field"]);
+    assert_eq!(diagnostics_for(rules, &bad), ["4:13 wrong-type"]);
     let too_big = join(
         &head.replace("summary:", "platform: QQ群\nsize_limit: 2500\nsummary:"),
         &without,
@@ -274,7 +274,7 @@ fn fields_cover_elements_and_are_type_checked() {
         &head.replace("summary:", "format: 干货分亨\nsummary:"),
         &without,
     );
-    assert_eq!(diagnostics_for(sharing, &wrong), ["3:9 invalid-field"]);
+    assert_eq!(diagnostics_for(sharing, &wrong), ["3:9 unknown-value"]);
 }
 
 #[test]
@@ -291,7 +291,7 @@ fn steps_in_front_matter_are_checked_like_a_table() {
         [
             "5:12 steps-out-of-order",
             "5:22 unknown-role",
-            "6:12 invalid-field"
+            "6:12 invalid-step"
         ]
     );
 }

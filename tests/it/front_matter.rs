@@ -144,13 +144,13 @@ fn a_toml_value_of_the_wrong_type_is_reported_at_the_value() {
     assert_eq!(
         found(&json),
         [
-            "content/a.md:3:10 error invalid-field `weight` must be a whole number (lower comes first), found text",
-            "content/a.md:4:9 error invalid-field `draft` must be true or false, found text",
+            "content/a.md:3:10 error wrong-type `weight` must be a whole number (lower comes first), found text",
+            "content/a.md:4:9 error wrong-type `draft` must be true or false, found text",
             // TOML refuses month 13 itself, at the month.
             "content/b.md:3:13 error toml-syntax invalid TOML: invalid date-time",
-            "content/c.md:2:9 error invalid-field `title` must be text, found a list",
+            "content/c.md:2:9 error wrong-type `title` must be text, found a list",
             "content/c.md:6:1 warning unknown-field the taxonomy `authors` is not used: quire reads `tags` and `categories` as tags",
-            "content/d.md:3:11 error invalid-field `updated` must be a date like 2026-11-01, found `2026/03/05`",
+            "content/d.md:3:11 error invalid-date `updated` must be a date like 2026-11-01, found `2026/03/05`",
         ]
     );
     // The help writes the date as TOML does, bare after ` = `.

@@ -20,12 +20,12 @@ fn kind_folders_cannot_leave_the_site() {
     let (code, out) = short(s.path(), &[]);
     assert_eq!(code, Some(1));
     assert!(
-        out.contains("quire.yaml:4:3: error[invalid-field] `/` is not a folder under content/"),
+        out.contains("quire.yaml:4:3: error[invalid-path] `/` is not a folder under content/"),
         "{out}"
     );
     assert!(
         out.contains(
-            "quire.yaml:5:3: error[invalid-field] `../escaped` is not a folder under content/"
+            "quire.yaml:5:3: error[invalid-path] `../escaped` is not a folder under content/"
         ),
         "{out}"
     );
@@ -86,13 +86,13 @@ fn huge_numbers_are_diagnostics_not_overflows() {
     assert_eq!(code, Some(1));
     assert!(
         out.contains(
-            "content/sop/x.md:3:15: error[invalid-field] `review_every` must be a duration"
+            "content/sop/x.md:3:15: error[invalid-date] `review_every` must be a duration"
         ),
         "{out}"
     );
     assert!(
         out.contains(
-            "content/sop/x.md:6:12: error[invalid-field] `D+9999999999999999` is not an offset"
+            "content/sop/x.md:6:12: error[invalid-step] `D+9999999999999999` is not an offset"
         ),
         "{out}"
     );
@@ -194,7 +194,7 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("sop/duplicate-keys.md", f("---\ntitle: a\ntitle: b\n---\n"), "content/sop/duplicate-keys.md:3:1: error[yaml-syntax] invalid YAML: the key `title` appears twice"),
         ("sop/custom-tag.md", f("---\ntitle: !!python/object:os.system a\n---\n"), "content/sop/custom-tag.md:2:8: error[yaml-syntax] invalid YAML: `!!python/object:os.system` is a YAML tag, which quire does not read"),
         ("sop/stream.yaml", f("title: a\n---\ntitle: b\n"), "content/sop/stream.yaml:2:1: error[yaml-syntax] invalid YAML: a second YAML document starts here; a file holds one"),
-        ("sop/types.md", f("---\ntitle: [1, 2]\n---\n"), "content/sop/types.md:2:8: error[invalid-field] `title` must be text, found a list"),
+        ("sop/types.md", f("---\ntitle: [1, 2]\n---\n"), "content/sop/types.md:2:8: error[wrong-type] `title` must be text, found a list"),
         ("sop/huge-value.md", format!("---\ntitle: \"{}\"\n---\n", "x".repeat(10_000_000)).into_bytes(), "content/sop/huge-value.md:2:8: error[value-too-long] `title` is 10000000 characters long; a value may have at most 10000"),
         ("sop/laughs.md", laughs.into_bytes(), "content/sop/laughs.md:8:14: error[yaml-syntax] invalid YAML: the YAML nests or repeats more than quire allows (at most 24 levels)"),
         ("sop/deep.md", format!("---\ntitle: a\nx: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(), "content/sop/deep.md:3:28: error[yaml-syntax] invalid YAML: the YAML nests or repeats more than quire allows (at most 24 levels)"),

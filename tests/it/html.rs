@@ -305,7 +305,7 @@ fn an_unknown_policy_is_an_error_at_its_value() {
     assert_eq!(code, Some(1));
     assert!(
         out.contains(
-            "quire.yaml:6:7: error[invalid-field] `html` must be `sanitize`, `deny` or `allow`"
+            "quire.yaml:6:7: error[unknown-value] `html` must be `sanitize`, `deny` or `allow`"
         ),
         "{out}"
     );

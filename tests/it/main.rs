@@ -7,6 +7,7 @@ mod assets;
 mod build;
 mod check;
 mod cli;
+mod codes;
 mod drafts;
 mod facts;
 mod front_matter;

@@ -256,8 +256,8 @@ fn weight_order_and_sidebar_position_order_pages_and_are_checked_at_the_value() 
     assert_eq!(
         codes(&json),
         [
-            "content/notes/a.md:3:9 error invalid-field",
-            "content/notes/b.md:3:8 error invalid-field",
+            "content/notes/a.md:3:9 error wrong-type",
+            "content/notes/b.md:3:8 error wrong-type",
             "content/notes/d.md:3:7 error unknown-kind",
         ]
     );

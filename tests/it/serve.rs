@@ -953,7 +953,7 @@ fn an_invalid_config_shows_an_overlay_until_fixed() {
 
     for (broken, code, at) in [
         ("title: [测试手册", "yaml-syntax", "--> quire.yaml:1:8"),
-        ("title: [测试, 手册]", "invalid-field", "--> quire.yaml:1:8"),
+        ("title: [测试, 手册]", "wrong-type", "--> quire.yaml:1:8"),
     ] {
         save(&config, &original.replace("title: 测试手册", broken));
         let msg = next_where(&stream, "with the overlay", has_overlay);

@@ -2,6 +2,7 @@
 //! policy and says what it took out. `markdown::prepare` keeps its events;
 //! `quire check` keeps its findings; both call it on the same parse.
 
+use crate::base::codes::Code;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
@@ -10,7 +11,7 @@ use super::names::{is_plain_name, theme_owned};
 use super::{tags, Policy, MAX_TAGS};
 
 /// A diagnostic's code, its byte range in the Markdown, message and help.
-pub type Finding = (&'static str, Range<usize>, String, &'static str);
+pub type Finding = (Code, Range<usize>, String, &'static str);
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
@@ -52,7 +53,7 @@ pub fn guard<'a>(
             .find(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
         {
             found.push((
-                "raw-html",
+                Code::RawHtml,
                 range.clone(),
                 format!("the page holds {total} HTML tags, more than the {MAX_TAGS} quire sanitizes; its raw HTML is left out"),
                 RAW_HTML_HELP,
@@ -110,7 +111,7 @@ pub fn guard<'a>(
         if policy == Policy::Deny {
             for (at, len) in tags::start_tags(&run.text) {
                 found.push((
-                    "raw-html",
+                    Code::RawHtml,
                     run.place(at, len),
                     "raw HTML is not allowed on this site".into(),
                     RAW_HTML_HELP,
@@ -118,7 +119,12 @@ pub fn guard<'a>(
             }
         } else {
             for r in removed {
-                found.push(("raw-html", run.place(r.at, r.len), r.message, RAW_HTML_HELP));
+                found.push((
+                    Code::RawHtml,
+                    run.place(r.at, r.len),
+                    r.message,
+                    RAW_HTML_HELP,
+                ));
             }
         }
         // Under `deny` no tag is kept, but the text stays (`quire serve`
@@ -212,7 +218,7 @@ fn heading<'a>(
                 _ => format!("the heading class `{class}` {why}; it is removed"),
             };
             found.push((
-                "unsafe-attribute",
+                Code::UnsafeAttribute,
                 place(&format!(".{class}")),
                 message,
                 ATTRIBUTE_HELP,
@@ -225,7 +231,7 @@ fn heading<'a>(
             Policy::Deny => format!("the heading attribute `{name}` is not allowed on this site"),
             _ => format!("the heading attribute `{name}` is removed; a heading keeps only its id and classes"),
         };
-        found.push(("unsafe-attribute", place(name), message, ATTRIBUTE_HELP));
+        found.push((Code::UnsafeAttribute, place(name), message, ATTRIBUTE_HELP));
     }
     (kept, Vec::new())
 }

@@ -49,6 +49,7 @@ pub fn is_html_element(name: &str) -> bool {
 
 use std::sync::OnceLock;
 
+use crate::base::codes::Code;
 use crate::markdown::outline::Outline;
 
 /// What happens to raw HTML, heading attributes and script links in Markdown.
@@ -277,7 +278,7 @@ pub fn findings(text: &str, outline: &Outline, policy: Policy) -> Vec<Finding> {
             let shown: String = link.dest.chars().take(40).collect();
             let why = url_problem(&link.dest);
             found.push((
-                "unsafe-link",
+                Code::UnsafeLink,
                 link.range.clone(),
                 match policy {
                     Policy::Deny => format!("the link target `{shown}` is not allowed: {why}"),

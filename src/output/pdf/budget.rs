@@ -9,6 +9,7 @@
 
 use super::document::Weights;
 use super::markup::Weight;
+use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::input::handbook::Handbook;
 use crate::input::site::Site;
@@ -94,7 +95,7 @@ pub fn check(site: &Site, handbook: &Handbook, weights: &Weights) -> Option<Diag
     Some(
         Diagnostic::file(
             Severity::Warning,
-            "handbook-too-large",
+            Code::HandbookTooLarge,
             handbook.source.path.clone(),
             format!(
                 "no PDF for the handbook `{}`: {amount}, and a PDF may have at most {}, to keep typesetting within seconds and under 1 GB; the site and the print page are built",

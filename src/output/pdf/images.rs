@@ -20,6 +20,7 @@ use typst::visualize::{
     ExchangeFormat, ImageFormat, RasterFormat, RasterImage, SvgImage, VectorFormat,
 };
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::assets::{Asset, Found, MAX_ASSET};
 use crate::input::handbook::Handbook;
@@ -125,7 +126,7 @@ impl Images {
                         let at = crate::check::assets::url_range(p.body(), image.range.clone());
                         images.diags.push(
                             Diagnostic::warning(
-                                "pdf-image-unusable",
+                                Code::PdfImageUnusable,
                                 &p.source,
                                 p.file_range(at),
                                 format!(

@@ -24,6 +24,7 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt as _, World};
 
+use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::handbook::Handbook;
@@ -239,7 +240,7 @@ fn missing_glyphs(
                     handbook.id
                 ),
             };
-            Diagnostic::warning("missing-glyph", source, at..at + first.len_utf8(), message)
+            Diagnostic::warning(Code::MissingGlyph, source, at..at + first.len_utf8(), message)
                 .with_help("install a font that has them (emoji: `apt-get install fonts-noto-color-emoji`) or put one in fonts/ beside quire.yaml")
         })
         .collect()
@@ -255,7 +256,7 @@ fn site_font_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let skipped = |path: &Path| {
         Diagnostic::file(
             Severity::Warning,
-            "symlink-skipped",
+            Code::SymlinkSkipped,
             crate::input::load::relative(root, path),
             "symbolic links are not followed",
         )
@@ -288,7 +289,7 @@ fn site_font_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             diags.push(
                 Diagnostic::file(
                     Severity::Warning,
-                    "font-too-large",
+                    Code::FontTooLarge,
                     crate::input::load::relative(root, entry.path()),
                     format!(
                         "this font file is {} MB; quire reads font files of at most {} MB, so it is not used",
@@ -421,7 +422,7 @@ pub fn typeset(
             diags.push(
                 Diagnostic::file(
                     crate::base::diagnostic::Severity::Error,
-                    "typeset-failed",
+                    Code::TypesetFailed,
                     handbook.source.path.clone(),
                     format!("cannot typeset the handbook `{}`: {}", handbook.id, describe(&world, &errors)),
                 )
