@@ -325,16 +325,19 @@ fn check_playbooks(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) 
     };
     let results = check::check_each(site, dates::today(), &earlier);
     let mut checked = Vec::with_capacity(results.len());
-    for (p, (c, found)) in site.playbooks.iter().zip(results) {
-        diags.extend(found.iter().cloned());
-        if let Some(entry) = cache
+    for (p, result) in site.playbooks.iter().zip(results) {
+        diags.extend(result.diagnostics.iter().cloned());
+        match cache
             .files
             .get_mut(&p.source.path)
             .filter(|e| e.check.is_none())
         {
-            entry.check = Some((c.clone(), found));
+            Some(entry) => {
+                checked.push(result.output.clone());
+                entry.check = Some(result);
+            }
+            None => checked.push(result.output),
         }
-        checked.push(c);
     }
     checked
 }
@@ -544,8 +547,8 @@ fn pdf_fonts(built: &Built, ignore_system: bool, diags: &mut Vec<Diagnostic>) ->
     let first = &built.handbooks.first()?.source.path;
     #[cfg(feature = "pdf")]
     {
-        let (fonts, found) = crate::output::pdf::Fonts::discover(&built.site.root, !ignore_system);
-        diags.extend(found);
+        let fonts = crate::output::pdf::Fonts::discover(&built.site.root, !ignore_system)
+            .into_output(diags);
         if fonts.body().is_some() {
             return Some(fonts);
         }
@@ -644,11 +647,10 @@ fn typeset(
         })
         .collect();
     let mut diags = Vec::new();
-    for (path, (pdf, found)) in results {
-        if let Some(bytes) = pdf {
+    for (path, pdf) in results {
+        if let Some(bytes) = pdf.into_output(&mut diags) {
             out.files.insert(path, std::sync::Arc::new(bytes));
         }
-        diags.extend(found);
     }
     diags
 }

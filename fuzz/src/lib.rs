@@ -99,10 +99,7 @@ pub fn load(files: &[(&str, &str)]) -> Loaded {
     let site = Site::assemble(parts, &mut diags);
     let checked: Vec<_> = check::check_each(&site, TODAY, &|_| None)
         .into_iter()
-        .map(|(checked, found)| {
-            diags.extend(found);
-            checked
-        })
+        .map(|checked| checked.into_output(&mut diags))
         .collect();
     let links = link::link(&site, &checked).into_output(&mut diags);
     link::check_glossary(&site, &links.index, &mut diags);

@@ -10,4 +10,5 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod script;
 pub mod source;
+pub mod suggest;
 pub mod urls;

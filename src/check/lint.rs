@@ -72,7 +72,7 @@ pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic
         if allowed.contains(&tag) {
             continue;
         }
-        let help = match crate::input::config::closest(&tag, &names) {
+        let help = match crate::base::suggest::closest(&tag, &names) {
             Some(near) => format!(
                 "did you mean `{near}`? quire.yaml allows: {}",
                 names.join(", ")

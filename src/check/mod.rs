@@ -7,6 +7,7 @@ pub mod assets;
 pub mod external;
 pub mod headings;
 pub mod lint;
+mod step_sources;
 pub mod steps;
 pub mod syntax;
 
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use crate::base::codes::Code;
 use crate::base::dates::Date;
-use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity, Warned};
 use crate::check::headings::{ElementNames, Match};
 use crate::check::steps::Step;
 use crate::input::common_fields::COMMON_FIELDS;
@@ -123,9 +124,9 @@ impl Checked {
 }
 
 /// What checking one playbook found, with its own diagnostics.
-pub type PlaybookCheck = (Checked, Vec<Diagnostic>);
+pub type PlaybookCheck = Warned<Checked>;
 
-/// Checks each playbook, or takes what `earlier` already knows of it (an
+/// Stage: checks each playbook, or takes what `earlier` already knows of it (an
 /// unchanged file under an unchanged configuration); results follow
 /// `site.playbooks`.
 pub fn check_each(
@@ -144,8 +145,7 @@ pub fn check_each(
         .rev()
         .map(|k| (k.id.as_str(), ElementNames::new(&k.elements)))
         .collect();
-    let results: Vec<(Checked, Vec<Diagnostic>)> = site
-        .playbooks
+    site.playbooks
         .par_iter()
         .map(|p| {
             if let Some(known) = earlier(p) {
@@ -159,10 +159,9 @@ pub fn check_each(
                 _ => Checked::default(),
             };
             crate::check::lint::tags(p, site.config.tags.as_deref(), &mut diags);
-            (checked, diags)
+            Warned::new(checked, diags)
         })
-        .collect();
-    results
+        .collect()
 }
 
 /// Checks one playbook against its kind (`names` prepared for that kind),
@@ -468,7 +467,7 @@ impl Cx<'_> {
                 let v = node.scalar_text().unwrap_or_default();
                 (!values.contains(&v)).then(|| {
                     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-                    let help = match crate::input::config::closest(&v, &refs) {
+                    let help = match crate::base::suggest::closest(&v, &refs) {
                         Some(near) => {
                             format!("did you mean `{near}`? allowed: {}", values.join(", "))
                         }
@@ -553,84 +552,6 @@ impl Cx<'_> {
         }
     }
 
-    /// A front-matter step list: each step a mapping with `when`, `who`, `action`.
-    fn field_steps(&mut self, name: &str, node: &Node) -> FieldState {
-        let Some(items) = node.as_list() else {
-            self.invalid(
-                Code::WrongType,
-                node,
-                format!(
-                    "`{name}` must be a list of steps, found {}",
-                    node.describe()
-                ),
-                Some("each step is a mapping: `- {when: D-1, who: 班主任, action: 拉群}`".into()),
-            );
-            return FieldState::Invalid;
-        };
-        let mut ok = true;
-        for item in items {
-            if !matches!(item.value, Value::Map(_)) {
-                self.invalid(
-                    Code::InvalidStep,
-                    item,
-                    format!(
-                        "a step is a mapping with `when`, `who` and `action`, found {}",
-                        item.describe()
-                    ),
-                    None,
-                );
-                ok = false;
-                continue;
-            }
-            let text = |key: &str| item.get(key).and_then(|n| Some((n.scalar_text()?, n)));
-            let mut step_ok = true;
-            for key in ["when", "who", "action"] {
-                if text(key).is_none_or(|(t, _)| t.trim().is_empty()) {
-                    self.invalid(
-                        Code::InvalidStep,
-                        item,
-                        format!("this step has no `{key}`"),
-                        None,
-                    );
-                    step_ok = false;
-                }
-            }
-            if !step_ok {
-                ok = false;
-                continue;
-            }
-            let (Some((when, when_node)), Some((who, who_node))) = (text("when"), text("who"))
-            else {
-                continue;
-            };
-            let minutes = steps::parse_offset(&when);
-            if minutes.is_none() {
-                self.invalid(
-                    Code::InvalidStep,
-                    when_node,
-                    format!("`{when}` is not an offset from the anchor event"),
-                    Some("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min".into()),
-                );
-                ok = false;
-            }
-            self.steps.push(Step {
-                when_range: when_node.offset..when_node.offset + when.len(),
-                who_range: who_node.offset..who_node.offset + who.len(),
-                when,
-                minutes,
-                who,
-                action: text("action").map(|(t, _)| t).unwrap_or_default(),
-                script_range: text("script").map(|(t, n)| n.offset..n.offset + t.len()),
-                script: text("script").map(|(t, _)| t),
-            });
-        }
-        if ok {
-            FieldState::Valid
-        } else {
-            FieldState::Invalid
-        }
-    }
-
     /// A front-matter key quire does not read is a typo or a habit from
     /// another tool; either way the author should hear that it does nothing.
     fn unknown_fields(&mut self) {
@@ -702,7 +623,7 @@ impl Cx<'_> {
                     .any(|n| n == outline::normalize_heading(&key))
                     .then_some(field)
             });
-            let help = match by_name.or_else(|| crate::input::config::closest(&key, &known)) {
+            let help = match by_name.or_else(|| crate::base::suggest::closest(&key, &known)) {
                 Some(near) => format!("did you mean `{near}:`? quire ignores `{key}:`"),
                 None => format!(
                     "quire ignores it; the fields of a {} are {}",
@@ -759,7 +680,7 @@ impl Cx<'_> {
                 .labels
                 .get_or_insert_with(|| crate::check::headings::labels(body));
             let label = labels.iter().find(|l| l.key.starts_with(key.as_str()));
-            let help = match (label, crate::input::config::closest(script.trim(), &texts)) {
+            let help = match (label, crate::base::suggest::closest(script.trim(), &texts)) {
                 (Some(label), _) => {
                     let at = self.p.file_range(label.offset..label.offset);
                     let line = self.p.source.position(at.start).line;
@@ -791,229 +712,6 @@ impl Cx<'_> {
             self.push(d);
         }
     }
-
-    /// Steps written as a list under the steps heading, where most items
-    /// start with a time; an item that does not is reported. Returns whether
-    /// the section held such a list.
-    fn list_steps(&mut self, heading: usize) -> bool {
-        let items: Vec<&outline::Cell> = self
-            .outline
-            .subtree(heading)
-            .flat_map(|i| self.outline.sections[i].list_items.iter())
-            .filter(|c| outline::is_real_content(&c.text))
-            .collect();
-        let timed = items
-            .iter()
-            .filter(|c| steps::leading_offset(&c.text).is_some())
-            .count();
-        if timed == 0 || timed * 2 < items.len() {
-            return false;
-        }
-        let body = self.p.body();
-        let locate = |item: &outline::Cell, part: &str| locate(body, item, part);
-        for item in items {
-            let Some(step) = steps::list_step(&item.text) else {
-                let first = item.text.split_whitespace().next().unwrap_or("");
-                self.push(
-                    Diagnostic::error(
-                        Code::InvalidStep,
-                        &self.p.source,
-                        self.p.file_range(locate(item, first)),
-                        "this step does not start with its time".to_string(),
-                    )
-                    .with_help(
-                        "start it with a time such as D-1, D0 20:00, 18:00, 当天 or T+30min",
-                    ),
-                );
-                continue;
-            };
-            let when_range = self.p.file_range(locate(item, step.when));
-            let who_range = self.p.file_range(locate(item, step.who));
-            if step.who.is_empty() {
-                self.push(
-                    Diagnostic::error(
-                        Code::InvalidStep,
-                        &self.p.source,
-                        when_range.clone(),
-                        "this step has no 负责人/who".to_string(),
-                    )
-                    .with_help("name who does it after the time: `D-1 班主任：拉群` or `D-1 【班主任】拉群`"),
-                );
-            }
-            self.steps.push(Step {
-                when: step.when.to_string(),
-                minutes: Some(step.minutes),
-                who: step.who.to_string(),
-                action: step.action,
-                script: None,
-                when_range,
-                who_range,
-                script_range: None,
-            });
-        }
-        true
-    }
-
-    /// Steps written each as its own section under the steps heading: a
-    /// heading that starts with the step's time (`### 第2天：私聊破冰`) over
-    /// labelled items (`- **谁做**：专属顾问`, `- **动作**：…`, and a
-    /// `- **时间**：上午10点` that adds the time of day). Read only when
-    /// every such section names who does it; otherwise the section is
-    /// prose as before.
-    fn section_steps(&mut self, heading: usize) -> bool {
-        let sections = &self.outline.sections;
-        let level = sections[heading].level;
-        let children: Vec<usize> = self
-            .outline
-            .subtree(heading)
-            .skip(1)
-            .filter(|&i| sections[i].level == level + 1)
-            .collect();
-        let timed: Vec<(usize, usize, i64)> = children
-            .iter()
-            .filter_map(|&i| steps::leading_offset(&sections[i].text).map(|(len, m)| (i, len, m)))
-            .collect();
-        if timed.len() < 2 || timed.len() * 2 < children.len() {
-            return false;
-        }
-        let mut found = Vec::with_capacity(timed.len());
-        for (i, len, minutes) in timed {
-            let section = &sections[i];
-            let (mut who, mut action, mut clock) = (None, None, None);
-            for item in &section.list_items {
-                match steps::step_label(&item.text) {
-                    Some((steps::StepLabel::Who, value)) if !value.is_empty() => {
-                        who = Some((value.to_string(), locate(self.p.body(), item, value)));
-                    }
-                    Some((steps::StepLabel::Action, value)) => action = Some(value.to_string()),
-                    Some((steps::StepLabel::When, value)) => {
-                        clock = steps::time_of_day(value).map(|m| (value.to_string(), m));
-                    }
-                    _ => {}
-                }
-            }
-            let Some((who, who_range)) = who else {
-                return false;
-            };
-            let day = section.text[..len].to_string();
-            // The rest of the heading (`私聊破冰`) says what the step is when no 动作 does.
-            let rest = section.text[len..].trim_start_matches([':', '：', ' ', '，', '、']);
-            let (when, minutes) = match clock {
-                // A clock time on a day: `第2天` + `上午10点`, at its minutes past midnight.
-                Some((text, m)) if !steps::has_clock(&day) => {
-                    (format!("{day} {text}"), minutes.div_euclid(1440) * 1440 + m)
-                }
-                _ => (day, minutes),
-            };
-            found.push(Step {
-                when,
-                minutes: Some(minutes),
-                who,
-                action: action.unwrap_or_else(|| rest.to_string()),
-                script: None,
-                when_range: self.p.file_range(section.range.clone()),
-                who_range: self.p.file_range(who_range),
-                script_range: None,
-            });
-        }
-        self.steps.extend(found);
-        true
-    }
-
-    /// A step table under the steps heading.
-    fn table_steps(&mut self, e: &Element, heading: usize) {
-        let tables: Vec<_> = self
-            .outline
-            .subtree(heading)
-            .flat_map(|i| self.outline.sections[i].tables.iter())
-            .collect();
-        let Some((table, cols)) = tables
-            .iter()
-            .find_map(|t| steps::columns(t).map(|c| (*t, c)))
-        else {
-            if !self.list_steps(heading)
-                && !self.section_steps(heading)
-                && self.outline.has_content(heading)
-            {
-                let range = self
-                    .p
-                    .file_range(self.outline.sections[heading].range.clone());
-                self.push(
-                    Diagnostic::warning(
-                        Code::UnstructuredSteps,
-                        &self.p.source,
-                        range,
-                        format!(
-                            "the `{}` section is prose, so no timeline or checklist can be drawn from it",
-                            e.name
-                        ),
-                    )
-                    .with_help(format!(
-                        "start each step on its own list item with its time and who does it \
-                         (`1. D-1 班主任：拉群`, `- 18:00 场控 检查设备`), or use a table with \
-                         the columns {}, or a `steps:` field",
-                        steps::column_help()
-                    )),
-                );
-            }
-            return;
-        };
-        for row in &table.rows {
-            // A row of placeholders (as `quire new` writes) is reported as a placeholder, not as a bad step.
-            if !row.iter().any(|c| outline::is_real_content(&c.text)) {
-                continue;
-            }
-            let cell = |i: usize| {
-                row.get(i)
-                    .map(|c| (c.text.clone(), c.range.clone()))
-                    .unwrap_or_default()
-            };
-            let (when, when_range) = cell(cols.when);
-            let (who, who_range) = cell(cols.who);
-            let (action, action_range) = cell(cols.action);
-            let minutes = steps::parse_offset(&when);
-            let row_start = row.first().map(|c| c.range.clone()).unwrap_or_default();
-            if when.is_empty() || who.is_empty() || action.is_empty() {
-                let (range, missing) = if when.is_empty() {
-                    (row_start, "时间/when")
-                } else if who.is_empty() {
-                    (who_range.clone(), "负责人/who")
-                } else {
-                    (action_range, "动作/action")
-                };
-                self.push(Diagnostic::error(
-                    Code::InvalidStep,
-                    &self.p.source,
-                    self.p.file_range(range),
-                    format!("this step has no {missing}"),
-                ));
-            } else if minutes.is_none() {
-                self.push(
-                    Diagnostic::error(
-                        Code::InvalidStep,
-                        &self.p.source,
-                        self.p.file_range(when_range.clone()),
-                        format!("`{when}` is not an offset from the anchor event"),
-                    )
-                    .with_help("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"),
-                );
-            }
-            let script_cell = cols
-                .script
-                .and_then(|i| row.get(i))
-                .filter(|c| !c.text.is_empty() && c.text != "—" && c.text != "-");
-            self.steps.push(Step {
-                when,
-                minutes,
-                who,
-                action,
-                script: script_cell.map(|c| c.text.clone()),
-                script_range: script_cell.map(|c| self.p.file_range(c.range.clone())),
-                when_range: self.p.file_range(when_range),
-                who_range: self.p.file_range(who_range),
-            });
-        }
-    }
 }
 
 fn type_hint(t: &FieldType) -> String {
@@ -1028,15 +726,5 @@ fn type_hint(t: &FieldType) -> String {
         FieldType::Steps => "a list of steps with when, who and action".into(),
         FieldType::Mix => "parts with percentages adding up to 100".into(),
         FieldType::Ref => "a playbook id or a list of ids".into(),
-    }
-}
-
-/// Where `part` of an item's text stands in `body` (the item's text may
-/// have lost Markdown marks such as `**`).
-fn locate(body: &str, item: &outline::Cell, part: &str) -> std::ops::Range<usize> {
-    let source = body.get(item.range.clone()).unwrap_or("");
-    match source.find(part).filter(|_| !part.is_empty()) {
-        Some(at) => item.range.start + at..item.range.start + at + part.len(),
-        None => item.range.clone(),
     }
 }

@@ -9,7 +9,7 @@
 use crate::base::codes::Code;
 use crate::base::dates::{Date, Duration};
 use crate::base::diagnostic::Diagnostic;
-use crate::input::config::Fields;
+use crate::input::fields::Fields;
 use crate::input::yaml::{Node, Value};
 
 /// The common front-matter fields; anything else belongs to the kind.

@@ -4,7 +4,7 @@
 use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
-use crate::input::config::Fields;
+use crate::input::fields::Fields;
 use crate::input::yaml::{self, Value};
 use crate::markdown::terms::Matcher;
 

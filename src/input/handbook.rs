@@ -9,7 +9,7 @@ use std::ops::Range;
 use crate::base::codes::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
-use crate::input::config::Fields;
+use crate::input::fields::Fields;
 use crate::input::yaml::{self, Node, Value};
 
 /// A handbook as written.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::base::codes::Code;
 use crate::base::i18n::Language;
-use crate::input::config::Fields;
+use crate::input::fields::Fields;
 use crate::input::yaml::{Node, Value};
 
 /// A kind of playbook.

@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod common_fields;
 pub mod config;
+pub mod fields;
 pub mod glossary;
 pub mod handbook;
 pub mod kind;

@@ -11,7 +11,8 @@ use crate::base::dates::{Date, Duration};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::SourceFile;
 use crate::input::common_fields::read_common;
-use crate::input::config::{Config, Fields};
+use crate::input::config::Config;
+use crate::input::fields::Fields;
 use crate::input::load::id_of;
 use crate::input::yaml::{self, Node, Value};
 
@@ -422,7 +423,7 @@ fn unknown_kind(k: &str, at: usize, config: &Config, source: &SourceFile) -> Dia
         at..at + k.len(),
         format!("unknown kind `{k}`"),
     );
-    match crate::input::config::closest(k, &ids) {
+    match crate::base::suggest::closest(k, &ids) {
         Some(near) => d.with_help(format!(
             "did you mean `{near}`? known kinds: {}",
             ids.join(", ")

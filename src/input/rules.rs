@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::base::codes::{self, Code};
 use crate::base::diagnostic::{Diagnostic, Severity};
-use crate::input::config::Fields;
+use crate::input::fields::Fields;
 use crate::input::kind::Kind;
 use crate::input::yaml::{self, Node};
 
@@ -140,7 +140,7 @@ impl Rules {
                 Some(kind) => self.kinds.push((kind.id.clone(), levels)),
                 None => {
                     let ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
-                    let help = match crate::input::config::closest(&key, &ids) {
+                    let help = match crate::base::suggest::closest(&key, &ids) {
                         Some(near) => format!("did you mean the kind `{near}`?"),
                         None => format!(
                             "a key holding rules is a kind ({}) or a folder ending with `/`",
@@ -343,7 +343,7 @@ pub fn known_code(
         return Some(codes);
     }
     let names = codes::names();
-    let help = match crate::input::config::closest(name, &names) {
+    let help = match crate::base::suggest::closest(name, &names) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "docs/diagnostics.md lists every code".to_string(),
     };

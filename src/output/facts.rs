@@ -195,7 +195,7 @@ mod tests {
         let node = crate::input::yaml::parse(&source, 0..source.text.len(), &mut Vec::new())
             .expect("yaml");
         let mut diags = Vec::new();
-        let mut f = crate::input::config::Fields::new(&source, &mut diags);
+        let mut f = crate::input::fields::Fields::new(&source, &mut diags);
         let kind = crate::input::kind::parse_kind(&node, &mut f).expect("a kind");
         assert!(diags.is_empty(), "{diags:?}");
         kind

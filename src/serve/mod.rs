@@ -173,7 +173,7 @@ pub fn build_in_memory(
     root: &Path,
     memory: &mut Memory,
     previous: Option<&Output>,
-) -> anyhow::Result<(Option<Output>, Vec<Diagnostic>)> {
+) -> anyhow::Result<Warned<Option<Output>>> {
     // Links in the preview are served from the server's root, whatever base_url says.
     let options = build::LoadOptions {
         base_url: Some("/"),
@@ -186,7 +186,7 @@ pub fn build_in_memory(
     } = build::load_site_cached(root, &options, &mut memory.cache)?;
     diagnostic::sort(&mut diags);
     if config_failed(&diags) {
-        return Ok((None, diags));
+        return Ok(Warned::new(None, diags));
     }
     let theme = theme::load(root, &built.site.config.theme)?;
     let problems = render::Problems::new(&built.site, &diags);
@@ -202,7 +202,7 @@ pub fn build_in_memory(
     };
     let output = render::render_with(&built, &theme, &options, reuse)?;
     memory.cache.rendered();
-    Ok((Some(output), diags))
+    Ok(Warned::new(Some(output), diags))
 }
 
 /// Whether `quire.yaml` has an error, which stops loading before any playbook.
@@ -284,7 +284,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     build::require_site(&root)?;
     let mut memory = Memory::default();
     let (output, diagnostics, failure) = match build_in_memory(&root, &mut memory, None) {
-        Ok((output, diagnostics)) => (output, diagnostics, None),
+        Ok(built) => (built.output, built.diagnostics, None),
         Err(err) => {
             memory.memo.clear();
             (None, Vec::new(), Some(format!("error: {err:#}")))
@@ -421,7 +421,7 @@ fn rebuild(
     preview.generation += 1;
     let elapsed = started.elapsed().as_millis();
     let (result, diags) = match result {
-        Ok((output, diags)) => (Ok(output), diags),
+        Ok(built) => (Ok(built.output), built.diagnostics),
         Err(err) => {
             // A render that failed halfway may have noted pages it never
             // handed over: nothing it noted may be kept.

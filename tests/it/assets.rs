@@ -216,7 +216,10 @@ fn the_preview_serves_the_files_and_a_changed_image_changes_its_page() {
     let site = fixture("assets");
     let root = site.path();
     let mut memory = quire::serve::Memory::default();
-    let (output, diags) = quire::serve::build_in_memory(root, &mut memory, None).unwrap();
+    let quire::base::diagnostic::Warned {
+        output,
+        diagnostics: diags,
+    } = quire::serve::build_in_memory(root, &mut memory, None).unwrap();
     let output = output.unwrap();
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     assert_eq!(
@@ -237,7 +240,10 @@ fn the_preview_serves_the_files_and_a_changed_image_changes_its_page() {
     );
     assert!(change.static_files, "{change:?}");
     memory.forget(&change);
-    let (again, _) = quire::serve::build_in_memory(root, &mut memory, Some(&output)).unwrap();
+    let quire::base::diagnostic::Warned {
+        output: again,
+        diagnostics: _,
+    } = quire::serve::build_in_memory(root, &mut memory, Some(&output)).unwrap();
     let again = again.unwrap();
     assert_eq!(
         again.files["group-rules/qr.png"].as_slice(),

@@ -229,7 +229,10 @@ fn a_rebuild_after_renaming_a_referenced_playbook_shows_its_new_title_in_the_box
     let site = fixture("facts");
     let root = site.path();
     let mut memory = Memory::default();
-    let (first, _) = build_in_memory(root, &mut memory, None).unwrap();
+    let quire::base::diagnostic::Warned {
+        output: first,
+        diagnostics: _,
+    } = build_in_memory(root, &mut memory, None).unwrap();
     let first = std::sync::Arc::new(first.unwrap());
     let rules = root.join("content/group-rules/core.md");
     std::fs::write(
@@ -241,7 +244,10 @@ fn a_rebuild_after_renaming_a_referenced_playbook_shows_its_new_title_in_the_box
         playbooks: vec!["content/group-rules/core.md".into()],
         ..Change::default()
     });
-    let (again, diags) = build_in_memory(root, &mut memory, Some(&first)).unwrap();
+    let quire::base::diagnostic::Warned {
+        output: again,
+        diagnostics: diags,
+    } = build_in_memory(root, &mut memory, Some(&first)).unwrap();
     assert!(diags.is_empty(), "{diags:?}");
     let again = again.unwrap();
     let plan = String::from_utf8(again.files["plans/q3/index.html"].to_vec()).unwrap();

@@ -692,7 +692,10 @@ fn incremental_rebuilds_equal_full_builds() {
     std::fs::copy(repo().join("quire.yaml"), site.path().join("quire.yaml")).unwrap();
     let root = site.path();
     let mut memory = Memory::default();
-    let (first, _) = build_in_memory(root, &mut memory, None).unwrap();
+    let quire::base::diagnostic::Warned {
+        output: first,
+        diagnostics: _,
+    } = build_in_memory(root, &mut memory, None).unwrap();
     let mut last = std::sync::Arc::new(first.unwrap());
 
     let edit = |rel: &str, from: &str, to: &str| {
@@ -795,8 +798,14 @@ fn incremental_rebuilds_equal_full_builds() {
         };
         change.glossary = what == "the glossary";
         memory.forget(&change);
-        let (incremental, diags) = build_in_memory(root, &mut memory, Some(&last)).unwrap();
-        let (full, full_diags) = build_in_memory(root, &mut Memory::default(), None).unwrap();
+        let quire::base::diagnostic::Warned {
+            output: incremental,
+            diagnostics: diags,
+        } = build_in_memory(root, &mut memory, Some(&last)).unwrap();
+        let quire::base::diagnostic::Warned {
+            output: full,
+            diagnostics: full_diags,
+        } = build_in_memory(root, &mut Memory::default(), None).unwrap();
         assert_eq!(diags, full_diags, "{what}");
         assert_eq!(
             !diags.iter().any(|d| d.is_error()),
@@ -1587,7 +1596,10 @@ fn every_kind_of_content_error_is_rendered_with_its_pages_marked() {
         .map(|(n, s)| (*n, s))
         .chain([("handbook", &handbook)])
     {
-        let (output, diags) = build_in_memory(site.path(), &mut Memory::default(), None)
+        let quire::base::diagnostic::Warned {
+            output,
+            diagnostics: diags,
+        } = build_in_memory(site.path(), &mut Memory::default(), None)
             .unwrap_or_else(|e| panic!("{name}: {e:#}"));
         assert!(!diags.is_empty(), "{name}: no problems");
         let output = output.unwrap_or_else(|| panic!("{name}: nothing rendered"));
@@ -1640,7 +1652,10 @@ fn every_kind_of_content_error_is_rendered_with_its_pages_marked() {
         );
     }
     // A file that cannot be parsed has its page all the same.
-    let (output, _) = build_in_memory(sites[0].1.path(), &mut Memory::default(), None).unwrap();
+    let quire::base::diagnostic::Warned {
+        output,
+        diagnostics: _,
+    } = build_in_memory(sites[0].1.path(), &mut Memory::default(), None).unwrap();
     let page =
         String::from_utf8_lossy(&output.unwrap().files["misc/bad-yaml/index.html"]).into_owned();
     assert!(page.contains(">yaml-syntax</code>"), "{page}");

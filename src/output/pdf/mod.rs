@@ -25,7 +25,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt as _, World};
 
 use crate::base::codes::Code;
-use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::{Diagnostic, Warned};
 use crate::base::source::SourceFile;
 use crate::input::handbook::Handbook;
 use crate::input::site::Site;
@@ -86,7 +86,7 @@ impl Fonts {
     /// links are not followed and its files are capped at
     /// [`MAX_FONT_BYTES`], each skipped file a warning. System folders are
     /// the machine's own and read as they are.
-    pub fn discover(root: &Path, system: bool) -> (Fonts, Vec<Diagnostic>) {
+    pub fn discover(root: &Path, system: bool) -> Warned<Fonts> {
         let mut diags = Vec::new();
         let mut files = site_font_files(root, &mut diags);
         if system {
@@ -171,7 +171,7 @@ impl Fonts {
             heading,
             mono,
         };
-        (fonts, diags)
+        Warned::new(fonts, diags)
     }
 
     /// The family body text is set in, when a font covering Chinese was found.
@@ -402,7 +402,7 @@ pub fn typeset(
     handbook: &Handbook,
     book: Book,
     fonts: &Fonts,
-) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+) -> Warned<Option<Vec<u8>>> {
     let site = &built.site;
     let world = HandbookWorld::new(book.source, fonts, &book.images);
     let mut diags = missing_glyphs(site, handbook, fonts, world.source.text());
@@ -417,7 +417,7 @@ pub fn typeset(
         .output
         .and_then(|document| typst_pdf::pdf(&document, &options));
     match pdf {
-        Ok(bytes) => (Some(bytes), diags),
+        Ok(bytes) => Warned::new(Some(bytes), diags),
         Err(errors) => {
             diags.push(
                 Diagnostic::file(
@@ -428,7 +428,7 @@ pub fn typeset(
                 )
                 .with_help("build with --no-pdf to get the site and print pages meanwhile, and please report this"),
             );
-            (None, diags)
+            Warned::new(None, diags)
         }
     }
 }
