@@ -103,15 +103,48 @@ pub struct Index {
     /// Output folders (`sop/welcome/`), for links written as the page's
     /// address rather than its file.
     by_dir: HashMap<String, usize>,
-    anchors: Vec<HashSet<String>>,
-    /// Each playbook's heading ids in page order, for the help of a link
-    /// to a heading it does not have.
-    headings: Vec<Vec<String>>,
+    anchors: Vec<Anchors>,
     terms: HashMap<String, usize>,
     /// `Site::left_out` by id and by name, looked up only once the
     /// published playbooks have no match.
     left_out_ids: HashMap<String, usize>,
     left_out_names: HashMap<String, Vec<usize>>,
+}
+
+/// One playbook's heading ids, held once: sorted, to look one up, with the
+/// page's order beside them for the help of a link to a heading it does not
+/// have.
+#[derive(Debug, Default)]
+struct Anchors {
+    sorted: Vec<String>,
+    /// `sorted[order[k]]` is the page's `k`-th heading id.
+    order: Vec<u32>,
+}
+
+impl Anchors {
+    fn new(ids: &[String]) -> Anchors {
+        let mut by_id: Vec<(usize, &String)> = ids.iter().enumerate().collect();
+        by_id.sort_by(|a, b| a.1.cmp(b.1));
+        let mut order = vec![0; ids.len()];
+        for (at, (k, _)) in by_id.iter().enumerate() {
+            order[*k] = at as u32;
+        }
+        Anchors {
+            sorted: by_id.into_iter().map(|(_, id)| id.clone()).collect(),
+            order,
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.sorted.binary_search_by(|a| a.as_str().cmp(id)).is_ok()
+    }
+
+    fn in_page_order(&self) -> Vec<String> {
+        self.order
+            .iter()
+            .map(|&k| self.sorted[k as usize].clone())
+            .collect()
+    }
 }
 
 /// Who links to whom.
@@ -145,12 +178,8 @@ impl Index {
                     entry.push(i);
                 }
             }
-            let headings = checked
-                .get(i)
-                .map(|c| c.anchors.clone())
-                .unwrap_or_default();
-            index.anchors.push(headings.iter().cloned().collect());
-            index.headings.push(headings);
+            let ids = checked.get(i).map_or(&[][..], |c| c.anchors.as_slice());
+            index.anchors.push(Anchors::new(ids));
         }
         for (i, l) in site.left_out.iter().enumerate() {
             index.left_out_ids.entry(l.id.clone()).or_insert(i);
@@ -333,7 +362,7 @@ impl Index {
         if anchors.contains(&normalized) {
             return Ok(Some(normalized));
         }
-        let headings = self.headings[target].clone();
+        let headings = anchors.in_page_order();
         Err(Broken::Anchor {
             target,
             fragment: decoded,
@@ -714,5 +743,18 @@ mod tests {
         assert_eq!(web("www.example.cn"), Some("www.example.cn"));
         assert_eq!(web("sop/welcome"), None);
         assert_eq!(web("sop/v1.2"), None);
+    }
+
+    #[test]
+    fn anchors_are_found_by_id_and_listed_in_page_order() {
+        let ids: Vec<String> = ["目标", "步骤", "话术", "复盘-2"].map(String::from).into();
+        let anchors = super::Anchors::new(&ids);
+        assert!(anchors.contains("话术") && anchors.contains("复盘-2"));
+        assert!(!anchors.contains("指标") && !anchors.contains(""));
+        assert_eq!(anchors.in_page_order(), ids);
+        assert_eq!(
+            super::Anchors::new(&[]).in_page_order(),
+            Vec::<String>::new()
+        );
     }
 }
