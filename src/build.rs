@@ -11,6 +11,7 @@ use anyhow::{bail, Context as _};
 use crate::base::codes::Code;
 use crate::base::dates;
 use crate::base::diagnostic::{self, Diagnostic, Warned};
+use crate::base::i18n::Language;
 use crate::check::Checked;
 use crate::input::config::{self, Config};
 use crate::input::handbook::Handbook;
@@ -403,6 +404,17 @@ pub fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
         Some(source) => Config::parse(&source, diags),
         None => Config::default(),
     }
+}
+
+/// The language `quire.yaml` at `root` states, if any (see
+/// [`config::stated_language`]).
+pub fn stated_language(root: &Path) -> Option<Language> {
+    let path = root.join("quire.yaml");
+    if !path.is_file() {
+        return None;
+    }
+    let source = load::read(root, &path, &mut Vec::new())?;
+    config::stated_language(&source)
 }
 
 /// Builds the site. `Err` means the tool failed (exit 2); content errors are

@@ -66,7 +66,11 @@ pub fn new_playbook(
     let mut diags = Vec::new();
     let config = crate::build::load_config(root, &mut diags);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
-        bail!("quire.yaml has an error: {}: {}", d.location(), d.message);
+        bail!(
+            "quire.yaml has an error: {}: {}",
+            d.location(),
+            d.message.en
+        );
     }
     let Some(kind) = config
         .kinds

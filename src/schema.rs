@@ -19,7 +19,11 @@ pub fn write_schemas(root: &Path, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut diags = Vec::new();
     let config = crate::build::load_config(root, &mut diags);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
-        anyhow::bail!("quire.yaml has an error: {}: {}", d.location(), d.message);
+        anyhow::bail!(
+            "quire.yaml has an error: {}: {}",
+            d.location(),
+            d.message.en
+        );
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut written = Vec::new();

@@ -24,6 +24,22 @@ impl Language {
         }
     }
 
+    /// The language quire speaks in this run: `--lang` (`flag`), then the
+    /// `QUIRE_LANG` environment variable (so a CI log can be English
+    /// whatever the site says), then the site's `language`, then the
+    /// system's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), then Chinese.
+    pub fn choose(flag: Option<Language>, site: impl FnOnce() -> Option<Language>) -> Language {
+        let env = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| Language::from_tag(&v))
+        };
+        flag.or_else(|| env("QUIRE_LANG"))
+            .or_else(site)
+            .or_else(|| ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(env))
+            .unwrap_or_default()
+    }
+
     /// The value for `<html lang>`.
     pub fn html_lang(self) -> &'static str {
         match self {
@@ -158,4 +174,109 @@ pub fn t(lang: Language, key: &str) -> &'static str {
         .find(|(k, _, _)| *k == key)
         .map(|&(_, zh, en)| if lang == Language::Zh { zh } else { en })
         .unwrap_or("")
+}
+
+/// A text quire writes for people (a diagnostic's message or help, a
+/// summary line), in every language it speaks. Both are written at the
+/// call site with [`tr!`](crate::tr), so a message cannot exist in one
+/// language only; the renderer picks one. Codes, paths and JSON keys are
+/// never in a `Text`: they do not change with the language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::Zh => &self.zh,
+            Language::En => &self.en,
+        }
+    }
+
+    /// One text of each language's parts, joined by its own separator.
+    pub fn join<'a>(parts: impl IntoIterator<Item = &'a Text>, zh: &str, en: &str) -> Text {
+        let (zhs, ens): (Vec<&str>, Vec<&str>) =
+            parts.into_iter().map(|t| (&*t.zh, &*t.en)).unzip();
+        Text {
+            zh: zhs.join(zh),
+            en: ens.join(en),
+        }
+    }
+
+    /// Text that reads the same in every language: a name, a value quoted
+    /// from the content, a message from a library that speaks only English.
+    pub fn same(text: impl Into<String>) -> Text {
+        let text = text.into();
+        Text {
+            zh: text.clone(),
+            en: text,
+        }
+    }
+}
+
+/// Temporary: untranslated messages still compile while they are being
+/// translated. Removed once every call site says both languages.
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::same(text)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::same(text)
+    }
+}
+
+/// An argument of [`tr!`] as one language shows it: a [`Text`] shows its
+/// text in that language, anything else as `Display` shows it.
+pub struct In<'a, T: ?Sized>(pub Language, pub &'a T);
+
+/// What [`tr!`] can take as an argument.
+pub trait Localize {
+    fn write(&self, lang: Language, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result;
+}
+
+impl<T: std::fmt::Display + ?Sized> Localize for T {
+    fn write(&self, _: Language, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl Localize for Text {
+    fn write(&self, lang: Language, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.get(lang), f)
+    }
+}
+
+impl Localize for &Text {
+    fn write(&self, lang: Language, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.get(lang), f)
+    }
+}
+
+impl<T: Localize + ?Sized> std::fmt::Display for In<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.1.write(self.0, f)
+    }
+}
+
+/// A [`Text`] in Chinese and English, each a `format!` string:
+/// `tr!("缺少 `{key}`", "`{key}` is missing")`. Positional arguments after
+/// the two strings go to both; an argument that is itself a `Text` is
+/// shown in each string's language, so texts nest.
+#[macro_export]
+macro_rules! tr {
+    ($zh:literal, $en:literal $(,)?) => {
+        $crate::base::i18n::Text { zh: format!($zh), en: format!($en) }
+    };
+    ($zh:literal, $en:literal, $($arg:expr),+ $(,)?) => {
+        $crate::base::i18n::Text {
+            zh: format!($zh, $($crate::base::i18n::In($crate::base::i18n::Language::Zh, &$arg)),+),
+            en: format!($en, $($crate::base::i18n::In($crate::base::i18n::Language::En, &$arg)),+),
+        }
+    };
 }

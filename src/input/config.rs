@@ -68,6 +68,14 @@ const KEYS: &[&str] = &[
     "rules",
 ];
 
+/// The `language` a `quire.yaml` states, when it states one quire reads:
+/// what a run speaks before the site is loaded (`quire --help`, a
+/// `quire.yaml` with errors). Problems in the file are left to the run.
+pub fn stated_language(source: &SourceFile) -> Option<Language> {
+    let root = yaml::parse(source, 0..source.text.len(), &mut Vec::new()).ok()?;
+    Language::from_tag(root.get("language")?.as_str()?)
+}
+
 impl Config {
     /// Reads `quire.yaml`; every problem is pushed to `diags` and a usable
     /// config is returned regardless.
@@ -290,7 +298,10 @@ mod tests {
         let (_, d) = parse("title: x\nbase_ulr: /a/\n");
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].code, d[0].line, d[0].column), ("unknown-key", 2, 1));
-        assert_eq!(d[0].help.as_deref(), Some("did you mean `base_url`?"));
+        assert_eq!(
+            d[0].help.as_ref().map(|h| h.en.as_str()),
+            Some("did you mean `base_url`?")
+        );
     }
 
     #[test]

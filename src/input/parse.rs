@@ -614,7 +614,12 @@ mod tests {
     fn unknown_kind_points_at_the_value() {
         let (_, d) = playbook("content/x.md", "---\nkind: sops\n---\n");
         assert_eq!((d[0].code, d[0].line, d[0].column), ("unknown-kind", 2, 7));
-        assert!(d[0].help.as_deref().unwrap().contains("`sop`"));
+        assert!(d[0]
+            .help
+            .as_ref()
+            .map(|h| h.en.as_str())
+            .unwrap()
+            .contains("`sop`"));
     }
 
     #[test]

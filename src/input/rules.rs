@@ -171,7 +171,8 @@ impl Rules {
             let mut d = d.clone();
             // Written from content/ rather than from the site root.
             if root.join("content").join(folder).is_dir() {
-                d.help = Some(format!(
+                d.help = Some(crate::tr!(
+                    "是不是想写 `content/{folder}`？文件夹从站点根目录写起",
                     "did you mean `content/{folder}`? folders are written from the site root"
                 ));
             }

@@ -300,7 +300,11 @@ mod tests {
         let s = src("+++\ntitle = \"a\"\nweight = \n+++\n");
         let d = front(&s).unwrap_err();
         assert_eq!((d.code, d.line, d.column), ("toml-syntax", 3, 10));
-        assert!(d.message.starts_with("invalid TOML: "), "{}", d.message);
+        assert!(
+            d.message.en.starts_with("invalid TOML: "),
+            "{}",
+            d.message.en
+        );
         let s = src("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n");
         let d = front(&s).unwrap_err();
         assert_eq!((d.code, d.line), ("toml-syntax", 3));
@@ -311,7 +315,7 @@ mod tests {
         let s = src("+++\ntitle = \"a\"\ntags = [\"a\", \"b\"\nowner = \"x\"\n+++\n");
         let d = front(&s).unwrap_err();
         assert_eq!((d.line, d.column), (3, 8));
-        assert_eq!(d.message, "invalid TOML: this `[` is never closed");
+        assert_eq!(d.message.en, "invalid TOML: this `[` is never closed");
         // An array over several lines is TOML, and is not blamed.
         let s = src("+++\ntags = [\n  \"a\",\n  \"b\",\n]\nowner = \n+++\n");
         let d = front(&s).unwrap_err();
@@ -359,6 +363,10 @@ mod tests {
         let deep = format!("+++\nx = {}{}\n+++\n", "[".repeat(60), "]".repeat(60));
         let d = front(&src(&deep)).unwrap_err();
         assert_eq!(d.code, "toml-syntax");
-        assert!(d.message.contains("at most 24 levels"), "{}", d.message);
+        assert!(
+            d.message.en.contains("at most 24 levels"),
+            "{}",
+            d.message.en
+        );
     }
 }

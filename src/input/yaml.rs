@@ -676,7 +676,7 @@ mod tests {
         let d = parse(&s, 4..end, &mut Vec::new()).unwrap_err();
         assert_eq!(d.code, "yaml-syntax");
         assert!(d.line >= 3, "{d:?}");
-        assert!(!d.message.contains(" at line "), "{}", d.message);
+        assert!(!d.message.en.contains(" at line "), "{}", d.message.en);
     }
 
     #[test]
@@ -685,7 +685,7 @@ mod tests {
         let end = s.text.rfind("---").unwrap();
         let d = parse(&s, 4..end, &mut Vec::new()).unwrap_err();
         assert_eq!((d.line, d.column), (3, 7));
-        assert_eq!(d.message, "invalid YAML: this `[` is never closed");
+        assert_eq!(d.message.en, "invalid YAML: this `[` is never closed");
         assert_eq!(unclosed_bracket("a: '[x' # [\nb: [1, {c: 2}]\n"), None);
         assert_eq!(unclosed_bracket("a: \"it's\"\nb: \"open\nc: 1\n"), Some(13));
     }
@@ -709,7 +709,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            warnings[0].help.as_deref(),
+            warnings[0].help.as_ref().map(|h| h.en.as_str()),
             Some("write `title: 新人接待`, with a half-width `:` and a space")
         );
         // The value keeps its place in the file.

@@ -9,7 +9,6 @@
 //! what is broken. It is a whole HTML page, so the live script (and its
 //! overlay) can sit on it and reload it into the site.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::base::diagnostic::Diagnostic;
@@ -20,9 +19,7 @@ use crate::output::render::Output;
 /// The holding page, as the site's home page and as its 404 page (so any
 /// address the browser had open shows it). `failure` is the tool's own
 /// failure; otherwise the errors in `diagnostics` are those of `quire.yaml`.
-pub fn page(root: &Path, diagnostics: &[Diagnostic], failure: Option<&str>) -> Output {
-    // A configuration with errors still says its language when that line is fine.
-    let lang = crate::build::load_config(root, &mut Vec::new()).language;
+pub fn page(lang: Language, diagnostics: &[Diagnostic], failure: Option<&str>) -> Output {
     let html = Arc::new(html(lang, diagnostics, failure).into_bytes());
     let mut output = Output::default();
     output.files.insert("index.html".into(), html.clone());
@@ -45,7 +42,7 @@ fn html(lang: Language, diagnostics: &[Diagnostic], failure: Option<&str>) -> St
                     "<li><code>{}</code> <code>{}</code> {}</li>\n",
                     escape_attr(&d.location()),
                     d.code,
-                    escape_attr(&d.message)
+                    escape_attr(d.message.get(lang))
                 ));
             }
             why.push_str("</ul>\n");

@@ -36,10 +36,13 @@ use anyhow::Context as _;
 use tokio::sync::broadcast;
 
 use crate::base::diagnostic::{self, Diagnostic, Warned};
+use crate::base::i18n::{Language, Text};
+use crate::base::report;
 use crate::build;
 use crate::input::theme;
 use crate::output::render::{self, Output};
 use crate::output::Pdfs;
+use crate::tr;
 
 /// What `quire serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -53,6 +56,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Host names answered besides localhost and IP addresses (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// The language of the terminal lines, the overlay and the holding page.
+    pub lang: Language,
 }
 
 /// The site being previewed: the output served and what the latest build found.
@@ -69,6 +74,8 @@ pub struct Preview {
     /// The tool's own failure in the latest build (a broken template, say).
     pub failure: Option<String>,
     pub generation: u64,
+    /// The language of the overlay's snippets.
+    pub lang: Language,
 }
 
 /// Which build the preview serves.
@@ -102,8 +109,8 @@ impl Preview {
             .iter()
             .map(|d| {
                 // The overlay shows the same snippet as the terminal.
-                let mut json = d.to_json();
-                json["text"] = serde_json::Value::String(d.render_human());
+                let mut json = d.to_json(self.lang);
+                json["text"] = serde_json::Value::String(report::human(d, self.lang));
                 json
             })
             .collect();
@@ -237,9 +244,14 @@ impl Action {
     }
 }
 
-impl std::fmt::Display for Action {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(self.as_str())
+impl Action {
+    /// What the terminal says was done.
+    fn says(self) -> Text {
+        match self {
+            Action::None => tr!("页面没有变化", "none"),
+            Action::Css => tr!("只换了样式表", "css"),
+            Action::Reload => tr!("页面已刷新", "reload"),
+        }
     }
 }
 
@@ -278,6 +290,7 @@ pub fn action(old: &Output, new: &Output) -> Action {
 /// Runs the preview until Ctrl-C.
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let root = options.root.clone();
+    let lang = options.lang;
     let started = Instant::now();
     // A folder that is no site at all is a mistake in the command: say so
     // and stop, rather than wait for a site to appear.
@@ -287,12 +300,13 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         Ok(built) => (built.output, built.diagnostics, None),
         Err(err) => {
             memory.memo.clear();
-            (None, Vec::new(), Some(format!("error: {err:#}")))
+            (None, Vec::new(), Some(failure_line(&err, lang)))
         }
     };
+    let first = tr!("首次构建", "first build");
     eprint!(
         "{}",
-        diagnostic::render_all(&diagnostics, diagnostic::Format::Human, 0, "first build")
+        report::render_all(&diagnostics, report::Format::Human, lang, 0, &first)
     );
     if let Some(failure) = &failure {
         eprintln!("{failure}");
@@ -301,13 +315,14 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     // When nothing could be rendered there is no site to show yet: serve a
     // page that says why, which the overlay can sit on, and the real site
     // once the problem is fixed.
+    let marked = tr!("；有错误的页面已标出", "; pages with errors are marked");
     let (output, served, what) = match output {
-        Some(output) if errors > 0 => (output, Served::Latest, "; pages with errors are marked"),
-        Some(output) => (output, Served::Latest, ""),
+        Some(output) if errors > 0 => (output, Served::Latest, marked.get(lang).to_string()),
+        Some(output) => (output, Served::Latest, String::new()),
         None => (
-            holding::page(&root, &diagnostics, failure.as_deref()),
+            holding::page(lang, &diagnostics, failure.as_deref()),
             Served::Holding,
-            "",
+            String::new(),
         ),
     };
     let pages = output.files.len();
@@ -318,6 +333,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         diagnostics,
         failure,
         generation: 1,
+        lang,
     }));
     let (events, _) = broadcast::channel(64);
     let app = http::App {
@@ -331,32 +347,37 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .build()?;
     let listener = runtime.block_on(bind(options.bind, options.port))?;
     let addr = listener.local_addr()?;
-    if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {}; anyone who can reach this machine can read the site, by its IP address or by a name allowed with --allow-host",
-            options.bind
-        );
+    let bind = options.bind;
+    if !bind.is_loopback() {
+        say_err(tr!(
+            "警告：正在 {bind} 上提供预览；能连到这台机器的人都能通过它的 IP 地址或 --allow-host 允许的名字读到站点",
+            "warning: serving on {bind}; anyone who can reach this machine can read the site, by its IP address or by a name allowed with --allow-host"
+        ), lang);
     }
-    if options.port != 0 && addr.port() != options.port {
-        println!(
-            "port {} is busy; using {} instead",
-            options.port,
-            addr.port()
+    let (asked, got) = (options.port, addr.port());
+    if asked != 0 && got != asked {
+        say(
+            tr!(
+                "端口 {asked} 被占用，改用 {got}",
+                "port {asked} is busy; using {got} instead"
+            ),
+            lang,
         );
     }
     let url = format!("http://{addr}/");
-    if served == Served::Holding {
-        println!(
+    let ms = started.elapsed().as_millis();
+    say(match served {
+        Served::Holding => tr!(
+            "{url} 暂时无法预览：那个页面会说明原因，改好后就显示站点（按 Ctrl-C 停止）",
             "nothing to preview yet at {url}: the page there says why, and shows the site once that is fixed (Ctrl-C to stop)"
-        );
-    } else {
-        println!(
-            "serving {pages} files at {url} (built in {} ms{what}; Ctrl-C to stop)",
-            started.elapsed().as_millis()
-        );
-    }
+        ),
+        _ => tr!(
+            "正在 {url} 提供 {pages} 个文件（构建用时 {ms} 毫秒{what}；按 Ctrl-C 停止）",
+            "serving {pages} files at {url} (built in {ms} ms{what}; Ctrl-C to stop)"
+        ),
+    }, lang);
     if options.open {
-        open_browser(&url);
+        open_browser(&url, lang);
     }
 
     let (mut watcher, rx) = watch::watch(&root, options.poll)?;
@@ -384,7 +405,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             _ = tokio::signal::ctrl_c() => {}
         }
     });
-    println!("stopped");
+    say(tr!("已停止", "stopped"), lang);
     Ok(())
 }
 
@@ -394,7 +415,7 @@ fn rebuild(
     root: &Path,
     preview: &RwLock<Preview>,
     memory: &mut Memory,
-    what: &str,
+    what: &Text,
     started: Instant,
 ) -> String {
     // Build while pages are still served from what was built before. The
@@ -418,35 +439,36 @@ fn rebuild(
     let Ok(mut preview) = preview.write() else {
         return String::new();
     };
+    let lang = preview.lang;
     preview.generation += 1;
-    let elapsed = started.elapsed().as_millis();
+    let ms = started.elapsed().as_millis();
     let (result, diags) = match result {
         Ok(built) => (Ok(built.output), built.diagnostics),
         Err(err) => {
             // A render that failed halfway may have noted pages it never
             // handed over: nothing it noted may be kept.
             memory.memo.clear();
-            (Err(format!("error: {err:#}")), Vec::new())
+            (Err(failure_line(&err, lang)), Vec::new())
         }
     };
     let (errors, warnings) = diagnostic::count(&diags);
+    let (errors_text, warnings_text) = (report::errors(errors), report::warnings(warnings));
     let action = match result {
         Ok(Some(output)) => {
             let action = action(&preview.output, &output);
-            if errors > 0 {
-                println!(
-                    "changed {what}: {} in {elapsed} ms; pages with errors are marked ({action}, {} files, {})",
-                    diagnostic::plural(errors, "error"),
-                    output.files.len(),
-                    diagnostic::plural(warnings, "warning")
-                );
-            } else {
-                println!(
-                    "changed {what}: {action} ({} files, {}) in {elapsed} ms",
-                    output.files.len(),
-                    diagnostic::plural(warnings, "warning")
-                );
-            }
+            let (done, files) = (action.says(), output.files.len());
+            say(match errors {
+                0 => tr!(
+                    "{} 改了：{}（{files} 个文件，{}），用时 {ms} 毫秒",
+                    "changed {}: {} ({files} files, {}) in {ms} ms",
+                    what, done, warnings_text
+                ),
+                _ => tr!(
+                    "{} 改了：{}，用时 {ms} 毫秒；有错误的页面已标出（{}，{files} 个文件，{}）",
+                    "changed {}: {} in {ms} ms; pages with errors are marked ({}, {files} files, {})",
+                    what, errors_text, done, warnings_text
+                ),
+            }, lang);
             preview.output = Arc::new(output);
             preview.served = Served::Latest;
             preview.served_errors = errors;
@@ -459,24 +481,42 @@ fn rebuild(
             let failure = result.err();
             // The failure's own text may run over lines: it comes after.
             let problem = match &failure {
-                Some(_) => "failed".to_string(),
-                None => diagnostic::plural(errors, "error") + " in quire.yaml",
+                Some(_) => tr!("构建失败", "failed"),
+                None => tr!("quire.yaml 里有 {}", "{} in quire.yaml", errors_text),
             };
             let action = if preview.served == Served::Holding {
-                let page = holding::page(root, &diags, failure.as_deref());
+                let page = holding::page(lang, &diags, failure.as_deref());
                 let action = action(&preview.output, &page);
                 preview.output = Arc::new(page);
-                println!(
-                    "changed {what}: {problem} in {elapsed} ms; nothing to preview yet (the page says why)"
+                say(
+                    tr!(
+                        "{} 改了：{}，用时 {ms} 毫秒；暂时无法预览（页面上写了原因）",
+                        "changed {}: {} in {ms} ms; nothing to preview yet (the page says why)",
+                        what,
+                        problem
+                    ),
+                    lang,
                 );
                 action
             } else {
                 preview.served = Served::Earlier;
                 let kept = match preview.served_errors {
-                    0 => "the last good site",
-                    _ => "the site as it was before this change",
+                    0 => tr!("上一次没有错误的站点", "the last good site"),
+                    _ => tr!(
+                        "这次修改之前的站点",
+                        "the site as it was before this change"
+                    ),
                 };
-                println!("changed {what}: {problem} in {elapsed} ms; serving {kept}");
+                say(
+                    tr!(
+                        "{} 改了：{}，用时 {ms} 毫秒；继续提供{}",
+                        "changed {}: {} in {ms} ms; serving {}",
+                        what,
+                        problem,
+                        kept
+                    ),
+                    lang,
+                );
                 Action::None
             };
             if let Some(failure) = failure {
@@ -491,10 +531,30 @@ fn rebuild(
         }
     };
     for d in diags.iter().filter(|d| d.is_error()) {
-        println!("  {}", d.render_short());
+        println!("  {}", report::short(d, lang));
     }
     preview.diagnostics = diags;
     preview.message(action)
+}
+
+/// The tool's own failure as the terminal and the holding page show it.
+fn failure_line(err: &anyhow::Error, lang: Language) -> String {
+    let error = if lang == Language::Zh {
+        "错误："
+    } else {
+        "error: "
+    };
+    format!("{error}{err:#}")
+}
+
+/// One line of the preview's progress, to stdout.
+fn say(line: Text, lang: Language) {
+    println!("{}", line.get(lang));
+}
+
+/// One warning about the preview itself, to stderr.
+fn say_err(line: Text, lang: Language) {
+    eprintln!("{}", line.get(lang));
 }
 
 /// Binds the port asked for, or any free port when it is 0 or busy.
@@ -510,7 +570,7 @@ async fn bind(ip: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListener> 
     }
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: Language) {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -519,6 +579,12 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("warning: could not open a browser; open {url} yourself");
+        say_err(
+            tr!(
+                "警告：打不开浏览器，请自己打开 {url}",
+                "warning: could not open a browser; open {url} yourself"
+            ),
+            lang,
+        );
     }
 }

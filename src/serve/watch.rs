@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
+use crate::base::i18n::Text;
 use crate::input::load::is_ignored_name;
+use crate::tr;
 
 /// What a batch of file-system events touched, by the part of the site it feeds.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -44,26 +46,26 @@ impl Change {
     }
 
     /// One line for the terminal: what changed.
-    pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
+    pub fn describe(&self) -> Text {
+        let mut parts: Vec<Text> = Vec::new();
         match self.playbooks.len() {
             0 => {}
-            1 => parts.push(self.playbooks[0].clone()),
-            n => parts.push(format!("{n} playbooks")),
+            1 => parts.push(Text::same(&self.playbooks[0])),
+            n => parts.push(tr!("{n} 篇手册", "{n} playbooks")),
         }
         for (flag, name) in [
-            (self.glossary, "the glossary"),
-            (self.handbooks, "a handbook"),
-            (self.config, "quire.yaml"),
-            (self.content, "content/"),
-            (self.templates, "templates"),
-            (self.static_files, "images and files"),
+            (self.glossary, tr!("术语表", "the glossary")),
+            (self.handbooks, tr!("一本手册定义", "a handbook")),
+            (self.config, Text::same("quire.yaml")),
+            (self.content, Text::same("content/")),
+            (self.templates, tr!("模板", "templates")),
+            (self.static_files, tr!("图片和文件", "images and files")),
         ] {
             if flag {
-                parts.push(name.to_string());
+                parts.push(name);
             }
         }
-        parts.join(", ")
+        Text::join(&parts, "、", ", ")
     }
 
     /// Adds the meaning of one changed path.
@@ -302,7 +304,7 @@ mod tests {
         let change = classify(Path::new("/site"), &events);
         assert_eq!(change.playbooks, ["content/sop/welcome.md"]);
         assert!(!change.is_global());
-        assert_eq!(change.describe(), "content/sop/welcome.md");
+        assert_eq!(change.describe().en, "content/sop/welcome.md");
     }
 
     #[test]
@@ -369,7 +371,7 @@ mod tests {
         };
         let content = folder("content");
         assert!(content.content && content.is_global());
-        assert_eq!(content.describe(), "content/");
+        assert_eq!(content.describe().en, "content/");
         for p in ["themes", "themes/mine"] {
             let change = folder(p);
             assert!(change.templates && change.static_files, "{p}");

@@ -135,7 +135,7 @@ fn a_path_that_names_nothing_is_reported_at_the_path() {
     let run = quire(site.path(), &["check", "--format", "short"]);
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
-        stderr(&run),
+        stdout(&run),
         "content/sop/broken.md:5:11: error[broken-image] no image `missing.png` in the site\n\
          content/sop/broken.md:5:30: error[broken-link] no file `nope.xlsx` in the site\n\
          content/sop/broken.md:7:6: error[broken-image] no image `/img/nope.png` in the site\n\
@@ -167,7 +167,7 @@ fn an_image_that_claims_too_many_pixels_is_refused_without_decoding_it() {
     assert!(started.elapsed().as_secs() < 10);
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
-        stderr(&run),
+        stdout(&run),
         "content/img/bomb.png: error[image-too-large] the image says it is 20000 × 20000 pixels, more than the 100 megapixels a page may show (a browser would need 1525 MB to draw it)\n\
          checked 2 playbooks: 1 error, 0 warnings\n"
     );
@@ -178,11 +178,11 @@ fn an_image_whose_size_cannot_be_read_is_published_without_one() {
     let site = fixture("assets");
     std::fs::write(site.path().join("content/img/flow.png"), "不是图片").unwrap();
     let run = quire(site.path(), &["build", "--no-pdf", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
     assert!(
-        stderr(&run).starts_with("content/img/flow.png: warning[broken-image] the image's size cannot be read: it is not a PNG, JPEG, GIF or WebP file, so browsers may not show it\n"),
+        stdout(&run).starts_with("content/img/flow.png: warning[broken-image] the image's size cannot be read: it is not a PNG, JPEG, GIF or WebP file, so browsers may not show it\n"),
         "{}",
-        stderr(&run)
+        stdout(&run)
     );
     let page = read(site.path().join("public/group-rules/newcomer/index.html"));
     assert!(
@@ -201,7 +201,7 @@ fn a_file_at_a_page_address_or_too_large_is_refused() {
     video.set_len(51 * 1024 * 1024).unwrap();
     let run = quire(site.path(), &["check", "--format", "short"]);
     assert_eq!(run.status.code(), Some(1));
-    let err = stderr(&run);
+    let err = stdout(&run);
     for line in [
         "content/sop/录像.mp4: error[file-too-large] the file is 51 MB, and files published with the site may be 50 MB\n",
         "static/index.html: error[duplicate-url] this file would be published at index.html, where the home page is written\n",
@@ -273,11 +273,11 @@ fn a_linked_file_is_not_published() {
     )
     .unwrap();
     let run = quire(site.path(), &["build", "--no-pdf", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
     assert!(
-        stderr(&run).contains("content/img/secret.png: warning[symlink-skipped]"),
+        stdout(&run).contains("content/img/secret.png: warning[symlink-skipped]"),
         "{}",
-        stderr(&run)
+        stdout(&run)
     );
     assert!(!site.path().join("public/img/secret.png").exists());
 }
@@ -294,8 +294,8 @@ fn a_file_that_would_run_as_script_is_not_published_beside_a_playbook() {
     ];
     let dir = site(RELAXED, &files);
     let run = quire(dir.path(), &["build", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let out = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    let out = stdout(&run);
     assert!(out.contains("content/sop/evil.svg: warning[unsafe-file] not published: this is an SVG with a script, an event handler or embedded HTML, which would run as script on the site"), "{out}");
     assert!(
         out.contains(
@@ -317,8 +317,8 @@ fn a_file_that_would_run_as_script_is_not_published_beside_a_playbook() {
     )
     .unwrap();
     let run = quire(dir.path(), &["build", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    assert!(!stderr(&run).contains("unsafe-file"));
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    assert!(!stdout(&run).contains("unsafe-file"));
     assert!(dir.path().join("public/sop/evil.svg").is_file());
 }
 
@@ -332,7 +332,7 @@ fn a_raw_html_img_is_resolved_checked_and_sized_like_a_markdown_image() {
     std::fs::write(&raw, format!("{page}{broken}")).unwrap();
     let run = quire(site.path(), &["check", "--format", "short"]);
     assert_eq!(
-        stderr(&run),
+        stdout(&run),
         "content/sop/deep/raw.md:11:16: error[broken-image] no image `./nope.png` in the site\n\
          content/sop/deep/raw.md:13:13: error[broken-image] no image `nope2.png` in the site\n\
          checked 3 playbooks: 2 errors, 0 warnings\n"

@@ -293,11 +293,11 @@ fn the_generated_benchmark_corpus_builds_cleanly() {
         &site,
         &["build", "--no-pdf", "--strict", "--format", "short"],
     );
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
     assert!(
-        stderr(&run).starts_with("built 1000 playbooks into ./public ("),
+        stdout(&run).starts_with("built 1000 playbooks into ./public ("),
         "{}",
-        stderr(&run)
+        stdout(&run)
     );
     let public = site.join("public");
     assert!(public.join("sop/p000001/index.html").exists());

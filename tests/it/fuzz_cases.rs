@@ -437,7 +437,7 @@ fn run_case(case: &str) -> Vec<String> {
         search_entries(root, budget);
     }
     let run = quire(root, &["check", "--format", "short"]);
-    let out = stderr(&run);
+    let out = stdout(&run);
     assert!(
         matches!(run.status.code(), Some(0 | 1)),
         "{case}: exit {:?}\n{out}",

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::{fixture, quire, read, stderr};
+use crate::{fixture, quire, read, stderr, stdout};
 
 pub fn build(root: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["build"];
@@ -116,7 +116,7 @@ fn definition_problems_are_diagnostics() {
     .unwrap();
     let run = quire(site.path(), &["check", "--format", "short"]);
     assert_eq!(run.status.code(), Some(1));
-    insta::assert_snapshot!("handbook_definition_problems", stderr(&run));
+    insta::assert_snapshot!("handbook_definition_problems", stdout(&run));
 }
 
 #[test]

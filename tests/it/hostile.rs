@@ -10,7 +10,7 @@ fn short(root: &Path, args: &[&str]) -> (Option<i32>, String) {
     let mut all = vec!["check", "--format", "short"];
     all.extend_from_slice(args);
     let run = quire(root, &all);
-    (run.status.code(), stderr(&run))
+    (run.status.code(), stdout(&run))
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn build_with(site: &Path, files: &[(&str, Vec<u8>, &str)]) -> (Option<i32>, Str
         std::fs::write(site.join("content").join(path), bytes).unwrap();
     }
     let run = quire(site, &["build", "--format", "short"]);
-    (run.status.code(), stderr(&run))
+    (run.status.code(), stdout(&run))
 }
 
 #[test]
@@ -290,7 +290,7 @@ fn pathological_markdown_builds_within_bounds() {
         ],
     );
     let run = quire(s.path(), &["build", "--format", "short"]);
-    let out = stderr(&run);
+    let out = stdout(&run);
     assert_eq!(run.status.code(), Some(0), "{out}");
     let page = read(s.path().join("public/sop/quotes/index.html"));
     assert_eq!(page.matches("<blockquote>").count(), 100_000);
@@ -316,7 +316,7 @@ fn odd_file_names_and_folders_build() {
         ],
     );
     let run = quire(s.path(), &["build", "--format", "short"]);
-    let out = stderr(&run);
+    let out = stdout(&run);
     assert_eq!(run.status.code(), Some(0), "{out}");
     let warnings: Vec<&str> = out.lines().filter(|l| l.contains("warning[")).collect();
     assert_eq!(
@@ -356,7 +356,7 @@ fn symlinks_are_reported_and_never_followed() {
     std::os::unix::fs::symlink(outside.path(), sop.join("outside")).unwrap();
     std::os::unix::fs::symlink(&sop, sop.join("loop")).unwrap();
     let run = quire(s.path(), &["build", "--format", "short"]);
-    let out = stderr(&run);
+    let out = stdout(&run);
     assert_eq!(run.status.code(), Some(0), "{out}");
     for link in ["loop", "outside", "secret.md"] {
         assert!(
@@ -547,11 +547,12 @@ fn unreadable_files_and_folders_are_errors_with_their_path() {
     };
     let run = command
         .args(["check", "--format", "short"])
+        .env("QUIRE_LANG", "en")
         .current_dir(s.path())
         .output()
         .unwrap();
     std::fs::set_permissions(sop.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = stderr(&run);
+    let out = stdout(&run);
     assert_eq!(run.status.code(), Some(1), "{out}");
     assert!(
         out.contains(
@@ -625,6 +626,7 @@ ls -A "$OUT" > beside
         .args(if root { &["-m"][..] } else { &["-r", "-m"][..] })
         .args(["sh", "-c", script])
         .env("QUIRE", env!("CARGO_BIN_EXE_quire"))
+        .env("QUIRE_LANG", "en")
         .env("OUT", &out)
         .current_dir(s.path())
         .output()

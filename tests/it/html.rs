@@ -22,7 +22,7 @@ fn with_policy(policy: Option<&str>) -> TempDir {
 
 fn build(site: &Path) -> (Option<i32>, String) {
     let run = quire(site, &["build", "--no-pdf", "--format", "short"]);
-    (run.status.code(), stderr(&run))
+    (run.status.code(), stdout(&run))
 }
 
 /// Every HTML page of the built site, with its path.

@@ -117,7 +117,7 @@ fn every_folder_of_src_is_a_known_layer() {
         if path.is_dir() {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             assert!(
-                LAYERS.contains(&name.as_str()) || name == "serve",
+                LAYERS.contains(&name.as_str()) || name == "serve" || name == "cli",
                 "src/{name}/ is not a layer of tests/it/layers.rs"
             );
             assert!(path.join("mod.rs").exists(), "src/{name}/ has no mod.rs");

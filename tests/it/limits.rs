@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use crate::{fixture, quire, stderr};
+use crate::{fixture, quire, stderr, stdout};
 
 fn check_short(root: &Path) -> (Option<i32>, String) {
     let run = quire(root, &["check", "--format", "short"]);
-    (run.status.code(), stderr(&run))
+    (run.status.code(), stdout(&run))
 }
 
 /// Glossary entries of twelve YAML values each (the entry, four keys, the
@@ -58,8 +58,8 @@ mod fonts {
             root,
             &["build", "--ignore-system-fonts", "--format", "short"],
         );
-        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-        stderr(&run)
+        assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+        stdout(&run)
     }
 
     /// A folder outside the site, holding `name`.
@@ -121,6 +121,7 @@ mod handbook_pdf {
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
             .args(args)
             .current_dir(root)
+            .env("QUIRE_LANG", "en")
             .env("SOURCE_DATE_EPOCH", "1795564800")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -161,7 +162,7 @@ mod handbook_pdf {
         let body = format!("{}甲\n", format!("{paragraph}\n\n").repeat(5_000));
         let site = with_case(&body);
         let run = quire_within(site.path(), &["build", "--format", "short"], 60);
-        let err = stderr(&run);
+        let err = stdout(&run);
         assert_eq!(run.status.code(), Some(0), "{err}");
         assert_eq!(
             err.lines().next().unwrap(),

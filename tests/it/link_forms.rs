@@ -13,7 +13,7 @@ fn check_here(site: &std::path::Path, extra: &[&str]) -> (Option<i32>, Vec<Strin
     let mut args = vec!["check", "--format", "short"];
     args.extend_from_slice(extra);
     let run = quire(site, &args);
-    let lines = stderr(&run).lines().map(str::to_string).collect();
+    let lines = stdout(&run).lines().map(str::to_string).collect();
     (run.status.code(), lines)
 }
 
@@ -63,7 +63,7 @@ fn every_form_is_rewritten_to_the_relative_page_href() {
     let site = fixture("link-forms");
     std::fs::remove_file(site.path().join("content/cases/broken.md")).unwrap();
     let run = quire(site.path(), &["build", "--no-pdf", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
     let core = read(site.path().join("public/group-rules/core/index.html"));
     let step = "#%E6%AD%A5%E9%AA%A4";
     let welcome = "../../sop/welcome/index.html";

@@ -80,7 +80,7 @@ fn every_internal_link_resolves() {
 
 fn check_short(root: &Path) -> (Option<i32>, String) {
     let run = quire(root, &["check", "--format", "short"]);
-    (run.status.code(), stderr(&run))
+    (run.status.code(), stdout(&run))
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn orphans_are_reported_under_strict() {
     assert_eq!(check_short(site.path()).0, Some(0), "off by default");
     let run = quire(site.path(), &["check", "--strict", "--format", "short"]);
     assert_eq!(run.status.code(), Some(1));
-    assert_eq!(stderr(&run).lines().next().unwrap(), "content/cases/lonely.md:1:1: warning[orphan] nothing links to this playbook and no handbook includes it");
+    assert_eq!(stdout(&run).lines().next().unwrap(), "content/cases/lonely.md:1:1: warning[orphan] nothing links to this playbook and no handbook includes it");
     std::fs::create_dir_all(site.path().join("content/handbooks")).unwrap();
     std::fs::write(
         site.path().join("content/handbooks/h.yaml"),
@@ -273,7 +273,7 @@ fn orphans_are_reported_under_strict() {
         run.status.code(),
         Some(0),
         "a handbook includes it: {}",
-        stderr(&run)
+        stdout(&run)
     );
 }
 
@@ -338,7 +338,7 @@ fn external_links_are_checked_only_when_asked() {
         &["check", "--external", "--timeout", "1", "--format", "short"],
     );
     assert_eq!(run.status.code(), Some(0), "warnings only");
-    let out = stderr(&run);
+    let out = stdout(&run);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     // Columns count characters; the ports' digits move them.

@@ -79,6 +79,9 @@ pub fn quire(cwd: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(cwd)
         .env_remove("RUST_BACKTRACE")
+        // Messages in English, whatever the site's language: the tests of
+        // Chinese messages ask for them with `--lang zh-CN`.
+        .env("QUIRE_LANG", "en")
         // 2026-11-25, so that `review-overdue` does not depend on the day the tests run.
         .env("SOURCE_DATE_EPOCH", "1795564800")
         .output()
@@ -117,6 +120,11 @@ pub fn codes(json: &serde_json::Value) -> Vec<String> {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// What `--format short`, `json` and `github` print: they go to stdout.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn read(path: impl AsRef<Path>) -> String {

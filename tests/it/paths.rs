@@ -7,7 +7,7 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use crate::{fixture, quire, site, stderr, RELAXED};
+use crate::{fixture, quire, site, stderr, stdout, RELAXED};
 
 /// `file:line:col severity code message` of each diagnostic `quire check` reports.
 fn check(root: &Path) -> (Option<i32>, Vec<String>) {
@@ -385,8 +385,8 @@ fn content_reaches_the_terminal_escaped() {
     );
     for format in ["short", "github"] {
         let run = quire(s.path(), &["check", "--format", format]);
-        assert!(!run.stderr.contains(&0x1b), "{format}: {}", stderr(&run));
-        assert!(!stderr(&run).contains('\r'), "{format}");
-        assert!(stderr(&run).contains("\\u{1b}[32m新人"), "{format}");
+        assert!(!run.stdout.contains(&0x1b), "{format}: {}", stdout(&run));
+        assert!(!stdout(&run).contains('\r'), "{format}");
+        assert!(stdout(&run).contains("\\u{1b}[32m新人"), "{format}");
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::handbook::{build, playbook_titles};
-use crate::{fixture, quire, read, stderr};
+use crate::{fixture, quire, read, stderr, stdout};
 
 #[test]
 fn without_a_chinese_font_the_site_builds_and_one_warning_says_how_to_get_pdfs() {
@@ -213,7 +213,7 @@ fn a_font_in_the_sites_fonts_folder_is_enough_for_pdfs() {
     );
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(
-        stderr(&run).lines().next().unwrap(),
+        stdout(&run).lines().next().unwrap(),
         "content/group-rules/core.md:8:9: warning[missing-glyph] no font has `🎉` (U+1F389): the handbook `guide` prints an empty box here"
     );
 
@@ -223,7 +223,7 @@ fn a_font_in_the_sites_fonts_folder_is_enough_for_pdfs() {
         site.path(),
         &["build", "--ignore-system-fonts", "--format", "short"],
     );
-    let out = stderr(&run);
+    let out = stdout(&run);
     assert_eq!(out.matches("missing-glyph").count(), 1, "{out}");
     assert_eq!(
         out.lines().next().unwrap(),
@@ -282,7 +282,7 @@ fn markdown_that_typst_could_choke_on_still_typesets() {
     // The image must be there, or it is a broken-image error.
     std::fs::write(site.path().join("content/sop/pic.png"), "not drawn").unwrap();
     let run = build(site.path(), &["--format", "short"]);
-    assert!(stderr(&run).contains(": 0 errors,"), "{}", stderr(&run));
+    assert!(stdout(&run).contains(": 0 errors,"), "{}", stdout(&run));
     // A file that is no image keeps its place and caption, and is said to.
     let body = read(&welcome);
     let line = body[..body.find("![图](pic.png)").unwrap()]
@@ -290,11 +290,11 @@ fn markdown_that_typst_could_choke_on_still_typesets() {
         .count()
         + 1;
     assert!(
-        stderr(&run).contains(&format!(
+        stdout(&run).contains(&format!(
             "content/sop/welcome.md:{line}:6: warning[pdf-image-unusable] the PDF of `guide` cannot show the image content/sop/pic.png: it is not a PNG, JPEG, GIF, WebP or SVG image (its contents say otherwise); it prints the file name and caption instead\n"
         )),
         "{}",
-        stderr(&run)
+        stdout(&run)
     );
     let pdf = site.path().join("public/handbooks/guide.pdf");
     // Typst spaces Chinese from Latin letters and digits; compare without spaces.
@@ -402,8 +402,8 @@ fn a_damaged_image_is_reported_where_it_is_shown_and_the_pdf_still_builds() {
     let bytes = std::fs::read(&qr).unwrap();
     std::fs::write(&qr, &bytes[..100]).unwrap();
     let run = quire(site.path(), &["build", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    let err = stdout(&run);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
     for (line, at) in lines.iter().zip(["9:10", "17:12"]) {

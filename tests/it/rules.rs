@@ -164,12 +164,12 @@ fn strict_fails_on_the_warnings_rules_leave() {
     let strict = quire(site.path(), &["check", "--strict", "--format", "short"]);
     assert_eq!(strict.status.code(), Some(1));
     assert_eq!(
-        stderr(&strict),
+        stdout(&strict),
         "content/sop/a.md:1:1: warning[missing-element] missing element: 负责人 (owner)\nchecked 1 playbook: 0 errors, 1 warning\n"
     );
     // A build honours the level too: the warning does not stop it.
     let built = quire(site.path(), &["build", "--format", "short"]);
-    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert_eq!(built.status.code(), Some(0), "{}", stdout(&built));
     assert!(site.path().join("public/sop/a/index.html").is_file());
     // Off, nothing remains for --strict to fail on.
     std::fs::write(
@@ -401,7 +401,7 @@ fn a_broken_link_a_rule_lets_through_is_published_as_its_text_never_a_dead_href(
         ],
     );
     let run = quire(site.path(), &["build", "--no-pdf", "--format", "short"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
     let out = String::from_utf8_lossy(&run.stdout).to_string() + &stderr(&run);
     assert!(
         out.contains("content/guide/a.md:3:2: warning[broken-link]"),

@@ -58,7 +58,7 @@ fn start_as(site: TempDir, launch: Launch, extra: &[&str]) -> Server {
     let folder = dir.path().join("site");
     std::fs::rename(site.keep(), &folder).unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
-    command.arg("serve");
+    command.arg("serve").env("QUIRE_LANG", "en");
     match launch {
         Launch::Absolute => {
             command.args(["--port", "0", "--root"]).arg(&folder);
@@ -1640,7 +1640,7 @@ fn every_kind_of_content_error_is_rendered_with_its_pages_marked() {
                     d.code
                 )),
                 "{name}: {} not on {stem}/: {page}",
-                d.render_short()
+                quire::base::report::short(d, quire::base::i18n::Language::En)
             );
             marked += 1;
         }

@@ -139,7 +139,7 @@ pub(super) fn error_count(lang: Language, errors: usize) -> String {
     counts(lang, errors, 0)
 }
 
-fn items(diagnostics: &[Diagnostic]) -> Vec<MarkerItem> {
+fn items(lang: Language, diagnostics: &[Diagnostic]) -> Vec<MarkerItem> {
     diagnostics
         .iter()
         .map(|d| MarkerItem {
@@ -149,8 +149,8 @@ fn items(diagnostics: &[Diagnostic]) -> Vec<MarkerItem> {
                 line => format!("{line}:{}", d.column),
             },
             code: d.code,
-            message: d.message.clone(),
-            help: d.help.clone(),
+            message: d.message.get(lang).to_string(),
+            help: d.help.as_ref().map(|h| h.get(lang).to_string()),
         })
         .collect()
 }
@@ -182,7 +182,7 @@ impl Renderer<'_> {
             title: i18n::t(self.lang(), "problems_heading")
                 .replace("{list}", &counts(self.lang(), errors, warnings)),
             errors: errors > 0,
-            items: items(found),
+            items: items(self.lang(), found),
         })
     }
 
@@ -205,7 +205,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|f| UnreadableFile {
                         path: f.clone(),
-                        items: items(self.problems.of(f)),
+                        items: items(self.lang(), self.problems.of(f)),
                     })
                     .collect(),
             };

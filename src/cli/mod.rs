@@ -1,5 +1,5 @@
 //! The command line: parses arguments with clap, runs a command, prints its
-//! diagnostics to stderr and maps the outcome to an exit code
+//! diagnostics (snippets to stderr, `short`, `json` and `github` to stdout) and maps the outcome to an exit code
 //! (0 success, 1 content errors or warnings under `--strict`, 2 the tool failed).
 
 use std::io::Write as _;
@@ -7,10 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
-use crate::base::diagnostic::{self, Format, Warned};
+use crate::base::diagnostic::Warned;
+use crate::base::i18n::{Language, Text};
+use crate::base::report::{self, Format};
 use crate::build::{self, BuildOptions};
+use crate::tr;
+
+mod help;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -29,6 +34,14 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages and help: zh-CN or en (default: QUIRE_LANG,
+    /// then the site's `language`)
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_language)]
+    lang: Option<Language>,
+}
+
+fn parse_language(tag: &str) -> Result<Language, String> {
+    Language::from_tag(tag).ok_or_else(|| format!("`{tag}` is not zh-CN or en"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -91,7 +104,8 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Where to write the site (default: <root>/public)
+        /// Where to write the site (default: <root>/public; a relative path is
+        /// taken from the current folder)
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// The URL path the site is served from, e.g. /handbook/
@@ -188,9 +202,10 @@ enum Command {
     /// Write a JSON Schema per kind for front matter, for editors to complete and check fields
     #[command(after_help = "Examples:\n  quire schema\n  quire schema --out .vscode/schemas")]
     Schema {
-        /// Where to write the schemas
-        #[arg(long, default_value = "schemas", value_name = "DIR")]
-        out: PathBuf,
+        /// Where to write the schemas (default: <root>/schemas; a relative path
+        /// is taken from the current folder)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         #[command(flatten)]
         site: SiteArgs,
     },
@@ -211,7 +226,20 @@ pub fn main() -> ExitCode {
 
 /// Runs quire with the given arguments (the first is the program name).
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // The language is needed before clap parses anything: `--help` is
+    // written in it.
+    let lang = Language::choose(
+        flag(&args, "--lang").and_then(|t| Language::from_tag(&t)),
+        || {
+            let root = flag(&args, "--root").unwrap_or_else(|| ".".into());
+            build::stated_language(Path::new(&root))
+        },
+    );
+    let cli = match help::localize(Cli::command(), lang)
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -222,17 +250,37 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             };
         }
     };
-    let outcome = dispatch(cli.command);
+    let lang = cli.lang.unwrap_or(lang);
+    let outcome = dispatch(cli.command, lang);
     match outcome {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            let error = if lang == Language::Zh {
+                "错误："
+            } else {
+                "error: "
+            };
+            eprintln!("{error}{err:#}");
             ExitCode::from(2)
         }
     }
 }
 
-fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+/// The value of `name` in the raw arguments (`--root x` or `--root=x`).
+fn flag(args: &[std::ffi::OsString], name: &str) -> Option<String> {
+    let mut args = args.iter().map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        if arg == name {
+            return args.next().map(|v| v.into_owned());
+        }
+        if let Some(value) = arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
+fn dispatch(command: Command, lang: Language) -> anyhow::Result<ExitCode> {
     match command {
         Command::Build {
             site,
@@ -248,7 +296,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             let root = Root::new(site.root)?;
             let options = BuildOptions {
                 root: root.path.clone(),
-                output,
+                output: output.map(std::path::absolute).transpose()?,
                 base_url,
                 drafts,
                 strict: report.strict,
@@ -256,7 +304,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 no_pdf,
                 ignore_system_fonts,
             };
-            run_build(&root, &options, report.format, timings)
+            run_build(&root, &options, report.format, lang, timings)
         }
         Command::Check {
             site,
@@ -266,9 +314,9 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             report,
         } => {
             let external = external.then(|| std::time::Duration::from_secs(timeout.max(1)));
-            run_check(Root::new(site.root)?, drafts, external, report)
+            run_check(Root::new(site.root)?, drafts, external, report, lang)
         }
-        Command::Init { dir } => run_init(dir),
+        Command::Init { dir } => run_init(dir, lang),
         Command::Serve {
             site,
             bind,
@@ -284,6 +332,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             open,
             poll,
             allow_hosts: allow_host,
+            lang,
         })
         .map(|()| ExitCode::SUCCESS),
         Command::New {
@@ -291,14 +340,16 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             slug,
             title,
             site,
-        } => run_new(Root::new(site.root)?, &kind, &slug, title.as_deref()),
-        Command::Schema { out, site } => run_schema(Root::new(site.root)?, out),
+        } => run_new(Root::new(site.root)?, &kind, &slug, title.as_deref(), lang),
+        Command::Schema { out, site } => run_schema(Root::new(site.root)?, out, lang),
     }
 }
 
 fn print(text: &str, format: Format) {
-    // JSON is data for a program: it goes to stdout; everything else is for people.
-    if format == Format::Json {
+    // Snippets are for people and go to stderr; the one-line formats and
+    // JSON are for programs (grep, an editor, CI) and go to stdout, as ruff
+    // prints them, so they can be piped.
+    if format != Format::Human {
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
     } else {
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
@@ -309,30 +360,36 @@ fn run_build(
     root: &Root,
     options: &BuildOptions,
     format: Format,
+    lang: Language,
     timings: bool,
 ) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let report = build::build(options)?;
+    let built = build::build(options)?;
     if timings {
-        eprintln!("timings: {}", report.timings.summary());
+        eprintln!("timings: {}", built.timings.summary());
     }
-    let what = match report.written {
-        Some(files) => format!(
-            "built {} into {} ({files} files) in {:.2}s",
-            diagnostic::plural(report.playbooks, "playbook"),
-            root.show(&report.output).display(),
-            started.elapsed().as_secs_f64()
-        ),
-        None => format!(
-            "build failed; nothing was written to {}",
-            root.show(&report.output).display()
+    let output = root.show(&built.output);
+    let output = output.display();
+    let what = match built.written {
+        Some(files) => {
+            let playbooks = report::playbooks(built.playbooks);
+            let secs = started.elapsed().as_secs_f64();
+            tr!(
+                "已构建 {}，写入 {output}（{files} 个文件），用时 {secs:.2} 秒",
+                "built {} into {output} ({files} files) in {secs:.2}s",
+                playbooks
+            )
+        }
+        None => tr!(
+            "构建失败，{output} 里什么也没有写",
+            "build failed; nothing was written to {output}"
         ),
     };
     print(
-        &diagnostic::render_all(&report.diagnostics, format, report.playbooks, &what),
+        &report::render_all(&built.diagnostics, format, lang, built.playbooks, &what),
         format,
     );
-    Ok(if report.written.is_some() {
+    Ok(if built.written.is_some() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -344,6 +401,7 @@ fn run_check(
     drafts: bool,
     external: Option<std::time::Duration>,
     args: ReportArgs,
+    lang: Language,
 ) -> anyhow::Result<ExitCode> {
     let options = build::LoadOptions {
         drafts,
@@ -359,58 +417,105 @@ fn run_check(
         diags.extend(crate::check::external::check(site, &built.checked, timeout));
         build::apply_rules(site, &mut diags);
     }
-    diagnostic::sort(&mut diags);
-    let what = format!(
-        "checked {}",
-        diagnostic::plural(site.playbooks.len(), "playbook")
-    );
+    crate::base::diagnostic::sort(&mut diags);
+    let checked = report::playbooks(site.playbooks.len());
+    let what = tr!("已检查 {}", "checked {}", checked);
     print(
-        &diagnostic::render_all(&diags, args.format, site.playbooks.len(), &what),
+        &report::render_all(&diags, args.format, lang, site.playbooks.len(), &what),
         args.format,
     );
-    Ok(if diagnostic::fails(&diags, args.strict) {
+    Ok(if crate::base::diagnostic::fails(&diags, args.strict) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn run_init(dir: PathBuf) -> anyhow::Result<ExitCode> {
+fn run_init(dir: PathBuf, lang: Language) -> anyhow::Result<ExitCode> {
     let written = crate::init::init(&dir)?;
-    let mut stderr = std::io::stderr().lock();
+    let mut lines = Vec::new();
     for file in &written {
-        let _ = writeln!(stderr, "  created {}", dir.join(file).display());
+        let file = dir.join(file);
+        let file = file.display();
+        lines.push(tr!("  已创建 {file}", "  created {file}"));
     }
     let shown = dir.display();
-    let _ = writeln!(
-        stderr,
-        "new quire site in {shown}; build it with `quire build --root {shown}` and open {}",
-        dir.join("public").join("index.html").display()
-    );
+    let index = dir.join("public").join("index.html");
+    let index = index.display();
+    let next = match dir == Path::new(".") {
+        true => tr!(
+            "在这个文件夹里运行 `quire serve --open`，边写边预览；`quire build` 把站点写到 public/，之后用浏览器打开 {index}",
+            "run `quire serve --open` in this folder to preview while you write; `quire build` writes the site to public/, then open {index}"
+        ),
+        false => tr!(
+            "先 `cd {shown}`，再运行 `quire serve --open`，边写边预览；`quire build` 把站点写到 public/，之后用浏览器打开 public/index.html",
+            "`cd {shown}`, then run `quire serve --open` to preview while you write; `quire build` writes the site to public/, then open public/index.html"
+        ),
+    };
+    lines.push(tr!(
+        "新站点建在 {shown}。{}",
+        "new quire site in {shown}. {}",
+        next
+    ));
+    say(&lines, lang);
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_new(root: Root, kind: &str, slug: &str, title: Option<&str>) -> anyhow::Result<ExitCode> {
+fn run_new(
+    root: Root,
+    kind: &str,
+    slug: &str,
+    title: Option<&str>,
+    lang: Language,
+) -> anyhow::Result<ExitCode> {
     let path = crate::init::new_playbook(&root.path, kind, slug, title)?;
     let shown = root.show(&path);
     let shown = shown.display();
-    eprintln!(
-        "created {shown} as a draft (it says `draft: true`)\n\
-         \x20 fill in each section; `quire check --drafts` lists what is left\n\
-         \x20 `quire serve` previews it while you write\n\
-         \x20 `quire build` publishes it once you remove `draft: true` (or build with `--drafts`)"
+    say(
+        &[
+            tr!(
+                "已创建 {shown}，是一份草稿（文件里写着 `draft: true`）",
+                "created {shown} as a draft (it says `draft: true`)"
+            ),
+            tr!(
+                "  把每一节填好；`quire check --drafts` 会列出还缺什么",
+                "  fill in each section; `quire check --drafts` lists what is left"
+            ),
+            tr!(
+                "  `quire serve` 可以边写边预览",
+                "  `quire serve` previews it while you write"
+            ),
+            tr!(
+                "  删掉 `draft: true` 之后 `quire build` 才会发布它（或者用 `--drafts` 构建）",
+                "  `quire build` publishes it once you remove `draft: true` (or build with `--drafts`)"
+            ),
+        ],
+        lang,
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_schema(root: Root, out: PathBuf) -> anyhow::Result<ExitCode> {
-    let out = if out.is_absolute() {
-        out
-    } else {
-        root.path.join(out)
+fn run_schema(root: Root, out: Option<PathBuf>, lang: Language) -> anyhow::Result<ExitCode> {
+    let out = match out {
+        Some(out) => std::path::absolute(out)?,
+        None => root.path.join("schemas"),
     };
-    for path in crate::schema::write_schemas(&root.path, &out)? {
-        eprintln!("  wrote {}", root.show(&path).display());
-    }
+    let written: Vec<Text> = crate::schema::write_schemas(&root.path, &out)?
+        .iter()
+        .map(|path| {
+            let path = root.show(path);
+            let path = path.display();
+            tr!("  已写入 {path}", "  wrote {path}")
+        })
+        .collect();
+    say(&written, lang);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints lines for people, to stderr, in `lang`.
+fn say(lines: &[Text], lang: Language) {
+    let mut stderr = std::io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(stderr, "{}", line.get(lang));
+    }
 }

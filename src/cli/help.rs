@@ -1,0 +1,212 @@
+//! `quire --help` in Chinese. The English help is clap's, written on the
+//! arguments in `cli/mod.rs`; for a Chinese run this module replaces each
+//! command's description, each argument's help, the headings and the
+//! examples with the Chinese below, keyed by command and argument name.
+//! A test checks that every command and argument has its Chinese here.
+
+use clap::builder::TypedValueParser as _;
+use clap::Command;
+
+use crate::base::i18n::Language;
+
+/// `(command, argument, Chinese help)`: the argument `""` is the command's
+/// own description, `"after"` its examples.
+const ZH: &[(&str, &str, &str)] = &[
+    ("", "", "把一文件夹的社群运营手册变成培训网站"),
+    ("", "after", "示例：
+  quire init my-handbook           在 ./my-handbook 新建一个站点
+  quire check                      检查每一篇手册，不写任何文件
+  quire build                      先检查，再把站点构建到 ./public
+  quire build --base-url /handbook/
+                                   构建要发布在子路径下的站点
+  quire serve --open               边写边预览，保存后自动刷新
+  quire new sop welcome --title 新人接待
+                                   按这一类的要素标题新建一篇手册
+  quire schema                     为编辑器写出 JSON Schema"),
+    ("", "lang", "提示和帮助用的语言：zh-CN 或 en（默认看 QUIRE_LANG，再看站点的 `language`）"),
+    ("", "help", "显示帮助"),
+    ("", "version", "显示版本"),
+    ("build", "", "检查每一篇手册，然后把站点构建到输出文件夹（默认 public/）"),
+    ("build", "after", "示例：
+  quire build
+  quire build --root my-handbook --output dist --base-url /handbook/
+  quire build --strict --format github     （在 CI 里）
+  quire build --handbook newcomer          （只构建一本手册的打印页和 PDF）"),
+    ("build", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
+    ("build", "output", "站点写到哪里（默认 <root>/public；相对路径从当前文件夹算起）"),
+    ("build", "base_url", "站点发布在哪个网址路径下，例如 /handbook/"),
+    ("build", "drafts", "把标着 `draft: true` 的草稿也构建进去"),
+    ("build", "handbook", "只构建这一本手册（content/handbooks/<ID>.yaml）的打印页和 PDF"),
+    ("build", "no_pdf", "不生成手册的 PDF"),
+    ("build", "ignore_system_fonts", "PDF 只用站点 fonts/ 文件夹里的字体"),
+    ("build", "timings", "显示每个阶段用了多久（读取、解析、检查、链接、渲染、PDF、写入）"),
+    ("build", "format", "问题的显示格式"),
+    ("build", "strict", "有警告也算失败（退出码 1）"),
+    ("check", "", "按类型要求和领域规则检查每一篇手册，不写任何文件"),
+    ("check", "after", "示例：
+  quire check
+  quire check --strict --format short
+  quire check --format json > problems.json"),
+    ("check", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
+    ("check", "drafts", "草稿也检查"),
+    ("check", "external", "同时检查 http(s) 链接能不能打开（需要联网）"),
+    ("check", "timeout", "用 --external 时每个网址最多等几秒"),
+    ("check", "format", "问题的显示格式"),
+    ("check", "strict", "有警告也算失败（退出码 1）"),
+    ("serve", "", "边写边预览：在内存里构建站点并提供访问，每次保存都重新构建"),
+    ("serve", "after", "示例：
+  quire serve
+  quire serve --port 0 --open
+  quire serve --poll     （网络盘、WSL、容器里）
+  quire serve --bind 0.0.0.0 --allow-host handbook.office     （给办公室网络里的同事看）"),
+    ("serve", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
+    ("serve", "bind", "监听的地址；不是 127.0.0.1 时，同一网络里的人都能打开预览"),
+    ("serve", "port", "端口；0（或端口被占用时）自动选一个空闲的"),
+    ("serve", "allow_host", "也接受这个主机名的请求（可以写多次；`.corp.example` 表示它下面的所有名字）。localhost 和 IP 地址总是接受"),
+    ("serve", "open", "用默认浏览器打开站点"),
+    ("serve", "poll", "定时轮询文件变化，而不是等文件系统通知"),
+    ("serve", "drafts", "没有作用，只为旧脚本还能运行而保留：预览总是显示草稿"),
+    ("init", "", "新建一个站点：配置、每类一篇示例手册、术语表和一本手册定义"),
+    ("init", "after", "示例：
+  quire init my-handbook
+  quire init            （在一个空文件夹里）"),
+    ("init", "dir", "在哪个文件夹里建站点（默认当前文件夹）"),
+    ("new", "", "新建一篇手册（草稿），把这一类的要素写成待填的标题"),
+    ("new", "after", "示例：
+  quire new sop welcome --title 新人入群接待
+  quire new group-rules 读书群"),
+    ("new", "kind", "类型：group-rules、sop、sharing-format、case-study，或 quire.yaml 里定义的"),
+    ("new", "slug", "文件名（不带 .md），例如 welcome 或 读书群"),
+    ("new", "title", "标题（默认就是文件名）"),
+    ("new", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
+    ("schema", "", "为每个类型写出 front matter 的 JSON Schema，让编辑器补全和检查字段"),
+    ("schema", "after", "示例：
+  quire schema
+  quire schema --out .vscode/schemas"),
+    ("schema", "out", "写到哪里（默认 <root>/schemas；相对路径从当前文件夹算起）"),
+    ("schema", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
+    ("help", "", "显示这份帮助，或某个命令的帮助"),
+];
+
+/// What each value of `--format` means, in Chinese.
+const FORMATS: &[(&str, &str)] = &[
+    ("human", "rustc 式的片段：源代码行和下面的 ^ 标记"),
+    ("short", "每个问题一行：`文件:行:列: 级别[代码] 说明`"),
+    ("json", "一份 JSON 文档，包含所有问题和汇总"),
+    ("github", "GitHub Actions 的注解"),
+];
+
+const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// `command` as a run in `lang` shows its help.
+pub fn localize(command: Command, lang: Language) -> Command {
+    if lang != Language::Zh {
+        return command;
+    }
+    let mut command = command;
+    // clap adds `--help`, `--version` and `help` when it builds the
+    // command: build first, so they can be translated too.
+    command.build();
+    translate(command, "")
+}
+
+fn translate(command: Command, name: &str) -> Command {
+    let mut command = command
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令");
+    if let Some(about) = zh(name, "") {
+        command = command.about(about).long_about(None);
+    }
+    // clap writes `[OPTIONS]` into the usage line itself.
+    let usage = command.render_usage().to_string();
+    let usage = usage
+        .trim_start_matches("Usage: ")
+        .replace("[OPTIONS]", "[选项]");
+    command = command.override_usage(usage);
+    if let Some(after) = zh(name, "after") {
+        command = command.after_help(after).after_long_help(None);
+    }
+    let args: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in args {
+        let help = zh(name, &id).or_else(|| zh("", &id));
+        command = command.mut_arg(id.as_str(), |arg| {
+            let heading = if arg.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
+            let arg = arg.help_heading(heading);
+            let arg = match help {
+                Some(help) => arg.help(help).long_help(None),
+                None => arg,
+            };
+            if id == "format" {
+                let values = FORMATS
+                    .iter()
+                    .map(|(v, h)| clap::builder::PossibleValue::new(*v).help(*h));
+                arg.value_parser(clap::builder::PossibleValuesParser::new(values).map(
+                    |v: String| {
+                        <crate::base::report::Format as clap::ValueEnum>::from_str(&v, false)
+                            .unwrap_or_default()
+                    },
+                ))
+            } else {
+                arg
+            }
+        });
+    }
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for sub in subcommands {
+        command = command.mut_subcommand(sub.as_str(), |s| translate(s, &sub));
+    }
+    command
+}
+
+fn zh(command: &str, arg: &str) -> Option<&'static str> {
+    ZH.iter()
+        .find(|(c, a, _)| *c == command && *a == arg)
+        .map(|(_, _, text)| *text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    /// Every command and argument the English help has is in Chinese too.
+    #[test]
+    fn every_command_and_argument_has_its_chinese() {
+        let mut command = crate::cli::Cli::command();
+        command.build();
+        fn walk(c: &Command, name: &str) {
+            assert!(
+                zh(name, "").is_some(),
+                "`{name}` has no Chinese description"
+            );
+            if name != "help" && !name.is_empty() {
+                assert!(
+                    zh(name, "after").is_some(),
+                    "`{name}` has no Chinese examples"
+                );
+            }
+            for arg in c.get_arguments() {
+                let id = arg.get_id().as_str();
+                assert!(
+                    zh(name, id).or_else(|| zh("", id)).is_some(),
+                    "`{name} --{id}` has no Chinese help"
+                );
+            }
+            for sub in c.get_subcommands() {
+                walk(sub, sub.get_name());
+            }
+        }
+        walk(&command, "");
+    }
+}
