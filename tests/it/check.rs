@@ -70,6 +70,76 @@ fn output_formats() {
     }
 }
 
+/// The broken site says `language: zh-CN`: run as its author runs it, every
+/// message and help is Chinese; `--lang en` (or `QUIRE_LANG=en`, as every
+/// other test runs) is English, and the JSON differs only in the texts.
+#[test]
+fn the_broken_site_speaks_its_language_and_english_on_request() {
+    let site = fixture("broken");
+    let zh = quire_as_author(site.path(), &["check"]);
+    assert_eq!(zh.status.code(), Some(1));
+    insta::assert_snapshot!("broken_human_zh", stderr(&zh));
+    let en = quire_as_author(site.path(), &["check", "--lang", "en"]);
+    assert_eq!(stderr(&en), stderr(&quire(site.path(), &["check"])));
+
+    let json = |args: &[&str]| -> serde_json::Value {
+        let run = quire_as_author(site.path(), args);
+        serde_json::from_slice(&run.stdout).unwrap()
+    };
+    let mut zh = json(&["check", "--format", "json"]);
+    let mut en = json(&["check", "--format", "json", "--lang", "en"]);
+    insta::assert_snapshot!("broken_json_zh", serde_json::to_string_pretty(&zh).unwrap());
+    let has_chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for (zh, en) in zh["diagnostics"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .zip(en["diagnostics"].as_array_mut().unwrap())
+    {
+        for key in ["message", "help"] {
+            if let Some(text) = zh[key].as_str() {
+                assert!(has_chinese(text), "{key} not in Chinese: {text}");
+                assert_ne!(zh[key], en[key], "{key}: {text}");
+            }
+            assert_eq!(zh[key].is_null(), en[key].is_null(), "{key}");
+            zh[key] = serde_json::Value::Null;
+            en[key] = serde_json::Value::Null;
+        }
+    }
+    assert_eq!(zh, en);
+}
+
+/// A Chinese paragraph is one long line: the snippet is cut around the
+/// span to fit 100 columns, and the caret stays under the link.
+#[test]
+fn a_long_chinese_line_is_cut_to_fit_a_terminal_with_the_caret_in_place() {
+    use unicode_width::UnicodeWidthStr;
+    let before = "新成员入群后先阅读群公告，".repeat(12);
+    let after = "，有问题请私信小助手处理。".repeat(11);
+    let line = format!("{before}[[sop/不存在]]{after}");
+    assert!(line.chars().count() > 300);
+    let s = site(
+        RELAXED,
+        &[("content/sop/a.md", &format!("---\ntitle: 入群\n---\n\n{line}\n"))],
+    );
+    for lang in ["en", "zh-CN"] {
+        let run = quire(s.path(), &["check", "--lang", lang]);
+        let out = stderr(&run);
+        for l in out.lines() {
+            assert!(l.width() <= 100, "{} columns: {l}", l.width());
+        }
+        let lines: Vec<&str> = out.lines().collect();
+        let source = lines.iter().position(|l| l.starts_with("5 | ")).unwrap();
+        let (text, carets) = (lines[source], lines[source + 1]);
+        assert!(text.starts_with("5 | ...") && text.ends_with("..."), "{text}");
+        let at = carets.find('^').unwrap();
+        // The caret's column is the display width of the text before the link.
+        let link = text.find("[[sop/不存在]]").unwrap();
+        assert_eq!(text[..link].width(), at, "{text}\n{carets}");
+        assert_eq!(carets[at..].trim_end(), "^".repeat("[[sop/不存在]]".width()));
+    }
+}
+
 #[test]
 fn sample_content_passes_strict_check() {
     let run = quire(&repo(), &["check", "--strict"]);

@@ -224,7 +224,7 @@ fn the_cause_of_a_follow_on_is_in_every_format() {
     let lines: Vec<String> = stdout(&run).lines().map(String::from).collect();
     assert_eq!(
         lines[1],
-        "::warning file=content/sop/复盘.md,line=5,col=6,title=link-to-unreadable::`sop/活动` could not be read, so this link cannot be checked yet%0Anote: follows from content/sop/活动.md:3:7 [yaml-syntax]%0Ahelp: fix the problem reported in content/sop/活动.md; the link is checked again then"
+        "::warning file=content/sop/复盘.md,line=5,col=6,endLine=5,endColumn=17,title=link-to-unreadable::`sop/活动` could not be read, so this link cannot be checked yet%0Anote: follows from content/sop/活动.md:3:7 [yaml-syntax]%0Ahelp: fix the problem reported in content/sop/活动.md; the link is checked again then"
     );
 }
 

@@ -11,7 +11,14 @@ use crate::repo;
 /// `cli.rs`, `serve/` …) run the pipeline and may import every layer.
 const LAYERS: &[&str] = &["base", "markdown", "input", "check", "link", "output"];
 
+/// Macros exported at the crate's root, and the layer that defines each.
+const MACROS: &[(&str, &str)] = &[("tr", "base")];
+
 fn rank(module: &str) -> usize {
+    let module = MACROS
+        .iter()
+        .find(|(name, _)| *name == module)
+        .map_or(module, |(_, layer)| layer);
     LAYERS
         .iter()
         .position(|l| *l == module)

@@ -118,6 +118,23 @@ pub fn codes(json: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Runs quire as an author does on their own machine: no `QUIRE_LANG`, so
+/// it speaks the site's language (with an English system locale, which the
+/// site's language outranks).
+pub fn quire_as_author(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("QUIRE_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8")
+        .env("SOURCE_DATE_EPOCH", "1795564800")
+        .output()
+        .unwrap()
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

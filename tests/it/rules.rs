@@ -326,9 +326,9 @@ fn rules_reach_what_the_pdf_stage_reports() {
     let before = quire(site.path(), &args);
     assert_eq!(before.status.code(), Some(1));
     assert!(
-        stderr(&before).contains("warning[no-cjk-font]"),
+        stdout(&before).contains("warning[no-cjk-font]"),
         "{}",
-        stderr(&before)
+        stdout(&before)
     );
     let config = site.path().join("quire.yaml");
     let text = read(&config);
@@ -337,7 +337,7 @@ fn rules_reach_what_the_pdf_stage_reports() {
     std::fs::write(&config, format!("{text}rules:\n  orphan: off\n")).unwrap();
     let orphans_off = quire(site.path(), &args);
     assert_eq!(orphans_off.status.code(), Some(1));
-    let warnings: Vec<_> = stderr(&orphans_off)
+    let warnings: Vec<_> = stdout(&orphans_off)
         .lines()
         .filter(|l| l.contains("warning["))
         .map(str::to_string)

@@ -42,6 +42,9 @@ enum Launch {
     Relative,
     /// `quire serve` from inside the site folder, with no flags.
     Inside,
+    /// As `Inside`, and without `QUIRE_LANG`: it speaks the site's
+    /// language, as on an author's machine (every other launch is English).
+    InsideSiteLanguage,
     /// `quire serve --port 0 --root link` from the folder above, where `link`
     /// is a symbolic link to the site.
     Symlink,
@@ -68,6 +71,9 @@ fn start_as(site: TempDir, launch: Launch, extra: &[&str]) -> Server {
         }
         Launch::Inside => {
             command.current_dir(&folder);
+        }
+        Launch::InsideSiteLanguage => {
+            command.current_dir(&folder).env_remove("QUIRE_LANG");
         }
         Launch::Symlink => {
             std::os::unix::fs::symlink(&folder, dir.path().join("link")).unwrap();
@@ -1474,7 +1480,8 @@ fn a_config_error_at_the_first_start_serves_a_holding_page_until_fixed() {
         original.replace("title: 测试手册", "title: [测试手册"),
     )
     .unwrap();
-    let server = start_as(site, Launch::Inside, &[]);
+    // A quire.yaml with an error still says its language.
+    let server = start_as(site, Launch::InsideSiteLanguage, &[]);
     let port = server.port;
     for path in ["/", "/sop/welcome/"] {
         let (status, page) = get(port, path);
@@ -1527,8 +1534,9 @@ fn a_broken_template_at_the_first_start_serves_a_holding_page_then_the_site() {
     let port = server.port;
     let (status, page) = get(port, "/");
     assert_eq!(status, 200);
+    // The holding page speaks the run's language, English here.
     assert!(
-        page.contains("quire 无法构建这个站点：") && page.contains("playbook.html"),
+        page.contains("quire could not build the site:") && page.contains("playbook.html"),
         "{page}"
     );
     assert!(!page.contains("last good"), "{page}");
