@@ -72,7 +72,7 @@ fn written_rows(docs: &str) -> BTreeMap<String, (String, String)> {
     docs.lines()
         .filter(|l| l.starts_with("| `"))
         .filter_map(|l| {
-            let (cells, details) = cells(l, 4);
+            let (cells, details) = cells(l, 5);
             let code = cells.first()?.strip_prefix('`')?.strip_suffix('`')?;
             let severity = cells.get(1)?;
             Some((
@@ -101,7 +101,7 @@ fn render(written: &BTreeMap<String, (String, String)>) -> String {
     );
     for (section, codes) in codes::SECTIONS {
         out.push_str(&format!(
-            "\n### {section}\n\n| code | severity | what it reports | example | details |\n|---|---|---|---|---|\n"
+            "\n### {section}\n\n| code | severity | what it reports | 说明 | example | details |\n|---|---|---|---|---|---|\n"
         ));
         for &code in *codes {
             let (severity, details) = written
@@ -115,9 +115,10 @@ fn render(written: &BTreeMap<String, (String, String)>) -> String {
                 .map(|c| c.to_uppercase().to_string())
                 .unwrap_or_default();
             out.push_str(&format!(
-                "| `{}` | {severity} | {first}{}. | {} | {details} |\n",
+                "| `{}` | {severity} | {first}{}. | {}。 | {} | {details} |\n",
                 code.name(),
                 summary.as_str(),
+                code.summary_zh(),
                 code.example()
             ));
         }
