@@ -262,7 +262,11 @@ mod tests {
     #[test]
     fn every_code_has_a_summary_and_an_example_fit_for_a_table_row() {
         for c in ALL {
-            let chinese = c.summary_zh().chars().filter(|&c| crate::base::script::is_cjk(c)).count();
+            let chinese = c
+                .summary_zh()
+                .chars()
+                .filter(|&c| crate::base::script::is_cjk(c))
+                .count();
             assert!(chinese >= 4, "{c}: the Chinese summary is not Chinese");
             assert_ne!(c.summary(), c.summary_zh(), "{c}");
             for text in [c.summary(), c.summary_zh(), c.example()] {

@@ -4,7 +4,6 @@
 //! examples with the Chinese below, keyed by command and argument name.
 //! A test checks that every command and argument has its Chinese here.
 
-use clap::builder::TypedValueParser as _;
 use clap::Command;
 
 use crate::base::i18n::Language;
@@ -40,7 +39,7 @@ const ZH: &[(&str, &str, &str)] = &[
     ("build", "no_pdf", "不生成手册的 PDF"),
     ("build", "ignore_system_fonts", "PDF 只用站点 fonts/ 文件夹里的字体"),
     ("build", "timings", "显示每个阶段用了多久（读取、解析、检查、链接、渲染、PDF、写入）"),
-    ("build", "format", "问题的显示格式"),
+    ("build", "format", FORMAT),
     ("build", "strict", "有警告也算失败（退出码 1）"),
     ("check", "", "按类型要求和领域规则检查每一篇手册，不写任何文件"),
     ("check", "after", "示例：
@@ -51,7 +50,7 @@ const ZH: &[(&str, &str, &str)] = &[
     ("check", "drafts", "草稿也检查"),
     ("check", "external", "同时检查 http(s) 链接能不能打开（需要联网）"),
     ("check", "timeout", "用 --external 时每个网址最多等几秒"),
-    ("check", "format", "问题的显示格式"),
+    ("check", "format", FORMAT),
     ("check", "strict", "有警告也算失败（退出码 1）"),
     ("serve", "", "边写边预览：在内存里构建站点并提供访问，每次保存都重新构建"),
     ("serve", "after", "示例：
@@ -88,13 +87,10 @@ const ZH: &[(&str, &str, &str)] = &[
     ("help", "", "显示这份帮助，或某个命令的帮助"),
 ];
 
-/// What each value of `--format` means, in Chinese.
-const FORMATS: &[(&str, &str)] = &[
-    ("human", "rustc 式的片段：源代码行和下面的 ^ 标记"),
-    ("short", "每个问题一行：`文件:行:列: 级别[代码] 说明`"),
-    ("json", "一份 JSON 文档，包含所有问题和汇总"),
-    ("github", "GitHub Actions 的注解"),
-];
+/// `--format` and what each of its values means (clap's own list of
+/// values would say "Possible values" in English).
+const FORMAT: &str = "问题的显示格式：human（默认）是带源代码行和 ^ 标记的片段；short 每个问题一行\
+（`文件:行:列: 级别[代码] 说明`）；json 是一份 JSON 文档；github 是 GitHub Actions 的注解";
 
 const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
@@ -139,24 +135,28 @@ fn translate(command: Command, name: &str) -> Command {
             } else {
                 "选项"
             };
-            let arg = arg.help_heading(heading);
-            let arg = match help {
-                Some(help) => arg.help(help).long_help(None),
-                None => arg,
+            let Some(help) = help else {
+                return arg.help_heading(heading);
             };
-            if id == "format" {
-                let values = FORMATS
-                    .iter()
-                    .map(|(v, h)| clap::builder::PossibleValue::new(*v).help(*h));
-                arg.value_parser(clap::builder::PossibleValuesParser::new(values).map(
-                    |v: String| {
-                        <crate::base::report::Format as clap::ValueEnum>::from_str(&v, false)
-                            .unwrap_or_default()
-                    },
-                ))
-            } else {
-                arg
-            }
+            // clap says defaults and values in English: say them in the help.
+            let defaults: Vec<String> = arg
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let help = match defaults.first().map(String::as_str) {
+                _ if !arg.get_action().takes_values() || help.contains("默认") => {
+                    help.to_string()
+                }
+                Some(".") => format!("{help}（默认当前文件夹）"),
+                Some(default) => format!("{help}（默认 {default}）"),
+                None => help.to_string(),
+            };
+            arg.help_heading(heading)
+                .help(help)
+                .long_help(None)
+                .hide_default_value(true)
+                .hide_possible_values(true)
         });
     }
     let subcommands: Vec<String> = command
@@ -167,6 +167,62 @@ fn translate(command: Command, name: &str) -> Command {
         command = command.mut_subcommand(sub.as_str(), |s| translate(s, &sub));
     }
     command
+}
+
+/// A mistake on the command line in Chinese, for the mistakes people make
+/// most (a mistyped command or option, a value that is not allowed, a
+/// missing argument); `None` leaves the rest to clap's English.
+pub fn error(err: &clap::Error, lang: Language) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if lang != Language::Zh {
+        return None;
+    }
+    let get = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join("、")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        Some(ContextValue::StyledStrs(v)) => Some(
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        _ => None,
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let mut line = match err.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let name = get(ContextKind::InvalidSubcommand)?;
+            format!("没有 `{name}` 这个命令")
+        }
+        ErrorKind::UnknownArgument => format!("不认识的选项 `{arg}`"),
+        ErrorKind::InvalidValue => {
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            match get(ContextKind::ValidValue) {
+                Some(valid) => format!("`{arg}` 不能是 `{value}`，可以写：{valid}"),
+                None => format!("`{arg}` 不能是 `{value}`"),
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            let why = std::error::Error::source(err).map(|e| e.to_string());
+            format!("`{arg}` 不能是 `{value}`（{}）", why.unwrap_or_default())
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必须写的参数：{arg}"),
+        _ => return None,
+    };
+    let suggested =
+        get(ContextKind::SuggestedSubcommand).or_else(|| get(ContextKind::SuggestedArg));
+    if let Some(suggested) = suggested {
+        line.push_str(&format!("；是不是想写 `{suggested}`？"));
+    }
+    let mut text = format!("错误：{line}\n\n");
+    if let Some(usage) = get(ContextKind::Usage) {
+        let usage = usage.trim_start_matches("Usage: ");
+        text.push_str(&format!("用法：{usage}\n\n"));
+    }
+    text.push_str("运行 `quire --help` 看所有命令和选项。\n");
+    Some(text)
 }
 
 fn zh(command: &str, arg: &str) -> Option<&'static str> {

@@ -242,7 +242,12 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = err.print();
+            match help::error(&err, lang) {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    let _ = err.print();
+                }
+            }
             return if err.use_stderr() {
                 ExitCode::from(2)
             } else {

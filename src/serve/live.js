@@ -20,6 +20,22 @@
     return e;
   }
 
+  // A wide character (Chinese, full-width punctuation, emoji) takes two
+  // columns in the snippet, as in a terminal. Each is set in a cell exactly
+  // 2ch wide, so the caret line stays under the span whatever width the
+  // fonts give Chinese glyphs (only a few monospace fonts make it 2ch).
+  var WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE19\uFE30-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6]|[\uD83C-\uD83E][\uDC00-\uDFFF]|[\uD840-\uD8BF][\uDC00-\uDFFF]/;
+  function monospaced(parent, text) {
+    var run = "";
+    Array.from(text).forEach(function (ch) {
+      if (!WIDE.test(ch)) { run += ch; return; }
+      if (run) parent.appendChild(document.createTextNode(run));
+      run = "";
+      parent.appendChild(el("span", "display:inline-block;width:2ch;text-align:center", ch));
+    });
+    if (run) parent.appendChild(document.createTextNode(run));
+  }
+
   // The overlay speaks the page's language (the holding page's too).
   var zh = /^zh/i.test(document.documentElement.lang || "zh");
   function say(zhText, enText) { return zh ? zhText : enText; }
@@ -101,7 +117,7 @@
     errors.forEach(function (d) {
       var item = el("pre", "white-space:pre-wrap;margin:0 0 .8rem;padding:.6rem .9rem;background:#26262c;border-left:4px solid #ff5252;border-radius:4px");
       item.className = "quire-diagnostic";
-      item.textContent = d.text;
+      monospaced(item, d.text);
       list.appendChild(item);
     });
     document.body.appendChild(box);

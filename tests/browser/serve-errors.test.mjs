@@ -74,6 +74,27 @@ test("a site with errors is previewed: content, marker and overlay", async () =>
     assert.match(overlay, /error\[yaml-syntax\]/);
     assert.match(overlay, /content\/sop\/bad-yaml\.md:3:7/);
     assert.doesNotMatch(overlay, /last good|修改前/);
+    // In the snippet of the broken link, after 18 Chinese characters, the
+    // caret is under the link's first `[`, to the pixel.
+    const offset = await page.evaluate(() => {
+      const item = [...document.querySelectorAll("#quire-overlay .quire-diagnostic")]
+        .find((i) => i.textContent.includes("[[sop/signup]]"));
+      const at = (text) => {
+        const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+        for (let n; (n = walker.nextNode()); ) {
+          const i = n.data.indexOf(text);
+          if (i >= 0) {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + 1);
+            return r.getBoundingClientRect().left;
+          }
+        }
+        return NaN;
+      };
+      return at("^") - at("[[sop/signup");
+    });
+    assert.ok(Math.abs(offset) < 1, `the caret is ${offset}px off the span`);
     // Docked at the bottom: the title and the marker are not behind it.
     for (const selector of ["h1", "#quire-problems-title"]) {
       const onTop = await page.evaluate((sel) => {

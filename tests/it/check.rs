@@ -120,7 +120,10 @@ fn a_long_chinese_line_is_cut_to_fit_a_terminal_with_the_caret_in_place() {
     assert!(line.chars().count() > 300);
     let s = site(
         RELAXED,
-        &[("content/sop/a.md", &format!("---\ntitle: 入群\n---\n\n{line}\n"))],
+        &[(
+            "content/sop/a.md",
+            &format!("---\ntitle: 入群\n---\n\n{line}\n"),
+        )],
     );
     for lang in ["en", "zh-CN"] {
         let run = quire(s.path(), &["check", "--lang", lang]);
@@ -131,12 +134,18 @@ fn a_long_chinese_line_is_cut_to_fit_a_terminal_with_the_caret_in_place() {
         let lines: Vec<&str> = out.lines().collect();
         let source = lines.iter().position(|l| l.starts_with("5 | ")).unwrap();
         let (text, carets) = (lines[source], lines[source + 1]);
-        assert!(text.starts_with("5 | ...") && text.ends_with("..."), "{text}");
+        assert!(
+            text.starts_with("5 | ...") && text.ends_with("..."),
+            "{text}"
+        );
         let at = carets.find('^').unwrap();
         // The caret's column is the display width of the text before the link.
         let link = text.find("[[sop/不存在]]").unwrap();
         assert_eq!(text[..link].width(), at, "{text}\n{carets}");
-        assert_eq!(carets[at..].trim_end(), "^".repeat("[[sop/不存在]]".width()));
+        assert_eq!(
+            carets[at..].trim_end(),
+            "^".repeat("[[sop/不存在]]".width())
+        );
     }
 }
 
