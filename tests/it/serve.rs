@@ -1515,6 +1515,12 @@ fn a_config_error_at_the_first_start_serves_a_holding_page_until_fixed() {
     assert_eq!(msg["status"]["served"], "latest");
     answers(port);
     assert!(get(port, "/").1.contains("测试手册"));
+    // The terminal speaks the site's language too.
+    let line = next_line(&server, "quire.yaml 改了：");
+    assert!(
+        line.starts_with("quire.yaml 改了：页面已刷新（") && line.contains(" 个文件，0 个警告），用时 "),
+        "{line}"
+    );
 }
 
 /// A tool failure at the first start (a broken template) is said on the
