@@ -63,6 +63,14 @@ macro_rules! catalogue {
             /// or with two pages in one place, so `rules:` and `allow:` may
             /// only raise them.
             pub const fn locked(self) -> Option<&'static str> {
+                match self.locked_why() {
+                    Some((_, en)) => Some(en),
+                    None => None,
+                }
+            }
+
+            /// [`locked`](Self::locked)'s reason in Chinese and in English.
+            pub const fn locked_why(self) -> Option<(&'static str, &'static str)> {
                 match self { $($(Code::$variant => catalogue!(@locked $($why)?),)*)* }
             }
 
@@ -84,15 +92,39 @@ macro_rules! catalogue {
     };
 }
 
-const UNREAD: &str = "the file cannot be read, so the site would be built without it";
-const NUL: &str = "a NUL byte means a binary or damaged file";
-const NO_FOLDER: &str = "no file system could write the page's folder";
-const NO_LINKS: &str =
-    "quire never follows symbolic links, and a linked content/ would publish an empty site";
-const NO_KIND: &str = "a playbook of no kind cannot be placed in the site";
-const ONE_ID: &str = "two files would be one playbook";
-const ONE_PLACE: &str = "two pages would be written to one place";
-const NO_PDF: &str = "its pages would link a PDF that was not made";
+// Why a code is locked, in Chinese and in English.
+const UNREAD: (&str, &str) = (
+    "文件读不了，站点就会少了它",
+    "the file cannot be read, so the site would be built without it",
+);
+const NUL: (&str, &str) = (
+    "有 NUL 字节说明这是二进制文件或损坏的文件",
+    "a NUL byte means a binary or damaged file",
+);
+const NO_FOLDER: (&str, &str) = (
+    "没有哪个文件系统能写出这个页面的文件夹",
+    "no file system could write the page's folder",
+);
+const NO_LINKS: (&str, &str) = (
+    "quire 从不跟随符号链接，链接过来的 content/ 会发布成一个空站点",
+    "quire never follows symbolic links, and a linked content/ would publish an empty site",
+);
+const NO_KIND: (&str, &str) = (
+    "不属于任何类型的手册没法放进站点",
+    "a playbook of no kind cannot be placed in the site",
+);
+const ONE_ID: (&str, &str) = (
+    "两个文件会变成同一篇手册",
+    "two files would be one playbook",
+);
+const ONE_PLACE: (&str, &str) = (
+    "两个页面会写到同一个地方",
+    "two pages would be written to one place",
+);
+const NO_PDF: (&str, &str) = (
+    "页面会链接到一个没有生成的 PDF",
+    "its pages would link a PDF that was not made",
+);
 
 catalogue! {
     "Reading files" => {

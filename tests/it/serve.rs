@@ -1518,7 +1518,8 @@ fn a_config_error_at_the_first_start_serves_a_holding_page_until_fixed() {
     // The terminal speaks the site's language too.
     let line = next_line(&server, "quire.yaml 改了：");
     assert!(
-        line.starts_with("quire.yaml 改了：页面已刷新（") && line.contains(" 个文件，0 个警告），用时 "),
+        line.starts_with("quire.yaml 改了：页面已刷新（")
+            && line.contains(" 个文件，0 个警告），用时 "),
         "{line}"
     );
 }
