@@ -22,8 +22,11 @@
 
   // A wide character (Chinese, full-width punctuation, emoji) takes two
   // columns in the snippet, as in a terminal. Each is set in a cell exactly
-  // 2ch wide, so the caret line stays under the span whatever width the
-  // fonts give Chinese glyphs (only a few monospace fonts make it 2ch).
+  // two letters wide, so the caret line stays under the span whatever width
+  // the fonts give Chinese glyphs (only a few monospace fonts make it so).
+  // The cell's width is measured on the letters themselves (`--quire-cell`,
+  // set once the overlay is on the page): `2ch` can differ from two
+  // letters by a fraction of a pixel, which adds up along a Chinese line.
   var WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE19\uFE30-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6]|[\uD83C-\uD83E][\uDC00-\uDFFF]|[\uD840-\uD8BF][\uDC00-\uDFFF]/;
   function monospaced(parent, text) {
     var run = "";
@@ -31,7 +34,7 @@
       if (!WIDE.test(ch)) { run += ch; return; }
       if (run) parent.appendChild(document.createTextNode(run));
       run = "";
-      parent.appendChild(el("span", "display:inline-block;width:2ch;text-align:center", ch));
+      parent.appendChild(el("span", "display:inline-block;width:var(--quire-cell,2ch);text-align:center", ch));
     });
     if (run) parent.appendChild(document.createTextNode(run));
   }
@@ -115,12 +118,18 @@
     }
     if (status.failure) list.appendChild(el("pre", "white-space:pre-wrap;margin:0 0 1rem", status.failure));
     errors.forEach(function (d) {
-      var item = el("pre", "white-space:pre-wrap;margin:0 0 .8rem;padding:.6rem .9rem;background:#26262c;border-left:4px solid #ff5252;border-radius:4px");
+      // `font:inherit`: a <pre> would take the browser's own monospace,
+      // whose `ch` need not match its letters.
+      var item = el("pre", "font:inherit;white-space:pre-wrap;margin:0 0 .8rem;padding:.6rem .9rem;background:#26262c;border-left:4px solid #ff5252;border-radius:4px");
       item.className = "quire-diagnostic";
       monospaced(item, d.text);
       list.appendChild(item);
     });
     document.body.appendChild(box);
+    var probe = el("pre", "font:inherit;position:absolute;visibility:hidden;margin:0", "0000000000");
+    box.appendChild(probe);
+    box.style.setProperty("--quire-cell", probe.getBoundingClientRect().width / 5 + "px");
+    box.removeChild(probe);
   }
 
   function swapCss() {

@@ -67,11 +67,11 @@ test("a site with errors is previewed: content, marker and overlay", async () =>
     await page.waitForSelector("#quire-overlay .quire-diagnostic", { timeout: BOUND });
     const overlay = await page.textContent("#quire-overlay");
     assert.match(overlay, /站点有 3 个错误；有错误的页面已在顶部标出/);
-    assert.match(overlay, /error\[broken-link\]/);
+    assert.match(overlay, /错误\[broken-link\]/);
     assert.match(overlay, /content\/cases\/reading-club\.md:20:37/);
-    assert.match(overlay, /error\[missing-element\]/);
+    assert.match(overlay, /错误\[missing-element\]/);
     assert.match(overlay, /content\/group-rules\/newcomer\.md:1:1/);
-    assert.match(overlay, /error\[yaml-syntax\]/);
+    assert.match(overlay, /错误\[yaml-syntax\]/);
     assert.match(overlay, /content\/sop\/bad-yaml\.md:3:7/);
     assert.doesNotMatch(overlay, /last good|修改前/);
     // In the snippet of the broken link, after 18 Chinese characters, the
