@@ -574,9 +574,9 @@ fn pdf_fonts(built: &Built, ignore_system: bool, diags: &mut Vec<Diagnostic>) ->
                 diagnostic::Severity::Warning,
                 Code::NoCjkFont,
                 first.clone(),
-                format!("no PDF handbooks: no font {place} covers Chinese, so the PDFs would show empty boxes; the site and the print pages are built"),
+                crate::tr!("不生成 PDF 培训手册：{place}没有能显示中文的字体，PDF 里的字会显示成空方框；站点和打印页照常构建", "no PDF handbooks: no font {place} covers Chinese, so the PDFs would show empty boxes; the site and the print pages are built"),
             )
-            .with_help("install Noto CJK (Debian and Ubuntu: `apt-get install fonts-noto-cjk`), or put a .ttf/.otf/.ttc font that covers Chinese in fonts/ beside quire.yaml"),
+            .with_help(crate::tr!("安装 Noto CJK 字体（Debian 和 Ubuntu：`apt-get install fonts-noto-cjk`），或者把一个能显示中文的 .ttf/.otf/.ttc 字体放进 quire.yaml 旁边的 fonts/ 文件夹", "install Noto CJK (Debian and Ubuntu: `apt-get install fonts-noto-cjk`), or put a .ttf/.otf/.ttc font that covers Chinese in fonts/ beside quire.yaml")),
         );
         None
     }

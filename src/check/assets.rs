@@ -60,7 +60,7 @@ pub fn check(
                     )
                 };
                 found.push(
-                    Diagnostic::error(code, &p.source, range, format!("no {what} `{path}` in the site"))
+                    Diagnostic::error(code, &p.source, range, crate::tr!("站点里没有{what} `{path}`", "no {what} `{path}` in the site"))
                         .with_help(help),
                 );
             }
@@ -169,12 +169,16 @@ fn collisions(site: &Site, handbooks: &[Handbook], diags: &mut Vec<Diagnostic>) 
                     Severity::Error,
                     Code::DuplicateUrl,
                     asset.source.clone(),
-                    format!(
+                    crate::tr!(
+                        "这个文件会发布到 {}，但那里已经要写 {clash}",
                         "this file would be published at {}, where {clash} is written",
                         asset.output
                     ),
                 )
-                .with_help("rename the file or move it to another folder"),
+                .with_help(crate::tr!(
+                    "给文件改个名，或者移到别的文件夹",
+                    "rename the file or move it to another folder"
+                )),
             );
         }
     }

@@ -60,8 +60,8 @@ pub fn check(site: &Site, checked: &[Checked], timeout: Duration) -> Vec<Diagnos
         for (i, range) in &places[url] {
             let p = &site.playbooks[*i];
             diags.push(
-                Diagnostic::warning(Code::DeadExternalLink, &p.source, p.file_range(range.clone()), format!("{url} {why}"))
-                    .with_help("update or remove the link; quire only checks web links when asked with --external"),
+                Diagnostic::warning(Code::DeadExternalLink, &p.source, p.file_range(range.clone()), crate::tr!("{url} {why}", "{url} {why}"))
+                    .with_help(crate::tr!("更新或删掉这个链接；只有加上 --external 时 quire 才检查网页链接", "update or remove the link; quire only checks web links when asked with --external")),
             );
         }
     }

@@ -87,7 +87,10 @@ pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic
                 Code::UnknownTag,
                 &p.source,
                 n.span(),
-                format!("`{tag}` is not one of the site's tags"),
+                crate::tr!(
+                    "`{tag}` 不是站点允许的标签",
+                    "`{tag}` is not one of the site's tags"
+                ),
             )
             .with_help(help),
         );
@@ -110,8 +113,8 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
         {
             if size > max {
                 diags.push(
-                    Diagnostic::error(Code::SizeOverPlatform, &p.source, size_node.span(), format!("`size_limit` is {size}, but a {name} group holds at most {max}"))
-                        .with_help(format!("lower `size_limit` to {max} or less, or split the members into several groups")),
+                    Diagnostic::error(Code::SizeOverPlatform, &p.source, size_node.span(), crate::tr!("`size_limit` 是 {size}，但一个{name}最多只能容纳 {max} 人", "`size_limit` is {size}, but a {name} group holds at most {max}"))
+                        .with_help(crate::tr!("把 `size_limit` 降到 {max} 或以下，或者把成员分到几个群里", "lower `size_limit` to {max} or less, or split the members into several groups")),
                 );
             }
         }
@@ -119,8 +122,8 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
     let core = matches!(fm.get("core").map(|n| &n.value), Some(Value::Bool(true)));
     if core && size > DUNBAR {
         diags.push(
-            Diagnostic::warning(Code::CoreOverDunbar, &p.source, size_node.span(), format!("a core group of {size} is above Dunbar's number ({DUNBAR})"))
-                .with_help("past about 150 members, relationships thin out and lurkers multiply; keep a core group small"),
+            Diagnostic::warning(Code::CoreOverDunbar, &p.source, size_node.span(), crate::tr!("核心群 {size} 人，超过了邓巴数（{DUNBAR}）", "a core group of {size} is above Dunbar's number ({DUNBAR})"))
+                .with_help(crate::tr!("超过 150 人左右，成员之间的关系就会变淡，潜水的人也会变多；核心群要保持小规模", "past about 150 members, relationships thin out and lurkers multiply; keep a core group small")),
         );
     }
 }
@@ -179,12 +182,17 @@ fn mixes(p: &Playbook, kind: &Kind, diags: &mut Vec<Diagnostic>) {
                     Code::MixNot100,
                     &p.source,
                     node.offset..node.offset + 1,
-                    format!(
+                    crate::tr!(
+                        "`{}` 的各项加起来是 {sum}%，不是 100%",
                         "the parts of `{}` add up to {sum}%, not 100%",
                         e.field.as_deref().unwrap_or(&e.id)
                     ),
                 )
-                .with_help(format!("adjust the shares: {}", listed.join(" + "))),
+                .with_help(crate::tr!(
+                    "调整各项的比例：{}",
+                    "adjust the shares: {}",
+                    listed.join(" + ")
+                )),
             );
         }
     }
@@ -203,14 +211,16 @@ fn step_order(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
                         Code::StepsOutOfOrder,
                         &p.source,
                         step.when_range.clone(),
-                        format!(
+                        crate::tr!(
+                            "步骤 `{}` 排在 `{before_when}` 后面，时间却更早",
                             "step `{}` comes after `{before_when}` but happens before it",
                             step.when
                         ),
                     )
-                    .with_help(
-                        "list the steps in time order, so operators can follow them top to bottom",
-                    ),
+                    .with_help(crate::tr!(
+                        "按时间顺序排列步骤，让执行的人从上往下照着做",
+                        "list the steps in time order, so operators can follow them top to bottom"
+                    )),
                 );
             }
             _ => latest = Some((minutes, &step.when)),
@@ -238,9 +248,13 @@ fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
                         Code::UnknownRole,
                         &p.source,
                         step.who_range.clone(),
-                        format!("`{who}` is not one of this SOP's roles"),
+                        crate::tr!(
+                            "`{who}` 不在这份 SOP 的 `roles:` 里",
+                            "`{who}` is not one of this SOP's roles"
+                        ),
                     )
-                    .with_help(format!(
+                    .with_help(crate::tr!(
+                        "把它加进 `roles:`，或者改用其中一个：{}",
                         "add it to `roles:` or use one of: {}",
                         declared.join(", ")
                     )),
@@ -275,7 +289,10 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
                         Code::UndefinedVariable,
                         &p.source,
                         p.file_range(local),
-                        format!("`{{{name}}}` is not a declared variable"),
+                        crate::tr!(
+                            "`{{{name}}}` 不是声明过的变量",
+                            "`{{{name}}}` is not a declared variable"
+                        ),
                     )
                     .with_help(help),
                 );
@@ -346,9 +363,16 @@ fn unfilled(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
                 Code::Placeholder,
                 &p.source,
                 range.clone(),
-                format!("unfilled placeholder `{}`", &text[range]),
+                crate::tr!(
+                    "还有没填的占位符 `{}`",
+                    "unfilled placeholder `{}`",
+                    &text[range.clone()]
+                ),
             )
-            .with_help("replace it with the real content before the playbook is published"),
+            .with_help(crate::tr!(
+                "发布之前把它换成真正的内容",
+                "replace it with the real content before the playbook is published"
+            )),
         );
     }
 }
@@ -393,9 +417,15 @@ fn review(p: &Playbook, today: Date, diags: &mut Vec<Diagnostic>) {
                 Code::ReviewOverdue,
                 &p.source,
                 range,
-                format!("last reviewed {reviewed}; a review was due by {due} (every {every})"),
+                crate::tr!(
+                    "上次审阅是 {reviewed}，按每 {every} 审阅一次，{due} 前就该再审阅了",
+                    "last reviewed {reviewed}; a review was due by {due} (every {every})"
+                ),
             )
-            .with_help(format!("review the playbook, then set `reviewed: {today}`")),
+            .with_help(crate::tr!(
+                "审阅这篇手册，然后写上 `reviewed: {today}`",
+                "review the playbook, then set `reviewed: {today}`"
+            )),
         );
     }
 }

@@ -293,9 +293,14 @@ impl Cx<'_> {
                         Code::EmptyElement,
                         &self.p.source,
                         range,
-                        format!("`{}` has a heading but nothing under it", e.name),
+                        crate::tr!(
+                            "`{}` 有标题，但下面什么也没写",
+                            "`{}` has a heading but nothing under it",
+                            e.name
+                        ),
                     )
-                    .with_help(format!(
+                    .with_help(crate::tr!(
+                        "在这个标题下面写上{}，或者删掉这个标题{}",
                         "write the {} under this heading, or remove the heading{}",
                         e.name,
                         self.field_hint(e)
@@ -311,9 +316,14 @@ impl Cx<'_> {
                         Code::EmptyElement,
                         &self.p.source,
                         range,
-                        format!("`{}` is empty", e.field.as_deref().unwrap_or(&e.name)),
+                        crate::tr!(
+                            "`{}` 是空的",
+                            "`{}` is empty",
+                            e.field.as_deref().unwrap_or(&e.name)
+                        ),
                     )
-                    .with_help(format!(
+                    .with_help(crate::tr!(
+                        "给它填上值，或者写一节 `## {}` 来覆盖它",
                         "give it a value, or cover it with a `## {}` section",
                         e.name
                     )),
@@ -362,7 +372,8 @@ impl Cx<'_> {
                         Code::MissingElement,
                         &self.p.source,
                         self.p.front_matter_start(),
-                        format!(
+                        crate::tr!(
+                            "缺少{}：{}（{}）",
                             "missing {}: {} ({})",
                             if e.optional {
                                 "recommended element"
@@ -592,9 +603,9 @@ impl Cx<'_> {
                         Code::UnknownField,
                         &self.p.source,
                         range,
-                        format!("`{key}` is not used: this playbook sets `{field}:`, which it stands in for"),
+                        crate::tr!("`{key}` 用不上：这篇手册已经写了 `{field}:`，它们说的是同一件事", "`{key}` is not used: this playbook sets `{field}:`, which it stands in for"),
                     )
-                    .with_help(format!("keep one of `{field}:` and `{key}:`")),
+                    .with_help(crate::tr!("`{field}:` 和 `{key}:` 只留一个", "keep one of `{field}:` and `{key}:`")),
                 );
                 continue;
             }
@@ -608,9 +619,15 @@ impl Cx<'_> {
                         Code::UnknownField,
                         &self.p.source,
                         range,
-                        format!("`{key}` is a {tools} field that quire does not use"),
+                        crate::tr!(
+                            "`{key}` 是 {tools} 的字段，quire 不用它",
+                            "`{key}` is a {tools} field that quire does not use"
+                        ),
                     )
-                    .with_help(format!("quire ignores `{key}:`; {instead}")),
+                    .with_help(crate::tr!(
+                        "quire 会忽略 `{key}:`；{instead}",
+                        "quire ignores `{key}:`; {instead}"
+                    )),
                 );
                 continue;
             }
@@ -636,7 +653,7 @@ impl Cx<'_> {
                     Code::UnknownField,
                     &self.p.source,
                     range,
-                    format!("unknown field `{key}`"),
+                    crate::tr!("不认识的字段 `{key}`", "unknown field `{key}`"),
                 )
                 .with_help(help),
             );
@@ -703,7 +720,11 @@ impl Cx<'_> {
                     Code::BrokenScriptRef,
                     &self.p.source,
                     range.clone(),
-                    format!("`{}` names no heading on this page", script.trim()),
+                    crate::tr!(
+                        "本页没有叫 `{}` 的标题",
+                        "`{}` names no heading on this page",
+                        script.trim()
+                    ),
                 )
                 .with_help(help),
             );

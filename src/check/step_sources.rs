@@ -117,11 +117,15 @@ impl Cx<'_> {
                         Code::InvalidStep,
                         &self.p.source,
                         self.p.file_range(locate(item, first)),
-                        "this step does not start with its time".to_string(),
+                        crate::tr!(
+                            "这个步骤没有以时间开头",
+                            "this step does not start with its time"
+                        ),
                     )
-                    .with_help(
-                        "start it with a time such as D-1, D0 20:00, 18:00, 当天 or T+30min",
-                    ),
+                    .with_help(crate::tr!(
+                        "在开头写上时间，例如 D-1、D0 20:00、18:00、当天 或 T+30min",
+                        "start it with a time such as D-1, D0 20:00, 18:00, 当天 or T+30min"
+                    )),
                 );
                 continue;
             };
@@ -133,9 +137,9 @@ impl Cx<'_> {
                         Code::InvalidStep,
                         &self.p.source,
                         when_range.clone(),
-                        "this step has no 负责人/who".to_string(),
+                        crate::tr!("这个步骤没有写负责人", "this step has no 负责人/who"),
                     )
-                    .with_help("name who does it after the time: `D-1 班主任：拉群` or `D-1 【班主任】拉群`"),
+                    .with_help(crate::tr!("在时间后面写上谁来做：`D-1 班主任：拉群` 或 `D-1 【班主任】拉群`", "name who does it after the time: `D-1 班主任：拉群` or `D-1 【班主任】拉群`")),
                 );
             }
             self.steps.push(Step {
@@ -241,13 +245,13 @@ impl Cx<'_> {
                         Code::UnstructuredSteps,
                         &self.p.source,
                         range,
-                        format!(
-                            "the `{}` section is prose, so no timeline or checklist can be drawn from it",
+                        crate::tr!(
+                            "`{}` 这一节写成了段落，画不出时间线，也生成不了步骤清单", "the `{}` section is prose, so no timeline or checklist can be drawn from it",
                             e.name
                         ),
                     )
-                    .with_help(format!(
-                        "start each step on its own list item with its time and who does it \
+                    .with_help(crate::tr!(
+                        "每个步骤单独写成一个列表项，带上时间和负责人（`1. D-1 班主任：拉群`、`- 18:00 场控 检查设备`），或者用带 {} 这几列的表格，或者写 `steps:` 字段", "start each step on its own list item with its time and who does it \
                          (`1. D-1 班主任：拉群`, `- 18:00 场控 检查设备`), or use a table with \
                          the columns {}, or a `steps:` field",
                         steps::column_help()
@@ -283,7 +287,7 @@ impl Cx<'_> {
                     Code::InvalidStep,
                     &self.p.source,
                     self.p.file_range(range),
-                    format!("this step has no {missing}"),
+                    crate::tr!("这个步骤没有写{missing}", "this step has no {missing}"),
                 ));
             } else if minutes.is_none() {
                 self.push(
@@ -291,9 +295,15 @@ impl Cx<'_> {
                         Code::InvalidStep,
                         &self.p.source,
                         self.p.file_range(when_range.clone()),
-                        format!("`{when}` is not an offset from the anchor event"),
+                        crate::tr!(
+                            "`{when}` 不是相对于活动时间的偏移",
+                            "`{when}` is not an offset from the anchor event"
+                        ),
                     )
-                    .with_help("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"),
+                    .with_help(crate::tr!(
+                        "照这样写：D-7、D-1、D0 20:00、18:00、当天、前一天 或 T+30min",
+                        "write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"
+                    )),
                 );
             }
             let script_cell = cols

@@ -253,7 +253,7 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
                 Severity::Error,
                 Code::UnreadableFile,
                 source,
-                format!("cannot read file: {err}"),
+                crate::tr!("读不了这个文件：{err}", "cannot read file: {err}"),
             ));
             return None;
         }
@@ -272,13 +272,13 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
                 Severity::Error,
                 Code::FileTooLarge,
                 asset.source.clone(),
-                format!(
-                    "the file is {} MB, and files published with the site may be {} MB",
+                crate::tr!(
+                    "这个文件有 {} MB，随站点发布的文件最大只能 {} MB", "the file is {} MB, and files published with the site may be {} MB",
                     len >> 20,
                     MAX_ASSET >> 20
                 ),
             )
-            .with_help("make it smaller (a screenshot rarely needs more than 1 MB), or put it on a file or video service and link to it"),
+            .with_help(crate::tr!("把它变小（截图一般用不着超过 1 MB），或者放到网盘或视频平台上，再链接过去", "make it smaller (a screenshot rarely needs more than 1 MB), or put it on a file or video service and link to it")),
         );
         asset.refused = true;
         return Some(asset);
@@ -293,13 +293,13 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
                     Severity::Error,
                     Code::ImageTooLarge,
                     asset.source.clone(),
-                    format!(
-                        "the image says it is {w} × {h} pixels, more than the {} megapixels a page may show (a browser would need {} MB to draw it)",
+                    crate::tr!(
+                        "这张图片自称 {w} × {h} 像素，超过了一个页面能显示的 {} 百万像素（浏览器要用 {} MB 内存才画得出来）", "the image says it is {w} × {h} pixels, more than the {} megapixels a page may show (a browser would need {} MB to draw it)",
                         MAX_PIXELS / 1_000_000,
                         (u64::from(w) * u64::from(h) * 4) >> 20
                     ),
                 )
-                .with_help("scale it down; 2,000 pixels across is plenty for a screen"),
+                .with_help(crate::tr!("把它缩小；在屏幕上看，横向 2000 像素就足够了", "scale it down; 2,000 pixels across is plenty for a screen")),
             );
             asset.refused = true;
         }
@@ -309,9 +309,15 @@ fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> 
                 Severity::Warning,
                 Code::BrokenImage,
                 asset.source.clone(),
-                format!("the image's size cannot be read: {why}, so browsers may not show it"),
+                crate::tr!(
+                    "读不出这张图片的尺寸：{why}，浏览器可能显示不了它",
+                    "the image's size cannot be read: {why}, so browsers may not show it"
+                ),
             )
-            .with_help("open it in an image editor and save it again as PNG or JPEG"),
+            .with_help(crate::tr!(
+                "用图片编辑器打开，重新存成 PNG 或 JPEG",
+                "open it in an image editor and save it again as PNG or JPEG"
+            )),
         ),
     }
     Some(asset)
@@ -348,9 +354,9 @@ fn refuse_active(asset: &mut Asset, policy: Policy, diags: &mut Vec<Diagnostic>)
             severity,
             Code::UnsafeFile,
             asset.source.clone(),
-            format!("not published: this is {why}, which would run as script on the site"),
+            crate::tr!("没有发布：这是{why}，放到站点上会作为脚本运行", "not published: this is {why}, which would run as script on the site"),
         )
-        .with_help("save the image without scripts (export as PNG, or as a plain SVG), link to the page where it lives elsewhere, or set `html: allow` in quire.yaml if every author is trusted"),
+        .with_help(crate::tr!("把图片存成不带脚本的版本（导出为 PNG，或普通的 SVG），或者链接到它原来所在的页面；如果所有作者都可信，也可以在 quire.yaml 里设置 `html: allow`", "save the image without scripts (export as PNG, or as a plain SVG), link to the page where it lives elsewhere, or set `html: allow` in quire.yaml if every author is trusted")),
     );
     asset.refused = true;
 }

@@ -232,9 +232,9 @@ fn other_tags<'n>(fm: &'n Node, f: &mut Fields) -> Vec<(&'static str, &'n Node)>
                     Code::UnknownField,
                     f.source,
                     key.offset..key.offset + name.len(),
-                    format!("the taxonomy `{name}` is not used: quire reads `tags` and `categories` as tags"),
+                    crate::tr!("分类法 `{name}` 用不上：quire 只把 `tags` 和 `categories` 当作标签", "the taxonomy `{name}` is not used: quire reads `tags` and `categories` as tags"),
                 )
-                .with_help(format!("move what should group pages into `tags`; quire ignores `{name}`")),
+                .with_help(crate::tr!("要用来给页面分组的，移到 `tags` 里；quire 会忽略 `{name}`", "move what should group pages into `tags`; quire ignores `{name}`")),
             ),
         }
     }
@@ -292,7 +292,10 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
                 Code::UnknownField,
                 f.source,
                 key.offset..key.offset + name.len(),
-                format!("`{name}` under `last_update` is not used"),
+                crate::tr!(
+                    "`last_update` 下面的 `{name}` 用不上",
+                    "`{name}` under `last_update` is not used"
+                ),
             )
             .with_help(help),
         );

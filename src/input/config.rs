@@ -96,7 +96,8 @@ impl Config {
                 Code::WrongType,
                 source,
                 root.offset..root.offset + 1,
-                format!(
+                crate::tr!(
+                    "quire.yaml 应该是一组“键: 值”，这里却是{}",
                     "quire.yaml must be a mapping of keys to values, found {}",
                     root.describe()
                 ),

@@ -53,12 +53,16 @@ impl<'a> Fields<'a> {
                         Code::ValueTooLong,
                         self.source,
                         node.offset..node.offset + 1,
-                        format!(
+                        crate::tr!(
+                            "`{key}` 有 {} 个字符，一个值最多只能有 {MAX_VALUE} 个",
                             "`{key}` is {} characters long; a value may have at most {MAX_VALUE}",
                             t.chars().count()
                         ),
                     )
-                    .with_help("put long text in the body, under a heading"),
+                    .with_help(crate::tr!(
+                        "长的文字放到正文里，写在一个标题下面",
+                        "put long text in the body, under a heading"
+                    )),
                 );
                 None
             }
@@ -133,9 +137,13 @@ impl<'a> Fields<'a> {
                     Code::FullWidthPunctuation,
                     self.source,
                     at..at + c.len_utf8(),
-                    format!("the `{c}` here is {name}; YAML separates items with `,`"),
+                    crate::tr!(
+                        "这里的 `{c}` 是{name}；YAML 用半角逗号 `,` 分隔列表项",
+                        "the `{c}` here is {name}; YAML separates items with `,`"
+                    ),
                 )
-                .with_help(format!(
+                .with_help(crate::tr!(
+                    "quire 把 `{key}` 读成了 {} 项（{}）；要这样的话就写成 `[{}]`",
                     "quire read `{key}` as {} items ({}); write `[{}]` to say so",
                     items.len(),
                     items.join(", "),
@@ -169,11 +177,18 @@ impl<'a> Fields<'a> {
             Code::UnknownKey,
             self.source,
             node.offset..node.offset + key.len(),
-            format!("unknown key `{key}`"),
+            crate::tr!("不认识的键 `{key}`", "unknown key `{key}`"),
         );
         d = match closest(key, known) {
-            Some(near) => d.with_help(format!("did you mean `{near}`?")),
-            None => d.with_help(format!("known keys: {}", known.join(", "))),
+            Some(near) => d.with_help(crate::tr!(
+                "是不是想写 `{near}`？",
+                "did you mean `{near}`?"
+            )),
+            None => d.with_help(crate::tr!(
+                "可以用的键：{}",
+                "known keys: {}",
+                known.join(", ")
+            )),
         };
         self.diags.push(d);
     }

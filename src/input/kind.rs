@@ -251,12 +251,18 @@ pub fn check_folders(kinds: &[Kind], f: &mut Fields) {
                 Code::DuplicateUrl,
                 f.source,
                 at,
-                format!(
+                crate::tr!(
+                    "类型 `{}` 和 `{}` 都把页面放在 `{}/` 里",
                     "the kinds `{}` and `{}` both keep their pages in `{}/`",
-                    other.id, kind.id, kind.folder
+                    other.id,
+                    kind.id,
+                    kind.folder
                 ),
             )
-            .with_help("give one of them another `folder:`"),
+            .with_help(crate::tr!(
+                "给其中一个换个 `folder:`",
+                "give one of them another `folder:`"
+            )),
         );
     }
 }

@@ -79,9 +79,9 @@ pub fn load_except(
                     Severity::Error,
                     Code::SymlinkSkipped,
                     "content",
-                    "content/ is a symbolic link; quire does not follow symbolic links, so nothing outside the site is published",
+                    crate::tr!("content/ 是一个符号链接；quire 不跟随符号链接，所以站点以外的东西都不会发布", "content/ is a symbolic link; quire does not follow symbolic links, so nothing outside the site is published"),
                 )
-                .with_help("move the folder into the site instead of linking to it"),
+                .with_help(crate::tr!("把文件夹移到站点里，不要用链接", "move the folder into the site instead of linking to it")),
             );
             continue;
         }
@@ -91,9 +91,12 @@ pub fn load_except(
                     Severity::Warning,
                     Code::SymlinkSkipped,
                     relative(root, entry.path()),
-                    "symbolic links are not followed",
+                    crate::tr!("不跟随符号链接", "symbolic links are not followed"),
                 )
-                .with_help("copy the file into content/ instead of linking to it"),
+                .with_help(crate::tr!(
+                    "把文件复制到 content/ 里，不要用链接",
+                    "copy the file into content/ instead of linking to it"
+                )),
             );
             continue;
         }
@@ -121,7 +124,10 @@ pub fn load_except(
                         Severity::Warning,
                         Code::FileName,
                         relative(root, entry.path()),
-                        format!("{problem}, so the {what} cannot be checked out on Windows"),
+                        crate::tr!(
+                            "{problem}，所以这个{what}在 Windows 上签出不了",
+                            "{problem}, so the {what} cannot be checked out on Windows"
+                        ),
                     )
                     .with_help(help),
                 );
@@ -161,7 +167,10 @@ pub fn load_except(
                         Severity::Warning,
                         Code::EmptyFile,
                         rel,
-                        "the file is empty, so it gets no page",
+                        crate::tr!(
+                            "文件是空的，所以不会生成页面",
+                            "the file is empty, so it gets no page"
+                        ),
                     ));
                     unreadable
                 }
@@ -216,12 +225,16 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
                     Severity::Error,
                     Code::FileTooLarge,
                     rel,
-                    format!(
+                    crate::tr!(
+                        "文件超过了 {} MB，这是 quire 能读的上限",
                         "the file is larger than {} MB, the most quire reads",
                         MAX_FILE >> 20
                     ),
                 )
-                .with_help("split it into several playbooks"),
+                .with_help(crate::tr!(
+                    "把它拆成几篇手册",
+                    "split it into several playbooks"
+                )),
             );
             return None;
         }
@@ -230,7 +243,7 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
                 Severity::Error,
                 Code::UnreadableFile,
                 rel,
-                format!("cannot read file: {err}"),
+                crate::tr!("读不了这个文件：{err}", "cannot read file: {err}"),
             ));
             return None;
         }
@@ -251,9 +264,15 @@ pub fn read(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sou
                 Severity::Error,
                 Code::InvalidUtf8,
                 rel,
-                format!("the file is not valid UTF-8 (byte {good})"),
+                crate::tr!(
+                    "文件不是有效的 UTF-8 编码（在第 {good} 个字节处）",
+                    "the file is not valid UTF-8 (byte {good})"
+                ),
             )
-            .with_help("save the file as UTF-8; editors call it \"UTF-8\" or \"Unicode (UTF-8)\"");
+            .with_help(crate::tr!(
+                "把文件另存为 UTF-8 编码；编辑器里一般叫“UTF-8”或“Unicode (UTF-8)”",
+                "save the file as UTF-8; editors call it \"UTF-8\" or \"Unicode (UTF-8)\""
+            ));
             d.line = line;
             d.column = column;
             diags.push(d);

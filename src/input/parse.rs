@@ -151,9 +151,13 @@ pub fn split_front_matter(source: &SourceFile) -> Result<Split, Diagnostic> {
         Code::UnterminatedFrontMatter,
         source,
         0..3,
-        "the front matter starting here is never closed",
+        crate::tr!(
+            "从这里开始的 front matter（文件开头的字段）没有结束",
+            "the front matter starting here is never closed"
+        ),
     )
-    .with_help(format!(
+    .with_help(crate::tr!(
+        "在 front matter 结尾写一行，只写 `{fence}`",
         "end the front matter with a line containing only `{fence}`"
     )))
 }
@@ -272,7 +276,8 @@ fn not_a_mapping(front: &Front, source: &SourceFile) -> Option<Diagnostic> {
         Code::WrongType,
         source,
         fm.offset..fm.offset + 1,
-        format!(
+        crate::tr!(
+            "front matter 应该是一组字段，这里却是{}",
             "front matter must be a mapping of fields, found {}",
             fm.describe()
         ),
@@ -350,9 +355,15 @@ fn read_slug(n: &Node, f: &mut Fields) -> Option<Slug> {
                 Code::FileName,
                 f.source,
                 n.span(),
-                format!("`slug` cannot name the page's folder: {problem}"),
+                crate::tr!(
+                    "`slug` 不能作为页面的文件夹名：{problem}",
+                    "`slug` cannot name the page's folder: {problem}"
+                ),
             )
-            .with_help("choose a shorter slug with letters, digits, `-` or Chinese"),
+            .with_help(crate::tr!(
+                "换一个短一点的 slug，用字母、数字、`-` 或中文",
+                "choose a shorter slug with letters, digits, `-` or Chinese"
+            )),
         );
         None
     } else {
@@ -421,14 +432,19 @@ fn unknown_kind(k: &str, at: usize, config: &Config, source: &SourceFile) -> Dia
         Code::UnknownKind,
         source,
         at..at + k.len(),
-        format!("unknown kind `{k}`"),
+        crate::tr!("不认识的类型 `{k}`", "unknown kind `{k}`"),
     );
     match crate::base::suggest::closest(k, &ids) {
-        Some(near) => d.with_help(format!(
+        Some(near) => d.with_help(crate::tr!(
+            "是不是想写 `{near}`？可以用的类型：{}",
             "did you mean `{near}`? known kinds: {}",
             ids.join(", ")
         )),
-        None => d.with_help(format!("known kinds: {}", ids.join(", "))),
+        None => d.with_help(crate::tr!(
+            "可以用的类型：{}",
+            "known kinds: {}",
+            ids.join(", ")
+        )),
     }
 }
 
@@ -442,13 +458,13 @@ fn folder_like_kind(id: &str, config: &Config, source: &SourceFile) -> Option<Di
             Code::FolderLikeKind,
             source,
             0..0,
-            format!(
-                "`{folder}/` holds plain pages, but it looks like the folder of {} ({})",
+            crate::tr!(
+                "`{folder}/` 里放的是普通页面，但它看起来像{}（{}）的文件夹", "`{folder}/` holds plain pages, but it looks like the folder of {} ({})",
                 k.name_zh, k.id
             ),
         )
-        .with_help(format!(
-            "to check it as {}, move the file into content/{}/, add `kind: {}` to its front matter, \
+        .with_help(crate::tr!(
+            "要按{}来检查它，可以把文件移到 content/{}/，或者在它的 front matter 里加上 `kind: {}`，或者在 quire.yaml 里把 `{folder}/` 设成这个类型的文件夹（这样它里面的文件都算这个类型）：`folders: {{{folder}: {}}}`", "to check it as {}, move the file into content/{}/, add `kind: {}` to its front matter, \
              or make `{folder}/` that kind's folder in quire.yaml (then all its files live there): \
              `folders: {{{folder}: {}}}`",
             k.id, k.folder, k.id, k.id
@@ -486,9 +502,15 @@ fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> 
                     Code::FileName,
                     f.source,
                     n.span(),
-                    format!("`{key}` cannot name a folder `{seg}`: {problem}"),
+                    crate::tr!(
+                        "`{key}` 不能用 `{seg}` 作文件夹名：{problem}",
+                        "`{key}` cannot name a folder `{seg}`: {problem}"
+                    ),
                 )
-                .with_help("use letters, digits, `-` or Chinese in each part of the address"),
+                .with_help(crate::tr!(
+                    "网址的每一段都用字母、数字、`-` 或中文",
+                    "use letters, digits, `-` or Chinese in each part of the address"
+                )),
             );
             return None;
         }

@@ -321,9 +321,15 @@ fn read_level(
                 Code::LockedCode,
                 fields.source,
                 value.span(),
-                format!("`{key}` cannot be lowered: {why}"),
+                crate::tr!(
+                    "`{key}` 的级别不能降低：{why}",
+                    "`{key}` cannot be lowered: {why}"
+                ),
             )
-            .with_help(format!("fix what `{key}` reports, or remove this rule")),
+            .with_help(crate::tr!(
+                "改好 `{key}` 报的问题，或者删掉这条规则",
+                "fix what `{key}` reports, or remove this rule"
+            )),
         );
         return None;
     }
@@ -392,9 +398,15 @@ pub fn read_allow(node: &Node, fields: &mut Fields) -> Vec<String> {
                         Code::LockedCode,
                         fields.source,
                         item.span(),
-                        format!("`{name}` cannot be allowed: {why}"),
+                        crate::tr!(
+                            "`{name}` 不能放进 `allow:`：{why}",
+                            "`{name}` cannot be allowed: {why}"
+                        ),
                     )
-                    .with_help(format!("fix what `{name}` reports instead")),
+                    .with_help(crate::tr!(
+                        "改好 `{name}` 报的问题",
+                        "fix what `{name}` reports instead"
+                    )),
                 );
                 continue;
             }

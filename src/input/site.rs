@@ -323,11 +323,17 @@ fn claim_pages(config: &Config, playbooks: &[Playbook], diags: &mut Vec<Diagnost
                     Severity::Error,
                     Code::DuplicateId,
                     &p.source.path,
-                    format!("`{}` is also the id of {}", p.id, other.source.path),
+                    crate::tr!(
+                        "`{}` 也是 {} 的 id",
+                        "`{}` is also the id of {}",
+                        p.id,
+                        other.source.path
+                    ),
                 )
-                .with_help(
-                    "rename one of the files; ids are paths under content/ without the extension",
-                ),
+                .with_help(crate::tr!(
+                    "给其中一个文件改名；id 就是 content/ 下面去掉扩展名的路径",
+                    "rename one of the files; ids are paths under content/ without the extension"
+                )),
             );
             keep[i] = false;
             continue;
@@ -368,7 +374,10 @@ fn reserved_folder(p: &Playbook, reserved: &[String]) -> Diagnostic {
             p.dir
         ),
     )
-    .with_help("give the playbook another `slug` or file name")
+    .with_help(crate::tr!(
+        "给这篇手册换一个 `slug` 或文件名",
+        "give the playbook another `slug` or file name"
+    ))
 }
 
 /// Two pages in one folder: `p`, and `first`, which claimed it before.
@@ -435,7 +444,7 @@ fn refuse_files_as_folders(
                     own,
                     format!("the page would be the folder `{folder}/`, but `{folder}` is a file quire writes: {what}"),
                 )
-                .with_help("give the playbook another `slug` or file name"),
+                .with_help(crate::tr!("给这篇手册换一个 `slug` 或文件名", "give the playbook another `slug` or file name")),
             );
             keep[i] = false;
             break;
@@ -566,9 +575,15 @@ pub fn check_aliases(site: &Site, diags: &mut Vec<Diagnostic>) {
                 Code::DuplicateUrl,
                 &p.source,
                 span.clone(),
-                format!("the alias `/{alias}` would write a redirect where {what} is"),
+                crate::tr!(
+                    "别名 `/{alias}` 会在{what}所在的地方写一个跳转页",
+                    "the alias `/{alias}` would write a redirect where {what} is"
+                ),
             )
-            .with_help("remove the alias, or move what is there"),
+            .with_help(crate::tr!(
+                "删掉这个别名，或者把那里的东西移走",
+                "remove the alias, or move what is there"
+            )),
         );
     }
 }
@@ -662,7 +677,10 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                         Code::FileName,
                         format!("the tag `{tag}` cannot name its page's folder: {problem}"),
                     )
-                    .with_help("use a shorter tag, or another spelling"),
+                    .with_help(crate::tr!(
+                        "用短一点的标签，或者换个写法",
+                        "use a shorter tag, or another spelling"
+                    )),
                 );
                 continue;
             }
@@ -673,7 +691,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                         Code::DuplicateUrl,
                         format!("the tag `{tag}` would be the folder `{dir}`, but `tags/index.html` is a file quire writes: the list of tags"),
                     )
-                    .with_help("use another spelling for the tag"),
+                    .with_help(crate::tr!("给这个标签换个写法", "use another spelling for the tag")),
                 );
                 continue;
             }
@@ -688,7 +706,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                         format!("the tag `{tag}` would share the page `{dir}` with the tag `{other}` on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents")
                     };
                     diags.push(at(Code::DuplicateUrl, message).with_help(
-                        "use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name",
+                        crate::tr!("这个标签只用一种写法；`/`、`?`、`#` 这类字符在标签页的名字里都会变成 `-`", "use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name"),
                     ));
                 }
                 None => {

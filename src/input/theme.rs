@@ -84,7 +84,7 @@ pub fn check(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
                 Severity::Error,
                 Code::InvalidPath,
                 "quire.yaml",
-                format!("{err:#}"),
+                crate::tr!("{err:#}", "{err:#}"),
             ));
             return;
         }
@@ -94,9 +94,15 @@ pub fn check(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
             Severity::Warning,
             Code::SymlinkSkipped,
             crate::input::load::relative(root, path),
-            "symbolic links are not followed, so nothing is published from it",
+            crate::tr!(
+                "不跟随符号链接，所以里面的东西都不会发布",
+                "symbolic links are not followed, so nothing is published from it"
+            ),
         )
-        .with_help("copy the files into the site instead of linking to them")
+        .with_help(crate::tr!(
+            "把文件复制到站点里，不要用链接",
+            "copy the files into the site instead of linking to them"
+        ))
     };
     // The default theme falls back to the embedded one when its folder is a link.
     if let (None, Some(link)) = (&theme_dir, linked(root, &["themes", name])) {

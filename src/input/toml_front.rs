@@ -60,9 +60,13 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
                 Code::TomlSyntax,
                 source,
                 open..open + 1,
-                format!("invalid TOML: this `{bracket}` is never closed"),
+                crate::tr!(
+                    "TOML 写错了：这个 `{bracket}` 没有闭合",
+                    "invalid TOML: this `{bracket}` is never closed"
+                ),
             )
-            .with_help(format!(
+            .with_help(crate::tr!(
+                "用 `{close}` 把它闭合（解析器是在后面才停下的：{message}）",
                 "close it with `{close}` (the parser stopped later: {message})"
             ));
         }
@@ -70,11 +74,15 @@ pub fn parse(source: &SourceFile, range: Range<usize>) -> Result<Node, Diagnosti
             Code::TomlSyntax,
             source,
             at..at + 1,
-            format!("invalid TOML: {message}"),
+            crate::tr!("TOML 写错了：{message}", "invalid TOML: {message}"),
         );
         match expected.is_empty() {
-            true => d.with_help("fix the TOML here; text values need quotes: title = \"新人接待\""),
-            false => d.with_help(format!(
+            true => d.with_help(crate::tr!(
+                "改好这里的 TOML；文字值要加引号：title = \"新人接待\"",
+                "fix the TOML here; text values need quotes: title = \"新人接待\""
+            )),
+            false => d.with_help(crate::tr!(
+                "{expected}；文字值要加引号：title = \"新人接待\"",
                 "{expected}; text values need quotes: title = \"新人接待\""
             )),
         }
@@ -117,18 +125,18 @@ impl Reader<'_> {
                 Code::TomlSyntax,
                 self.source,
                 offset..offset + 1,
-                format!("invalid TOML: the TOML nests more than quire allows (at most {MAX_DEPTH} levels)"),
+                crate::tr!("TOML 写错了：嵌套的层数超过了 quire 允许的 {MAX_DEPTH} 层", "invalid TOML: the TOML nests more than quire allows (at most {MAX_DEPTH} levels)"),
             )
-            .with_help("flatten the value; front matter rarely needs more than a few levels"));
+            .with_help(crate::tr!("把这个值拆平；front matter 很少需要超过几层", "flatten the value; front matter rarely needs more than a few levels")));
         }
         if self.values > MAX_VALUES {
             return Err(Diagnostic::error(
                 Code::TomlSyntax,
                 self.source,
                 self.base..self.base + 1,
-                format!("invalid TOML: the front matter holds more than {MAX_VALUES} TOML values (each text, number, array and table counts), the most quire reads in one file"),
+                crate::tr!("TOML 写错了：front matter 里的 TOML 值超过了 {MAX_VALUES} 个（每个文字、数字、数组和表都算一个），这是 quire 在一个文件里能读的上限", "invalid TOML: the front matter holds more than {MAX_VALUES} TOML values (each text, number, array and table counts), the most quire reads in one file"),
             )
-            .with_help("split it into several files, or shorten its arrays"));
+            .with_help(crate::tr!("把它拆成几个文件，或者把数组写短一些", "split it into several files, or shorten its arrays")));
         }
         Ok(())
     }

@@ -232,9 +232,15 @@ fn parse_text(
                     Code::YamlSyntax,
                     source,
                     at..at + tag.len(),
-                    format!("invalid YAML: `{tag}` is a YAML tag, which quire does not read"),
+                    crate::tr!(
+                        "YAML 写错了：`{tag}` 是 YAML 标签，quire 不读它",
+                        "invalid YAML: `{tag}` is a YAML tag, which quire does not read"
+                    ),
                 )
-                .with_help("if the `!` belongs to the text, put the value in quotes: \"!…\""))
+                .with_help(crate::tr!(
+                    "如果 `!` 是文字的一部分，就把整个值放在引号里：\"!…\"",
+                    "if the `!` belongs to the text, put the value in quotes: \"!…\""
+                )))
             }
         },
         Err(err) => Err(syntax_error(source, range.start, text, &err, max_values)),
@@ -338,9 +344,15 @@ fn syntax_error(
             Code::YamlSyntax,
             source,
             offset..offset + 1,
-            "invalid YAML: a tab where YAML needs spaces",
+            crate::tr!(
+                "YAML 写错了：这里该用空格，却用了 Tab",
+                "invalid YAML: a tab where YAML needs spaces"
+            ),
         )
-        .with_help("indent and separate with spaces; YAML does not allow tabs there");
+        .with_help(crate::tr!(
+            "缩进和分隔都用空格；YAML 在这里不允许 Tab",
+            "indent and separate with spaces; YAML does not allow tabs there"
+        ));
     }
     if message.starts_with("multiple YAML documents") {
         // The parser points past the `---`; point at it.
@@ -351,9 +363,15 @@ fn syntax_error(
             Code::YamlSyntax,
             source,
             offset..offset + 1,
-            "invalid YAML: a second YAML document starts here; a file holds one",
+            crate::tr!(
+                "YAML 写错了：这里开始了第二个 YAML 文档，一个文件只能有一个",
+                "invalid YAML: a second YAML document starts here; a file holds one"
+            ),
         )
-        .with_help("remove this `---` line, or split the file into two playbooks");
+        .with_help(crate::tr!(
+            "删掉这行 `---`，或者把文件拆成两篇手册",
+            "remove this `---` line, or split the file into two playbooks"
+        ));
     }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set ").next().unwrap_or(key).to_string();
@@ -361,9 +379,15 @@ fn syntax_error(
             Code::YamlSyntax,
             source,
             offset..offset + 1,
-            format!("invalid YAML: the key `{key}` appears twice"),
+            crate::tr!(
+                "YAML 写错了：键 `{key}` 出现了两次",
+                "invalid YAML: the key `{key}` appears twice"
+            ),
         )
-        .with_help("keep one of them; a later value would silently replace the earlier one");
+        .with_help(crate::tr!(
+            "只留一个；后面的值会悄悄覆盖前面的",
+            "keep one of them; a later value would silently replace the earlier one"
+        ));
     }
     if let serde_saphyr::Error::Budget {
         breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. },
@@ -376,11 +400,11 @@ fn syntax_error(
             Code::YamlSyntax,
             source,
             start..start + 1,
-            format!(
-                "invalid YAML: the file holds more than {max_values} YAML values (each text, number, list and mapping counts), the most quire reads in one file"
+            crate::tr!(
+                "YAML 写错了：文件里的 YAML 值超过了 {max_values} 个（每个文字、数字、列表和映射都算一个），这是 quire 在一个文件里能读的上限", "invalid YAML: the file holds more than {max_values} YAML values (each text, number, list and mapping counts), the most quire reads in one file"
             ),
         )
-        .with_help("split it into several files, or shorten its lists");
+        .with_help(crate::tr!("把它拆成几个文件，或者把列表写短一些", "split it into several files, or shorten its lists"));
     }
     if message.contains("budget breached") || message.contains("recursion limit") {
         let message = format!(
@@ -389,8 +413,12 @@ fn syntax_error(
         // The parser stops some way past the limit; point at the bracket
         // that crosses it, when brackets are what nests.
         let at = too_deep_at(text).map_or(offset, |i| start + i);
-        return Diagnostic::error(Code::YamlSyntax, source, at..at + 1, message)
-            .with_help("flatten the value; front matter rarely needs more than a few levels");
+        return Diagnostic::error(Code::YamlSyntax, source, at..at + 1, message).with_help(
+            crate::tr!(
+                "把这个值拆平；front matter 很少需要超过几层",
+                "flatten the value; front matter rarely needs more than a few levels"
+            ),
+        );
     }
     if let Some(at) = full_width_key_colon(&source.text[start..line_end(&source.text, offset)]) {
         let at = start + at;
@@ -404,9 +432,13 @@ fn syntax_error(
                 Code::YamlSyntax,
                 source,
                 at..at + 1,
-                format!("invalid YAML: this `{bracket}` is never closed"),
+                crate::tr!(
+                    "YAML 写错了：这个 `{bracket}` 没有闭合",
+                    "invalid YAML: this `{bracket}` is never closed"
+                ),
             )
-            .with_help(format!(
+            .with_help(crate::tr!(
+                "在同一行用 `{}` 把它闭合（解析器是在后面才停下的：{message}）",
                 "close it with `{}` on the same line (the parser stopped later: {message})",
                 match bracket {
                     "[" => "]",
@@ -420,11 +452,12 @@ fn syntax_error(
         Code::YamlSyntax,
         source,
         offset..offset + 1,
-        format!("invalid YAML: {message}"),
+        crate::tr!("YAML 写错了：{message}", "invalid YAML: {message}"),
     )
-    .with_help(
-        "fix the YAML here; values with `: ` or a leading `[`, `{`, `*`, `&` or `#` need quotes",
-    )
+    .with_help(crate::tr!(
+        "改好这里的 YAML；含有 `: `，或以 `[`、`{{`、`*`、`&`、`#` 开头的值要加引号",
+        "fix the YAML here; values with `: ` or a leading `[`, `{{`, `*`, `&` or `#` need quotes"
+    ))
 }
 
 /// The end of the line that holds `offset`.
@@ -471,9 +504,13 @@ fn read_as_colon(source: &SourceFile, at: usize) -> Diagnostic {
         Code::FullWidthPunctuation,
         source,
         at..at + '：'.len_utf8(),
-        "the `：` here is a full-width colon; quire read it as the `:` after a key",
+        crate::tr!(
+            "这里的 `：` 是全角冒号；quire 把它当成了键后面的 `:`",
+            "the `：` here is a full-width colon; quire read it as the `:` after a key"
+        ),
     )
-    .with_help(format!(
+    .with_help(crate::tr!(
+        "写成 `{written}`，用半角的 `:` 再加一个空格",
         "write `{written}`, with a half-width `:` and a space"
     ))
 }
@@ -515,9 +552,15 @@ pub fn full_width_colon(source: &SourceFile, at: usize) -> Diagnostic {
         Code::YamlSyntax,
         source,
         at..at + '：'.len_utf8(),
-        "invalid YAML: the `：` here is a full-width colon; a key needs `:` and a space",
+        crate::tr!(
+            "YAML 写错了：这里的 `：` 是全角冒号；键后面要用半角的 `:` 再加一个空格",
+            "invalid YAML: the `：` here is a full-width colon; a key needs `:` and a space"
+        ),
     )
-    .with_help(format!("write `{key}: {value}`"))
+    .with_help(crate::tr!(
+        "写成 `{key}: {value}`",
+        "write `{key}: {value}`"
+    ))
 }
 
 /// The offset of the quote or the last `[`/`{` in `text` that is still open,

@@ -70,9 +70,13 @@ pub fn select(
                                 Code::UnknownKind,
                                 &handbook.source,
                                 range.clone(),
-                                format!("unknown kind `{kind}`"),
+                                crate::tr!("不认识的类型 `{kind}`", "unknown kind `{kind}`"),
                             )
-                            .with_help(format!("known kinds: {}", ids.join(", "))),
+                            .with_help(crate::tr!(
+                                "可以用的类型：{}",
+                                "known kinds: {}",
+                                ids.join(", ")
+                            )),
                             diags,
                         );
                         continue;
@@ -112,11 +116,16 @@ pub fn select(
                             Code::DuplicateInclude,
                             &handbook.source,
                             range.clone(),
-                            format!("`{}` is already in this handbook", site.playbooks[i].id),
+                            crate::tr!(
+                                "`{}` 已经在这本培训手册里了",
+                                "`{}` is already in this handbook",
+                                site.playbooks[i].id
+                            ),
                         )
-                        .with_help(
-                            "each playbook is printed once; remove this entry or the earlier one",
-                        ),
+                        .with_help(crate::tr!(
+                            "每篇手册只印一次；删掉这一条或前面那一条",
+                            "each playbook is printed once; remove this entry or the earlier one"
+                        )),
                     );
                 }
             }
@@ -133,12 +142,12 @@ pub fn select(
                     Code::ChapterAlreadyPlaced,
                     &handbook.source,
                     range.clone(),
-                    format!(
-                        "every playbook `{selector}` selects is in an earlier chapter, so the chapter `{}` prints only its title and intro",
+                    crate::tr!(
+                        "`{selector}` 选中的手册都已经在前面的章里了，所以 `{}` 这一章只印出标题和导语", "every playbook `{selector}` selects is in an earlier chapter, so the chapter `{}` prints only its title and intro",
                         chapter.title
                     ),
                 )
-                .with_help("a selector takes the playbooks no earlier chapter holds; remove this chapter, or take the playbooks out of the earlier one"),
+                .with_help(crate::tr!("选择条件只会选中前面各章都没有收录的手册；删掉这一章，或者把那些手册从前面的章里拿出来", "a selector takes the playbooks no earlier chapter holds; remove this chapter, or take the playbooks out of the earlier one")),
             );
         } else if picked.is_empty() {
             let help = if first_failure.is_some() {
@@ -151,7 +160,11 @@ pub fn select(
                     Code::EmptyChapter,
                     &handbook.source,
                     chapter.range.clone(),
-                    format!("the chapter `{}` includes no playbook", chapter.title),
+                    crate::tr!(
+                        "`{}` 这一章没有收录任何手册",
+                        "the chapter `{}` includes no playbook",
+                        chapter.title
+                    ),
                 )
                 .with_help(help)
                 .with_cause(first_failure),

@@ -486,9 +486,15 @@ fn body_links(
                             Code::SelfLink,
                             &p.source,
                             range,
-                            "this links to the page it is on",
+                            crate::tr!(
+                                "这个链接指向它所在的页面",
+                                "this links to the page it is on"
+                            ),
                         )
-                        .with_help("link to a heading with `#…`, or to another playbook"),
+                        .with_help(crate::tr!(
+                            "用 `#…` 链接到某个标题，或者链接到另一篇手册",
+                            "link to a heading with `#…`, or to another playbook"
+                        )),
                     );
                 } else if target != i && !outgoing.contains(&target) {
                     outgoing.push(target);
@@ -535,9 +541,12 @@ fn front_matter_refs(
                         Code::SelfLink,
                         &p.source,
                         n.span(),
-                        format!("`{field}` names this playbook itself"),
+                        crate::tr!(
+                            "`{field}` 写的是这篇手册自己",
+                            "`{field}` names this playbook itself"
+                        ),
                     )
-                    .with_help("remove it from the list"),
+                    .with_help(crate::tr!("把它从列表里删掉", "remove it from the list")),
                 ),
                 Ok(t) => {
                     if field == "related" && !related.contains(&t) {
@@ -575,10 +584,10 @@ pub fn broken_diagnostic(
                     Code::LinkToDraft,
                     source,
                     range,
-                    format!("`{id}` is a draft (`draft: true` in {path}), so this link would lead nowhere in the published site"),
+                    crate::tr!("`{id}` 是草稿（{path} 里写着 `draft: true`），发布的站点里这个链接会打不开", "`{id}` is a draft (`draft: true` in {path}), so this link would lead nowhere in the published site"),
                 )
-                .with_help(format!(
-                    "remove `draft: true` from {path} to publish it, or build with `--drafts`"
+                .with_help(crate::tr!(
+                    "删掉 {path} 里的 `draft: true` 就会发布它，或者用 `--drafts` 构建", "remove `draft: true` from {path} to publish it, or build with `--drafts`"
                 )),
                 // A warning when the file's own error already fails the
                 // run; an error when nothing else would stop a build from
@@ -595,8 +604,8 @@ pub fn broken_diagnostic(
                         _ => format!("`{id}` could not be read, so this link cannot be checked yet"),
                     },
                 )
-                .with_help(format!(
-                    "fix the problem reported in {path}; the link is checked again then"
+                .with_help(crate::tr!(
+                    "改好 {path} 里报的问题，之后会再检查这个链接", "fix the problem reported in {path}; the link is checked again then"
                 ))
                 .with_cause(cause.clone()),
             }
@@ -609,25 +618,37 @@ pub fn broken_diagnostic(
                 Code::BrokenLink,
                 source,
                 range,
-                format!("no playbook `{wanted}`"),
+                crate::tr!("没有叫 `{wanted}` 的手册", "no playbook `{wanted}`"),
             );
             if let Some(web) = web_address_without_scheme(wanted) {
-                d.with_help(format!(
+                d.with_help(crate::tr!(
+                    "`{web}` 看起来像网址：要写上协议，`https://{web}`",
                     "`{web}` looks like a web address: write it with its scheme, `https://{web}`"
                 ))
             } else if suggestions.is_empty() {
-                d.with_help("link to a playbook id: its path under content/ without the extension, e.g. `sop/welcome`")
+                d.with_help(crate::tr!("链接要写手册的 id：content/ 下面去掉扩展名的路径，例如 `sop/welcome`", "link to a playbook id: its path under content/ without the extension, e.g. `sop/welcome`"))
             } else {
-                d.with_help(format!("did you mean {}?", list(suggestions)))
+                d.with_help(crate::tr!(
+                    "是不是想写 {}？",
+                    "did you mean {}?",
+                    list(suggestions)
+                ))
             }
         }
         Broken::Ambiguous { wanted, candidates } => Diagnostic::error(
             Code::AmbiguousLink,
             source,
             range,
-            format!("`{wanted}` is the name of several playbooks"),
+            crate::tr!(
+                "有好几篇手册都叫 `{wanted}`",
+                "`{wanted}` is the name of several playbooks"
+            ),
         )
-        .with_help(format!("write the full id: {}", list(candidates))),
+        .with_help(crate::tr!(
+            "写完整的 id：{}",
+            "write the full id: {}",
+            list(candidates)
+        )),
         Broken::Anchor {
             target,
             fragment,
@@ -638,12 +659,19 @@ pub fn broken_diagnostic(
                 Code::BrokenAnchor,
                 source,
                 range,
-                format!("`{title}` has no heading `#{fragment}`"),
+                crate::tr!(
+                    "`{title}` 里没有标题 `#{fragment}`",
+                    "`{title}` has no heading `#{fragment}`"
+                ),
             );
             if headings.is_empty() {
-                d.with_help("that playbook has no headings; link to the page itself")
+                d.with_help(crate::tr!(
+                    "那篇手册没有标题；直接链接到那一页",
+                    "that playbook has no headings; link to the page itself"
+                ))
             } else {
-                d.with_help(format!(
+                d.with_help(crate::tr!(
+                    "它的标题有：{}",
                     "its headings: {}",
                     list(&headings.iter().take(12).cloned().collect::<Vec<_>>())
                 ))
@@ -657,18 +685,26 @@ pub fn broken_diagnostic(
                 Code::UnknownTerm,
                 source,
                 range,
-                format!("no glossary term `{wanted}`"),
+                crate::tr!(
+                    "术语表里没有 `{wanted}` 这个术语",
+                    "no glossary term `{wanted}`"
+                ),
             );
             if let Some(cause) = &site.glossary_failure {
-                d.with_help(format!(
+                d.with_help(crate::tr!(
+                    "{} 里一个术语也没读出来；先改好它的错误",
                     "no term could be read from {}; fix its error first",
                     cause.file
                 ))
                 .with_cause(Some(cause.clone()))
             } else if suggestions.is_empty() {
-                d.with_help("add the term to content/glossary.yaml")
+                d.with_help(crate::tr!(
+                    "把这个术语加到 content/glossary.yaml",
+                    "add the term to content/glossary.yaml"
+                ))
             } else {
-                d.with_help(format!(
+                d.with_help(crate::tr!(
+                    "是不是想写 {}？或者把它加到 content/glossary.yaml",
                     "did you mean {}? or add it to content/glossary.yaml",
                     list(suggestions)
                 ))
@@ -704,8 +740,8 @@ pub fn orphans(site: &Site, graph: &Graph, handbooks: &[Handbook], diags: &mut V
         // A landing page is reached through its folder's address.
         if !linked && !related && !in_handbook.contains(&i) && !p.landing {
             diags.push(
-                Diagnostic::warning(Code::Orphan, &p.source, p.front_matter_start(), "nothing links to this playbook and no handbook includes it")
-                    .with_help("link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook"),
+                Diagnostic::warning(Code::Orphan, &p.source, p.front_matter_start(), crate::tr!("没有页面链接到这篇手册，也没有培训手册收录它", "nothing links to this playbook and no handbook includes it"))
+                    .with_help(crate::tr!("在相关的手册里链接它（例如 `[[…]]`），写进另一篇手册的 `related`，或者收进一本培训手册", "link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook")),
             );
         }
     }

@@ -97,8 +97,8 @@ pub fn check(site: &Site, handbook: &Handbook, weights: &Weights) -> Option<Diag
             Severity::Warning,
             Code::HandbookTooLarge,
             handbook.source.path.clone(),
-            format!(
-                "no PDF for the handbook `{}`: {amount}, and a PDF may have at most {}, to keep typesetting within seconds and under 1 GB; the site and the print page are built",
+            crate::tr!(
+                "培训手册 `{}` 不生成 PDF：{amount}，而一份 PDF 最多只能有 {}，这样排版才能在几秒内、1 GB 内存以内完成；站点和打印页照常构建", "no PDF for the handbook `{}`: {amount}, and a PDF may have at most {}, to keep typesetting within seconds and under 1 GB; the site and the print page are built",
                 handbook.id,
                 thousands(limit)
             ),

@@ -129,12 +129,12 @@ impl Images {
                                 Code::PdfImageUnusable,
                                 &p.source,
                                 p.file_range(at),
-                                format!(
-                                    "the PDF of `{}` cannot show the image {}: {why}; it prints the file name and caption instead",
+                                crate::tr!(
+                                    "`{}` 的 PDF 显示不了图片 {}：{why}；这里改为印出文件名和图片说明", "the PDF of `{}` cannot show the image {}: {why}; it prints the file name and caption instead",
                                     handbook.id, asset.source
                                 ),
                             )
-                            .with_help("open it in an image editor and save it again as PNG or JPEG (or as a plain SVG)"),
+                            .with_help(crate::tr!("用图片编辑器打开，重新存成 PNG 或 JPEG（或者普通的 SVG）", "open it in an image editor and save it again as PNG or JPEG (or as a plain SVG)")),
                         );
                     }
                 }

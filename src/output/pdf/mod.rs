@@ -241,7 +241,7 @@ fn missing_glyphs(
                 ),
             };
             Diagnostic::warning(Code::MissingGlyph, source, at..at + first.len_utf8(), message)
-                .with_help("install a font that has them (emoji: `apt-get install fonts-noto-color-emoji`) or put one in fonts/ beside quire.yaml")
+                .with_help(crate::tr!("安装一个有这些字符的字体（emoji：`apt-get install fonts-noto-color-emoji`），或者把字体放进 quire.yaml 旁边的 fonts/ 文件夹", "install a font that has them (emoji: `apt-get install fonts-noto-color-emoji`) or put one in fonts/ beside quire.yaml"))
         })
         .collect()
 }
@@ -258,9 +258,12 @@ fn site_font_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             Severity::Warning,
             Code::SymlinkSkipped,
             crate::input::load::relative(root, path),
-            "symbolic links are not followed",
+            crate::tr!("不跟随符号链接", "symbolic links are not followed"),
         )
-        .with_help("copy the font into fonts/ instead of linking to it")
+        .with_help(crate::tr!(
+            "把字体复制到 fonts/ 里，不要用链接",
+            "copy the font into fonts/ instead of linking to it"
+        ))
     };
     match std::fs::symlink_metadata(&dir) {
         Ok(meta) if meta.file_type().is_symlink() => {
@@ -291,13 +294,13 @@ fn site_font_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
                     Severity::Warning,
                     Code::FontTooLarge,
                     crate::input::load::relative(root, entry.path()),
-                    format!(
-                        "this font file is {} MB; quire reads font files of at most {} MB, so it is not used",
+                    crate::tr!(
+                        "这个字体文件有 {} MB；quire 只读 {} MB 以内的字体文件，所以不会用它", "this font file is {} MB; quire reads font files of at most {} MB, so it is not used",
                         size.div_ceil(1024 * 1024),
                         MAX_FONT_BYTES / (1024 * 1024)
                     ),
                 )
-                .with_help("use the font's own files for the weights you need (a CJK font is 20–30 MB per weight) instead of a larger collection"),
+                .with_help(crate::tr!("只用你需要的那几个字重的字体文件（一个中文字体每个字重 20–30 MB），不要用更大的合集", "use the font's own files for the weights you need (a CJK font is 20–30 MB per weight) instead of a larger collection")),
             );
             continue;
         }
@@ -424,9 +427,9 @@ pub fn typeset(
                     crate::base::diagnostic::Severity::Error,
                     Code::TypesetFailed,
                     handbook.source.path.clone(),
-                    format!("cannot typeset the handbook `{}`: {}", handbook.id, describe(&world, &errors)),
+                    crate::tr!("排不了培训手册 `{}`：{}", "cannot typeset the handbook `{}`: {}", handbook.id, describe(&world, &errors)),
                 )
-                .with_help("build with --no-pdf to get the site and print pages meanwhile, and please report this"),
+                .with_help(crate::tr!("先用 --no-pdf 构建，拿到站点和打印页，也请把这个问题报告给我们", "build with --no-pdf to get the site and print pages meanwhile, and please report this")),
             );
             Warned::new(None, diags)
         }
