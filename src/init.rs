@@ -85,7 +85,7 @@ pub fn new_playbook(
         bail!("`{slug}` cannot be a file name: use one word without `/`, e.g. welcome or 读书群");
     }
     if let Some(problem) = crate::base::urls::name_problem(&format!("{slug}.md")) {
-        bail!("`{slug}` cannot be a file name: {problem}");
+        bail!("`{slug}` cannot be a file name: {}", problem.en);
     }
     let path = root
         .join("content")

@@ -206,6 +206,11 @@ impl Text {
         }
     }
 
+    /// Whether there is nothing in either language.
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_empty() && self.en.is_empty()
+    }
+
     /// Text that reads the same in every language: a name, a value quoted
     /// from the content, a message from a library that speaks only English.
     pub fn same(text: impl Into<String>) -> Text {
@@ -217,17 +222,21 @@ impl Text {
     }
 }
 
-/// Temporary: untranslated messages still compile while they are being
-/// translated. Removed once every call site says both languages.
-impl From<String> for Text {
-    fn from(text: String) -> Text {
-        Text::same(text)
+/// A pair of static texts, Chinese first, as tables hold them.
+impl From<(&str, &str)> for Text {
+    fn from((zh, en): (&str, &str)) -> Text {
+        Text {
+            zh: zh.to_string(),
+            en: en.to_string(),
+        }
     }
 }
 
-impl From<&str> for Text {
-    fn from(text: &str) -> Text {
-        Text::same(text)
+/// Appends each language's text to the same language's.
+impl std::ops::AddAssign<Text> for Text {
+    fn add_assign(&mut self, other: Text) {
+        self.zh.push_str(&other.zh);
+        self.en.push_str(&other.en);
     }
 }
 

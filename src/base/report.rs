@@ -386,8 +386,13 @@ mod tests {
             "---\n标题: [未闭合\n---\n".to_string(),
         );
         let start = src.text.find('[').unwrap();
-        let d = Diagnostic::error(Code::YamlSyntax, &src, start..start + 1, "bad")
-            .with_help("close the bracket");
+        let d = Diagnostic::error(
+            Code::YamlSyntax,
+            &src,
+            start..start + 1,
+            crate::base::i18n::Text::same("bad"),
+        )
+        .with_help(crate::base::i18n::Text::same("close the bracket"));
         assert_eq!(
             human(&d, EN),
             "error[yaml-syntax]: bad\n --> content/a.md:2:5\n  |\n2 | 标题: [未闭合\n  |       ^\n  = help: close the bracket\n"
@@ -407,9 +412,9 @@ mod tests {
             Code::UnknownTag,
             &src,
             start..start + 3,
-            "tag `\u{1b}[32m ok\r` \u{202e}",
+            crate::base::i18n::Text::same("tag `\u{1b}[32m ok\r` \u{202e}"),
         )
-        .with_help("a\u{9b}b");
+        .with_help(crate::base::i18n::Text::same("a\u{9b}b"));
         // Column 17 counts the raw characters; the caret sits under the
         // escaped line: 7 + 6 + 3 + 5 + 4 (two wide characters) + 2 columns in.
         assert_eq!(
@@ -435,16 +440,26 @@ mod tests {
             PathBuf::from("b.md"),
             "---\ntitle: b\n---\n\n见[[a]]。\n".to_string(),
         );
-        let root = Diagnostic::file(Severity::Error, Code::YamlSyntax, "content/sop/z.md", "bad");
+        let root = Diagnostic::file(
+            Severity::Error,
+            Code::YamlSyntax,
+            "content/sop/z.md",
+            crate::base::i18n::Text::same("bad"),
+        );
         let root = Diagnostic {
             line: 2,
             column: 6,
             ..root
         };
         let start = src.text.find("[[").unwrap();
-        let follow = Diagnostic::warning(Code::LinkToUnreadable, &src, start..start + 5, "unread")
-            .with_help("fix it")
-            .with_cause(Some(Cause::of(&root)));
+        let follow = Diagnostic::warning(
+            Code::LinkToUnreadable,
+            &src,
+            start..start + 5,
+            crate::base::i18n::Text::same("unread"),
+        )
+        .with_help(crate::base::i18n::Text::same("fix it"))
+        .with_cause(Some(Cause::of(&root)));
         assert_eq!(
             human(&follow, EN),
             "warning[link-to-unreadable]: unread\n --> content/sop/b.md:5:2\n  |\n5 | 见[[a]]。\n  |   ^^^^^\n  \
@@ -462,7 +477,12 @@ mod tests {
             serde_json::json!({"file": "content/sop/z.md", "line": 2, "column": 6, "code": "yaml-syntax"})
         );
         // A whole-file cause is named by its file alone.
-        let whole = Diagnostic::file(Severity::Error, Code::DuplicateId, "content/x.md", "dup");
+        let whole = Diagnostic::file(
+            Severity::Error,
+            Code::DuplicateId,
+            "content/x.md",
+            crate::base::i18n::Text::same("dup"),
+        );
         assert_eq!(
             Cause::of(&whole).note().en,
             "follows from content/x.md [duplicate-id]"

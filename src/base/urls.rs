@@ -11,6 +11,7 @@
 //! refuses, and unique once case and Unicode normalization are ignored, as
 //! macOS and Windows ignore them.
 
+use crate::base::i18n::Text;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use unicode_normalization::UnicodeNormalization;
 
@@ -122,26 +123,32 @@ pub const MAX_NAME_BYTES: usize = 255;
 
 /// Why `name` cannot be a file or folder name on every system, if it cannot:
 /// too long for Linux and macOS, or refused by Windows.
-pub fn name_problem(name: &str) -> Option<String> {
+pub fn name_problem(name: &str) -> Option<Text> {
     if name.len() > MAX_NAME_BYTES {
-        return Some(format!(
-            "the name is {} bytes long, and file systems allow {MAX_NAME_BYTES} (a Chinese character takes 3)",
-            name.len()
+        let len = name.len();
+        return Some(crate::tr!(
+            "名字有 {len} 个字节，文件系统最多允许 {MAX_NAME_BYTES} 个（一个汉字占 3 个）",
+            "the name is {len} bytes long, and file systems allow {MAX_NAME_BYTES} (a Chinese character takes 3)"
         ));
     }
-    windows_name_problem(name).map(|p| format!("{p}, which Windows refuses"))
+    windows_name_problem(name)
+        .map(|p| crate::tr!("{}，Windows 不接受", "{}, which Windows refuses", p))
 }
 
 /// Why Windows would refuse this file name, if it would.
-pub fn windows_name_problem(name: &str) -> Option<String> {
+pub fn windows_name_problem(name: &str) -> Option<Text> {
     if let Some(c) = name
         .chars()
         .find(|c| "<>:\"|?*\\/".contains(*c) || c.is_control())
     {
-        return Some(format!("the name contains `{}`", c.escape_default()));
+        let c = c.escape_default();
+        return Some(crate::tr!("名字里有 `{c}`", "the name contains `{c}`"));
     }
     if name.ends_with(['.', ' ']) {
-        return Some("the name ends with a dot or a space".into());
+        return Some(crate::tr!(
+            "名字以句点或空格结尾",
+            "the name ends with a dot or a space"
+        ));
     }
     // `con.txt` and `con .md` are the device too.
     let stem = name.split('.').next().unwrap_or(name).trim_end();
@@ -150,7 +157,12 @@ pub fn windows_name_problem(name: &str) -> Option<String> {
         || (stem.len() == 4
             && (stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.as_bytes()[3].is_ascii_digit());
-    reserved.then(|| format!("`{stem}` is a reserved device name"))
+    reserved.then(|| {
+        crate::tr!(
+            "`{stem}` 是保留的设备名",
+            "`{stem}` is a reserved device name"
+        )
+    })
 }
 
 /// A name as a case-insensitive, normalizing file system (macOS, Windows)
@@ -195,17 +207,24 @@ pub const RESERVED_DIRS: &[&str] = &[
 
 /// Files the site writes at its root, with what they are: a playbook's
 /// folder may not take their names.
-pub const RESERVED_FILES: &[(&str, &str)] = &[
-    ("index.html", "the home page"),
-    ("404.html", "the 404 page"),
-    (SEARCH_INDEX, "the search index"),
-    ("sitemap.xml", "the sitemap"),
-    (OUTPUT_MARKER, "the marker of quire's output folder"),
+pub const RESERVED_FILES: &[(&str, &str, &str)] = &[
+    ("index.html", "首页", "the home page"),
+    ("404.html", "404 页面", "the 404 page"),
+    (SEARCH_INDEX, "搜索索引", "the search index"),
+    ("sitemap.xml", "站点地图", "the sitemap"),
+    (
+        OUTPUT_MARKER,
+        "quire 输出文件夹的标记",
+        "the marker of quire's output folder",
+    ),
 ];
 
 /// The file each playbook's folder holds besides its `index.html`: an
 /// SOP's checklist ([`checklist_path`]).
-pub const PAGE_FILES: &[(&str, &str)] = &[("index.html", "page"), ("checklist.html", "checklist")];
+pub const PAGE_FILES: &[(&str, &str, &str)] = &[
+    ("index.html", "页面", "page"),
+    ("checklist.html", "步骤清单", "checklist"),
+];
 
 /// The directory of a handbook's print page.
 pub fn handbook_dir(id: &str) -> String {
@@ -264,6 +283,7 @@ mod tests {
         assert_eq!(name_problem(&"标".repeat(85)), None);
         assert!(name_problem(&"标".repeat(86))
             .unwrap()
+            .en
             .contains("258 bytes"));
         for bad in [
             "CON", "lpt1", "con.txt", "aux .md", "a.", "a ", "a:b", "a\u{1b}",

@@ -4,6 +4,7 @@
 //! What a name means is `input::assets`'s (`Assets::find`), so what this
 //! accepts is what the pages link.
 
+use crate::base::i18n::Text;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -47,20 +48,24 @@ pub fn check(
                 let at = url_range(body, link.range.clone());
                 let range = p.file_range(at);
                 let (code, what) = if image {
-                    (Code::BrokenImage, "image")
+                    (Code::BrokenImage, crate::tr!("图片", "image"))
                 } else {
-                    (Code::BrokenLink, "file")
+                    (Code::BrokenLink, crate::tr!("文件", "file"))
                 };
                 let help = if looks_like_a_host(&path) {
-                    format!("a web address needs its scheme: write `https://{path}`")
+                    crate::tr!(
+                        "网址要带上协议：写成 `https://{path}`",
+                        "a web address needs its scheme: write `https://{path}`"
+                    )
                 } else {
-                    format!(
+                    crate::tr!(
+                        "把文件放在 {} 旁边（或者放进 static/，写成 `/…`），或者改正路径；路径是从这个文件所在的位置算起的",
                         "put the file beside {} (or in static/ and write `/…`), or correct the path; it is read relative to this file",
                         p.source.path
                     )
                 };
                 found.push(
-                    Diagnostic::error(code, &p.source, range, crate::tr!("站点里没有{what} `{path}`", "no {what} `{path}` in the site"))
+                    Diagnostic::error(code, &p.source, range, crate::tr!("站点里没有{} `{path}`", "no {} `{path}` in the site", what))
                         .with_help(help),
                 );
             }
@@ -109,47 +114,54 @@ pub(crate) fn url_range(body: &str, link: std::ops::Range<usize>) -> std::ops::R
 /// writes, or of another file (a file of `static/` and one of `content/`
 /// with one path). Compared as macOS and Windows compare names.
 fn collisions(site: &Site, handbooks: &[Handbook], diags: &mut Vec<Diagnostic>) {
-    let mut pages: HashMap<String, String> = HashMap::new();
-    let mut page = |path: String, what: String| {
+    let mut pages: HashMap<String, Text> = HashMap::new();
+    let mut page = |path: String, what: Text| {
         pages.entry(urls::fold(&path)).or_insert(what);
     };
     for p in &site.playbooks {
         page(
             urls::page_file(&p.dir),
-            format!("the page of {}", p.source.path),
+            crate::tr!("{} 的页面", "the page of {}", p.source.path),
         );
         page(
             urls::checklist_path(&p.dir),
-            format!("the checklist of {}", p.source.path),
+            crate::tr!("{} 的步骤清单", "the checklist of {}", p.source.path),
         );
     }
     for kind in &site.config.kinds {
         page(
             urls::page_file(&format!("{}/", kind.folder)),
-            format!("the page of the kind `{}`", kind.id),
+            crate::tr!("类型 `{}` 的页面", "the page of the kind `{}`", kind.id),
         );
     }
-    for (file, what) in urls::RESERVED_FILES {
-        page(file.to_string(), what.to_string());
+    for (file, zh, en) in urls::RESERVED_FILES {
+        page(file.to_string(), Text::from((*zh, *en)));
     }
     for dir in ["tags/", "glossary/", "search/", "review/", "coverage/"] {
-        page(urls::page_file(dir), format!("the page {dir}"));
+        page(
+            urls::page_file(dir),
+            crate::tr!("页面 {dir}", "the page {dir}"),
+        );
     }
     for tag in site.tags().keys() {
         page(
             urls::page_file(&urls::tag_dir(tag)),
-            format!("the page of the tag `{tag}`"),
+            crate::tr!("标签 `{tag}` 的页面", "the page of the tag `{tag}`"),
         );
     }
     for h in handbooks {
         let dir = urls::handbook_dir(&h.id);
         page(
             urls::page_file(&dir),
-            format!("the print page of handbook `{}`", h.id),
+            crate::tr!(
+                "培训手册 `{}` 的打印页",
+                "the print page of handbook `{}`",
+                h.id
+            ),
         );
         page(
             urls::pdf_path(&h.id),
-            format!("the PDF of handbook `{}`", h.id),
+            crate::tr!("培训手册 `{}` 的 PDF", "the PDF of handbook `{}`", h.id),
         );
     }
     let mut seen: HashMap<String, &str> = HashMap::new();
@@ -158,7 +170,7 @@ fn collisions(site: &Site, handbooks: &[Handbook], diags: &mut Vec<Diagnostic>) 
         let folded = urls::fold(&asset.output);
         let clash = match (pages.get(&folded), seen.get(&folded)) {
             (Some(what), _) => Some(what.clone()),
-            (None, Some(other)) => Some(format!("the file {other}")),
+            (None, Some(other)) => Some(crate::tr!("文件 {other}", "the file {other}")),
             (None, None) => None,
         };
         seen.entry(folded).or_insert(&asset.source);
@@ -170,9 +182,10 @@ fn collisions(site: &Site, handbooks: &[Handbook], diags: &mut Vec<Diagnostic>) 
                     Code::DuplicateUrl,
                     asset.source.clone(),
                     crate::tr!(
-                        "这个文件会发布到 {}，但那里已经要写 {clash}",
-                        "this file would be published at {}, where {clash} is written",
-                        asset.output
+                        "这个文件会发布到 {}，但那里已经要写{}",
+                        "this file would be published at {}, where {} is written",
+                        asset.output,
+                        clash
                     ),
                 )
                 .with_help(crate::tr!(

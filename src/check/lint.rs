@@ -31,14 +31,20 @@ use crate::markdown::outline::{self, CodeBlock, Outline};
 /// 2000 for an internal group and 500 for an external (customer) one, so a
 /// 企业微信 group is external unless it says 内部; it comes before WeChat,
 /// whose name it contains.
-const PLATFORM_LIMITS: &[(&[&str], i64, &str)] = &[
-    (&["企业微信", "内部"], 2000, "WeCom internal"),
-    (&["企业微信"], 500, "WeCom external"),
-    (&["企微"], 500, "WeCom external"),
-    (&["wecom"], 500, "WeCom external"),
-    (&["微信"], 500, "WeChat"),
-    (&["wechat"], 500, "WeChat"),
-    (&["qq"], 2000, "QQ"),
+/// The last two are the group's name in Chinese and in English.
+const PLATFORM_LIMITS: &[(&[&str], i64, &str, &str)] = &[
+    (
+        &["企业微信", "内部"],
+        2000,
+        "企业微信内部群",
+        "WeCom internal",
+    ),
+    (&["企业微信"], 500, "企业微信外部群", "WeCom external"),
+    (&["企微"], 500, "企业微信外部群", "WeCom external"),
+    (&["wecom"], 500, "企业微信外部群", "WeCom external"),
+    (&["微信"], 500, "微信群", "WeChat"),
+    (&["wechat"], 500, "微信群", "WeChat"),
+    (&["qq"], 2000, "QQ 群", "QQ"),
 ];
 /// Dunbar's number: stable relationships one person keeps.
 const DUNBAR: i64 = 150;
@@ -73,11 +79,13 @@ pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic
             continue;
         }
         let help = match crate::base::suggest::closest(&tag, &names) {
-            Some(near) => format!(
+            Some(near) => crate::tr!(
+                "是不是想写 `{near}`？quire.yaml 允许的标签有：{}",
                 "did you mean `{near}`? quire.yaml allows: {}",
                 names.join(", ")
             ),
-            None => format!(
+            None => crate::tr!(
+                "从 quire.yaml 允许的标签里选一个：{}，或者把这个标签加进去",
                 "use one of the tags quire.yaml allows: {}, or add this one there",
                 names.join(", ")
             ),
@@ -107,13 +115,13 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
     };
     if let Some(platform) = fm.get("platform").and_then(Node::scalar_text) {
         let lower = platform.to_lowercase();
-        if let Some(&(_, max, name)) = PLATFORM_LIMITS
+        if let Some(&(_, max, group, name)) = PLATFORM_LIMITS
             .iter()
-            .find(|(words, _, _)| words.iter().all(|w| lower.contains(w)))
+            .find(|(words, ..)| words.iter().all(|w| lower.contains(w)))
         {
             if size > max {
                 diags.push(
-                    Diagnostic::error(Code::SizeOverPlatform, &p.source, size_node.span(), crate::tr!("`size_limit` 是 {size}，但一个{name}最多只能容纳 {max} 人", "`size_limit` is {size}, but a {name} group holds at most {max}"))
+                    Diagnostic::error(Code::SizeOverPlatform, &p.source, size_node.span(), crate::tr!("`size_limit` 是 {size}，但一个{group}最多只能容纳 {max} 人", "`size_limit` is {size}, but a {name} group holds at most {max}"))
                         .with_help(crate::tr!("把 `size_limit` 降到 {max} 或以下，或者把成员分到几个群里", "lower `size_limit` to {max} or less, or split the members into several groups")),
                 );
             }
@@ -277,10 +285,12 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
                 }
                 let local = range.start + start..range.start + start + name.len() + 2;
                 let help = match &declared {
-                    Some(_) => format!(
+                    Some(_) => crate::tr!(
+                        "把 `{name}` 加到 front matter 的 `variables:` 里，或者改正它的写法",
                         "add `{name}` to `variables:` in the front matter, or fix its spelling"
                     ),
-                    None => format!(
+                    None => crate::tr!(
+                        "在 front matter 里声明话术用到的变量：`variables: [{name}]`",
                         "declare the script's variables in the front matter: `variables: [{name}]`"
                     ),
                 };

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::base::codes::Code;
 use crate::base::dates::Date;
 use crate::base::diagnostic::{Diagnostic, Severity, Warned};
+use crate::base::i18n::Text;
 use crate::check::headings::{ElementNames, Match};
 use crate::check::steps::Step;
 use crate::input::common_fields::COMMON_FIELDS;
@@ -27,56 +28,71 @@ use crate::input::parse::Playbook;
 use crate::input::site::Site;
 use crate::input::yaml::{Node, Value};
 use crate::markdown::outline::{self, Outline};
+use crate::tr;
 
 /// Front-matter fields every playbook may have besides [`COMMON_FIELDS`]:
 /// what the lints read, and a pure-YAML playbook's `body`.
 pub const PLAYBOOK_FIELDS: &[&str] = &["roles", "variables", "core", "body"];
 
 /// Fields other site generators use, named in the warning so an author
-/// moving a handbook knows why they do nothing here.
-const FOREIGN_FIELDS: &[(&str, &str, &str)] = &[
+/// moving a handbook knows why they do nothing here: the field, the tools,
+/// and what to do instead in English and in Chinese.
+const FOREIGN_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
         "id",
         "Docusaurus",
         "a playbook's id is its path under content/ (`sop/welcome`), and links name that",
+        "手册的 id 就是它在 content/ 下面的路径（`sop/welcome`），链接也写这个",
     ),
     (
         "layout",
         "Jekyll and VitePress",
         "a theme under themes/ changes every page's layout",
+        "要改所有页面的版式，在 themes/ 下面放一个主题",
     ),
-    ("permalink", "Jekyll", "use `slug:`"),
-    ("author", "Hugo and Jekyll", "use `owner:`"),
+    ("permalink", "Jekyll", "use `slug:`", "改用 `slug:`"),
+    ("author", "Hugo and Jekyll", "use `owner:`", "改用 `owner:`"),
     (
         "template",
         "Zola",
         "a theme under themes/ changes every page's layout",
+        "要改所有页面的版式，在 themes/ 下面放一个主题",
     ),
     (
         "page_template",
         "Zola",
         "a theme under themes/ changes every page's layout",
+        "要改所有页面的版式，在 themes/ 下面放一个主题",
     ),
     (
         "sort_by",
         "Zola",
         "a folder's pages are in `weight:` order, then by id",
+        "文件夹里的页面按 `weight:` 排序，再按 id 排",
     ),
     (
         "render",
         "Zola",
         "every page is published; `draft: true` keeps one out of the build",
+        "每个页面都会发布；写 `draft: true` 可以让某一页不参与构建",
     ),
     (
         "in_search_index",
         "Zola",
         "every published page is in the search index",
+        "发布的页面都会进入搜索索引",
     ),
-    ("hide_title", "Docusaurus", "every page shows its title"),
+    (
+        "hide_title",
+        "Docusaurus",
+        "every page shows its title",
+        "每个页面都会显示标题",
+    ),
     (
         "keywords",
         "Hugo and Docusaurus",
         "pages carry no keywords for search engines; words that group pages belong in `tags:`",
+        "页面不带给搜索引擎的关键词；用来给页面分组的词写进 `tags:`",
     ),
 ];
 
@@ -333,38 +349,48 @@ impl Cx<'_> {
             (FieldState::Invalid, None) => Status::Missing,
             (FieldState::Absent, None) if self.labelled(index, e) => Status::Covered,
             (FieldState::Absent, None) => {
+                let name = &e.name;
                 let mut help = match &e.hint {
-                    Some(hint) => format!("{}: {hint}; add a `## {}` section", e.name, e.name),
-                    None => format!("add a `## {}` section", e.name),
+                    Some(hint) => tr!(
+                        "{name}：{hint}；加上一节 `## {name}`",
+                        "{name}: {hint}; add a `## {name}` section"
+                    ),
+                    None => tr!("加上一节 `## {name}`", "add a `## {name}` section"),
                 };
-                help.push_str(&self.field_hint(e));
+                help += self.field_hint(e);
                 if let Some(closest) =
                     self.names
                         .closest_unmatched(index, self.outline, self.assigned)
                 {
                     let marks = "#".repeat(closest.level as usize);
-                    help.push_str(&format!(
-                        "; if `{marks} {}` is meant to cover it, rename it to `{marks} {}`, \
+                    let alias = crate::markdown::outline::heading_alias(&closest.text)
+                        .replace('\\', "\\\\")
+                        .replace('"', "\\\"");
+                    let (heading, kind, id) = (&closest.text, &self.kind.id, &e.id);
+                    help += tr!(
+                        "；如果 `{marks} {heading}` 就是写这个的，把它改成 `{marks} {name}`，\
+                         或者在 quire.yaml 里把这个标题加为别名：\
+                         `kinds: [{{id: {kind}, aliases: {{{id}: [\"{alias}\"]}}}}]`",
+                        "; if `{marks} {heading}` is meant to cover it, rename it to `{marks} {name}`, \
                          or add the heading as an alias in quire.yaml: \
-                         `kinds: [{{id: {}, aliases: {{{}: [\"{}\"]}}}}]`",
-                        closest.text,
-                        e.name,
-                        self.kind.id,
-                        e.id,
-                        crate::markdown::outline::heading_alias(&closest.text)
-                            .replace('\\', "\\\\")
-                            .replace('"', "\\\"")
-                    ));
+                         `kinds: [{{id: {kind}, aliases: {{{id}: [\"{alias}\"]}}}}]`"
+                    );
                 } else if !e.aliases.is_empty() {
-                    help.push_str(&format!(
+                    let aliases = e
+                        .aliases
+                        .iter()
+                        .take(4)
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>();
+                    let aliases = Text {
+                        zh: aliases.join("、"),
+                        en: aliases.join(", "),
+                    };
+                    help += tr!(
+                        "；标题也可以写成 {}",
                         "; the heading may also be {}",
-                        e.aliases
-                            .iter()
-                            .take(4)
-                            .map(|a| format!("`{a}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
+                        aliases
+                    );
                 }
                 self.push(
                     Diagnostic::at(
@@ -376,9 +402,9 @@ impl Cx<'_> {
                             "缺少{}：{}（{}）",
                             "missing {}: {} ({})",
                             if e.optional {
-                                "recommended element"
+                                tr!("建议写的要素", "recommended element")
                             } else {
-                                "element"
+                                tr!("要素", "element")
                             },
                             e.name,
                             e.id
@@ -405,13 +431,14 @@ impl Cx<'_> {
         }
     }
 
-    fn field_hint(&self, e: &Element) -> String {
+    fn field_hint(&self, e: &Element) -> Text {
         match &e.field {
-            Some(f) => format!(
+            Some(f) => tr!(
+                "，或者在 front matter 里写 `{f}:`（{}）",
                 ", or set `{f}:` ({}) in the front matter",
                 type_hint(&e.field_type)
             ),
-            None => String::new(),
+            None => Text::same(""),
         }
     }
 
@@ -419,7 +446,7 @@ impl Cx<'_> {
         self.diags.push(d);
     }
 
-    fn invalid(&mut self, code: Code, node: &Node, message: String, help: Option<String>) {
+    fn invalid(&mut self, code: Code, node: &Node, message: Text, help: Option<Text>) {
         let mut d = Diagnostic::error(code, &self.p.source, node.span(), message);
         if let Some(h) = help {
             d = d.with_help(h);
@@ -440,18 +467,23 @@ impl Cx<'_> {
         if empty {
             return FieldState::Empty(node.offset);
         }
-        let problem: Option<(Code, String, Option<String>)> = match &e.field_type {
+        let problem: Option<(Code, Text, Option<Text>)> = match &e.field_type {
             FieldType::Text => node.scalar_text().is_none().then(|| {
                 (
                     Code::WrongType,
-                    format!("`{name}` must be text, found {}", node.describe()),
+                    crate::tr!(
+                        "`{name}` 应该是文字，这里却是{}",
+                        "`{name}` must be text, found {}",
+                        node.describe()
+                    ),
                     None,
                 )
             }),
             FieldType::Integer { min, max } => match node.value {
                 Value::Int(n) if min.is_some_and(|m| n < m) => Some((
                     Code::OutOfRange,
-                    format!(
+                    crate::tr!(
+                        "`{name}` 不能小于 {}，这里是 {n}",
                         "`{name}` must be at least {}, found {n}",
                         min.unwrap_or_default()
                     ),
@@ -459,7 +491,8 @@ impl Cx<'_> {
                 )),
                 Value::Int(n) if max.is_some_and(|m| n > m) => Some((
                     Code::OutOfRange,
-                    format!(
+                    crate::tr!(
+                        "`{name}` 不能大于 {}，这里是 {n}",
                         "`{name}` must be at most {}, found {n}",
                         max.unwrap_or_default()
                     ),
@@ -468,8 +501,13 @@ impl Cx<'_> {
                 Value::Int(_) => None,
                 _ => Some((
                     Code::WrongType,
-                    format!("`{name}` must be a whole number, found {}", node.describe()),
-                    Some(format!(
+                    crate::tr!(
+                        "`{name}` 应该是整数，这里却是{}",
+                        "`{name}` must be a whole number, found {}",
+                        node.describe()
+                    ),
+                    Some(crate::tr!(
+                        "不加引号也不带单位，例如 `{name}: 200`",
                         "write it without quotes or units, e.g. `{name}: 200`"
                     )),
                 )),
@@ -480,13 +518,20 @@ impl Cx<'_> {
                     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
                     let help = match crate::base::suggest::closest(&v, &refs) {
                         Some(near) => {
-                            format!("did you mean `{near}`? allowed: {}", values.join(", "))
+                            crate::tr!(
+                                "是不是想写 `{near}`？可以写：{}",
+                                "did you mean `{near}`? allowed: {}",
+                                values.join(", ")
+                            )
                         }
-                        None => format!("allowed: {}", values.join(", ")),
+                        None => crate::tr!("可以写：{}", "allowed: {}", values.join(", ")),
                     };
                     (
                         Code::UnknownValue,
-                        format!("`{name}` must be one of the allowed values, found `{v}`"),
+                        crate::tr!(
+                            "`{name}` 只能是允许的几个值之一，这里是 `{v}`",
+                            "`{name}` must be one of the allowed values, found `{v}`"
+                        ),
                         Some(help),
                     )
                 })
@@ -498,7 +543,10 @@ impl Cx<'_> {
                     .then(|| {
                         (
                             Code::InvalidDate,
-                            format!("`{name}` must be a date like 2026-11-01"),
+                            crate::tr!(
+                                "`{name}` 应该是像 2026-11-01 这样的日期",
+                                "`{name}` must be a date like 2026-11-01"
+                            ),
                             text.and_then(|t| crate::input::common_fields::date_help(name, &t)),
                         )
                     })
@@ -509,14 +557,18 @@ impl Cx<'_> {
                 .then(|| {
                     (
                         Code::InvalidDate,
-                        format!("`{name}` must be a duration like 90d, 8w, 6m or 1y"),
+                        crate::tr!(
+                            "`{name}` 应该是像 90d、8w、6m 或 1y 这样的时长",
+                            "`{name}` must be a duration like 90d, 8w, 6m or 1y"
+                        ),
                         None,
                     )
                 }),
             FieldType::List { min_items } => match node.as_list() {
                 Some(items) if items.len() < *min_items => Some((
                     Code::OutOfRange,
-                    format!(
+                    crate::tr!(
+                        "`{name}` 至少要有 {min_items} 项，这里只有 {}",
                         "`{name}` needs at least {min_items} items, found {}",
                         items.len()
                     ),
@@ -525,7 +577,11 @@ impl Cx<'_> {
                 Some(_) => None,
                 None => Some((
                     Code::WrongType,
-                    format!("`{name}` must be a list, found {}", node.describe()),
+                    crate::tr!(
+                        "`{name}` 应该是列表，这里却是{}",
+                        "`{name}` must be a list, found {}",
+                        node.describe()
+                    ),
                     None,
                 )),
             },
@@ -539,7 +595,10 @@ impl Cx<'_> {
                 (!ok).then(|| {
                     (
                         Code::WrongType,
-                        format!("`{name}` must be a playbook id or a list of ids"),
+                        crate::tr!(
+                            "`{name}` 应该是一个手册 id，或 id 的列表",
+                            "`{name}` must be a playbook id or a list of ids"
+                        ),
                         None,
                     )
                 })
@@ -547,7 +606,10 @@ impl Cx<'_> {
             FieldType::Mix => crate::check::lint::mix_entries(node).is_none().then(|| {
                 (
                     Code::WrongType,
-                    format!("`{name}` must map each part to a percentage, e.g. `干货: 40`"),
+                    crate::tr!(
+                        "`{name}` 应该给每个部分写一个百分比，例如 `干货: 40`",
+                        "`{name}` must map each part to a percentage, e.g. `干货: 40`"
+                    ),
                     None,
                 )
             }),
@@ -613,19 +675,22 @@ impl Cx<'_> {
                 continue;
             }
             let range = key_node.offset..key_node.offset + key.len();
-            if let Some((_, tools, instead)) = FOREIGN_FIELDS.iter().find(|(k, ..)| *k == key) {
+            if let Some((_, tools, instead, instead_zh)) =
+                FOREIGN_FIELDS.iter().find(|(k, ..)| *k == key)
+            {
+                let tools_zh = tools.replace(" and ", " 和 ");
                 found.push(
                     Diagnostic::warning(
                         Code::UnknownField,
                         &self.p.source,
                         range,
                         crate::tr!(
-                            "`{key}` 是 {tools} 的字段，quire 不用它",
+                            "`{key}` 是 {tools_zh} 的字段，quire 不用它",
                             "`{key}` is a {tools} field that quire does not use"
                         ),
                     )
                     .with_help(crate::tr!(
-                        "quire 会忽略 `{key}:`；{instead}",
+                        "quire 会忽略 `{key}:`；{instead_zh}",
                         "quire ignores `{key}:`; {instead}"
                     )),
                 );
@@ -641,8 +706,12 @@ impl Cx<'_> {
                     .then_some(field)
             });
             let help = match by_name.or_else(|| crate::base::suggest::closest(&key, &known)) {
-                Some(near) => format!("did you mean `{near}:`? quire ignores `{key}:`"),
-                None => format!(
+                Some(near) => crate::tr!(
+                    "是不是想写 `{near}:`？quire 会忽略 `{key}:`",
+                    "did you mean `{near}:`? quire ignores `{key}:`"
+                ),
+                None => crate::tr!(
+                    "quire 会忽略它；{}能写的字段有：{}",
                     "quire ignores it; the fields of a {} are {}",
                     self.kind.name_zh,
                     known.join(", ")
@@ -707,13 +776,13 @@ impl Cx<'_> {
                         .next()
                         .unwrap_or(text)
                         .trim_matches(|c: char| "*_->+ ".contains(c));
-                    format!(
-                        "line {line} (`{text}`) names it as a label, which the checklist cannot show; \
+                    crate::tr!(
+                        "第 {line} 行（`{text}`）只是把它写成了一个标签，步骤清单显示不了；把它改成话术上方的标题 `### {name}`", "line {line} (`{text}`) names it as a label, which the checklist cannot show; \
                          make it a heading over the script, `### {name}`"
                     )
                 }
-                (None, Some(near)) => format!("the nearest heading is `## {near}`; name it exactly, or write the script itself here"),
-                (None, None) => "add a heading with this name over the script, or write the script itself here".to_string(),
+                (None, Some(near)) => crate::tr!("最接近的标题是 `## {near}`；要写得一字不差，或者直接在这里写出话术", "the nearest heading is `## {near}`; name it exactly, or write the script itself here"),
+                (None, None) => tr!("在话术上方加一个这个名字的标题，或者直接在这里写出话术", "add a heading with this name over the script, or write the script itself here"),
             };
             found.push(
                 Diagnostic::warning(
@@ -735,17 +804,31 @@ impl Cx<'_> {
     }
 }
 
-fn type_hint(t: &FieldType) -> String {
+fn type_hint(t: &FieldType) -> Text {
     match t {
-        FieldType::Text => "text".into(),
-        FieldType::Integer { min: Some(m), .. } => format!("a whole number, at least {m}"),
-        FieldType::Integer { .. } => "a whole number".into(),
-        FieldType::Enum { values } => format!("one of {}", values.join(", ")),
-        FieldType::Date => "a date like 2026-11-01".into(),
-        FieldType::Duration => "a duration like 90d".into(),
-        FieldType::List { min_items } => format!("a list of at least {min_items}"),
-        FieldType::Steps => "a list of steps with when, who and action".into(),
-        FieldType::Mix => "parts with percentages adding up to 100".into(),
-        FieldType::Ref => "a playbook id or a list of ids".into(),
+        FieldType::Text => tr!("文字", "text"),
+        FieldType::Integer { min: Some(m), .. } => {
+            tr!("不小于 {m} 的整数", "a whole number, at least {m}")
+        }
+        FieldType::Integer { .. } => tr!("整数", "a whole number"),
+        FieldType::Enum { values } => tr!("{} 之一", "one of {}", values.join(", ")),
+        FieldType::Date => tr!("像 2026-11-01 这样的日期", "a date like 2026-11-01"),
+        FieldType::Duration => tr!("像 90d 这样的时长", "a duration like 90d"),
+        FieldType::List { min_items } => tr!(
+            "至少 {min_items} 项的列表",
+            "a list of at least {min_items}"
+        ),
+        FieldType::Steps => tr!(
+            "步骤列表，每步有时间、负责人和动作",
+            "a list of steps with when, who and action"
+        ),
+        FieldType::Mix => tr!(
+            "各部分的百分比，加起来是 100",
+            "parts with percentages adding up to 100"
+        ),
+        FieldType::Ref => tr!(
+            "一个手册 id，或 id 的列表",
+            "a playbook id or a list of ids"
+        ),
     }
 }

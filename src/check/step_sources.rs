@@ -18,11 +18,15 @@ impl Cx<'_> {
             self.invalid(
                 Code::WrongType,
                 node,
-                format!(
+                crate::tr!(
+                    "`{name}` 应该是步骤的列表，这里却是{}",
                     "`{name}` must be a list of steps, found {}",
                     node.describe()
                 ),
-                Some("each step is a mapping: `- {when: D-1, who: 班主任, action: 拉群}`".into()),
+                Some(crate::tr!(
+                    "每个步骤是一个映射：`- {{when: D-1, who: 班主任, action: 拉群}}`",
+                    "each step is a mapping: `- {{when: D-1, who: 班主任, action: 拉群}}`"
+                )),
             );
             return FieldState::Invalid;
         };
@@ -32,7 +36,8 @@ impl Cx<'_> {
                 self.invalid(
                     Code::InvalidStep,
                     item,
-                    format!(
+                    crate::tr!(
+                        "每个步骤是一个带 `when`、`who` 和 `action` 的映射，这里却是{}",
                         "a step is a mapping with `when`, `who` and `action`, found {}",
                         item.describe()
                     ),
@@ -48,7 +53,7 @@ impl Cx<'_> {
                     self.invalid(
                         Code::InvalidStep,
                         item,
-                        format!("this step has no `{key}`"),
+                        crate::tr!("这个步骤没有 `{key}`", "this step has no `{key}`"),
                         None,
                     );
                     step_ok = false;
@@ -67,8 +72,14 @@ impl Cx<'_> {
                 self.invalid(
                     Code::InvalidStep,
                     when_node,
-                    format!("`{when}` is not an offset from the anchor event"),
-                    Some("write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min".into()),
+                    crate::tr!(
+                        "`{when}` 不是相对于活动时间的偏移",
+                        "`{when}` is not an offset from the anchor event"
+                    ),
+                    Some(crate::tr!(
+                        "照这样写：D-7、D-1、D0 20:00、18:00、当天、前一天 或 T+30min",
+                        "write it like D-7, D-1, D0 20:00, 18:00, 当天, 前一天 or T+30min"
+                    )),
                 );
                 ok = false;
             }

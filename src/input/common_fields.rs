@@ -9,6 +9,7 @@
 use crate::base::codes::Code;
 use crate::base::dates::{Date, Duration};
 use crate::base::diagnostic::Diagnostic;
+use crate::base::i18n::Text;
 use crate::input::fields::Fields;
 use crate::input::yaml::{Node, Value};
 
@@ -94,7 +95,10 @@ pub(super) fn read_common(fm: &Node, body: &str, stem: &str, f: &mut Fields) -> 
             f.invalid(
                 Code::InvalidDate,
                 n,
-                &format!("`review_every` must be a duration like 90d, 8w, 6m or 1y, found `{v}`"),
+                crate::tr!(
+                    "`review_every` 应该是像 90d、8w、6m 或 1y 这样的时长，这里是 `{v}`",
+                    "`review_every` must be a duration like 90d, 8w, 6m or 1y, found `{v}`"
+                ),
             );
             None
         })
@@ -171,10 +175,16 @@ fn read_reviewed(fm: &Node, f: &mut Fields) -> Option<Date> {
         f.invalid_with(
             Code::InvalidDate,
             node,
-            &format!("`{key}` must be a date like 2026-11-01, found `{v}`"),
+            crate::tr!(
+                "`{key}` 应该是像 2026-11-01 这样的日期，这里是 `{v}`",
+                "`{key}` must be a date like 2026-11-01, found `{v}`"
+            ),
             // In TOML the date is written bare, after ` = `.
             date_help(key, &v).map(|h| match f.source.text.starts_with("+++") {
-                true => h.replacen(": ", " = ", 1),
+                true => Text {
+                    zh: h.zh.replacen(": ", " = ", 1),
+                    en: h.en.replacen(": ", " = ", 1),
+                },
                 false => h,
             }),
         );
@@ -216,7 +226,8 @@ fn other_tags<'n>(fm: &'n Node, f: &mut Fields) -> Vec<(&'static str, &'n Node)>
         f.invalid(
             Code::WrongType,
             taxonomies,
-            &format!(
+            crate::tr!(
+                "`taxonomies` 应该是一个由列表组成的表，例如 `tags = [\"新人\"]`，这里却是{}",
                 "`taxonomies` must be a table of lists, such as `tags = [\"新人\"]`, found {}",
                 taxonomies.describe()
             ),
@@ -272,7 +283,8 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
         f.invalid(
             Code::WrongType,
             node,
-            &format!(
+            crate::tr!(
+                "`last_update` 应该是一个映射，例如 `{{date: 2026-03-05}}`，这里却是{}",
                 "`last_update` must be a mapping such as `{{date: 2026-03-05}}`, found {}",
                 node.describe()
             ),
@@ -284,8 +296,14 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
             continue;
         }
         let help = match name.as_str() {
-            "author" => "the person who answers for a page is its `owner:`".to_string(),
-            _ => "quire reads only `date` from `last_update`, as the review date".to_string(),
+            "author" => crate::tr!(
+                "为一页内容负责的人写在 `owner:` 里",
+                "the person who answers for a page is its `owner:`"
+            ),
+            _ => crate::tr!(
+                "quire 只读 `last_update` 里的 `date`，当作审阅日期",
+                "quire reads only `date` from `last_update`, as the review date"
+            ),
         };
         f.diags.push(
             Diagnostic::warning(
@@ -305,7 +323,7 @@ fn last_update_date<'n>(node: &'n Node, f: &mut Fields) -> Option<&'n Node> {
 
 /// The help for a date written another way (`2025/03/05`, `2025.3.5`,
 /// `2025年3月5日`): the same date as quire reads it.
-pub fn date_help(key: &str, written: &str) -> Option<String> {
+pub fn date_help(key: &str, written: &str) -> Option<Text> {
     let digits: Vec<&str> = written
         .trim()
         .trim_end_matches('日')
@@ -324,7 +342,12 @@ pub fn date_help(key: &str, written: &str) -> Option<String> {
     };
     let (y, m, d) = (num(y)?, num(m)?, num(d)?);
     let iso = format!("{y:04}-{m:02}-{d:02}");
-    valid_date(&iso).then(|| format!("write `{key}: {iso}` (year-month-day with `-`)"))
+    valid_date(&iso).then(|| {
+        crate::tr!(
+            "写成 `{key}: {iso}`（年-月-日，用 `-` 隔开）",
+            "write `{key}: {iso}` (year-month-day with `-`)"
+        )
+    })
 }
 
 /// `YYYY-MM-DD` with a real month and day.
@@ -352,7 +375,7 @@ mod tests {
     fn a_date_written_another_way_gets_its_iso_form_as_help() {
         for written in ["2025/03/05", "2025.3.5", "2025年3月5日", "2025-3-5"] {
             assert_eq!(
-                date_help("reviewed", written).as_deref(),
+                date_help("reviewed", written).map(|h| h.en).as_deref(),
                 Some("write `reviewed: 2025-03-05` (year-month-day with `-`)"),
                 "{written}"
             );

@@ -120,7 +120,10 @@ impl Config {
                             None => fields.invalid(
                                 Code::UnknownValue,
                                 value,
-                                "`language` must be `zh-CN` or `en`",
+                                crate::tr!(
+                                    "`language` 只能是 `zh-CN` 或 `en`",
+                                    "`language` must be `zh-CN` or `en`"
+                                ),
                             ),
                         }
                     }
@@ -136,7 +139,7 @@ impl Config {
                             Some(problem) => fields.invalid(
                                 Code::InvalidPath,
                                 value,
-                                &format!("theme {problem}"),
+                                crate::tr!("主题{problem}", "theme {problem}"),
                             ),
                             None => config.theme = theme,
                         }
@@ -156,7 +159,10 @@ impl Config {
                             None => fields.invalid(
                                 Code::UnknownValue,
                                 value,
-                                "`html` must be `sanitize`, `deny` or `allow`",
+                                crate::tr!(
+                                    "`html` 只能是 `sanitize`、`deny` 或 `allow`",
+                                    "`html` must be `sanitize`, `deny` or `allow`"
+                                ),
                             ),
                         }
                     }
@@ -183,7 +189,10 @@ impl Config {
             fields.invalid(
                 Code::WrongType,
                 value,
-                "`folders` maps a folder under content/ to a kind id, e.g. `sop: sop`",
+                crate::tr!(
+                    "`folders` 把 content/ 下的文件夹对应到类型 id，例如 `sop: sop`",
+                    "`folders` maps a folder under content/ to a kind id, e.g. `sop: sop`"
+                ),
             );
             return;
         }
@@ -202,7 +211,11 @@ impl Config {
                 fields.invalid(
                     Code::UnknownValue,
                     kind_node,
-                    &format!("unknown kind `{kind_id}`; known kinds: {}", ids.join(", ")),
+                    crate::tr!(
+                        "不认识的类型 `{kind_id}`；可以用的类型：{}",
+                        "unknown kind `{kind_id}`; known kinds: {}",
+                        ids.join(", ")
+                    ),
                 );
             }
         }
@@ -220,7 +233,10 @@ impl Config {
             fields.invalid(
                 Code::WrongType,
                 value,
-                "`kinds` is a list of kinds, each with an `id`",
+                crate::tr!(
+                    "`kinds` 是类型的列表，每个类型要有 `id`",
+                    "`kinds` is a list of kinds, each with an `id`"
+                ),
             );
             return;
         };

@@ -6,6 +6,7 @@
 
 use crate::base::codes::Code;
 use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::i18n::Text;
 use crate::base::source::SourceFile;
 use crate::base::suggest::closest;
 use crate::input::yaml::{self, Node};
@@ -27,12 +28,12 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports a value that cannot be used, at `node`, as `code`.
-    pub fn invalid(&mut self, code: Code, node: &Node, message: &str) {
+    pub fn invalid(&mut self, code: Code, node: &Node, message: Text) {
         self.invalid_with(code, node, message, None);
     }
 
     /// [`Fields::invalid`] with a help line, when there is one.
-    pub fn invalid_with(&mut self, code: Code, node: &Node, message: &str, help: Option<String>) {
+    pub fn invalid_with(&mut self, code: Code, node: &Node, message: Text, help: Option<Text>) {
         let d = Diagnostic::error(code, self.source, node.span(), message);
         self.diags.push(match help {
             Some(help) => d.with_help(help),
@@ -71,7 +72,11 @@ impl<'a> Fields<'a> {
                 self.invalid(
                     Code::WrongType,
                     node,
-                    &format!("`{key}` must be text, found {}", node.describe()),
+                    crate::tr!(
+                        "`{key}` 应该是文字，这里却是{}",
+                        "`{key}` must be text, found {}",
+                        node.describe()
+                    ),
                 );
                 None
             }
@@ -98,7 +103,11 @@ impl<'a> Fields<'a> {
                 self.invalid(
                     Code::WrongType,
                     node,
-                    &format!("`{key}` must be a list, found {}", node.describe()),
+                    crate::tr!(
+                        "`{key}` 应该是列表，这里却是{}",
+                        "`{key}` must be a list, found {}",
+                        node.describe()
+                    ),
                 );
                 Vec::new()
             }
@@ -163,7 +172,11 @@ impl<'a> Fields<'a> {
                 self.invalid(
                     Code::WrongType,
                     node,
-                    &format!("`{key}` must be true or false, found {}", node.describe()),
+                    crate::tr!(
+                        "`{key}` 应该是 true 或 false，这里却是{}",
+                        "`{key}` must be true or false, found {}",
+                        node.describe()
+                    ),
                 );
                 None
             }

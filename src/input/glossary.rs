@@ -47,7 +47,8 @@ pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
             f.invalid(
                 Code::WrongType,
                 &root,
-                &format!(
+                crate::tr!(
+                    "术语表是一个条目列表（`- term: …`），这里却是{}",
                     "the glossary is a list of entries (`- term: …`), found {}",
                     root.describe()
                 ),
@@ -61,7 +62,8 @@ pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
             f.invalid(
                 Code::WrongType,
                 item,
-                &format!(
+                crate::tr!(
+                    "术语表的条目要有 `term` 和 `definition`，这里却是{}",
                     "a glossary entry has `term` and `definition`, found {}",
                     item.describe()
                 ),
@@ -80,7 +82,11 @@ pub fn parse(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
         let Some(term) = term else {
             // A term of the wrong type was reported already.
             if term_node.is_none_or(|n| n.is_null() || n.scalar_text().is_some()) {
-                f.invalid(Code::MissingKey, item, "a glossary entry needs a `term`");
+                f.invalid(
+                    Code::MissingKey,
+                    item,
+                    crate::tr!("术语表的条目要有 `term`", "a glossary entry needs a `term`"),
+                );
             }
             continue;
         };

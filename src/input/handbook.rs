@@ -74,7 +74,8 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
         f.invalid(
             Code::WrongType,
             &root,
-            &format!(
+            crate::tr!(
+                "培训手册是一个带 `title` 和 `chapters` 的映射，这里却是{}",
                 "a handbook is a mapping with `title` and `chapters`, found {}",
                 root.describe()
             ),
@@ -105,10 +106,17 @@ pub fn parse(source: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Handbook
             None => f.invalid(
                 Code::WrongType,
                 node,
-                "`chapters` is a list of chapters, each with a `title` and an `include` list",
+                crate::tr!(
+                    "`chapters` 是章的列表，每一章要有 `title` 和 `include` 列表",
+                    "`chapters` is a list of chapters, each with a `title` and an `include` list"
+                ),
             ),
         },
-        None => f.invalid(Code::MissingKey, &root, "a handbook needs `chapters`"),
+        None => f.invalid(
+            Code::MissingKey,
+            &root,
+            crate::tr!("培训手册要有 `chapters`", "a handbook needs `chapters`"),
+        ),
     }
     Some(Handbook {
         id,
@@ -128,7 +136,8 @@ fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
         f.invalid(
             Code::WrongType,
             node,
-            &format!(
+            crate::tr!(
+                "每一章是一个带 `title` 和 `include` 的映射，这里却是{}",
                 "a chapter is a mapping with `title` and `include`, found {}",
                 node.describe()
             ),
@@ -166,7 +175,10 @@ fn parse_chapter(node: &Node, f: &mut Fields) -> Option<Chapter> {
                 _ => f.invalid(
                     Code::WrongType,
                     item,
-                    "include a playbook id, or a selector `kind: <kind>` or `tag: <tag>`",
+                    crate::tr!(
+                        "收录一个手册 id，或者写选择条件 `kind: <类型>` 或 `tag: <标签>`",
+                        "include a playbook id, or a selector `kind: <kind>` or `tag: <tag>`"
+                    ),
                 ),
             }
         }

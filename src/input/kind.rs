@@ -3,6 +3,7 @@
 //! kinds are read from the embedded `kinds/builtin.yaml`; `quire.yaml` can
 //! change them or add new ones in the same format, with no code change.
 
+use crate::base::i18n::Text;
 use serde::Serialize;
 
 use crate::base::codes::Code;
@@ -167,7 +168,11 @@ pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
         f.invalid(
             Code::InvalidPath,
             id_node,
-            &format!("the kind id `{id}` cannot be used: {problem}"),
+            crate::tr!(
+                "类型 id `{id}` 不能用：{0}",
+                "the kind id `{id}` cannot be used: {0}",
+                problem
+            ),
         );
         return None;
     }
@@ -188,9 +193,14 @@ pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
         Some(n) => (folder(n, f)?, n.span()),
         None => {
             if let Some(problem) = reserved_problem(&id) {
-                f.invalid(Code::InvalidPath,
+                f.invalid(
+                    Code::InvalidPath,
                     id_node,
-                    &format!("the kind `{id}` would keep its pages in `{id}/`, but {problem}; add a `folder:`"),
+                    crate::tr!(
+                        "类型 `{id}` 会把页面放在 `{id}/` 里，但{0}；请加上 `folder:`",
+                        "the kind `{id}` would keep its pages in `{id}/`, but {0}; add a `folder:`",
+                        problem
+                    ),
                 );
                 return None;
             }
@@ -211,26 +221,29 @@ pub fn parse_kind(node: &Node, f: &mut Fields) -> Option<Kind> {
 }
 
 /// Why `text` cannot be one name in the output, if it cannot.
-fn name_problem(text: &str) -> Option<String> {
+fn name_problem(text: &str) -> Option<Text> {
     if text.is_empty() || text == "." || text == ".." || text.contains(['/', '\\']) {
-        return Some("it must be one plain name, without `/`, `\\`, `.` or `..`".into());
+        return Some(crate::tr!(
+            "它只能是一个普通的名字，不能带 `/`、`\\`、`.` 或 `..`",
+            "it must be one plain name, without `/`, `\\`, `.` or `..`"
+        ));
     }
     crate::base::urls::name_problem(text)
 }
 
 /// Why a kind's pages cannot live in `folder`: its first name is one the
 /// site itself writes at its root.
-fn reserved_problem(folder: &str) -> Option<String> {
+fn reserved_problem(folder: &str) -> Option<Text> {
     let first = crate::base::urls::fold(folder.split('/').next().unwrap_or(folder));
     let dirs = crate::base::urls::RESERVED_DIRS
         .iter()
         .map(|d| d.trim_end_matches('/'));
     let files = crate::base::urls::RESERVED_FILES
         .iter()
-        .map(|(name, _)| *name);
+        .map(|(name, ..)| *name);
     dirs.chain(files)
         .find(|name| crate::base::urls::fold(name) == first)
-        .map(|name| format!("the site itself writes `{name}`"))
+        .map(|name| crate::tr!("站点自己要写 `{name}`", "the site itself writes `{name}`"))
 }
 
 /// Reports kinds whose folders are one (`sop` twice, or `SOP` and `sop` on
@@ -326,7 +339,14 @@ pub fn folder(node: &Node, f: &mut Fields) -> Option<String> {
     let text = f.text("folder", node)?;
     let folder = text.trim().trim_matches('/');
     if !is_plain_path(folder) {
-        f.invalid(Code::InvalidPath, node, &format!("`{text}` is not a folder under content/; write a name such as `sop` or `rules/core`"));
+        f.invalid(
+            Code::InvalidPath,
+            node,
+            crate::tr!(
+"`{text}` 不是 content/ 下的文件夹；写一个像 `sop` 或 `rules/core` 这样的名字",
+"`{text}` is not a folder under content/; write a name such as `sop` or `rules/core`"
+),
+        );
         return None;
     }
     let problem = folder
@@ -338,7 +358,11 @@ pub fn folder(node: &Node, f: &mut Fields) -> Option<String> {
             f.invalid(
                 Code::InvalidPath,
                 node,
-                &format!("`{text}` cannot hold a kind's pages: {problem}"),
+                crate::tr!(
+                    "`{text}` 不能用来放一个类型的页面：{0}",
+                    "`{text}` cannot hold a kind's pages: {0}",
+                    problem
+                ),
             );
             None
         }
@@ -360,7 +384,8 @@ fn unknown_element(kind: &Kind, id: &str, node: &Node, f: &mut Fields) {
     f.invalid(
         Code::UnknownValue,
         node,
-        &format!(
+        crate::tr!(
+            "类型 `{}` 没有要素 `{id}`；它的要素有：{}",
             "kind `{}` has no element `{id}`; its elements: {}",
             kind.id,
             ids.join(", ")
@@ -373,7 +398,8 @@ fn parse_elements(node: &Node, f: &mut Fields) -> Vec<Element> {
         f.invalid(
             Code::WrongType,
             node,
-            &format!(
+            crate::tr!(
+                "`elements` 应该是要素的列表，这里却是{}",
                 "`elements` must be a list of elements, found {}",
                 node.describe()
             ),
@@ -399,7 +425,11 @@ fn parse_element(node: &Node, f: &mut Fields) -> Option<Element> {
             f.invalid(
                 Code::WrongType,
                 n,
-                &format!("`{key}` must be a whole number, found {}", n.describe()),
+                crate::tr!(
+                    "`{key}` 应该是整数，这里却是{}",
+                    "`{key}` must be a whole number, found {}",
+                    n.describe()
+                ),
             );
             None
         }
@@ -429,7 +459,7 @@ fn parse_element(node: &Node, f: &mut Fields) -> Option<Element> {
         Some((other, n)) => {
             f.invalid(Code::UnknownValue,
                 n,
-                &format!("unknown field type `{other}`; use text, integer, enum, date, duration, list, steps, mix or ref"),
+                crate::tr!("不认识的字段类型 `{other}`；可以用 text、integer、enum、date、duration、list、steps、mix 或 ref", "unknown field type `{other}`; use text, integer, enum, date, duration, list, steps, mix or ref"),
             );
             FieldType::Text
         }
@@ -459,7 +489,11 @@ fn required_text(node: &Node, key: &str, f: &mut Fields) -> Option<String> {
         f.invalid(
             Code::WrongType,
             node,
-            &format!("expected a mapping with `{key}`, found {}", node.describe()),
+            crate::tr!(
+                "这里应该是带 `{key}` 的映射，却是{}",
+                "expected a mapping with `{key}`, found {}",
+                node.describe()
+            ),
         );
         return None;
     }
@@ -468,7 +502,11 @@ fn required_text(node: &Node, key: &str, f: &mut Fields) -> Option<String> {
         .and_then(|n| f.text(key, n))
         .filter(|v| !v.trim().is_empty());
     if value.is_none() {
-        f.invalid(Code::MissingKey, node, &format!("this needs an `{key}`"));
+        f.invalid(
+            Code::MissingKey,
+            node,
+            crate::tr!("这里需要 `{key}`", "this needs an `{key}`"),
+        );
     }
     value
 }

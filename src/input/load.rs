@@ -2,6 +2,7 @@
 //! handbook definitions. Editor litter (hidden, swap, backup and temp files)
 //! is skipped; files that cannot be read become diagnostics, not failures.
 
+use crate::base::i18n::Text;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -68,7 +69,7 @@ pub fn load_except(
                     Severity::Error,
                     Code::UnreadableFile,
                     path,
-                    err.to_string(),
+                    crate::tr!("读不了：{}", "{}", err.to_string()),
                 ));
                 continue;
             }
@@ -110,13 +111,25 @@ pub fn load_except(
                 crate::base::urls::windows_name_problem(&entry.file_name().to_string_lossy())
             {
                 let (what, help) = if folder {
-                    ("folder", "rename the folder")
+                    (
+                        crate::tr!("文件夹", "folder"),
+                        crate::tr!("给文件夹改个名", "rename the folder"),
+                    )
                 } else if asset {
-                    ("file", "rename the file and the links to it")
+                    (
+                        crate::tr!("文件", "file"),
+                        crate::tr!(
+                            "给文件改个名，并改好指向它的链接",
+                            "rename the file and the links to it"
+                        ),
+                    )
                 } else {
                     (
-                        "file",
-                        "rename the file; use `slug:` if the page's address should stay",
+                        crate::tr!("文件", "file"),
+                        crate::tr!(
+                            "给文件改个名；要保留页面的地址，就写 `slug:`",
+                            "rename the file; use `slug:` if the page's address should stay"
+                        ),
                     )
                 };
                 diags.push(
@@ -125,8 +138,10 @@ pub fn load_except(
                         Code::FileName,
                         relative(root, entry.path()),
                         crate::tr!(
-                            "{problem}，所以这个{what}在 Windows 上签出不了",
-                            "{problem}, so the {what} cannot be checked out on Windows"
+                            "{}，所以这个{}在 Windows 上签出不了",
+                            "{}, so the {} cannot be checked out on Windows",
+                            problem,
+                            what
                         ),
                     )
                     .with_help(help),
@@ -301,26 +316,31 @@ fn check_characters(source: &SourceFile, diags: &mut Vec<Diagnostic>) {
         .map(|(i, _)| i)
         .find(|&i| text[i..].chars().next().is_some_and(is_invisible));
     let found = [
-        (control, Code::ControlCharacter, "is a control character, not text",
-         "the file may be binary or damaged; delete the character or save the file again as plain text"),
-        (invisible, Code::InvisibleCharacter, "is invisible, yet it changes titles, ids and links that contain it",
-         "delete it; it often comes along when text is copied from chat apps or word processors"),
+        (control, Code::ControlCharacter,
+         crate::tr!("是控制字符，不是文字", "is a control character, not text"),
+         crate::tr!("文件可能是二进制文件或已损坏；删掉这个字符，或者把文件重新存成纯文本",
+            "the file may be binary or damaged; delete the character or save the file again as plain text")),
+        (invisible, Code::InvisibleCharacter,
+         crate::tr!("是看不见的字符，却会改变包含它的标题、id 和链接", "is invisible, yet it changes titles, ids and links that contain it"),
+         crate::tr!("删掉它；从聊天软件或文字处理软件里复制文字时常常会带进来",
+            "delete it; it often comes along when text is copied from chat apps or word processors")),
     ];
     for (at, code, what, help) in found {
         let Some(at) = at else { continue };
         let c = text[at..].chars().next().unwrap_or_default();
         let count = text.matches(c).count();
         let also = if count > 1 {
-            format!(" ({count} in this file)")
+            crate::tr!("（这个文件里有 {count} 个）", " ({count} in this file)")
         } else {
-            String::new()
+            Text::same("")
         };
         let severity = if c == '\0' {
             Severity::Error
         } else {
             Severity::Warning
         };
-        let message = format!("U+{:04X} {what}{also}", c as u32);
+        let code_point = format!("U+{:04X}", c as u32);
+        let message = crate::tr!("{code_point} {}{}", "{code_point} {}{}", what, also);
         diags.push(
             Diagnostic::at(severity, code, source, at..at + c.len_utf8(), message).with_help(help),
         );

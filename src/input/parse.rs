@@ -339,14 +339,21 @@ fn read_slug(n: &Node, f: &mut Fields) -> Option<Slug> {
     // The slug names a folder of the output as written, so it must be
     // a name every file system takes; a leading dot would hide it.
     let problem = crate::base::urls::name_problem(&v).or_else(|| {
-        v.starts_with('.')
-            .then(|| "the name starts with a dot, so the folder would be hidden".into())
+        v.starts_with('.').then(|| {
+            crate::tr!(
+                "名字以句点开头，文件夹会被隐藏",
+                "the name starts with a dot, so the folder would be hidden"
+            )
+        })
     });
     if bad {
         f.invalid(
             Code::InvalidPath,
             n,
-            "`slug` must be one path segment, without `/`",
+            crate::tr!(
+                "`slug` 只能是一段路径，不能带 `/`",
+                "`slug` must be one path segment, without `/`"
+            ),
         );
         None
     } else if let Some(problem) = problem {
@@ -356,8 +363,9 @@ fn read_slug(n: &Node, f: &mut Fields) -> Option<Slug> {
                 f.source,
                 n.span(),
                 crate::tr!(
-                    "`slug` 不能作为页面的文件夹名：{problem}",
-                    "`slug` cannot name the page's folder: {problem}"
+                    "`slug` 不能作为页面的文件夹名：{0}",
+                    "`slug` cannot name the page's folder: {0}",
+                    problem
                 ),
             )
             .with_help(crate::tr!(
@@ -384,7 +392,8 @@ fn read_weight(fm: &Node, f: &mut Fields) -> Option<i64> {
             f.invalid(
                 Code::WrongType,
                 n,
-                &format!(
+                crate::tr!(
+                    "`{key}` 应该是整数（越小越靠前），这里却是{}",
                     "`{key}` must be a whole number (lower comes first), found {}",
                     n.describe()
                 ),
@@ -487,14 +496,18 @@ fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> 
     if v.contains('\\') || segments.iter().any(|s| *s == "." || *s == "..") {
         f.invalid(Code::InvalidPath,
             n,
-            &format!("`{key}` must be an address from the site root such as `/sop/welcome/`, without `.`, `..` or `\\`"),
+            crate::tr!("`{key}` 应该是从站点根目录写起的地址，例如 `/sop/welcome/`，不能带 `.`、`..` 或 `\\`", "`{key}` must be an address from the site root such as `/sop/welcome/`, without `.`, `..` or `\\`"),
         );
         return None;
     }
     for seg in &segments {
         let problem = crate::base::urls::name_problem(seg).or_else(|| {
-            seg.starts_with('.')
-                .then(|| "the name starts with a dot, so the folder would be hidden".into())
+            seg.starts_with('.').then(|| {
+                crate::tr!(
+                    "名字以句点开头，文件夹会被隐藏",
+                    "the name starts with a dot, so the folder would be hidden"
+                )
+            })
         });
         if let Some(problem) = problem {
             f.diags.push(
@@ -503,8 +516,9 @@ fn absolute_dir(v: &str, key: &str, n: &Node, f: &mut Fields) -> Option<String> 
                     f.source,
                     n.span(),
                     crate::tr!(
-                        "`{key}` 不能用 `{seg}` 作文件夹名：{problem}",
-                        "`{key}` cannot name a folder `{seg}`: {problem}"
+                        "`{key}` 不能用 `{seg}` 作文件夹名：{0}",
+                        "`{key}` cannot name a folder `{seg}`: {0}",
+                        problem
                     ),
                 )
                 .with_help(crate::tr!(
@@ -545,7 +559,7 @@ fn read_aliases(node: &Node, id: &str, f: &mut Fields) -> Vec<(String, Range<usi
             f.invalid(
                 Code::InvalidPath,
                 item,
-                "an alias cannot be the home page `/`",
+                crate::tr!("别名不能是首页 `/`", "an alias cannot be the home page `/`"),
             );
             continue;
         }

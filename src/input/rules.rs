@@ -12,6 +12,7 @@
 //! A name that was split into several codes (`invalid-field`) stays an
 //! alias: a rule on it sets each of them, unless the same map names one.
 
+use crate::base::i18n::Text;
 use std::collections::BTreeMap;
 
 use crate::base::codes::{self, Code};
@@ -94,7 +95,7 @@ impl Rules {
         if !matches!(value.value, yaml::Value::Map(_)) {
             fields.invalid(Code::WrongType,
                 value,
-                "`rules` maps a diagnostic code to `error`, `warning` or `off`, e.g. `placeholder: off`",
+                crate::tr!("`rules` 把诊断代码对应到 `error`、`warning` 或 `off`，例如 `placeholder: off`", "`rules` maps a diagnostic code to `error`, `warning` or `off`, e.g. `placeholder: off`"),
             );
             return rules;
         }
@@ -107,8 +108,11 @@ impl Rules {
                             fields,
                             key_node,
                             &key,
-                            format!("there is no folder `{folder}` in the site, so this rule applies to nothing"),
-                            "a folder is written from the site root, e.g. `content/drafts/`".into(),
+                            crate::tr!("站点里没有文件夹 `{folder}`，所以这条规则什么也管不到", "there is no folder `{folder}` in the site, so this rule applies to nothing"),
+                            crate::tr!(
+                                "文件夹从站点根目录写起，例如 `content/drafts/`",
+                                "a folder is written from the site root, e.g. `content/drafts/`"
+                            ),
                         );
                         rules.folder_checks.push((folder.clone(), d));
                         rules.folders.push((folder, levels));
@@ -119,7 +123,7 @@ impl Rules {
             } else if key.ends_with('/') {
                 fields.invalid(Code::WrongType,
                     level,
-                    &format!("a folder holds its own codes and levels, e.g. `{key}: {{placeholder: off}}`"),
+                    crate::tr!("一个文件夹下面写它自己的代码和级别，例如 `{key}: {{placeholder: off}}`", "a folder holds its own codes and levels, e.g. `{key}: {{placeholder: off}}`"),
                 );
             } else if let Some((codes, setting)) = read_level(&key, key_node, level, fields) {
                 set(&mut rules.global, codes, setting);
@@ -141,8 +145,12 @@ impl Rules {
                 None => {
                     let ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
                     let help = match crate::base::suggest::closest(&key, &ids) {
-                        Some(near) => format!("did you mean the kind `{near}`?"),
-                        None => format!(
+                        Some(near) => crate::tr!(
+                            "是不是想写类型 `{near}`？",
+                            "did you mean the kind `{near}`?"
+                        ),
+                        None => crate::tr!(
+                            "放规则的键要么是一个类型（{}），要么是以 `/` 结尾的文件夹",
                             "a key holding rules is a kind ({}) or a folder ending with `/`",
                             ids.join(", ")
                         ),
@@ -151,7 +159,8 @@ impl Rules {
                         fields,
                         &key_node,
                         &key,
-                        format!(
+                        crate::tr!(
+                            "`{key}` 既不是类型也不是文件夹，所以它下面的规则什么也管不到",
                             "`{key}` is neither a kind nor a folder, so its rules apply to nothing"
                         ),
                         help,
@@ -279,7 +288,7 @@ fn read_levels(map: &Node, fields: &mut Fields) -> Levels {
         if matches!(level.value, yaml::Value::Map(_) | yaml::Value::List(_)) {
             fields.invalid(Code::WrongType,
                 level,
-                &format!("`{key}` must be `error`, `warning` or `off`; rules for a kind or folder do not nest"),
+                crate::tr!("`{key}` 只能是 `error`、`warning` 或 `off`；类型或文件夹下面的规则不能再嵌套", "`{key}` must be `error`, `warning` or `off`; rules for a kind or folder do not nest"),
             );
             continue;
         }
@@ -298,23 +307,29 @@ fn read_level(
     value: &Node,
     fields: &mut Fields,
 ) -> Option<(&'static [Code], Setting)> {
-    let codes = known_code(key, key_node, fields, "this rule does nothing")?;
+    let codes = known_code(
+        key,
+        key_node,
+        fields,
+        crate::tr!("这条规则不起作用", "this rule does nothing"),
+    )?;
     let text = match &value.value {
         yaml::Value::Null => None,
         _ => value.scalar_text(),
     };
     let Some(level) = text.as_deref().and_then(Level::from_name) else {
-        let shown = text.unwrap_or_else(|| value.describe().to_string());
+        let shown = text.unwrap_or_else(|| value.describe().en);
         fields.invalid(
             Code::UnknownValue,
             value,
-            &format!(
+            crate::tr!(
+                "`{shown}` 不是级别：写 `error`、`warning` 或 `off`（错误、警告、关闭）",
                 "`{shown}` is not a level: write `error`, `warning` or `off` (错误, 警告, 关闭)"
             ),
         );
         return None;
     };
-    let locked = codes.iter().find_map(|c| c.locked());
+    let locked = codes.iter().find_map(|c| c.locked_why());
     if let Some(why) = locked.filter(|_| level.rank() < Level::Error.rank()) {
         fields.diags.push(
             Diagnostic::error(
@@ -322,8 +337,9 @@ fn read_level(
                 fields.source,
                 value.span(),
                 crate::tr!(
-                    "`{key}` 的级别不能降低：{why}",
-                    "`{key}` cannot be lowered: {why}"
+                    "`{key}` 的级别不能降低：{}",
+                    "`{key}` cannot be lowered: {}",
+                    Text::from(why)
                 ),
             )
             .with_help(crate::tr!(
@@ -344,21 +360,28 @@ pub fn known_code(
     name: &str,
     node: &Node,
     fields: &mut Fields,
-    so: &str,
+    so: Text,
 ) -> Option<&'static [Code]> {
     if let Some(codes) = codes::resolve(name) {
         return Some(codes);
     }
     let names = codes::names();
     let help = match crate::base::suggest::closest(name, &names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => "docs/diagnostics.md lists every code".to_string(),
+        Some(near) => crate::tr!("是不是想写 `{near}`？", "did you mean `{near}`?"),
+        None => crate::tr!(
+            "docs/diagnostics.md 列出了所有代码",
+            "docs/diagnostics.md lists every code"
+        ),
     };
     let d = unknown_rule(
         fields,
         node,
         name,
-        format!("`{name}` is not a diagnostic code quire reports, so {so}"),
+        crate::tr!(
+            "quire 不会报 `{name}` 这个诊断代码，所以{}",
+            "`{name}` is not a diagnostic code quire reports, so {}",
+            so
+        ),
         help,
     );
     fields.diags.push(d);
@@ -383,24 +406,36 @@ pub fn read_allow(node: &Node, fields: &mut Fields) -> Vec<String> {
                     fields,
                     item,
                     &name,
-                    format!("`{name}` is not one code but several"),
-                    format!("write them as a list: `allow: [{name}]`"),
+                    crate::tr!(
+                        "`{name}` 不是一个代码，而是好几个",
+                        "`{name}` is not one code but several"
+                    ),
+                    crate::tr!(
+                        "把它们写成列表：`allow: [{name}]`",
+                        "write them as a list: `allow: [{name}]`"
+                    ),
                 );
                 fields.diags.push(d);
                 continue;
             }
-            let Some(codes) = known_code(&name, item, fields, "there is nothing to allow") else {
+            let Some(codes) = known_code(
+                &name,
+                item,
+                fields,
+                crate::tr!("没有什么可放开的", "there is nothing to allow"),
+            ) else {
                 continue;
             };
-            if let Some(why) = codes.iter().find_map(|c| c.locked()) {
+            if let Some(why) = codes.iter().find_map(|c| c.locked_why()) {
                 fields.diags.push(
                     Diagnostic::error(
                         Code::LockedCode,
                         fields.source,
                         item.span(),
                         crate::tr!(
-                            "`{name}` 不能放进 `allow:`：{why}",
-                            "`{name}` cannot be allowed: {why}"
+                            "`{name}` 不能放进 `allow:`：{}",
+                            "`{name}` cannot be allowed: {}",
+                            Text::from(why)
                         ),
                     )
                     .with_help(crate::tr!(
@@ -416,13 +451,7 @@ pub fn read_allow(node: &Node, fields: &mut Fields) -> Vec<String> {
     allow
 }
 
-fn unknown_rule(
-    fields: &Fields,
-    node: &Node,
-    name: &str,
-    message: String,
-    help: String,
-) -> Diagnostic {
+fn unknown_rule(fields: &Fields, node: &Node, name: &str, message: Text, help: Text) -> Diagnostic {
     let start = node.offset;
     let width = match fields.source.text.get(start..) {
         Some(rest) if rest.starts_with(name) => name.len(),
@@ -443,7 +472,7 @@ fn folder_key(key: &str, node: &Node, fields: &mut Fields) -> Option<String> {
     if folder.starts_with('/') || folder.split('/').any(|part| part == "..") {
         fields.invalid(Code::InvalidPath,
             node,
-            &format!("`{key}` must be a folder inside the site, written from its root, e.g. `content/drafts/`"),
+            crate::tr!("`{key}` 应该是站点里的文件夹，从站点根目录写起，例如 `content/drafts/`", "`{key}` must be a folder inside the site, written from its root, e.g. `content/drafts/`"),
         );
         return None;
     }
@@ -467,7 +496,12 @@ mod tests {
     }
 
     fn warning(code: Code, file: &str) -> Diagnostic {
-        Diagnostic::file(Severity::Warning, code, file, "x")
+        Diagnostic::file(
+            Severity::Warning,
+            code,
+            file,
+            crate::base::i18n::Text::same("x"),
+        )
     }
 
     #[test]
@@ -543,7 +577,12 @@ mod tests {
         let allow = ["orphan".to_string(), "yaml-syntax".to_string()];
         let mut diags = vec![
             warning(Code::Orphan, "content/a.md"),
-            Diagnostic::file(Severity::Error, Code::YamlSyntax, "content/a.md", "x"),
+            Diagnostic::file(
+                Severity::Error,
+                Code::YamlSyntax,
+                "content/a.md",
+                crate::base::i18n::Text::same("x"),
+            ),
         ];
         apply(&mut diags, &rules, |_| Target {
             kind: None,

@@ -8,6 +8,7 @@
 //! and files that could not be parsed ([`LeftOut`]), so that a link to one
 //! says why it leads nowhere instead of claiming there is no such playbook.
 
+use crate::base::i18n::Text;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -369,7 +370,8 @@ fn reserved_folder(p: &Playbook, reserved: &[String]) -> Diagnostic {
     at_folder(
         p,
         own,
-        format!(
+        crate::tr!(
+            "这个页面会写到 `{}`，但站点自己要用那里",
             "the page would be written to `{}`, which the site itself uses",
             p.dir
         ),
@@ -389,31 +391,40 @@ fn same_folder(p: &Playbook, first: &Playbook) -> Diagnostic {
     };
     let both_landing = blamed.landing && other.landing;
     let message = if both_landing {
-        format!(
+        crate::tr!(
+            "{} 和 {} 都是文件夹 `{}` 的首页",
             "{} and {} are both the landing page of the folder `{}`",
             other.source.path,
             blamed.source.path,
             if blamed.dir.is_empty() {
                 "content/"
             } else {
-                &blamed.dir
+                blamed.dir.as_str()
             }
         )
     } else if other.dir == blamed.dir {
-        format!(
+        crate::tr!(
+            "页面 `{}` 也是 {} 的页面",
             "the page `{}` is also the page of {}",
-            blamed.dir, other.source.path
+            blamed.dir,
+            other.source.path
         )
     } else {
-        format!(
-            "the page `{}` and the page `{}` of {} are one folder on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents",
+        crate::tr!(
+            "页面 `{}` 和 {2} 的页面 `{1}` 在 macOS 和 Windows 上是同一个文件夹，这两个系统不区分大小写，也不区分组合与分解的重音字母", "the page `{}` and the page `{}` of {} are one folder on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents",
             blamed.dir, other.dir, other.source.path
         )
     };
     let help = if both_landing {
-        "keep one landing file (`_index.md`, `index.md` or `README.md`) in a folder"
+        crate::tr!(
+            "一个文件夹只留一个首页文件（`_index.md`、`index.md` 或 `README.md`）",
+            "keep one landing file (`_index.md`, `index.md` or `README.md`) in a folder"
+        )
     } else {
-        "give one of them another `slug` or file name"
+        crate::tr!(
+            "给其中一篇换一个 `slug` 或文件名",
+            "give one of them another `slug` or file name"
+        )
     };
     at_folder(blamed, true, message).with_help(help)
 }
@@ -442,7 +453,7 @@ fn refuse_files_as_folders(
                 at_folder(
                     p,
                     own,
-                    format!("the page would be the folder `{folder}/`, but `{folder}` is a file quire writes: {what}"),
+                    crate::tr!("这个页面会是文件夹 `{folder}/`，但 `{folder}` 是 quire 要写的文件：{}", "the page would be the folder `{folder}/`, but `{folder}` is a file quire writes: {}", what),
                 )
                 .with_help(crate::tr!("给这篇手册换一个 `slug` 或文件名", "give the playbook another `slug` or file name")),
             );
@@ -465,26 +476,22 @@ fn first_problem(file: &str, diags: &[Diagnostic]) -> Option<Cause> {
 /// Every file a build writes that a playbook's folder could collide with,
 /// by folded path: the root's files, the kind indexes and each kept
 /// playbook's page and checklist.
-fn written_files(
-    config: &Config,
-    playbooks: &[Playbook],
-    keep: &[bool],
-) -> HashMap<String, String> {
-    let mut files: HashMap<String, String> = urls::RESERVED_FILES
+fn written_files(config: &Config, playbooks: &[Playbook], keep: &[bool]) -> HashMap<String, Text> {
+    let mut files: HashMap<String, Text> = urls::RESERVED_FILES
         .iter()
-        .map(|(name, what)| (urls::fold(name), what.to_string()))
+        .map(|(name, zh, en)| (urls::fold(name), Text::from((*zh, *en))))
         .collect();
     for kind in &config.kinds {
         files.insert(
             urls::fold(&format!("{}/index.html", kind.folder)),
-            format!("the index of the kind `{}`", kind.id),
+            crate::tr!("类型 `{}` 的索引页", "the index of the kind `{}`", kind.id),
         );
     }
     for (p, _) in playbooks.iter().zip(keep).filter(|(_, k)| **k) {
-        for (name, what) in urls::PAGE_FILES {
+        for (name, what_zh, what) in urls::PAGE_FILES {
             files.insert(
                 urls::fold(&format!("{}{name}", p.dir)),
-                format!("the {what} of {}", p.source.path),
+                crate::tr!("{} 的{what_zh}", "the {what} of {}", p.source.path),
             );
         }
     }
@@ -493,7 +500,7 @@ fn written_files(
 
 /// A problem with a playbook's page folder, at its `slug:` value when the
 /// slug named the folder (`own`), else at the file.
-fn at_folder(p: &Playbook, own: bool, message: String) -> Diagnostic {
+fn at_folder(p: &Playbook, own: bool, message: Text) -> Diagnostic {
     match slug(p).filter(|_| own) {
         Some(slug) => Diagnostic::at(
             Severity::Error,
@@ -576,8 +583,9 @@ pub fn check_aliases(site: &Site, diags: &mut Vec<Diagnostic>) {
                 &p.source,
                 span.clone(),
                 crate::tr!(
-                    "别名 `/{alias}` 会在{what}所在的地方写一个跳转页",
-                    "the alias `/{alias}` would write a redirect where {what} is"
+                    "别名 `/{alias}` 会在{}所在的地方写一个跳转页",
+                    "the alias `/{alias}` would write a redirect where {} is",
+                    what
                 ),
             )
             .with_help(crate::tr!(
@@ -600,28 +608,34 @@ pub fn redirects(site: &Site) -> Vec<(String, usize)> {
 
 /// Each alias (playbook, alias) with what already holds its address, if
 /// anything does; the first of two equal aliases stands.
-fn alias_clashes(site: &Site) -> Vec<(usize, usize, Option<String>)> {
-    let mut taken: HashMap<String, String> = HashMap::new();
+fn alias_clashes(site: &Site) -> Vec<(usize, usize, Option<Text>)> {
+    let mut taken: HashMap<String, Text> = HashMap::new();
     for p in &site.playbooks {
-        taken.insert(urls::fold(&p.dir), format!("the page of {}", p.source.path));
+        taken.insert(
+            urls::fold(&p.dir),
+            crate::tr!("{} 的页面", "the page of {}", p.source.path),
+        );
     }
-    taken.insert(String::new(), "the home page".into());
+    taken.insert(String::new(), crate::tr!("首页", "the home page"));
     for k in &site.config.kinds {
         taken.insert(
             urls::fold(&format!("{}/", k.folder)),
-            format!("the list of the kind `{}`", k.id),
+            crate::tr!("类型 `{}` 的列表页", "the list of the kind `{}`", k.id),
         );
     }
     for f in site.folder_pages() {
         taken.insert(
             urls::fold(&Site::folder_dir(f)),
-            format!("the list of the folder content/{f}/"),
+            crate::tr!(
+                "文件夹 content/{f}/ 的列表页",
+                "the list of the folder content/{f}/"
+            ),
         );
     }
     for tag in site.tags().keys() {
         taken.insert(
             urls::fold(&urls::tag_dir(tag)),
-            format!("the page of the tag `{tag}`"),
+            crate::tr!("标签 `{tag}` 的页面", "the page of the tag `{tag}`"),
         );
     }
     let assets: HashMap<String, &str> = site
@@ -642,15 +656,18 @@ fn alias_clashes(site: &Site) -> Vec<(usize, usize, Option<String>)> {
                     reserved
                         .iter()
                         .any(|r| folded.starts_with(r.as_str()))
-                        .then(|| "a folder the site itself uses".to_string())
+                        .then(|| crate::tr!("站点自己用的文件夹", "a folder the site itself uses"))
                 })
                 .or_else(|| {
                     assets
                         .get(&urls::fold(&urls::page_file(alias)))
-                        .map(|f| format!("the file {f}"))
+                        .map(|f| crate::tr!("文件 {f}", "the file {f}"))
                 });
             if clash.is_none() {
-                taken.insert(folded, format!("an alias of {}", p.source.path));
+                taken.insert(
+                    folded,
+                    crate::tr!("{} 的别名", "an alias of {}", p.source.path),
+                );
             }
             out.push((i, a, clash));
         }
@@ -666,7 +683,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
     for p in playbooks {
         for tag in &p.tags {
             let dir = urls::tag_dir(tag);
-            let at = |code, message: String| match tag_node(p, tag) {
+            let at = |code, message: Text| match tag_node(p, tag) {
                 Some(n) => Diagnostic::at(Severity::Error, code, &p.source, n.span(), message),
                 None => Diagnostic::file(Severity::Error, code, &p.source.path, message),
             };
@@ -675,7 +692,11 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                 diags.push(
                     at(
                         Code::FileName,
-                        format!("the tag `{tag}` cannot name its page's folder: {problem}"),
+                        crate::tr!(
+                            "标签 `{tag}` 不能作为它的页面的文件夹名：{}",
+                            "the tag `{tag}` cannot name its page's folder: {}",
+                            problem
+                        ),
                     )
                     .with_help(crate::tr!(
                         "用短一点的标签，或者换个写法",
@@ -689,7 +710,7 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                 diags.push(
                     at(
                         Code::DuplicateUrl,
-                        format!("the tag `{tag}` would be the folder `{dir}`, but `tags/index.html` is a file quire writes: the list of tags"),
+                        crate::tr!("标签 `{tag}` 会是文件夹 `{dir}`，但 `tags/index.html` 是 quire 要写的文件：标签列表", "the tag `{tag}` would be the folder `{dir}`, but `tags/index.html` is a file quire writes: the list of tags"),
                     )
                     .with_help(crate::tr!("给这个标签换个写法", "use another spelling for the tag")),
                 );
@@ -699,11 +720,12 @@ fn check_tags(playbooks: &[Playbook], diags: &mut Vec<Diagnostic>) {
                 Some((other, _)) if *other == tag.as_str() => {}
                 Some((other, other_dir)) => {
                     let message = if *other_dir == dir {
-                        format!(
+                        crate::tr!(
+                            "标签 `{tag}` 会和标签 `{other}` 共用页面 `{dir}`",
                             "the tag `{tag}` would share the page `{dir}` with the tag `{other}`"
                         )
                     } else {
-                        format!("the tag `{tag}` would share the page `{dir}` with the tag `{other}` on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents")
+                        crate::tr!("在 macOS 和 Windows 上，标签 `{tag}` 会和标签 `{other}` 共用页面 `{dir}`，这两个系统不区分大小写，也不区分组合与分解的重音字母", "the tag `{tag}` would share the page `{dir}` with the tag `{other}` on macOS and Windows, which do not tell upper from lower case or composed from decomposed accents")
                     };
                     diags.push(at(Code::DuplicateUrl, message).with_help(
                         crate::tr!("这个标签只用一种写法；`/`、`?`、`#` 这类字符在标签页的名字里都会变成 `-`", "use one spelling for the tag; `/`, `?`, `#` and similar characters become `-` in its page's name"),

@@ -6,6 +6,7 @@
 //! serde_yaml is archived; serde-saphyr is maintained, gives spans for every
 //! value, and caps alias expansion (the "billion laughs" attack) by default.
 
+use crate::base::i18n::Text;
 use std::fmt;
 use std::ops::Range;
 
@@ -108,15 +109,14 @@ impl Node {
     }
 
     /// What kind of value this is, for messages such as "expected text, found a list".
-    pub fn describe(&self) -> &'static str {
+    pub fn describe(&self) -> Text {
         match self.value {
-            Value::Null => "nothing",
-            Value::Bool(_) => "true/false",
-            Value::Int(_) => "a number",
-            Value::Float(_) => "a number",
-            Value::Str(_) => "text",
-            Value::List(_) => "a list",
-            Value::Map(_) => "a mapping",
+            Value::Null => crate::tr!("空值", "nothing"),
+            Value::Bool(_) => crate::tr!("true/false", "true/false"),
+            Value::Int(_) | Value::Float(_) => crate::tr!("数字", "a number"),
+            Value::Str(_) => crate::tr!("文字", "text"),
+            Value::List(_) => crate::tr!("列表", "a list"),
+            Value::Map(_) => crate::tr!("映射（键: 值）", "a mapping"),
         }
     }
 
@@ -407,7 +407,8 @@ fn syntax_error(
         .with_help(crate::tr!("把它拆成几个文件，或者把列表写短一些", "split it into several files, or shorten its lists"));
     }
     if message.contains("budget breached") || message.contains("recursion limit") {
-        let message = format!(
+        let message = crate::tr!(
+            "YAML 写错了：嵌套或重复的层数超过了 quire 允许的上限（最多 {MAX_DEPTH} 层）",
             "invalid YAML: the YAML nests or repeats more than quire allows (at most {MAX_DEPTH} levels)"
         );
         // The parser stops some way past the limit; point at the bracket

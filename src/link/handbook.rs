@@ -151,9 +151,15 @@ pub fn select(
             );
         } else if picked.is_empty() {
             let help = if first_failure.is_some() {
-                "fix the problem it follows from, or list other playbooks under `include:`"
+                crate::tr!(
+                    "改好引起它的那个问题，或者在 `include:` 下面列别的手册",
+                    "fix the problem it follows from, or list other playbooks under `include:`"
+                )
             } else {
-                "list playbook ids under `include:`, or a selector such as `kind: sop`"
+                crate::tr!(
+                    "在 `include:` 下面列出手册 id，或者写选择条件，例如 `kind: sop`",
+                    "list playbook ids under `include:`, or a selector such as `kind: sop`"
+                )
             };
             diags.push(
                 Diagnostic::error(

@@ -598,10 +598,14 @@ pub fn broken_diagnostic(
                     source,
                     range,
                     match cause {
-                        Some(c) if c.code == "empty-file" => {
-                            format!("`{id}` is an empty file, so it has no page and this link leads nowhere")
-                        }
-                        _ => format!("`{id}` could not be read, so this link cannot be checked yet"),
+                        Some(c) if c.code == "empty-file" => crate::tr!(
+                            "`{id}` 是空文件，没有页面，这个链接打不开",
+                            "`{id}` is an empty file, so it has no page and this link leads nowhere"
+                        ),
+                        _ => crate::tr!(
+                            "`{id}` 读不出来，所以暂时检查不了这个链接",
+                            "`{id}` could not be read, so this link cannot be checked yet"
+                        ),
                     },
                 )
                 .with_help(crate::tr!(

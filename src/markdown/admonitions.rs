@@ -312,10 +312,10 @@ pub fn findings(a: &Admonition, body: &str) -> Vec<Finding> {
     vec![Finding::new(
         Code::ForeignSyntax,
         a.marker.clone(),
-        format!(
-            "`{written}` is an MkDocs admonition of a type quire does not know: it is shown as a note"
+        crate::tr!(
+            "`{written}` 是 MkDocs 的提示框，但 quire 不认识这个类型：按 note 显示", "`{written}` is an MkDocs admonition of a type quire does not know: it is shown as a note"
         ),
-        "the types are note, abstract, info, tip, success, question, warning, failure, danger, bug, example and quote (or `::: tip`, `::: warning` …)",
+        crate::tr!("可用的类型有 note、abstract、info、tip、success、question、warning、failure、danger、bug、example 和 quote（或者 `::: tip`、`::: warning` …）", "the types are note, abstract, info, tip, success, question, warning, failure, danger, bug, example and quote (or `::: tip`, `::: warning` …)"),
     )]
 }
 

@@ -8,6 +8,7 @@
 //! parse, so every offset stays true), and the findings `quire check`
 //! reports.
 
+use crate::base::i18n::Text;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -285,22 +286,17 @@ pub(crate) fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
 pub struct Finding {
     pub code: Code,
     pub range: Range<usize>,
-    pub message: String,
-    pub help: String,
+    pub message: Text,
+    pub help: Text,
 }
 
 impl Finding {
-    pub fn new(
-        code: Code,
-        range: Range<usize>,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, range: Range<usize>, message: Text, help: Text) -> Self {
         Finding {
             code,
             range,
-            message: message.into(),
-            help: help.into(),
+            message,
+            help,
         }
     }
 }

@@ -344,10 +344,10 @@ pub fn findings(containers: &[Container], body: &str) -> Vec<Finding> {
             out.push(Finding::new(
                 Code::ForeignSyntax,
                 c.open.clone(),
-                format!(
-                    "`{shown}` is a VitePress or Docusaurus container of a type quire does not know: its fence lines are left out and its content is shown without a box"
+                crate::tr!(
+                    "`{shown}` 是 VitePress 或 Docusaurus 的容器，但 quire 不认识这个类型：去掉它的 `:::` 行，内容照常显示，不加框", "`{shown}` is a VitePress or Docusaurus container of a type quire does not know: its fence lines are left out and its content is shown without a box"
                 ),
-                "quire's containers are `::: tip`, `::: note`, `::: info`, `::: warning`, `::: caution`, `::: danger` and `::: details 标题`; or write a callout such as `> [!TIP]`",
+                crate::tr!("quire 的容器有 `::: tip`、`::: note`、`::: info`、`::: warning`、`::: caution`、`::: danger` 和 `::: details 标题`；也可以写成提示框，例如 `> [!TIP]`", "quire's containers are `::: tip`, `::: note`, `::: info`, `::: warning`, `::: caution`, `::: danger` and `::: details 标题`; or write a callout such as `> [!TIP]`"),
             ));
         }
         if c.close.is_none() {
@@ -356,13 +356,13 @@ pub fn findings(containers: &[Container], body: &str) -> Vec<Finding> {
                 Code::UnclosedContainer,
                 c.open.clone(),
                 if c.boxed().is_some() {
-                    format!("`{shown}` is never closed: its box runs to the end of the page")
+                    crate::tr!("`{shown}` 没有结束：它的框一直延伸到页面末尾", "`{shown}` is never closed: its box runs to the end of the page")
                 } else if c.known.is_some() {
-                    format!("`{shown}` is never closed inside its list item: its fence line is left out and its content is shown without a box")
+                    crate::tr!("`{shown}` 在它所在的列表项里没有结束：去掉它的 `:::` 行，内容照常显示，不加框", "`{shown}` is never closed inside its list item: its fence line is left out and its content is shown without a box")
                 } else {
-                    format!("`{shown}` is never closed")
+                    crate::tr!("`{shown}` 没有结束", "`{shown}` is never closed")
                 },
-                format!("end the container with a line `{colons}`"),
+                crate::tr!("在容器结尾写一行 `{colons}`", "end the container with a line `{colons}`"),
             ));
         }
     }

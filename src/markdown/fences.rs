@@ -10,6 +10,7 @@
 //! reports what is not shown: line numbers, words quire does not read, and
 //! diagrams, which quire does not draw (`diagram-not-drawn`).
 
+use crate::base::i18n::Text;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
@@ -159,17 +160,18 @@ pub fn may_hold(body: &str) -> bool {
                 .trim_start_matches(['`', '~'])
                 .trim();
             let lang = info.split([' ', '{', '[']).next().unwrap_or("");
-            lang.len() < info.len() || DIAGRAMS.iter().any(|(d, _)| *d == lang)
+            lang.len() < info.len() || DIAGRAMS.iter().any(|(d, ..)| *d == lang)
         })
     })
 }
 
-/// The diagram languages quire shows as source, and how to make a picture.
-const DIAGRAMS: &[(&str, &str)] = &[
-    ("mermaid", "draw it in the Mermaid editor (mermaid.live) or with `mmdc`, export an SVG or PNG beside the page and show it as an image: `![流程图](flow.svg)`"),
-    ("echarts", "save the chart as a picture (ECharts' `saveAsImage`), put it beside the page and show it as an image: `![图表](chart.png)`"),
-    ("plantuml", "export the diagram as an SVG or PNG beside the page and show it as an image: `![图](diagram.svg)`"),
-    ("flowchart", "export the diagram as an SVG or PNG beside the page and show it as an image: `![图](diagram.svg)`"),
+/// The diagram languages quire shows as source, and how to make a picture
+/// (in Chinese, then in English).
+const DIAGRAMS: &[(&str, &str, &str)] = &[
+    ("mermaid", "在 Mermaid 编辑器（mermaid.live）里或用 `mmdc` 画出来，导出成 SVG 或 PNG 放在页面旁边，再作为图片显示：`![流程图](flow.svg)`", "draw it in the Mermaid editor (mermaid.live) or with `mmdc`, export an SVG or PNG beside the page and show it as an image: `![流程图](flow.svg)`"),
+    ("echarts", "把图表存成图片（ECharts 的 `saveAsImage`），放在页面旁边，再作为图片显示：`![图表](chart.png)`", "save the chart as a picture (ECharts' `saveAsImage`), put it beside the page and show it as an image: `![图表](chart.png)`"),
+    ("plantuml", "把图导出成 SVG 或 PNG 放在页面旁边，再作为图片显示：`![图](diagram.svg)`", "export the diagram as an SVG or PNG beside the page and show it as an image: `![图](diagram.svg)`"),
+    ("flowchart", "把图导出成 SVG 或 PNG 放在页面旁边，再作为图片显示：`![图](diagram.svg)`", "export the diagram as an SVG or PNG beside the page and show it as an image: `![图](diagram.svg)`"),
 ];
 
 /// What quire does not show of the fences in `parsed` (the events of
@@ -193,12 +195,18 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
                 .map_or(range.start, |i| range.start + from + i);
             start..(start + word.len()).min(line_end).max(start)
         };
-        if let Some((name, help)) = DIAGRAMS.iter().find(|(d, _)| *d == read.lang) {
+        if let Some((name, zh, en)) = DIAGRAMS.iter().find(|(d, ..)| *d == read.lang) {
             out.push(Finding::new(
                 Code::DiagramNotDrawn,
                 at(read.lang),
-                format!("a `{name}` diagram is not drawn: quire shows its source as code"),
-                *help,
+                crate::tr!(
+                    "`{name}` 图不会画出来：quire 把它的源码按代码显示",
+                    "a `{name}` diagram is not drawn: quire shows its source as code"
+                ),
+                Text {
+                    zh: zh.to_string(),
+                    en: en.to_string(),
+                },
             ));
         }
         // A script is shown as it is sent, with its copy button.
@@ -206,24 +214,24 @@ pub fn findings(body: &str, parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
             out.push(Finding::new(
                 Code::ForeignSyntax,
                 at(read.lang),
-                "a script's title and marked lines are not shown: a script is shown as the text it sends",
-                "put the title in a heading above the script",
+                crate::tr!("话术的标题和标记的行不会显示：话术按要发出去的文字原样显示", "a script's title and marked lines are not shown: a script is shown as the text it sends"),
+                crate::tr!("把标题写成话术上方的一个标题", "put the title in a heading above the script"),
             ));
         }
         if let Some(word) = read.line_numbers {
             out.push(Finding::new(
                 Code::ForeignSyntax,
                 at(word),
-                format!("`{word}` asks for line numbers, which quire does not show: the code is shown without them"),
-                "delete it",
+                crate::tr!("`{word}` 要求显示行号，但 quire 不显示行号：代码照常显示，不带行号", "`{word}` asks for line numbers, which quire does not show: the code is shown without them"),
+                crate::tr!("删掉它", "delete it"),
             ));
         }
         for word in &read.unread {
             out.push(Finding::new(
                 Code::ForeignSyntax,
                 at(word),
-                format!("`{word}` in the code fence's line is not something quire reads: it is left out"),
-                "after the language, quire reads a title (`title=\"src/main.rs\"` or `[文件名]`) and lines to mark (`{1,3-5}`)",
+                crate::tr!("代码块开头那行里的 `{word}`，quire 不读：已去掉", "`{word}` in the code fence's line is not something quire reads: it is left out"),
+                crate::tr!("语言后面，quire 会读标题（`title=\"src/main.rs\"` 或 `[文件名]`）和要标出的行（`{{1,3-5}}`）", "after the language, quire reads a title (`title=\"src/main.rs\"` or `[文件名]`) and lines to mark (`{{1,3-5}}`)"),
             ));
         }
     }

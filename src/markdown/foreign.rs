@@ -10,6 +10,7 @@
 //! rest is cut out of the text events), and the check reports every one
 //! as `foreign-syntax`. Nothing in code is touched.
 
+use crate::base::i18n::Text;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -36,8 +37,8 @@ pub struct Foreign {
     pub shown: Shown,
     /// Whether its line holds nothing else, so the whole line goes.
     pub line: bool,
-    message: String,
-    help: String,
+    message: Text,
+    help: Text,
 }
 
 /// Whether `body` may hold foreign syntax, to skip the work on most pages.
@@ -168,13 +169,13 @@ fn quoted(text: &str) -> String {
     }
 }
 
-fn foreign(range: Range<usize>, shown: Shown, message: String, help: &str) -> Foreign {
+fn foreign(range: Range<usize>, shown: Shown, message: Text, help: Text) -> Foreign {
     Foreign {
         range,
         shown,
         line: false,
         message,
-        help: help.to_string(),
+        help,
     }
 }
 
@@ -196,7 +197,8 @@ fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Fo
         return Some(foreign(
             at..end,
             Shown::Hidden,
-            format!(
+            crate::tr!(
+                "`{}` 是 Hugo 短代码，quire 不执行它：页面上不显示",
                 "`{}` is a Hugo shortcode, which quire does not run: it is left out of the page",
                 quoted(text)
             ),
@@ -215,8 +217,8 @@ fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Fo
         return Some(foreign(
             at..end,
             Shown::Hidden,
-            format!(
-                "`{}` is a Jekyll (Liquid) tag, which quire does not run: it is left out of the page",
+            crate::tr!(
+                "`{}` 是 Jekyll（Liquid）标签，quire 不执行它：页面上不显示", "`{}` is a Jekyll (Liquid) tag, which quire does not run: it is left out of the page",
                 quoted(text)
             ),
             liquid_help(name),
@@ -239,11 +241,11 @@ fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Fo
         return Some(foreign(
             at..end,
             Shown::Kept,
-            format!(
-                "`{}` is a Jekyll or Hugo template value, which quire does not fill in: it is shown as written",
+            crate::tr!(
+                "`{}` 是 Jekyll 或 Hugo 的模板变量，quire 不会填上它：按原样显示", "`{}` is a Jekyll or Hugo template value, which quire does not fill in: it is shown as written",
                 quoted(&body[at..end])
             ),
-            "write the text it stands for",
+            crate::tr!("写出它代表的文字", "write the text it stands for"),
         ));
     }
     if rest.starts_with("{/*") {
@@ -251,11 +253,15 @@ fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Fo
         return Some(foreign(
             at..end,
             Shown::Hidden,
-            format!(
+            crate::tr!(
+                "`{}` 是 MDX 注释：页面上不显示",
                 "`{}` is an MDX comment: it is left out of the page",
                 quoted(&body[at..end])
             ),
-            "write an HTML comment, `<!-- … -->`",
+            crate::tr!(
+                "改写成 HTML 注释：`<!-- … -->`",
+                "write an HTML comment, `<!-- … -->`"
+            ),
         ));
     }
     let end = at + near("}")? + 1;
@@ -272,16 +278,16 @@ fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Fo
     Some(foreign(
         at..end,
         Shown::Hidden,
-        format!(
-            "`{}` is a Pandoc or kramdown attribute, which quire does not read: it is left out of the page",
+        crate::tr!(
+            "`{}` 是 Pandoc 或 kramdown 的属性，quire 不读它：页面上不显示", "`{}` is a Pandoc or kramdown attribute, which quire does not read: it is left out of the page",
             quoted(&body[at..end])
         ),
         if inner.trim_start_matches(':').trim() == "toc" {
-            "write `[[toc]]` on a line of its own for the page's contents"
+            crate::tr!("要显示本页目录，在单独一行写 `[[toc]]`", "write `[[toc]]` on a line of its own for the page's contents")
         } else if sized {
-            "quire gives every image its own size; to show one smaller, write it as HTML: `<img src=\"图.png\" alt=\"说明\" width=\"300\">`"
+            crate::tr!("quire 按图片本身的大小显示；要显示得小一点，写成 HTML：`<img src=\"图.png\" alt=\"说明\" width=\"300\">`", "quire gives every image its own size; to show one smaller, write it as HTML: `<img src=\"图.png\" alt=\"说明\" width=\"300\">`")
         } else {
-            "a heading takes an id and classes as `## 标题 {#id .class}`; other elements take none"
+            crate::tr!("只有标题能带 id 和 class，写成 `## 标题 {{#id .class}}`；其他元素都不能带", "a heading takes an id and classes as `## 标题 {{#id .class}}`; other elements take none")
         },
     ))
 }
@@ -314,32 +320,76 @@ fn attributes(inner: &str) -> bool {
     any
 }
 
-fn shortcode_help(name: &str) -> &'static str {
+fn shortcode_help(name: &str) -> Text {
     match name {
-        "figure" | "img" | "image" => "write the image in Markdown: `![说明](图片.png)`",
-        "ref" | "relref" => "write a link to the file: `[文字](../sop/welcome.md)`",
+        "figure" | "img" | "image" => crate::tr!(
+            "用 Markdown 写图片：`![说明](图片.png)`",
+            "write the image in Markdown: `![说明](图片.png)`"
+        ),
+        "ref" | "relref" => crate::tr!(
+            "写一个指向这个文件的链接：`[文字](../sop/welcome.md)`",
+            "write a link to the file: `[文字](../sop/welcome.md)`"
+        ),
         "notice" | "hint" | "alert" | "admonition" | "callout" | "note" | "tip" | "warning" => {
-            "write a callout: `> [!TIP]` or `::: tip` … `:::`"
+            callout_help()
         }
-        "details" | "expand" | "collapse" => "write `::: details 标题` … `:::`",
-        "highlight" | "code" => "write a fenced code block with its language: ```` ```yaml ````",
-        "youtube" | "vimeo" | "bilibili" | "video" => "link to the video: `[视频](https://…)`",
-        "tabs" | "tab" => "write a heading for each tab",
-        _ => "write what it shows in Markdown",
+        "details" | "expand" | "collapse" => details_help(),
+        "highlight" | "code" => crate::tr!(
+            "写成带语言的代码块：```` ```yaml ````",
+            "write a fenced code block with its language: ```` ```yaml ````"
+        ),
+        "youtube" | "vimeo" | "bilibili" | "video" => crate::tr!(
+            "链接到视频：`[视频](https://…)`",
+            "link to the video: `[视频](https://…)`"
+        ),
+        "tabs" | "tab" => crate::tr!("每个标签页写一个标题", "write a heading for each tab"),
+        _ => crate::tr!(
+            "把它要显示的内容用 Markdown 写出来",
+            "write what it shows in Markdown"
+        ),
     }
 }
 
-fn liquid_help(name: &str) -> &'static str {
+fn callout_help() -> Text {
+    crate::tr!(
+        "写成提示框：`> [!TIP]` 或 `::: tip` … `:::`",
+        "write a callout: `> [!TIP]` or `::: tip` … `:::`"
+    )
+}
+
+fn details_help() -> Text {
+    crate::tr!(
+        "写成 `::: details 标题` … `:::`",
+        "write `::: details 标题` … `:::`"
+    )
+}
+
+fn liquid_help(name: &str) -> Text {
     match name {
-        "raw" | "endraw" => "quire shows the text as written: delete the tag",
+        "raw" | "endraw" => crate::tr!(
+            "quire 会按原样显示文字：删掉这个标签",
+            "quire shows the text as written: delete the tag"
+        ),
         "include" | "include_relative" => {
-            "put the text in the page, or link to the playbook that holds it"
+            crate::tr!(
+                "把文字直接写进页面，或者链接到写着它的那篇手册",
+                "put the text in the page, or link to the playbook that holds it"
+            )
         }
         "highlight" | "endhighlight" => {
-            "write a fenced code block with its language: ```` ```yaml ````"
+            crate::tr!(
+                "写成带语言的代码块：```` ```yaml ````",
+                "write a fenced code block with its language: ```` ```yaml ````"
+            )
         }
-        "link" | "post_url" => "write a link to the file: `[文字](../sop/welcome.md)`",
-        _ => "quire pages have no template logic: write the text as it should read",
+        "link" | "post_url" => crate::tr!(
+            "写一个指向这个文件的链接：`[文字](../sop/welcome.md)`",
+            "write a link to the file: `[文字](../sop/welcome.md)`"
+        ),
+        _ => crate::tr!(
+            "quire 的页面没有模板逻辑：直接写出最终要显示的文字",
+            "quire pages have no template logic: write the text as it should read"
+        ),
     }
 }
 
@@ -377,9 +427,12 @@ fn component(body: &str, at: usize, next: &mut Next) -> Option<Foreign> {
     let text = &body[at..end];
     let vue = VUE.contains(&name);
     let tool = if vue {
-        "a VuePress or VitePress component"
+        crate::tr!(
+            "VuePress 或 VitePress 的组件",
+            "a VuePress or VitePress component"
+        )
     } else {
-        "an MDX (Docusaurus) component"
+        crate::tr!("MDX（Docusaurus）的组件", "an MDX (Docusaurus) component")
     };
     let badge = (name == "Badge" && !closing)
         .then(|| attribute(text, "text"))
@@ -387,26 +440,43 @@ fn component(body: &str, at: usize, next: &mut Next) -> Option<Foreign> {
     let (shown, what) = match badge {
         Some(t) => (
             Shown::Replaced(t.to_string()),
-            format!("its text `{t}` is shown in its place"),
+            crate::tr!(
+                "在它的位置显示它的文字 `{t}`",
+                "its text `{t}` is shown in its place"
+            ),
         ),
         None => (
             Shown::Hidden,
-            "the tag is left out and what it holds is shown".to_string(),
+            crate::tr!(
+                "去掉这个标签，显示它里面的内容",
+                "the tag is left out and what it holds is shown"
+            ),
         ),
     };
     let help = match name {
-        "Badge" => "write the text itself, in `**bold**` to make it stand out",
-        "Tabs" | "TabItem" | "CodeGroup" | "CodeGroupItem" => "write a heading for each tab",
-        "Admonition" => "write a callout: `> [!TIP]` or `::: tip` … `:::`",
-        "Details" => "write `::: details 标题` … `:::`",
-        _ => "quire has no components: write what it shows in Markdown",
+        "Badge" => crate::tr!(
+            "直接写出文字，要醒目就用 `**加粗**`",
+            "write the text itself, in `**bold**` to make it stand out"
+        ),
+        "Tabs" | "TabItem" | "CodeGroup" | "CodeGroupItem" => {
+            crate::tr!("每个标签页写一个标题", "write a heading for each tab")
+        }
+        "Admonition" => callout_help(),
+        "Details" => details_help(),
+        _ => crate::tr!(
+            "quire 没有组件：把它要显示的内容用 Markdown 写出来",
+            "quire has no components: write what it shows in Markdown"
+        ),
     };
     Some(foreign(
         at..end,
         shown,
-        format!(
-            "`{}` is {tool}, which quire does not have: {what}",
-            quoted(text)
+        crate::tr!(
+            "`{}` 是{}，quire 没有这个功能：{}",
+            "`{}` is {}, which quire does not have: {}",
+            quoted(text),
+            tool,
+            what
         ),
         help,
     ))
@@ -459,12 +529,12 @@ fn mdx_line(body: &str, at: usize) -> Option<Foreign> {
     Some(foreign(
         at..at + line.len(),
         Shown::Hidden,
-        format!(
-            "`{}` is an MDX {} (Docusaurus), which quire does not read: the line is left out of the page",
+        crate::tr!(
+            "`{}` 是 MDX 的 {}（Docusaurus），quire 不读它：页面上不显示这一行", "`{}` is an MDX {} (Docusaurus), which quire does not read: the line is left out of the page",
             quoted(line),
             if import { "import" } else { "export" }
         ),
-        "delete it: quire pages have no components; write what they show in Markdown",
+        crate::tr!("删掉它：quire 的页面没有组件；它要显示的内容用 Markdown 写出来", "delete it: quire pages have no components; write what they show in Markdown"),
     ))
 }
 
@@ -472,7 +542,14 @@ fn mdx_line(body: &str, at: usize) -> Option<Foreign> {
 pub fn findings(found: &[Foreign]) -> Vec<Finding> {
     found
         .iter()
-        .map(|f| Finding::new(Code::ForeignSyntax, f.range.clone(), &f.message, &f.help))
+        .map(|f| {
+            Finding::new(
+                Code::ForeignSyntax,
+                f.range.clone(),
+                f.message.clone(),
+                f.help.clone(),
+            )
+        })
         .collect()
 }
 

@@ -94,15 +94,20 @@ pub fn findings(parsed: &[(Event, Range<usize>)]) -> Vec<Finding> {
             let kind = kind(dest_url)?;
             let name = dest_url.rsplit('/').next().unwrap_or("");
             let (what, shown) = match kind {
-                Media::Audio => ("sound", "an audio player under `html: allow`, else a link to the file"),
-                Media::Video => ("a video", "a video player under `html: allow`, else a link to the file"),
-                Media::File => ("a file", "a link to the file"),
+                Media::Audio => (crate::tr!("音频", "sound"), crate::tr!("`html: allow` 时是音频播放器，否则是指向文件的链接", "an audio player under `html: allow`, else a link to the file")),
+                Media::Video => (crate::tr!("视频", "a video"), crate::tr!("`html: allow` 时是视频播放器，否则是指向文件的链接", "a video player under `html: allow`, else a link to the file")),
+                Media::File => (crate::tr!("文件", "a file"), crate::tr!("指向文件的链接", "a link to the file")),
             };
             Some(Finding::new(
                 Code::NotAnImage,
                 range.clone(),
-                format!("`{name}` is {what}, not an image: the page shows it as {shown}, and the PDF shows its name"),
-                format!("write it as a link: `[说明]({dest_url})`"),
+                crate::tr!(
+                    "`{name}` 是{}，不是图片：页面上显示成{}，PDF 里只印它的文件名",
+                    "`{name}` is {}, not an image: the page shows it as {}, and the PDF shows its name",
+                    what,
+                    shown
+                ),
+                crate::tr!("把它写成链接：`[说明]({dest_url})`", "write it as a link: `[说明]({dest_url})`"),
             ))
         })
         .collect()

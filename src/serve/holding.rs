@@ -74,7 +74,7 @@ mod tests {
             Severity::Error,
             Code::YamlSyntax,
             "quire.yaml",
-            "invalid YAML: <this>",
+            crate::base::i18n::Text::same("invalid YAML: <this>"),
         );
         d.line = 1;
         d.column = 8;

@@ -354,7 +354,7 @@ fn every_file_a_build_writes_is_reserved_or_a_page() {
     for file in published(s.path()) {
         let claimed = quire::base::urls::RESERVED_FILES
             .iter()
-            .any(|(f, _)| *f == file)
+            .any(|(f, ..)| *f == file)
             || quire::base::urls::RESERVED_DIRS
                 .iter()
                 .any(|d| file.starts_with(d))

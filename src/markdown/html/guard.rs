@@ -3,6 +3,7 @@
 //! `quire check` keeps its findings; both call it on the same parse.
 
 use crate::base::codes::Code;
+use crate::base::i18n::Text;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
@@ -11,13 +12,23 @@ use super::names::{is_plain_name, theme_owned};
 use super::{tags, Policy, MAX_TAGS};
 
 /// A diagnostic's code, its byte range in the Markdown, message and help.
-pub type Finding = (Code, Range<usize>, String, &'static str);
+pub type Finding = (Code, Range<usize>, Text, Text);
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
-const RAW_HTML_HELP: &str =
-    "write it in Markdown; quire.yaml's `html` setting says what raw HTML may do";
-const ATTRIBUTE_HELP: &str = "a heading's `{…}` may give it an id (`{#步骤}`) and plain classes the theme does not use (`{.note}`); quire.yaml's `html` setting says what else may pass";
+fn raw_html_help() -> Text {
+    crate::tr!(
+        "改用 Markdown 来写；原始 HTML 能做什么，由 quire.yaml 的 `html` 设置决定",
+        "write it in Markdown; quire.yaml's `html` setting says what raw HTML may do"
+    )
+}
+
+fn attribute_help() -> Text {
+    crate::tr!(
+        "标题的 `{{…}}` 可以给它一个 id（`{{#步骤}}`）和主题没有用到的普通 class（`{{.note}}`）；别的能不能保留，由 quire.yaml 的 `html` 设置决定",
+        "a heading's `{{…}}` may give it an id (`{{#步骤}}`) and plain classes the theme does not use (`{{.note}}`); quire.yaml's `html` setting says what else may pass"
+    )
+}
 
 /// Applies `policy` to a body's events and says what it took out: each
 /// run of raw HTML rewritten (under `deny`, to its text alone; past
@@ -55,8 +66,8 @@ pub fn guard<'a>(
             found.push((
                 Code::RawHtml,
                 range.clone(),
-                format!("the page holds {total} HTML tags, more than the {MAX_TAGS} quire sanitizes; its raw HTML is left out"),
-                RAW_HTML_HELP,
+                crate::tr!("这一页有 {total} 个 HTML 标签，超过了 quire 能清理的 {MAX_TAGS} 个；页面上的原始 HTML 都去掉了", "the page holds {total} HTML tags, more than the {MAX_TAGS} quire sanitizes; its raw HTML is left out"),
+                raw_html_help(),
             ));
         }
     }
@@ -113,8 +124,11 @@ pub fn guard<'a>(
                 found.push((
                     Code::RawHtml,
                     run.place(at, len),
-                    "raw HTML is not allowed on this site".into(),
-                    RAW_HTML_HELP,
+                    crate::tr!(
+                        "这个站点不允许原始 HTML",
+                        "raw HTML is not allowed on this site"
+                    ),
+                    raw_html_help(),
                 ));
             }
         } else {
@@ -123,7 +137,7 @@ pub fn guard<'a>(
                     Code::RawHtml,
                     run.place(r.at, r.len),
                     r.message,
-                    RAW_HTML_HELP,
+                    raw_html_help(),
                 ));
             }
         }
@@ -207,31 +221,53 @@ fn heading<'a>(
         .into_iter()
         .filter(|class| {
             let why = if !is_plain_name(class) {
-                "is not a plain name (letters, digits, `-` and `_`)"
+                crate::tr!(
+                    "不是普通的名字（只能用字母、数字、`-` 和 `_`）",
+                    "is not a plain name (letters, digits, `-` and `_`)"
+                )
             } else if theme_owned(class) {
-                "belongs to the theme"
+                crate::tr!("是主题自己用的", "belongs to the theme")
             } else {
                 return true;
             };
             let message = match policy {
-                Policy::Deny => format!("the heading class `{class}` {why}"),
-                _ => format!("the heading class `{class}` {why}; it is removed"),
+                Policy::Deny => crate::tr!(
+                    "标题的 class `{class}` {}",
+                    "the heading class `{class}` {}",
+                    why
+                ),
+                _ => crate::tr!(
+                    "标题的 class `{class}` {}，已去掉",
+                    "the heading class `{class}` {}; it is removed",
+                    why
+                ),
             };
             found.push((
                 Code::UnsafeAttribute,
                 place(&format!(".{class}")),
                 message,
-                ATTRIBUTE_HELP,
+                attribute_help(),
             ));
             false
         })
         .collect();
     for (name, _) in &attrs {
         let message = match policy {
-            Policy::Deny => format!("the heading attribute `{name}` is not allowed on this site"),
-            _ => format!("the heading attribute `{name}` is removed; a heading keeps only its id and classes"),
+            Policy::Deny => crate::tr!(
+                "这个站点不允许标题属性 `{name}`",
+                "the heading attribute `{name}` is not allowed on this site"
+            ),
+            _ => crate::tr!(
+                "标题属性 `{name}` 已去掉；标题只保留 id 和 class",
+                "the heading attribute `{name}` is removed; a heading keeps only its id and classes"
+            ),
         };
-        found.push((Code::UnsafeAttribute, place(name), message, ATTRIBUTE_HELP));
+        found.push((
+            Code::UnsafeAttribute,
+            place(name),
+            message,
+            attribute_help(),
+        ));
     }
     (kept, Vec::new())
 }

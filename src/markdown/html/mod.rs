@@ -47,6 +47,7 @@ pub fn is_html_element(name: &str) -> bool {
     tags::known(name)
 }
 
+use crate::base::i18n::Text;
 use std::sync::OnceLock;
 
 use crate::base::codes::Code;
@@ -171,14 +172,20 @@ pub fn safe_url(url: &str, image: bool) -> bool {
 }
 
 /// Why [`safe_url`] refuses an address, for a diagnostic.
-pub fn url_problem(url: &str) -> String {
+pub fn url_problem(url: &str) -> Text {
     match scheme_of(url).0.as_deref() {
         Some(s @ ("javascript" | "vbscript" | "livescript")) => {
-            format!("`{s}:` addresses run scripts")
+            crate::tr!("`{s}:` 地址会运行脚本", "`{s}:` addresses run scripts")
         }
-        Some("data") => "a `data:` address may only be a PNG, JPEG, GIF or WebP image".into(),
-        Some(s) => format!("quire does not link to `{s}:` addresses"),
-        None => "it is not an address".into(),
+        Some("data") => crate::tr!(
+            "`data:` 地址只能是 PNG、JPEG、GIF 或 WebP 图片",
+            "a `data:` address may only be a PNG, JPEG, GIF or WebP image"
+        ),
+        Some(s) => crate::tr!(
+            "quire 不链接到 `{s}:` 地址",
+            "quire does not link to `{s}:` addresses"
+        ),
+        None => crate::tr!("这不是一个地址", "it is not an address"),
     }
 }
 
@@ -281,10 +288,18 @@ pub fn findings(text: &str, outline: &Outline, policy: Policy) -> Vec<Finding> {
                 Code::UnsafeLink,
                 link.range.clone(),
                 match policy {
-                    Policy::Deny => format!("the link target `{shown}` is not allowed: {why}"),
-                    _ => format!("the link target `{shown}` is removed: {why}"),
+                    Policy::Deny => crate::tr!(
+                        "不允许链接到 `{shown}`：{}",
+                        "the link target `{shown}` is not allowed: {}",
+                        why
+                    ),
+                    _ => crate::tr!(
+                        "链接目标 `{shown}` 已去掉：{}",
+                        "the link target `{shown}` is removed: {}",
+                        why
+                    ),
                 },
-                "links may go to pages and files of the site, the web, mail, phones and the apps docs/diagnostics.md lists",
+                crate::tr!("链接可以指向站点里的页面和文件、网页、邮箱、电话，以及 docs/diagnostics.md 列出的应用", "links may go to pages and files of the site, the web, mail, phones and the apps docs/diagnostics.md lists"),
             ));
         }
     }

@@ -10,6 +10,7 @@
 //! element such as `<textarea>` or `<template>` whose end never comes are
 //! shown (or dropped) alone, and the rest of the page stays.
 
+use crate::base::i18n::Text;
 use std::borrow::Cow;
 
 use super::names::{is_plain_name, theme_owned};
@@ -260,7 +261,7 @@ pub struct Removal {
     pub at: usize,
     /// Bytes of the run it covers (at least 1), for a diagnostic's caret.
     pub len: usize,
-    pub message: String,
+    pub message: Text,
 }
 
 /// The run as the site may show it, and what was taken out.
@@ -277,9 +278,10 @@ pub fn filter(run: &str) -> (Vec<Piece>, Vec<Removal>) {
                 removed.push(Removal {
                     at,
                     len: 4,
-                    message:
+                    message: crate::tr!(
+                        "`<!--` 没有用 `-->` 结束；它和后面的内容都按文字显示",
                         "`<!--` is never closed with `-->`; it and what follows are shown as text"
-                            .into(),
+                    ),
                 });
                 out.text("<", at);
                 at + 1
@@ -288,7 +290,11 @@ pub fn filter(run: &str) -> (Vec<Piece>, Vec<Removal>) {
                 removed.push(Removal {
                     at,
                     len: end - at,
-                    message: format!("`{}` is removed from the page", shorten(&run[at..end])),
+                    message: crate::tr!(
+                        "`{}` 已从页面上去掉",
+                        "`{}` is removed from the page",
+                        shorten(&run[at..end])
+                    ),
                 });
                 end
             }
@@ -300,7 +306,8 @@ pub fn filter(run: &str) -> (Vec<Piece>, Vec<Removal>) {
                 removed.push(Removal {
                     at,
                     len: name_end - at,
-                    message: format!(
+                    message: crate::tr!(
+                        "`{}` 没有用 `>` 结束；按文字显示",
                         "`{}` is never closed with `>`; it is shown as text",
                         &run[at..name_end]
                     ),
@@ -362,11 +369,13 @@ fn start_tag(
     if CONTENT_TAGS.contains(&name) {
         let close = find_end_tag(run, tag.end, name);
         let message = match close {
-            Some((inner_end, _)) => format!(
+            Some((inner_end, _)) => crate::tr!(
+                "`<{name}>` 已从页面上去掉，连同里面的 {} 个字符",
                 "`<{name}>` is removed from the page, with the {} characters inside it",
                 run[tag.end..inner_end].chars().count()
             ),
-            None => format!(
+            None => crate::tr!(
+                "`<{name}>` 已从页面上去掉；它没有结束，所以后面的内容保留",
                 "`<{name}>` is removed from the page; it is never closed, so what follows it stays"
             ),
         };
@@ -381,7 +390,10 @@ fn start_tag(
         removed.push(Removal {
             at,
             len: name_len,
-            message: format!("`<{name}>` is removed from the page; its text stays"),
+            message: crate::tr!(
+                "`<{name}>` 已从页面上去掉；里面的文字保留",
+                "`<{name}>` is removed from the page; its text stays"
+            ),
         });
         return tag.end;
     }
@@ -394,7 +406,7 @@ fn start_tag(
     let mut seen: Vec<&str> = Vec::new();
     for attr in &tag.attributes {
         let attr_name = attr.name.as_str();
-        let gone = |message: String| Removal {
+        let gone = |message: Text| Removal {
             at: attr.at,
             len: attr.name.len().max(1),
             message,
@@ -404,14 +416,16 @@ fn start_tag(
         }
         seen.push(attr_name);
         if !allowed(name, attr_name) {
-            removed.push(gone(format!(
+            removed.push(gone(crate::tr!(
+                "`<{name}>` 的 `{attr_name}` 属性已去掉",
                 "the `{attr_name}` attribute of `<{name}>` is removed"
             )));
             continue;
         }
         let value = decode(&attr.value);
         if URL_ATTRIBUTES.contains(&attr_name) && !safe_url(&value, attr_name == "src") {
-            removed.push(gone(format!(
+            removed.push(gone(crate::tr!(
+                "`<{name}>` 的 `{attr_name}` 目标已去掉：{}",
                 "the `{attr_name}` target of `<{name}>` is removed: {}",
                 url_problem(&value)
             )));
@@ -422,8 +436,10 @@ fn start_tag(
                 let mut kept = Vec::new();
                 for class in value.split_ascii_whitespace() {
                     match name_problem(class) {
-                        Some(why) => removed.push(gone(format!(
-                            "the class `{class}` of `<{name}>` {why}; it is removed"
+                        Some(why) => removed.push(gone(crate::tr!(
+                            "`<{name}>` 的 class `{class}` {}，已去掉",
+                            "the class `{class}` of `<{name}>` {}; it is removed",
+                            why
                         ))),
                         None => kept.push(class),
                     }
@@ -435,9 +451,11 @@ fn start_tag(
             }
             "id" => match name_problem(value.trim()) {
                 Some(why) => {
-                    removed.push(gone(format!(
-                        "the id `{}` of `<{name}>` {why}; it is removed",
-                        value.trim()
+                    removed.push(gone(crate::tr!(
+                        "`<{name}>` 的 id `{}` {}，已去掉",
+                        "the id `{}` of `<{name}>` {}; it is removed",
+                        value.trim(),
+                        why
                     )));
                     continue;
                 }
@@ -457,11 +475,14 @@ fn start_tag(
 }
 
 /// Why an author's class or id cannot stay, if it cannot.
-fn name_problem(name: &str) -> Option<&'static str> {
+fn name_problem(name: &str) -> Option<Text> {
     if !is_plain_name(name) {
-        Some("is not a plain name (letters, digits, `-` and `_`)")
+        Some(crate::tr!(
+            "不是普通的名字（只能用字母、数字、`-` 和 `_`）",
+            "is not a plain name (letters, digits, `-` and `_`)"
+        ))
     } else if theme_owned(name) {
-        Some("belongs to the theme")
+        Some(crate::tr!("是主题自己用的", "belongs to the theme"))
     } else {
         None
     }
@@ -507,7 +528,7 @@ mod tests {
         let removed = filter(run).1;
         (
             html(run),
-            removed.into_iter().map(|r| (r.at, r.message)).collect(),
+            removed.into_iter().map(|r| (r.at, r.message.en)).collect(),
         )
     }
 

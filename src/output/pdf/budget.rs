@@ -31,6 +31,7 @@ pub const LIMITS: Weight = Weight {
 /// largest single one (a table, a paragraph).
 struct Measure {
     what: &'static str,
+    what_zh: &'static str,
     get: fn(&Weight) -> usize,
     total: bool,
 }
@@ -38,21 +39,25 @@ struct Measure {
 const MEASURES: &[Measure] = &[
     Measure {
         what: "characters of text",
+        what_zh: "个字符",
         get: |w| w.chars,
         total: true,
     },
     Measure {
         what: "Markdown elements (paragraphs, list items, links, emphasis, code)",
+        what_zh: "个 Markdown 元素（段落、列表项、链接、强调、代码）",
         get: |w| w.elements,
         total: true,
     },
     Measure {
         what: "table cells",
+        what_zh: "个表格单元格",
         get: |w| w.cells,
         total: true,
     },
     Measure {
         what: "characters and links in one paragraph",
+        what_zh: "个字符和链接在同一段里",
         get: |w| w.paragraph,
         total: false,
     },
@@ -75,22 +80,28 @@ pub fn check(site: &Site, handbook: &Handbook, weights: &Weights) -> Option<Diag
         .max_by_key(|(_, w)| (measure.get)(w))
         .filter(|(_, w)| (measure.get)(w) > 0)
         .map(|&(i, w)| (&site.playbooks[i].id, (measure.get)(&w)));
+    let (n, what, what_zh) = (thousands(found), measure.what, measure.what_zh);
     let amount = match measure.total {
-        true => format!("it prints {} {}", thousands(found), measure.what),
-        false => format!("it has {} {}", thousands(found), measure.what),
+        true => crate::tr!("它要印 {n} {what_zh}", "it prints {n} {what}"),
+        false => crate::tr!("它有 {n} {what_zh}", "it has {n} {what}"),
     };
     // Splitting the handbook helps only when no one playbook is past the
     // limit by itself.
     let help = match heaviest {
-        Some((id, n)) if n > limit || !measure.total => format!(
+        Some((id, n)) if n > limit || !measure.total => crate::tr!(
+            "光是 `{id}` 就有 {}：把它（或它里面的表格、段落）拆成几篇小一点的手册，或者不收进这本培训手册",
             "`{id}` alone has {}: split it (or the table or paragraph in it) into smaller playbooks, or leave it out of this handbook",
             thousands(n)
         ),
-        Some((id, n)) => format!(
+        Some((id, n)) => crate::tr!(
+            "把这本培训手册拆成几本（content/handbooks/ 里每本一个文件），或者少收几篇；最多的是 `{id}`（{}）",
             "split the handbook into several (one file each in content/handbooks/), or include fewer playbooks; the most is in `{id}` ({})",
             thousands(n)
         ),
-        None => "split the handbook into several (one file each in content/handbooks/)".to_string(),
+        None => crate::tr!(
+            "把这本培训手册拆成几本（content/handbooks/ 里每本一个文件）",
+            "split the handbook into several (one file each in content/handbooks/)"
+        ),
     };
     Some(
         Diagnostic::file(
@@ -98,8 +109,9 @@ pub fn check(site: &Site, handbook: &Handbook, weights: &Weights) -> Option<Diag
             Code::HandbookTooLarge,
             handbook.source.path.clone(),
             crate::tr!(
-                "培训手册 `{}` 不生成 PDF：{amount}，而一份 PDF 最多只能有 {}，这样排版才能在几秒内、1 GB 内存以内完成；站点和打印页照常构建", "no PDF for the handbook `{}`: {amount}, and a PDF may have at most {}, to keep typesetting within seconds and under 1 GB; the site and the print page are built",
+                "培训手册 `{}` 不生成 PDF：{}，而一份 PDF 最多只能有 {}，这样排版才能在几秒内、1 GB 内存以内完成；站点和打印页照常构建", "no PDF for the handbook `{}`: {}, and a PDF may have at most {}, to keep typesetting within seconds and under 1 GB; the site and the print page are built",
                 handbook.id,
+                amount,
                 thousands(limit)
             ),
         )

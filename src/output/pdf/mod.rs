@@ -230,11 +230,16 @@ fn missing_glyphs(
             chars.sort_unstable();
             let (at, first) = chars[0];
             let message = match chars.len() {
-                1 => format!(
-                    "no font has `{first}` (U+{:04X}): the handbook `{}` prints an empty box here",
-                    first as u32, handbook.id
-                ),
-                n => format!(
+                1 => {
+                    let code_point = format!("U+{:04X}", first as u32);
+                    crate::tr!(
+                        "没有哪个字体有 `{first}`（{code_point}）：培训手册 `{}` 在这里会印成空方框",
+                        "no font has `{first}` ({code_point}): the handbook `{}` prints an empty box here",
+                        handbook.id
+                    )
+                }
+                n => crate::tr!(
+                    "这个文件里有 {n} 个字符没有哪个字体有，第一个 `{first}` 在这里：{}；培训手册 `{}` 会把它们都印成空方框",
                     "no font has these {n} characters of this file, first `{first}` here: {}; the handbook `{}` prints an empty box for each",
                     chars.iter().map(|(_, c)| format!("`{c}`")).collect::<Vec<_>>().join(" "),
                     handbook.id
