@@ -206,6 +206,15 @@ impl Text {
         }
     }
 
+    /// Items listed as each language lists them: `a、b` and `a, b`.
+    pub fn list<S: AsRef<str>>(items: &[S]) -> Text {
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+        Text {
+            zh: items.join("、"),
+            en: items.join(", "),
+        }
+    }
+
     /// Whether there is nothing in either language.
     pub fn is_empty(&self) -> bool {
         self.zh.is_empty() && self.en.is_empty()

@@ -82,12 +82,12 @@ pub fn tags(p: &Playbook, allowed: Option<&[String]>, diags: &mut Vec<Diagnostic
             Some(near) => crate::tr!(
                 "是不是想写 `{near}`？quire.yaml 允许的标签有：{}",
                 "did you mean `{near}`? quire.yaml allows: {}",
-                names.join(", ")
+                crate::base::i18n::Text::list(&names)
             ),
             None => crate::tr!(
                 "从 quire.yaml 允许的标签里选一个：{}，或者把这个标签加进去",
                 "use one of the tags quire.yaml allows: {}, or add this one there",
-                names.join(", ")
+                crate::base::i18n::Text::list(&names)
             ),
         };
         diags.push(
@@ -264,7 +264,7 @@ fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
                     .with_help(crate::tr!(
                         "把它加进 `roles:`，或者改用其中一个：{}",
                         "add it to `roles:` or use one of: {}",
-                        declared.join(", ")
+                        crate::base::i18n::Text::list(&declared)
                     )),
                 );
             }

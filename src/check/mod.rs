@@ -521,10 +521,14 @@ impl Cx<'_> {
                             crate::tr!(
                                 "是不是想写 `{near}`？可以写：{}",
                                 "did you mean `{near}`? allowed: {}",
-                                values.join(", ")
+                                crate::base::i18n::Text::list(&values)
                             )
                         }
-                        None => crate::tr!("可以写：{}", "allowed: {}", values.join(", ")),
+                        None => crate::tr!(
+                            "可以写：{}",
+                            "allowed: {}",
+                            crate::base::i18n::Text::list(&values)
+                        ),
                     };
                     (
                         Code::UnknownValue,
@@ -714,7 +718,7 @@ impl Cx<'_> {
                     "quire 会忽略它；{}能写的字段有：{}",
                     "quire ignores it; the fields of a {} are {}",
                     self.kind.name_zh,
-                    known.join(", ")
+                    crate::base::i18n::Text::list(&known)
                 ),
             };
             found.push(
@@ -811,7 +815,11 @@ fn type_hint(t: &FieldType) -> Text {
             tr!("不小于 {m} 的整数", "a whole number, at least {m}")
         }
         FieldType::Integer { .. } => tr!("整数", "a whole number"),
-        FieldType::Enum { values } => tr!("{} 之一", "one of {}", values.join(", ")),
+        FieldType::Enum { values } => tr!(
+            "{} 之一",
+            "one of {}",
+            crate::base::i18n::Text::list(&values)
+        ),
         FieldType::Date => tr!("像 2026-11-01 这样的日期", "a date like 2026-11-01"),
         FieldType::Duration => tr!("像 90d 这样的时长", "a duration like 90d"),
         FieldType::List { min_items } => tr!(

@@ -262,7 +262,7 @@ impl Cx<'_> {
                         ),
                     )
                     .with_help(crate::tr!(
-                        "每个步骤单独写成一个列表项，带上时间和负责人（`1. D-1 班主任：拉群`、`- 18:00 场控 检查设备`），或者用带 {} 这几列的表格，或者写 `steps:` 字段", "start each step on its own list item with its time and who does it \
+                        "每个步骤单独写成一个列表项，带上时间和负责人（`1. D-1 班主任：拉群`、`- 18:00 场控 检查设备`），或者用表格，列名为 {}，或者写 `steps:` 字段", "start each step on its own list item with its time and who does it \
                          (`1. D-1 班主任：拉群`, `- 18:00 场控 检查设备`), or use a table with \
                          the columns {}, or a `steps:` field",
                         steps::column_help()

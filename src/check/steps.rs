@@ -2,6 +2,7 @@
 //! the steps heading, each with its offset from the anchor event (`D-7`,
 //! `D0 20:00`, `T+10min`) turned into minutes so order can be checked.
 
+use crate::base::i18n::Text;
 use std::ops::Range;
 
 use crate::markdown::fences::SCRIPT_HEADING;
@@ -480,8 +481,11 @@ fn header_parts(header: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The names a step table's columns may have, for help texts.
-pub fn column_help() -> &'static str {
-    "时间/when, 负责人 or 角色/who, 动作 or 事项/action, and optionally 话术/script"
+pub fn column_help() -> Text {
+    crate::tr!(
+        "时间/when、负责人或角色/who、动作或事项/action（可以再加一列话术/script）",
+        "时间/when, 负责人 or 角色/who, 动作 or 事项/action, and optionally 话术/script"
+    )
 }
 
 #[cfg(test)]

@@ -214,7 +214,7 @@ impl Config {
                     crate::tr!(
                         "不认识的类型 `{kind_id}`；可以用的类型：{}",
                         "unknown kind `{kind_id}`; known kinds: {}",
-                        ids.join(", ")
+                        crate::base::i18n::Text::list(&ids)
                     ),
                 );
             }

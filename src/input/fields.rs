@@ -137,9 +137,9 @@ impl<'a> Fields<'a> {
                 break;
             };
             let name = if c == '，' {
-                "a full-width comma"
+                crate::tr!("全角逗号", "a full-width comma")
             } else {
-                "an enumeration comma (、)"
+                crate::tr!("顿号", "an enumeration comma (、)")
             };
             self.diags.push(
                 Diagnostic::warning(
@@ -147,15 +147,19 @@ impl<'a> Fields<'a> {
                     self.source,
                     at..at + c.len_utf8(),
                     crate::tr!(
-                        "这里的 `{c}` 是{name}；YAML 用半角逗号 `,` 分隔列表项",
-                        "the `{c}` here is {name}; YAML separates items with `,`"
+                        "这里的 `{c}` 是{}；YAML 用半角逗号 `,` 分隔列表项",
+                        "the `{c}` here is {}; YAML separates items with `,`",
+                        name
                     ),
                 )
                 .with_help(crate::tr!(
                     "quire 把 `{key}` 读成了 {} 项（{}）；要这样的话就写成 `[{}]`",
                     "quire read `{key}` as {} items ({}); write `[{}]` to say so",
                     items.len(),
-                    items.join(", "),
+                    Text {
+                        zh: items.join("、"),
+                        en: items.join(", "),
+                    },
                     items.join(", ")
                 )),
             );
@@ -200,7 +204,7 @@ impl<'a> Fields<'a> {
             None => d.with_help(crate::tr!(
                 "可以用的键：{}",
                 "known keys: {}",
-                known.join(", ")
+                crate::base::i18n::Text::list(&known)
             )),
         };
         self.diags.push(d);

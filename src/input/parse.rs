@@ -447,12 +447,12 @@ fn unknown_kind(k: &str, at: usize, config: &Config, source: &SourceFile) -> Dia
         Some(near) => d.with_help(crate::tr!(
             "是不是想写 `{near}`？可以用的类型：{}",
             "did you mean `{near}`? known kinds: {}",
-            ids.join(", ")
+            crate::base::i18n::Text::list(&ids)
         )),
         None => d.with_help(crate::tr!(
             "可以用的类型：{}",
             "known kinds: {}",
-            ids.join(", ")
+            crate::base::i18n::Text::list(&ids)
         )),
     }
 }

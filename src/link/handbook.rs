@@ -75,7 +75,7 @@ pub fn select(
                             .with_help(crate::tr!(
                                 "可以用的类型：{}",
                                 "known kinds: {}",
-                                ids.join(", ")
+                                crate::base::i18n::Text::list(&ids)
                             )),
                             diags,
                         );

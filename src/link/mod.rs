@@ -11,6 +11,7 @@
 
 pub mod handbook;
 
+use crate::base::i18n::Text;
 use std::collections::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
@@ -568,11 +569,8 @@ pub fn broken_diagnostic(
     broken: &Broken,
 ) -> Diagnostic {
     let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+        Text::list(&quoted)
     };
     match broken {
         Broken::LeftOut(which) => {

@@ -360,8 +360,7 @@ fn edit_then_break_then_fix(launch: Launch) {
     let (_, page) = get(port, "/sop/welcome/");
     assert!(!page.contains("十分钟内完成"), "the page as it is now");
     assert!(
-        page.contains(MARKER_BOX)
-            && page.contains(&marker_item("14:29", "broken-link", "no playbook")),
+        page.contains(MARKER_BOX) && page.contains(&marker_item("14:29", "broken-link", "没有叫")),
         "{page}"
     );
     let (_, status) = get(port, "/__quire/status");
@@ -378,6 +377,8 @@ fn edit_then_break_then_fix(launch: Launch) {
 const MARKER_BOX: &str = "<section class=\"problems\" id=\"quire-problems\"";
 
 /// One problem as a page's box lists it: where, the code, the message's start.
+/// One line of the marker box; the page's marks speak the site's
+/// language, as the rest of the page does (the fixtures are zh-CN).
 fn marker_item(at: &str, code: &str, message: &str) -> String {
     format!(
         "<span class=\"problem-at\" title=\"行:列\">{at}</span> <code class=\"problem-code\">{code}</code> <span class=\"problem-message\">{message}"
@@ -850,7 +851,7 @@ fn incremental_rebuilds_equal_full_builds() {
         );
         assert_eq!(
             case.contains(
-                ">broken-link</code> <span class=\"problem-message\">no playbook `sop/坏文件`"
+                ">broken-link</code> <span class=\"problem-message\">没有叫 `sop/坏文件` 的手册"
             ),
             what == "that file removed",
             "{what}: {case}"
@@ -1325,15 +1326,11 @@ fn a_site_with_errors_is_previewed_page_by_page_with_its_problems_marked() {
     let rules = page("/group-rules/newcomer/");
     assert!(rules.contains("<h1>新人交流群群规</h1>"), "{rules}");
     assert!(rules.contains("<p class=\"problems-title\" id=\"quire-problems-title\">源文件有 1 个错误、1 个警告</p>"), "{rules}");
+    assert!(rules.contains(&marker_item("1:1", "missing-element", "缺少要素：清理机制")));
     assert!(rules.contains(&marker_item(
         "1:1",
         "missing-element",
-        "missing element: 清理机制"
-    )));
-    assert!(rules.contains(&marker_item(
-        "1:1",
-        "missing-element",
-        "missing recommended element: 群文化"
+        "缺少建议写的要素：群文化"
     )));
     // The box sits above the content, and the content is all there.
     let marked = rules.find(MARKER_BOX).unwrap();
@@ -1345,14 +1342,14 @@ fn a_site_with_errors_is_previewed_page_by_page_with_its_problems_marked() {
         case.contains(&marker_item(
             "20:37",
             "broken-link",
-            "no playbook `sop/signup`"
+            "没有叫 `sop/signup` 的手册"
         )),
         "{case}"
     );
     assert!(case.contains(&marker_item(
         "32:11",
         "link-to-unreadable",
-        "`sop/bad-yaml` could not be read"
+        "`sop/bad-yaml` 读不出来"
     )));
     assert!(case.contains("<a href=\"../../sop/welcome/index.html\">新人入群接待</a>"));
 
@@ -1362,7 +1359,7 @@ fn a_site_with_errors_is_previewed_page_by_page_with_its_problems_marked() {
         "{unreadable}"
     );
     assert!(unreadable.contains("quire 读不懂 content/sop/bad-yaml.md"));
-    assert!(unreadable.contains(&marker_item("3:7", "yaml-syntax", "invalid YAML")));
+    assert!(unreadable.contains(&marker_item("3:7", "yaml-syntax", "YAML 写错了")));
 
     let clean = page("/sop/welcome/");
     assert!(
@@ -1456,7 +1453,7 @@ fn a_site_with_errors_is_previewed_page_by_page_with_its_problems_marked() {
     );
     let rules = page("/group-rules/newcomer/");
     assert!(
-        !rules.contains(&marker_item("1:1", "missing-element", "missing element")),
+        !rules.contains(&marker_item("1:1", "missing-element", "缺少要素")),
         "{rules}"
     );
     // A warning alone is marked more quietly.
