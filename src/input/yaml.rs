@@ -112,7 +112,7 @@ impl Node {
     pub fn describe(&self) -> Text {
         match self.value {
             Value::Null => crate::tr!("空值", "nothing"),
-            Value::Bool(_) => crate::tr!("true/false", "true/false"),
+            Value::Bool(_) => crate::tr!("true 或 false（是或否）", "true/false"),
             Value::Int(_) | Value::Float(_) => crate::tr!("数字", "a number"),
             Value::Str(_) => crate::tr!("文字", "text"),
             Value::List(_) => crate::tr!("列表", "a list"),

@@ -198,3 +198,77 @@ fn a_code_written_in_no_table_is_caught() {
     assert!(rendered.contains(&format!("| `typeset-failed` | error | {}", "Typst refused")));
     assert_eq!(Code::TypesetFailed.default_level(), Usual::Error);
 }
+
+/// Every `tr!` in the library says its message in both languages: the
+/// Chinese string has Chinese in it whenever the English has words of its
+/// own (not only code, paths and placeholders). The type system already
+/// refuses a message in one language; this catches one copied across.
+#[test]
+fn every_message_is_written_in_chinese_too() {
+    fn literal(text: &str) -> Option<(&str, &str)> {
+        let text = text.trim_start();
+        let rest = text.strip_prefix('"')?;
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => return Some((&rest[..i], &rest[i + 1..])),
+                _ => escaped = false,
+            }
+        }
+        None
+    }
+    // What is left of an English message once code, placeholders and
+    // paths are taken out: words only a translation can carry.
+    fn has_words(en: &str) -> bool {
+        let mut plain = String::new();
+        let mut skip = None;
+        for c in en.chars() {
+            match (skip, c) {
+                (None, '`') => skip = Some('`'),
+                (None, '{') => skip = Some('}'),
+                (Some(end), c) if c == end => skip = None,
+                (None, c) => plain.push(c),
+                _ => {}
+            }
+        }
+        plain
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 2)
+            .count()
+            >= 2
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![repo().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut untranslated = Vec::new();
+    let mut seen = 0;
+    for path in files {
+        let text = read(&path);
+        for (at, _) in text.match_indices("tr!(") {
+            let Some((zh, rest)) = literal(&text[at + 4..]) else {
+                continue;
+            };
+            let Some((en, _)) = literal(rest.trim_start().strip_prefix(',').unwrap_or("")) else {
+                continue;
+            };
+            seen += 1;
+            let chinese = zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            if has_words(en) && !chinese {
+                let line = text[..at].lines().count();
+                untranslated.push(format!("{}:{line}: {en}", path.display()));
+            }
+        }
+    }
+    assert!(seen > 300, "only {seen} tr! calls found: the scan is broken");
+    assert!(untranslated.is_empty(), "{}", untranslated.join("\n"));
+}
