@@ -85,7 +85,7 @@ impl Cause {
             format!("{}:{}:{}", self.file, self.line, self.column)
         };
         let code = self.code;
-        crate::tr!("由 {at} [{code}] 引起", "follows from {at} [{code}]")
+        crate::tr!("原因是 {at} 的 [{code}] 错误", "follows from {at} [{code}]")
     }
 
     pub(crate) fn to_json(&self) -> serde_json::Value {

@@ -59,13 +59,13 @@ pub fn check(
                     )
                 } else {
                     crate::tr!(
-                        "把文件放在 {} 旁边（或者放进 static/，写成 `/…`），或者改正路径；路径是从这个文件所在的位置算起的",
+                        "把文件放到 {} 所在的文件夹里，或者改正路径（路径从这篇手册所在的文件夹算起）；也可以放进 static/ 文件夹，路径写成以斜杠开头的 `/…`",
                         "put the file beside {} (or in static/ and write `/…`), or correct the path; it is read relative to this file",
                         p.source.path
                     )
                 };
                 found.push(
-                    Diagnostic::error(code, &p.source, range, crate::tr!("站点里没有{} `{path}`", "no {} `{path}` in the site", what))
+                    Diagnostic::error(code, &p.source, range, crate::tr!("找不到{} `{path}`", "no {} `{path}` in the site", what))
                         .with_help(help),
                 );
             }

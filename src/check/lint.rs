@@ -122,7 +122,7 @@ fn group_size(p: &Playbook, diags: &mut Vec<Diagnostic>) {
             if size > max {
                 diags.push(
                     Diagnostic::error(Code::SizeOverPlatform, &p.source, size_node.span(), crate::tr!("`size_limit` 是 {size}，但一个{group}最多只能容纳 {max} 人", "`size_limit` is {size}, but a {name} group holds at most {max}"))
-                        .with_help(crate::tr!("把 `size_limit` 降到 {max} 或以下，或者把成员分到几个群里", "lower `size_limit` to {max} or less, or split the members into several groups")),
+                        .with_help(crate::tr!("把 `size_limit` 改成不超过 {max} 的数；人数多的话，分成几个群，每个群都不超过 {max} 人", "lower `size_limit` to {max} or less, or split the members into several groups")),
                 );
             }
         }
@@ -257,12 +257,12 @@ fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
                         &p.source,
                         step.who_range.clone(),
                         crate::tr!(
-                            "`{who}` 不在这份 SOP 的 `roles:` 里",
+                            "`{who}` 没有列在这份 SOP 的 `roles:` 里",
                             "`{who}` is not one of this SOP's roles"
                         ),
                     )
                     .with_help(crate::tr!(
-                        "把它加进 `roles:`，或者改用其中一个：{}",
+                        "把它加进 `roles:`，或者改成已经列出的角色：{}",
                         "add it to `roles:` or use one of: {}",
                         crate::base::i18n::Text::list(&declared)
                     )),
@@ -290,7 +290,7 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
                         "add `{name}` to `variables:` in the front matter, or fix its spelling"
                     ),
                     None => crate::tr!(
-                        "在 front matter 里声明话术用到的变量：`variables: [{name}]`",
+                        "在文件开头的设置区（front matter，也就是两行 `---` 之间）加上：`variables: [{name}]`",
                         "declare the script's variables in the front matter: `variables: [{name}]`"
                     ),
                 };
@@ -300,7 +300,7 @@ fn variables(p: &Playbook, outline: &Outline, diags: &mut Vec<Diagnostic>) {
                         &p.source,
                         p.file_range(local),
                         crate::tr!(
-                            "`{{{name}}}` 不是声明过的变量",
+                            "话术里的 `{{{name}}}` 还没有在 `variables:` 里列出来",
                             "`{{{name}}}` is not a declared variable"
                         ),
                     )
@@ -428,12 +428,12 @@ fn review(p: &Playbook, today: Date, diags: &mut Vec<Diagnostic>) {
                 &p.source,
                 range,
                 crate::tr!(
-                    "上次审阅是 {reviewed}，按每 {every} 审阅一次，{due} 前就该再审阅了",
+                    "这篇手册该重新审阅了：上次审阅是 {reviewed}，按每 `{every}` 审阅一次，最晚应在 {due} 前再审阅",
                     "last reviewed {reviewed}; a review was due by {due} (every {every})"
                 ),
             )
             .with_help(crate::tr!(
-                "审阅这篇手册，然后写上 `reviewed: {today}`",
+                "重新审阅这篇手册，然后把这一行改成 `reviewed: {today}`（今天的日期）",
                 "review the playbook, then set `reviewed: {today}`"
             )),
         );

@@ -310,13 +310,13 @@ impl Cx<'_> {
                         &self.p.source,
                         range,
                         crate::tr!(
-                            "`{}` 有标题，但下面什么也没写",
+                            "`{}` 这一节只有标题，下面什么也没写",
                             "`{}` has a heading but nothing under it",
                             e.name
                         ),
                     )
                     .with_help(crate::tr!(
-                        "在这个标题下面写上{}，或者删掉这个标题{}",
+                        "在这个标题下面写上具体的{}，或者删掉这个标题{}",
                         "write the {} under this heading, or remove the heading{}",
                         e.name,
                         self.field_hint(e)
@@ -352,7 +352,7 @@ impl Cx<'_> {
                 let name = &e.name;
                 let mut help = match &e.hint {
                     Some(hint) => tr!(
-                        "{name}：{hint}；加上一节 `## {name}`",
+                        "加上一节 `## {name}`，写清楚{hint}",
                         "{name}: {hint}; add a `## {name}` section"
                     ),
                     None => tr!("加上一节 `## {name}`", "add a `## {name}` section"),
@@ -711,7 +711,7 @@ impl Cx<'_> {
             });
             let help = match by_name.or_else(|| crate::base::suggest::closest(&key, &known)) {
                 Some(near) => crate::tr!(
-                    "是不是想写 `{near}:`？quire 会忽略 `{key}:`",
+                    "quire 会忽略 `{key}:` 这一行。是不是想写 `{near}:`？",
                     "did you mean `{near}:`? quire ignores `{key}:`"
                 ),
                 None => crate::tr!(

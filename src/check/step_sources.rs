@@ -129,12 +129,12 @@ impl Cx<'_> {
                         &self.p.source,
                         self.p.file_range(locate(item, first)),
                         crate::tr!(
-                            "这个步骤没有以时间开头",
+                            "这个步骤开头没有写时间",
                             "this step does not start with its time"
                         ),
                     )
                     .with_help(crate::tr!(
-                        "在开头写上时间，例如 D-1、D0 20:00、18:00、当天 或 T+30min",
+                        "在步骤开头写上 quire 认得的时间写法，例如 D-1、D0 20:00、18:00、当天 或 T+30min",
                         "start it with a time such as D-1, D0 20:00, 18:00, 当天 or T+30min"
                     )),
                 );
@@ -262,7 +262,7 @@ impl Cx<'_> {
                         ),
                     )
                     .with_help(crate::tr!(
-                        "每个步骤单独写成一个列表项，带上时间和负责人（`1. D-1 班主任：拉群`、`- 18:00 场控 检查设备`），或者用表格，列名为 {}，或者写 `steps:` 字段", "start each step on its own list item with its time and who does it \
+                        "把每个步骤单独写成一个列表项，带上时间和负责人，例如 `1. D-1 班主任：拉群`、`- 18:00 场控 检查设备`；也可以写成表格，表头用 {}；或者写在 `steps:` 字段里", "start each step on its own list item with its time and who does it \
                          (`1. D-1 班主任：拉群`, `- 18:00 场控 检查设备`), or use a table with \
                          the columns {}, or a `steps:` field",
                         steps::column_help()

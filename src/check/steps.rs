@@ -483,7 +483,7 @@ fn header_parts(header: &str) -> impl Iterator<Item = &str> {
 /// The names a step table's columns may have, for help texts.
 pub fn column_help() -> Text {
     crate::tr!(
-        "时间/when、负责人或角色/who、动作或事项/action（可以再加一列话术/script）",
+        "时间（或 when）、负责人/角色（或 who）、动作/事项（或 action），还可以再加一列话术（或 script）",
         "时间/when, 负责人 or 角色/who, 动作 or 事项/action, and optionally 话术/script"
     )
 }

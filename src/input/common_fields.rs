@@ -96,7 +96,7 @@ pub(super) fn read_common(fm: &Node, body: &str, stem: &str, f: &mut Fields) -> 
                 Code::InvalidDate,
                 n,
                 crate::tr!(
-                    "`review_every` 应该是像 90d、8w、6m 或 1y 这样的时长，这里是 `{v}`",
+                    "`review_every` 要写成像 90d、8w、6m 或 1y 这样的时长，这里写的是 `{v}`",
                     "`review_every` must be a duration like 90d, 8w, 6m or 1y, found `{v}`"
                 ),
             );
@@ -176,7 +176,7 @@ fn read_reviewed(fm: &Node, f: &mut Fields) -> Option<Date> {
             Code::InvalidDate,
             node,
             crate::tr!(
-                "`{key}` 应该是像 2026-11-01 这样的日期，这里是 `{v}`",
+                "`{key}` 要写成像 2026-11-01 这样的日期，这里写的是 `{v}`",
                 "`{key}` must be a date like 2026-11-01, found `{v}`"
             ),
             // In TOML the date is written bare, after ` = `.

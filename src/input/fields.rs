@@ -153,7 +153,7 @@ impl<'a> Fields<'a> {
                     ),
                 )
                 .with_help(crate::tr!(
-                    "quire 把 `{key}` 读成了 {} 项（{}）；要这样的话就写成 `[{}]`",
+                    "quire 暂时把 `{key}` 当成 {} 项（{}）来读；如果这就是你的意思，请写成 `[{}]`",
                     "quire read `{key}` as {} items ({}); write `[{}]` to say so",
                     items.len(),
                     Text {
@@ -194,7 +194,7 @@ impl<'a> Fields<'a> {
             Code::UnknownKey,
             self.source,
             node.offset..node.offset + key.len(),
-            crate::tr!("不认识的键 `{key}`", "unknown key `{key}`"),
+            crate::tr!("不认识的设置项 `{key}`", "unknown key `{key}`"),
         );
         d = match closest(key, known) {
             Some(near) => d.with_help(crate::tr!(

@@ -456,7 +456,7 @@ fn syntax_error(
         crate::tr!("YAML 写错了：{message}", "invalid YAML: {message}"),
     )
     .with_help(crate::tr!(
-        "改好这里的 YAML；含有 `: `，或以 `[`、`{{`、`*`、`&`、`#` 开头的值要加引号",
+        "检查这里的 YAML 写法，比如括号有没有成对；如果某一项的内容里有 `: `（冒号加空格），或者以 `[`、`{{`、`*`、`&`、`#` 开头，要用英文双引号 `\"` 把它括起来",
         "fix the YAML here; values with `: ` or a leading `[`, `{{`, `*`, `&` or `#` need quotes"
     ))
 }

@@ -572,6 +572,14 @@ pub fn broken_diagnostic(
         let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
         Text::list(&quoted)
     };
+    // Suggestions are alternatives: "a 或 b", "a, b".
+    let or_list = |items: &[String]| {
+        let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+        Text {
+            zh: quoted.join(" 或 "),
+            en: quoted.join(", "),
+        }
+    };
     match broken {
         Broken::LeftOut(which) => {
             let left_out = &site.left_out[*which];
@@ -601,13 +609,13 @@ pub fn broken_diagnostic(
                             "`{id}` is an empty file, so it has no page and this link leads nowhere"
                         ),
                         _ => crate::tr!(
-                            "`{id}` 读不出来，所以暂时检查不了这个链接",
+                            "`{id}` 这篇手册本身有错误，quire 读不了它，所以暂时检查不了这个链接",
                             "`{id}` could not be read, so this link cannot be checked yet"
                         ),
                     },
                 )
                 .with_help(crate::tr!(
-                    "改好 {path} 里报的问题，之后会再检查这个链接", "fix the problem reported in {path}; the link is checked again then"
+                    "先改好 {path} 里报的问题，改好后 quire 会重新检查这个链接", "fix the problem reported in {path}; the link is checked again then"
                 ))
                 .with_cause(cause.clone()),
             }
@@ -620,7 +628,7 @@ pub fn broken_diagnostic(
                 Code::BrokenLink,
                 source,
                 range,
-                crate::tr!("没有叫 `{wanted}` 的手册", "no playbook `{wanted}`"),
+                crate::tr!("找不到叫 `{wanted}` 的手册", "no playbook `{wanted}`"),
             );
             if let Some(web) = web_address_without_scheme(wanted) {
                 d.with_help(crate::tr!(
@@ -631,9 +639,9 @@ pub fn broken_diagnostic(
                 d.with_help(crate::tr!("链接要写手册的 id：content/ 下面去掉扩展名的路径，例如 `sop/welcome`", "link to a playbook id: its path under content/ without the extension, e.g. `sop/welcome`"))
             } else {
                 d.with_help(crate::tr!(
-                    "是不是想写 {}？",
+                    "是不是想写 {}？如果这篇手册还没写，先把它建好，或者删掉这个链接",
                     "did you mean {}?",
-                    list(suggestions)
+                    or_list(suggestions)
                 ))
             }
         }
@@ -742,8 +750,8 @@ pub fn orphans(site: &Site, graph: &Graph, handbooks: &[Handbook], diags: &mut V
         // A landing page is reached through its folder's address.
         if !linked && !related && !in_handbook.contains(&i) && !p.landing {
             diags.push(
-                Diagnostic::warning(Code::Orphan, &p.source, p.front_matter_start(), crate::tr!("没有页面链接到这篇手册，也没有培训手册收录它", "nothing links to this playbook and no handbook includes it"))
-                    .with_help(crate::tr!("在相关的手册里链接它（例如 `[[…]]`），写进另一篇手册的 `related`，或者收进一本培训手册", "link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook")),
+                Diagnostic::warning(Code::Orphan, &p.source, p.front_matter_start(), crate::tr!("没有别的手册链接到这篇，也没有哪本培训手册收录它", "nothing links to this playbook and no handbook includes it"))
+                    .with_help(crate::tr!("在相关的手册里加一个指向它的链接（写法如 `[[…]]`），或者把它写进另一篇手册的 `related` 字段，或者收进一本培训手册", "link to it from a related playbook (e.g. `[[…]]`), list it in another playbook's `related`, or include it in a handbook")),
             );
         }
     }

@@ -198,7 +198,7 @@ fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Fo
             at..end,
             Shown::Hidden,
             crate::tr!(
-                "`{}` 是 Hugo 短代码，quire 不执行它：页面上不显示",
+                "`{}` 是 Hugo 的短代码，quire 不支持，页面上不会显示出来",
                 "`{}` is a Hugo shortcode, which quire does not run: it is left out of the page",
                 quoted(text)
             ),
@@ -218,7 +218,7 @@ fn braces(body: &str, at: usize, in_heading: bool, next: &mut Next) -> Option<Fo
             at..end,
             Shown::Hidden,
             crate::tr!(
-                "`{}` 是 Jekyll（Liquid）标签，quire 不执行它：页面上不显示", "`{}` is a Jekyll (Liquid) tag, which quire does not run: it is left out of the page",
+                "`{}` 是 Jekyll（Liquid）的标签，quire 不支持，页面上不会显示出来", "`{}` is a Jekyll (Liquid) tag, which quire does not run: it is left out of the page",
                 quoted(text)
             ),
             liquid_help(name),

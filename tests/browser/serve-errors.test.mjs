@@ -56,7 +56,7 @@ test("a site with errors is previewed: content, marker and overlay", async () =>
     assert.ok(await marker.isVisible());
     const markerText = await marker.textContent();
     assert.match(markerText, /源文件有 1 个错误、1 个警告/);
-    assert.match(markerText, /20:37\s+broken-link\s+没有叫 `sop\/signup` 的手册/);
+    assert.match(markerText, /20:37\s+broken-link\s+找不到叫 `sop\/signup` 的手册/);
     assert.match(markerText, /32:11\s+link-to-unreadable/);
     const above = await page.evaluate(() =>
       document.getElementById("quire-problems").getBoundingClientRect().bottom <=

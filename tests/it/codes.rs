@@ -269,6 +269,9 @@ fn every_message_is_written_in_chinese_too() {
             }
         }
     }
-    assert!(seen > 300, "only {seen} tr! calls found: the scan is broken");
+    assert!(
+        seen > 300,
+        "only {seen} tr! calls found: the scan is broken"
+    );
     assert!(untranslated.is_empty(), "{}", untranslated.join("\n"));
 }

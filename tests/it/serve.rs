@@ -360,7 +360,8 @@ fn edit_then_break_then_fix(launch: Launch) {
     let (_, page) = get(port, "/sop/welcome/");
     assert!(!page.contains("十分钟内完成"), "the page as it is now");
     assert!(
-        page.contains(MARKER_BOX) && page.contains(&marker_item("14:29", "broken-link", "没有叫")),
+        page.contains(MARKER_BOX)
+            && page.contains(&marker_item("14:29", "broken-link", "找不到叫")),
         "{page}"
     );
     let (_, status) = get(port, "/__quire/status");
@@ -851,7 +852,7 @@ fn incremental_rebuilds_equal_full_builds() {
         );
         assert_eq!(
             case.contains(
-                ">broken-link</code> <span class=\"problem-message\">没有叫 `sop/坏文件` 的手册"
+                ">broken-link</code> <span class=\"problem-message\">找不到叫 `sop/坏文件` 的手册"
             ),
             what == "that file removed",
             "{what}: {case}"
@@ -1342,14 +1343,14 @@ fn a_site_with_errors_is_previewed_page_by_page_with_its_problems_marked() {
         case.contains(&marker_item(
             "20:37",
             "broken-link",
-            "没有叫 `sop/signup` 的手册"
+            "找不到叫 `sop/signup` 的手册"
         )),
         "{case}"
     );
     assert!(case.contains(&marker_item(
         "32:11",
         "link-to-unreadable",
-        "`sop/bad-yaml` 读不出来"
+        "`sop/bad-yaml` 这篇手册本身有错误"
     )));
     assert!(case.contains("<a href=\"../../sop/welcome/index.html\">新人入群接待</a>"));
 

@@ -18,7 +18,7 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 
 fn raw_html_help() -> Text {
     crate::tr!(
-        "改用 Markdown 来写；原始 HTML 能做什么，由 quire.yaml 的 `html` 设置决定",
+        "尽量改用 Markdown 来写；页面里能用哪些 HTML，由 quire.yaml 里的 `html` 设置决定（通常由负责站点配置的同事调整）",
         "write it in Markdown; quire.yaml's `html` setting says what raw HTML may do"
     )
 }

@@ -417,7 +417,7 @@ fn start_tag(
         seen.push(attr_name);
         if !allowed(name, attr_name) {
             removed.push(gone(crate::tr!(
-                "`<{name}>` 的 `{attr_name}` 属性已去掉",
+                "`<{name}>` 的 `{attr_name}` 属性不会生效，发布时会被去掉",
                 "the `{attr_name}` attribute of `<{name}>` is removed"
             )));
             continue;
