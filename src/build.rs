@@ -588,9 +588,15 @@ fn pdf_fonts(built: &Built, ignore_system: bool, diags: &mut Vec<Diagnostic>) ->
                 diagnostic::Severity::Warning,
                 Code::NoPdfSupport,
                 first.clone(),
-                "no PDF handbooks: this quire was built without the `pdf` feature; the site and the print pages are built",
+                crate::tr!(
+                    "不生成 PDF 培训手册：这个 quire 构建时没有带 `pdf` 功能；站点和打印页照常构建",
+                    "no PDF handbooks: this quire was built without the `pdf` feature; the site and the print pages are built"
+                ),
             )
-            .with_help("build quire with its default features, or pass --no-pdf to silence this"),
+            .with_help(crate::tr!(
+                "用默认功能重新构建 quire，或者加上 --no-pdf 不再显示这条",
+                "build quire with its default features, or pass --no-pdf to silence this"
+            )),
         );
         None
     }

@@ -3,6 +3,7 @@
 //! link), the link resolution the renderer does, and the invariants every
 //! target holds its results to.
 
+use quire::base::i18n::Language;
 use std::path::PathBuf;
 use std::sync::Once;
 
@@ -144,7 +145,10 @@ pub fn assert_located(d: &Diagnostic, source: &SourceFile) {
         "{d:?}"
     );
     // Both renderings of a diagnostic work on any diagnostic.
-    let _ = d.to_json();
+    for lang in [Language::Zh, Language::En] {
+        let _ = d.to_json(lang);
+        let _ = quire::base::report::human(&d, lang);
+    }
     let _ = d.location();
 }
 

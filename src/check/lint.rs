@@ -264,7 +264,7 @@ fn roles(p: &Playbook, checked: &Checked, diags: &mut Vec<Diagnostic>) {
                     .with_help(crate::tr!(
                         "把它加进 `roles:`，或者改成已经列出的角色：{}",
                         "add it to `roles:` or use one of: {}",
-                        crate::base::i18n::Text::list(&declared)
+                        crate::base::i18n::Text::list(declared)
                     )),
                 );
             }

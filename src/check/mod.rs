@@ -521,13 +521,13 @@ impl Cx<'_> {
                             crate::tr!(
                                 "是不是想写 `{near}`？可以写：{}",
                                 "did you mean `{near}`? allowed: {}",
-                                crate::base::i18n::Text::list(&values)
+                                crate::base::i18n::Text::list(values)
                             )
                         }
                         None => crate::tr!(
                             "可以写：{}",
                             "allowed: {}",
-                            crate::base::i18n::Text::list(&values)
+                            crate::base::i18n::Text::list(values)
                         ),
                     };
                     (
@@ -818,7 +818,7 @@ fn type_hint(t: &FieldType) -> Text {
         FieldType::Enum { values } => tr!(
             "{} 之一",
             "one of {}",
-            crate::base::i18n::Text::list(&values)
+            crate::base::i18n::Text::list(values)
         ),
         FieldType::Date => tr!("像 2026-11-01 这样的日期", "a date like 2026-11-01"),
         FieldType::Duration => tr!("像 90d 这样的时长", "a duration like 90d"),

@@ -204,7 +204,7 @@ impl<'a> Fields<'a> {
             None => d.with_help(crate::tr!(
                 "可以用的键：{}",
                 "known keys: {}",
-                crate::base::i18n::Text::list(&known)
+                crate::base::i18n::Text::list(known)
             )),
         };
         self.diags.push(d);

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::{fixture, quire, stderr, stdout};
+use crate::{fixture, quire, stdout};
 
 fn check_short(root: &Path) -> (Option<i32>, String) {
     let run = quire(root, &["check", "--format", "short"]);
@@ -186,7 +186,7 @@ mod handbook_pdf {
         }
         let site = with_case(&format!("{}\n", "群".repeat(100_001)));
         let run = quire_within(site.path(), &["build", "--handbook", "guide"], 60);
-        let err = stderr(&run);
+        let err = crate::stderr(&run);
         assert_eq!(run.status.code(), Some(0), "{err}");
         assert!(
             err.contains("warning[handbook-too-large]: no PDF for the handbook `guide`: it has 100,001 characters and links in one paragraph, and a PDF may have at most 100,000"),
