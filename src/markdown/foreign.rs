@@ -428,11 +428,11 @@ fn component(body: &str, at: usize, next: &mut Next) -> Option<Foreign> {
     let vue = VUE.contains(&name);
     let tool = if vue {
         crate::tr!(
-            "VuePress 或 VitePress 的组件",
+            "一个 VuePress 或 VitePress 组件",
             "a VuePress or VitePress component"
         )
     } else {
-        crate::tr!("MDX（Docusaurus）的组件", "an MDX (Docusaurus) component")
+        crate::tr!("一个 MDX（Docusaurus）组件", "an MDX (Docusaurus) component")
     };
     let badge = (name == "Badge" && !closing)
         .then(|| attribute(text, "text"))
