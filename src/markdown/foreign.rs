@@ -432,7 +432,10 @@ fn component(body: &str, at: usize, next: &mut Next) -> Option<Foreign> {
             "a VuePress or VitePress component"
         )
     } else {
-        crate::tr!("一个 MDX（Docusaurus）组件", "an MDX (Docusaurus) component")
+        crate::tr!(
+            "一个 MDX（Docusaurus）组件",
+            "an MDX (Docusaurus) component"
+        )
     };
     let badge = (name == "Badge" && !closing)
         .then(|| attribute(text, "text"))
