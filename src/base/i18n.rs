@@ -215,11 +215,6 @@ impl Text {
         }
     }
 
-    /// Whether there is nothing in either language.
-    pub fn is_empty(&self) -> bool {
-        self.zh.is_empty() && self.en.is_empty()
-    }
-
     /// Text that reads the same in every language: a name, a value quoted
     /// from the content, a message from a library that speaks only English.
     pub fn same(text: impl Into<String>) -> Text {

@@ -319,17 +319,17 @@ pub fn playbooks(n: usize) -> Text {
 pub fn summary(diagnostics: &[Diagnostic], what: &Text) -> Text {
     let (e, w) = count(diagnostics);
     let mut line = tr!("{}：{}，{}", "{}: {}, {}", what, errors(e), warnings(w));
-    match follow_ons(diagnostics) {
-        0 => {}
-        1 => {
-            line.zh += "（其中 1 个是连带问题：先改好前面列出的）";
-            line.en += " (1 follow-on: fix the problems listed first)";
-        }
-        n => {
-            let _ = write!(line.zh, "（其中 {n} 个是连带问题：先改好前面列出的）");
-            let _ = write!(line.en, " ({n} follow-ons: fix the problems listed first)");
-        }
-    }
+    line += match follow_ons(diagnostics) {
+        0 => Text::same(""),
+        1 => tr!(
+            "（其中 1 个是连带问题：先改好前面列出的）",
+            " (1 follow-on: fix the problems listed first)"
+        ),
+        n => tr!(
+            "（其中 {n} 个是连带问题：先改好前面列出的）",
+            " ({n} follow-ons: fix the problems listed first)"
+        ),
+    };
     line
 }
 

@@ -9,7 +9,8 @@ use clap::Command;
 use crate::base::i18n::Language;
 
 /// `(command, argument, Chinese help)`: the argument `""` is the command's
-/// own description, `"after"` its examples.
+/// own description, `"after"` its examples; the command `""` is the
+/// program's own, and what an argument says under every command.
 const ZH: &[(&str, &str, &str)] = &[
     ("", "", "把一文件夹的社群运营手册变成培训网站"),
     ("", "after", "示例：
@@ -22,6 +23,10 @@ const ZH: &[(&str, &str, &str)] = &[
   quire new sop welcome --title 新人接待
                                    按这一类的要素标题新建一篇手册
   quire schema                     为编辑器写出 JSON Schema"),
+    // What several commands share (`--root`, `--format`, `--strict`), once.
+    ("", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
+    ("", "format", FORMAT),
+    ("", "strict", "有警告也算失败（退出码 1）"),
     ("", "lang", "提示和帮助用的语言：zh-CN 或 en（默认看 QUIRE_LANG，再看站点的 `language`）"),
     ("", "help", "显示帮助"),
     ("", "version", "显示版本"),
@@ -31,7 +36,6 @@ const ZH: &[(&str, &str, &str)] = &[
   quire build --root my-handbook --output dist --base-url /handbook/
   quire build --strict --format github     （在 CI 里）
   quire build --handbook newcomer          （只构建一本手册的打印页和 PDF）"),
-    ("build", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
     ("build", "output", "站点写到哪里（默认 <root>/public；相对路径从当前文件夹算起）"),
     ("build", "base_url", "站点发布在哪个网址路径下，例如 /handbook/"),
     ("build", "drafts", "把标着 `draft: true` 的草稿也构建进去"),
@@ -39,26 +43,20 @@ const ZH: &[(&str, &str, &str)] = &[
     ("build", "no_pdf", "不生成手册的 PDF"),
     ("build", "ignore_system_fonts", "PDF 只用站点 fonts/ 文件夹里的字体"),
     ("build", "timings", "显示每个阶段用了多久（读取、解析、检查、链接、渲染、PDF、写入）"),
-    ("build", "format", FORMAT),
-    ("build", "strict", "有警告也算失败（退出码 1）"),
     ("check", "", "按类型要求和领域规则检查每一篇手册，不写任何文件"),
     ("check", "after", "示例：
   quire check
   quire check --strict --format short
   quire check --format json > problems.json"),
-    ("check", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
     ("check", "drafts", "草稿也检查"),
     ("check", "external", "同时检查 http(s) 链接能不能打开（需要联网）"),
     ("check", "timeout", "用 --external 时每个网址最多等几秒"),
-    ("check", "format", FORMAT),
-    ("check", "strict", "有警告也算失败（退出码 1）"),
     ("serve", "", "边写边预览：在内存里构建站点并提供访问，每次保存都重新构建"),
     ("serve", "after", "示例：
   quire serve
   quire serve --port 0 --open
   quire serve --poll     （网络盘、WSL、容器里）
   quire serve --bind 0.0.0.0 --allow-host handbook.office     （给办公室网络里的同事看）"),
-    ("serve", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
     ("serve", "bind", "监听的地址；不是 127.0.0.1 时，同一网络里的人都能打开预览"),
     ("serve", "port", "端口；0（或端口被占用时）自动选一个空闲的"),
     ("serve", "allow_host", "也接受这个主机名的请求（可以写多次；`.corp.example` 表示它下面的所有名字）。localhost 和 IP 地址总是接受"),
@@ -77,13 +75,11 @@ const ZH: &[(&str, &str, &str)] = &[
     ("new", "kind", "类型：group-rules、sop、sharing-format、case-study，或 quire.yaml 里定义的"),
     ("new", "slug", "文件名（不带 .md），例如 welcome 或 读书群"),
     ("new", "title", "标题（默认就是文件名）"),
-    ("new", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
     ("schema", "", "为每个类型写出 front matter 的 JSON Schema，让编辑器补全和检查字段"),
     ("schema", "after", "示例：
   quire schema
   quire schema --out .vscode/schemas"),
     ("schema", "out", "写到哪里（默认 <root>/schemas；相对路径从当前文件夹算起）"),
-    ("schema", "root", "站点文件夹，里面有 quire.yaml 和 content/"),
     ("help", "", "显示这份帮助，或某个命令的帮助"),
 ];
 
