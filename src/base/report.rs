@@ -510,5 +510,10 @@ mod tests {
             &Text::same("checked 2 playbooks"),
         );
         assert!(out.ends_with("checked 2 playbooks: 1 error, 0 warnings\n"));
+        let checked = tr!("已检查 2 篇手册", "checked 2 playbooks");
+        let out = render_all(&all, Format::Short, Language::Zh, 2, &checked);
+        assert!(out.ends_with(
+            "已检查 2 篇手册：1 个错误，1 个警告（其中 1 个是连带问题：先改好前面列出的）\n"
+        ));
     }
 }
